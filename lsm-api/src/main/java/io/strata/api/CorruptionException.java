@@ -1,0 +1,43 @@
+package io.strata.api;
+
+import java.io.IOException;
+
+/**
+ * A file's contents are not what they must be: a checksum mismatch, a bad length, a record that
+ * does not decode. Names the file and the byte offset where the damage was found.
+ *
+ * <p>Corruption is never returned as data: whatever read the damaged bytes fails with this
+ * exception.
+ */
+public class CorruptionException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final String file;
+  private final long offset;
+
+  /**
+   * @param file the file's name or path, as the engine knows it
+   * @param offset byte offset in the file where the damage starts; -1 when unknown
+   * @param message what is wrong
+   */
+  public CorruptionException(String file, long offset, String message) {
+    super(file + " at offset " + offset + ": " + message);
+    this.file = file;
+    this.offset = offset;
+  }
+
+  public CorruptionException(String file, long offset, String message, Throwable cause) {
+    this(file, offset, message);
+    initCause(cause);
+  }
+
+  /** The damaged file's name or path. */
+  public String file() {
+    return file;
+  }
+
+  /** Byte offset of the damage in {@link #file()}; -1 when unknown. */
+  public long offset() {
+    return offset;
+  }
+}

@@ -1,0 +1,94 @@
+package io.strata.api;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An open key-value database: byte-array keys and values ordered by the database's
+ * {@link KeyComparator}. Open one with {@code io.strata.core.Strata.open(Path, Options)}.
+ *
+ * <p>Thread-safe: any number of threads may read and write at once; concurrent writers are
+ * committed in groups. Caller mistakes (a null key or value, a closed database) throw
+ * {@link NullPointerException} naming the parameter or {@link IllegalStateException}. Disk
+ * trouble throws {@link IOException}; damaged data throws {@link CorruptionException}. After a
+ * failed write-ahead-log append, fsync, flush or compaction the database refuses further writes
+ * with an {@code IOException} whose cause is the original failure; reads go on.
+ */
+public interface Db extends Closeable {
+  /** Sets {@code key} to {@code value}; {@code sync=false}. */
+  default void put(byte[] key, byte[] value) throws IOException {
+    put(WriteOptions.DEFAULT, key, value);
+  }
+
+  void put(WriteOptions options, byte[] key, byte[] value) throws IOException;
+
+  /** Removes {@code key} if present; {@code sync=false}. */
+  default void delete(byte[] key) throws IOException {
+    delete(WriteOptions.DEFAULT, key);
+  }
+
+  void delete(WriteOptions options, byte[] key) throws IOException;
+
+  /** Applies {@code batch} atomically; {@code sync=false}. */
+  default void write(WriteBatch batch) throws IOException {
+    write(WriteOptions.DEFAULT, batch);
+  }
+
+  /** Applies every record of {@code batch} atomically, in order. The batch may be reused after. */
+  void write(WriteOptions options, WriteBatch batch) throws IOException;
+
+  /** The value of {@code key} in the latest state, or null when absent. */
+  default byte[] get(byte[] key) throws IOException {
+    return get(ReadOptions.DEFAULT, key);
+  }
+
+  /** The value of {@code key} as {@code options} sees it, or null when absent. */
+  byte[] get(ReadOptions options, byte[] key) throws IOException;
+
+  /** An iterator over the latest state; close it. */
+  default DbIterator newIterator() {
+    return newIterator(ReadOptions.DEFAULT);
+  }
+
+  DbIterator newIterator(ReadOptions options);
+
+  /** Takes a snapshot of the current state; close it to release. */
+  Snapshot getSnapshot();
+
+  /**
+   * Compacts the key range {@code [begin, end]} (both inclusive; a null bound is open) through
+   * every level, flushing the memtable first, so that deleted and overwritten data in the range
+   * is dropped where no snapshot needs it. Blocks until done.
+   */
+  void compactRange(byte[] begin, byte[] end) throws IOException;
+
+  /**
+   * A property of the database's state, LevelDB-style:
+   *
+   * <ul>
+   *   <li>{@code strata.stats}: files, bytes and compaction figures per level, as text
+   *   <li>{@code strata.num-files-at-level<N>}: file count of level N
+   *   <li>{@code strata.sstables}: every live table per level with its key range
+   *   <li>{@code strata.approximate-memory-usage}: bytes held by memtables
+   *   <li>{@code strata.total-bytes-written}: bytes written to tables and logs since open
+   * </ul>
+   *
+   * @return empty for an unknown name
+   */
+  Optional<String> getProperty(String name);
+
+  /**
+   * For each range, the approximate bytes of table files holding its keys (memtable data not
+   * counted), from index-block offsets as LevelDB's {@code GetApproximateSizes}.
+   */
+  long[] getApproximateSizes(List<Range> ranges) throws IOException;
+
+  /**
+   * Waits for background work in progress, closes files and releases the {@code LOCK}. Writes not
+   * yet flushed stay in the write-ahead log and are replayed at the next open. Idempotent.
+   */
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,43 @@
+package io.strata.api;
+
+import java.io.IOException;
+
+/**
+ * A cursor over a database's live keys in comparator order, both directions, at one point in
+ * time: the snapshot of its {@link ReadOptions}, or the state when it was created. It pins the
+ * files it reads until {@link #close()}.
+ *
+ * <p>Starts unpositioned ({@link #isValid()} false): call a seek first. Not thread-safe: one thread
+ * at a time. Methods other than {@code close} throw {@link IllegalStateException} after close or
+ * after the database closed; {@link #key()} and {@link #value()} throw it when not valid. Disk
+ * trouble while moving is an {@link IOException} ({@link CorruptionException} for damaged data),
+ * after which the iterator is not valid.
+ */
+public interface DbIterator extends AutoCloseable {
+  boolean isValid();
+
+  /** Positions at the first key; not valid if the database is empty. */
+  void seekToFirst() throws IOException;
+
+  /** Positions at the last key; not valid if the database is empty. */
+  void seekToLast() throws IOException;
+
+  /** Positions at the first key {@code >= target}; not valid if there is none. */
+  void seek(byte[] target) throws IOException;
+
+  /** Moves to the next key. REQUIRES {@link #isValid()}. */
+  void next() throws IOException;
+
+  /** Moves to the previous key. REQUIRES {@link #isValid()}. */
+  void prev() throws IOException;
+
+  /** The current key, a fresh array the caller owns. REQUIRES {@link #isValid()}. */
+  byte[] key();
+
+  /** The current value, a fresh array the caller owns. REQUIRES {@link #isValid()}. */
+  byte[] value();
+
+  /** Releases what the iterator pins; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,403 @@
+package io.strata.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableMap;
+import io.strata.api.spi.compaction.CompactionStrategyProvider;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.memtable.MemTableProvider;
+import io.strata.api.spi.table.TableFormatProvider;
+import io.strata.api.spi.version.VersionSetProvider;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a database is opened: behaviour, sizes and the plugins to use. Immutable; build with
+ * {@link #builder()}, which validates every value in {@link Builder#build()} and names the bad
+ * one in an {@link IllegalArgumentException}. Defaults are LevelDB 1.23's.
+ */
+public final class Options {
+  private final boolean createIfMissing;
+  private final boolean errorIfExists;
+  private final boolean paranoidChecks;
+  private final long writeBufferSizeBytes;
+  private final int maxOpenFiles;
+  private final int blockSizeBytes;
+  private final int blockRestartInterval;
+  private final long blockCacheSizeBytes;
+  private final int bloomBitsPerKey;
+  private final CompressionType compression;
+  private final long maxManifestFileSizeBytes;
+  private final KeyComparator comparator;
+  private final String compactionStrategy;
+  private final ImmutableMap<String, String> strategyOptions;
+  private final String memTable;
+  private final String tableFormat;
+  private final String versionSet;
+  private final FileSystem fileSystem;
+  private final CompactionStrategyProvider compactionStrategyProvider;
+  private final MemTableProvider memTableProvider;
+  private final TableFormatProvider tableFormatProvider;
+  private final VersionSetProvider versionSetProvider;
+
+  private Options(Builder b) {
+    createIfMissing = b.createIfMissing;
+    errorIfExists = b.errorIfExists;
+    paranoidChecks = b.paranoidChecks;
+    writeBufferSizeBytes = b.writeBufferSizeBytes;
+    maxOpenFiles = b.maxOpenFiles;
+    blockSizeBytes = b.blockSizeBytes;
+    blockRestartInterval = b.blockRestartInterval;
+    blockCacheSizeBytes = b.blockCacheSizeBytes;
+    bloomBitsPerKey = b.bloomBitsPerKey;
+    compression = b.compression;
+    maxManifestFileSizeBytes = b.maxManifestFileSizeBytes;
+    comparator = b.comparator;
+    compactionStrategy = b.compactionStrategy;
+    strategyOptions = ImmutableMap.copyOf(b.strategyOptions);
+    memTable = b.memTable;
+    tableFormat = b.tableFormat;
+    versionSet = b.versionSet;
+    fileSystem = b.fileSystem;
+    compactionStrategyProvider = b.compactionStrategyProvider;
+    memTableProvider = b.memTableProvider;
+    tableFormatProvider = b.tableFormatProvider;
+    versionSetProvider = b.versionSetProvider;
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this object's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Options with every default. */
+  public static Options defaults() {
+    return builder().build();
+  }
+
+  /** Create the directory and an empty database when none exists (default true). */
+  public boolean createIfMissing() {
+    return createIfMissing;
+  }
+
+  /** Fail {@code open} when a database already exists (default false). */
+  public boolean errorIfExists() {
+    return errorIfExists;
+  }
+
+  /** Check every checksum on every read, and fail open on any damage (default false). */
+  public boolean paranoidChecks() {
+    return paranoidChecks;
+  }
+
+  /** Bytes a memtable may hold before it is flushed to an L0 table (default 4 MiB). */
+  public long writeBufferSizeBytes() {
+    return writeBufferSizeBytes;
+  }
+
+  /** Files the table cache keeps open, at most (default 1000). */
+  public int maxOpenFiles() {
+    return maxOpenFiles;
+  }
+
+  /** Uncompressed bytes of user data per table block, approximately (default 4096). */
+  public int blockSizeBytes() {
+    return blockSizeBytes;
+  }
+
+  /** Keys between restart points in a block (default 16). */
+  public int blockRestartInterval() {
+    return blockRestartInterval;
+  }
+
+  /** Bytes of uncompressed blocks the block cache holds, at most (default 8 MiB). */
+  public long blockCacheSizeBytes() {
+    return blockCacheSizeBytes;
+  }
+
+  /** Bloom filter bits per key (default 10, about 1% false positives); 0 writes no filter. */
+  public int bloomBitsPerKey() {
+    return bloomBitsPerKey;
+  }
+
+  /** Block compression of new tables (default {@link CompressionType#SNAPPY}, as LevelDB). */
+  public CompressionType compression() {
+    return compression;
+  }
+
+  /** Bytes after which the MANIFEST is rewritten as a fresh snapshot (default 16 MiB). */
+  public long maxManifestFileSizeBytes() {
+    return maxManifestFileSizeBytes;
+  }
+
+  /** The user-key order (default {@link BytewiseComparator}). */
+  public KeyComparator comparator() {
+    return comparator;
+  }
+
+  /** The compaction strategy's plugin name (default {@code leveled}). */
+  public String compactionStrategy() {
+    return compactionStrategy;
+  }
+
+  /** The compaction strategy's options, as strings; an unknown key fails open. */
+  public ImmutableMap<String, String> strategyOptions() {
+    return strategyOptions;
+  }
+
+  /** The memtable's plugin name (default {@code skiplist}). */
+  public String memTable() {
+    return memTable;
+  }
+
+  /** The table format's plugin name (default {@code block-based}). */
+  public String tableFormat() {
+    return tableFormat;
+  }
+
+  /** The metadata log's (VersionSet's) plugin name (default {@code manifest}). */
+  public String versionSet() {
+    return versionSet;
+  }
+
+  /** The file system; empty means the local one. */
+  public Optional<FileSystem> fileSystem() {
+    return Optional.ofNullable(fileSystem);
+  }
+
+  /** A strategy provider handed in directly, used instead of looking the name up. */
+  public Optional<CompactionStrategyProvider> compactionStrategyProvider() {
+    return Optional.ofNullable(compactionStrategyProvider);
+  }
+
+  /** A memtable provider handed in directly. */
+  public Optional<MemTableProvider> memTableProvider() {
+    return Optional.ofNullable(memTableProvider);
+  }
+
+  /** A table format provider handed in directly. */
+  public Optional<TableFormatProvider> tableFormatProvider() {
+    return Optional.ofNullable(tableFormatProvider);
+  }
+
+  /** A VersionSet provider handed in directly. */
+  public Optional<VersionSetProvider> versionSetProvider() {
+    return Optional.ofNullable(versionSetProvider);
+  }
+
+  /** Builder of {@link Options}; not thread-safe. */
+  public static final class Builder {
+    private boolean createIfMissing = true;
+    private boolean errorIfExists;
+    private boolean paranoidChecks;
+    private long writeBufferSizeBytes = 4L << 20;
+    private int maxOpenFiles = 1000;
+    private int blockSizeBytes = 4096;
+    private int blockRestartInterval = 16;
+    private long blockCacheSizeBytes = 8L << 20;
+    private int bloomBitsPerKey = 10;
+    private CompressionType compression = CompressionType.SNAPPY;
+    private long maxManifestFileSizeBytes = 16L << 20;
+    private KeyComparator comparator = BytewiseComparator.INSTANCE;
+    private String compactionStrategy = "leveled";
+    private Map<String, String> strategyOptions = ImmutableMap.of();
+    private String memTable = "skiplist";
+    private String tableFormat = "block-based";
+    private String versionSet = "manifest";
+    private FileSystem fileSystem;
+    private CompactionStrategyProvider compactionStrategyProvider;
+    private MemTableProvider memTableProvider;
+    private TableFormatProvider tableFormatProvider;
+    private VersionSetProvider versionSetProvider;
+
+    private Builder() {}
+
+    private Builder(Options o) {
+      createIfMissing = o.createIfMissing;
+      errorIfExists = o.errorIfExists;
+      paranoidChecks = o.paranoidChecks;
+      writeBufferSizeBytes = o.writeBufferSizeBytes;
+      maxOpenFiles = o.maxOpenFiles;
+      blockSizeBytes = o.blockSizeBytes;
+      blockRestartInterval = o.blockRestartInterval;
+      blockCacheSizeBytes = o.blockCacheSizeBytes;
+      bloomBitsPerKey = o.bloomBitsPerKey;
+      compression = o.compression;
+      maxManifestFileSizeBytes = o.maxManifestFileSizeBytes;
+      comparator = o.comparator;
+      compactionStrategy = o.compactionStrategy;
+      strategyOptions = o.strategyOptions;
+      memTable = o.memTable;
+      tableFormat = o.tableFormat;
+      versionSet = o.versionSet;
+      fileSystem = o.fileSystem;
+      compactionStrategyProvider = o.compactionStrategyProvider;
+      memTableProvider = o.memTableProvider;
+      tableFormatProvider = o.tableFormatProvider;
+      versionSetProvider = o.versionSetProvider;
+    }
+
+    public Builder createIfMissing(boolean v) {
+      createIfMissing = v;
+      return this;
+    }
+
+    public Builder errorIfExists(boolean v) {
+      errorIfExists = v;
+      return this;
+    }
+
+    public Builder paranoidChecks(boolean v) {
+      paranoidChecks = v;
+      return this;
+    }
+
+    /** 64 KiB to 1 GiB. */
+    public Builder writeBufferSizeBytes(long v) {
+      writeBufferSizeBytes = v;
+      return this;
+    }
+
+    /** 64 to 1,000,000. */
+    public Builder maxOpenFiles(int v) {
+      maxOpenFiles = v;
+      return this;
+    }
+
+    /** 1 KiB to 4 MiB. */
+    public Builder blockSizeBytes(int v) {
+      blockSizeBytes = v;
+      return this;
+    }
+
+    /** 1 to 1024. */
+    public Builder blockRestartInterval(int v) {
+      blockRestartInterval = v;
+      return this;
+    }
+
+    /** 0 (no block cache) or more. */
+    public Builder blockCacheSizeBytes(long v) {
+      blockCacheSizeBytes = v;
+      return this;
+    }
+
+    /** 0 (no filter) to 64. */
+    public Builder bloomBitsPerKey(int v) {
+      bloomBitsPerKey = v;
+      return this;
+    }
+
+    public Builder compression(CompressionType v) {
+      compression = checkNotNull(v, "compression");
+      return this;
+    }
+
+    /** 64 KiB or more. */
+    public Builder maxManifestFileSizeBytes(long v) {
+      maxManifestFileSizeBytes = v;
+      return this;
+    }
+
+    public Builder comparator(KeyComparator v) {
+      comparator = checkNotNull(v, "comparator");
+      return this;
+    }
+
+    public Builder compactionStrategy(String name) {
+      compactionStrategy = checkNotNull(name, "compactionStrategy");
+      return this;
+    }
+
+    /** Replaces the strategy options; keys and values are the strategy's. */
+    public Builder strategyOptions(Map<String, String> v) {
+      strategyOptions = ImmutableMap.copyOf(checkNotNull(v, "strategyOptions"));
+      return this;
+    }
+
+    /** Adds or replaces one strategy option. */
+    public Builder strategyOption(String key, String value) {
+      checkNotNull(key, "key");
+      checkNotNull(value, "value");
+      Map<String, String> m = new java.util.LinkedHashMap<>(strategyOptions);
+      m.put(key, value);
+      strategyOptions = ImmutableMap.copyOf(m);
+      return this;
+    }
+
+    public Builder memTable(String name) {
+      memTable = checkNotNull(name, "memTable");
+      return this;
+    }
+
+    public Builder tableFormat(String name) {
+      tableFormat = checkNotNull(name, "tableFormat");
+      return this;
+    }
+
+    public Builder versionSet(String name) {
+      versionSet = checkNotNull(name, "versionSet");
+      return this;
+    }
+
+    /** The file system to use; null means the local one. */
+    public Builder fileSystem(FileSystem v) {
+      fileSystem = v;
+      return this;
+    }
+
+    /** Uses {@code v} as the strategy, whatever {@link #compactionStrategy(String)} says. */
+    public Builder compactionStrategyProvider(CompactionStrategyProvider v) {
+      compactionStrategyProvider = v;
+      return this;
+    }
+
+    public Builder memTableProvider(MemTableProvider v) {
+      memTableProvider = v;
+      return this;
+    }
+
+    public Builder tableFormatProvider(TableFormatProvider v) {
+      tableFormatProvider = v;
+      return this;
+    }
+
+    public Builder versionSetProvider(VersionSetProvider v) {
+      versionSetProvider = v;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the first option out of range, with its value
+     */
+    public Options build() {
+      checkArgument(writeBufferSizeBytes >= (64 << 10) && writeBufferSizeBytes <= (1L << 30),
+          "writeBufferSizeBytes must be in [64 KiB, 1 GiB], was %s", writeBufferSizeBytes);
+      checkArgument(maxOpenFiles >= 64 && maxOpenFiles <= 1_000_000,
+          "maxOpenFiles must be in [64, 1000000], was %s", maxOpenFiles);
+      checkArgument(blockSizeBytes >= 1024 && blockSizeBytes <= (4 << 20),
+          "blockSizeBytes must be in [1 KiB, 4 MiB], was %s", blockSizeBytes);
+      checkArgument(blockRestartInterval >= 1 && blockRestartInterval <= 1024,
+          "blockRestartInterval must be in [1, 1024], was %s", blockRestartInterval);
+      checkArgument(blockCacheSizeBytes >= 0,
+          "blockCacheSizeBytes must be >= 0, was %s", blockCacheSizeBytes);
+      checkArgument(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 64,
+          "bloomBitsPerKey must be in [0, 64], was %s", bloomBitsPerKey);
+      checkArgument(maxManifestFileSizeBytes >= (64 << 10),
+          "maxManifestFileSizeBytes must be >= 64 KiB, was %s", maxManifestFileSizeBytes);
+      for (String[] nv : new String[][] {{"compactionStrategy", compactionStrategy},
+          {"memTable", memTable}, {"tableFormat", tableFormat}, {"versionSet", versionSet}}) {
+        checkArgument(!nv[1].isBlank(), "%s must not be blank, was '%s'", nv[0], nv[1]);
+      }
+      return new Options(this);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.strata.api;
+
+import java.util.Optional;
+
+/**
+ * Options of one read or iterator. Immutable; build with {@link #builder()}.
+ *
+ * <ul>
+ *   <li>{@code snapshot}: read at this snapshot; absent (the default) reads the latest state,
+ *       fixed when the read or the iterator starts.
+ *   <li>{@code verifyChecksums}: check the CRC32C of every block read from disk, even a cached one
+ *       is checked when first read (default {@code false}; index and filter blocks and
+ *       {@code paranoidChecks} databases are always checked).
+ *   <li>{@code fillCache}: keep blocks read for this read in the block cache (default
+ *       {@code true}; a bulk scan may turn it off).
+ * </ul>
+ */
+public final class ReadOptions {
+  /** Latest state, no extra checks, fill the cache. */
+  public static final ReadOptions DEFAULT = builder().build();
+
+  private final Snapshot snapshot;
+  private final boolean verifyChecksums;
+  private final boolean fillCache;
+
+  private ReadOptions(Builder b) {
+    this.snapshot = b.snapshot;
+    this.verifyChecksums = b.verifyChecksums;
+    this.fillCache = b.fillCache;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Optional<Snapshot> snapshot() {
+    return Optional.ofNullable(snapshot);
+  }
+
+  public boolean verifyChecksums() {
+    return verifyChecksums;
+  }
+
+  public boolean fillCache() {
+    return fillCache;
+  }
+
+  /** Builder of {@link ReadOptions}; not thread-safe. */
+  public static final class Builder {
+    private Snapshot snapshot;
+    private boolean verifyChecksums;
+    private boolean fillCache = true;
+
+    private Builder() {}
+
+    /** Reads at {@code snapshot}; null reads the latest state. */
+    public Builder snapshot(Snapshot snapshot) {
+      this.snapshot = snapshot;
+      return this;
+    }
+
+    public Builder verifyChecksums(boolean verifyChecksums) {
+      this.verifyChecksums = verifyChecksums;
+      return this;
+    }
+
+    public Builder fillCache(boolean fillCache) {
+      this.fillCache = fillCache;
+      return this;
+    }
+
+    public ReadOptions build() {
+      return new ReadOptions(this);
+    }
+  }
+}

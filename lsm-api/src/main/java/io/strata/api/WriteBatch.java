@@ -1,0 +1,133 @@
+package io.strata.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A group of puts and deletes applied atomically by {@link Db#write}: after a crash either all of
+ * them are present or none.
+ *
+ * <p>Kept in LevelDB's encoding (db/write_batch.cc), which is also the write-ahead log's record
+ * payload:
+ *
+ * <pre>
+ * field      encoding                         width
+ * sequence   fixed64 little-endian            8     (set by the engine at write time)
+ * count      fixed32 little-endian            4     number of records
+ * records    repeated:
+ *   put      0x01 varint32 klen key varint32 vlen value
+ *   delete   0x00 varint32 klen key
+ * </pre>
+ *
+ * Records apply in the order they were added; a later one for the same key wins. Not thread-safe.
+ */
+public final class WriteBatch {
+  /** Bytes of the sequence and count header. */
+  public static final int HEADER_SIZE = 12;
+  /** Record tag of a put (LevelDB's {@code kTypeValue}). */
+  public static final byte TAG_PUT = 1;
+  /** Record tag of a delete (LevelDB's {@code kTypeDeletion}). */
+  public static final byte TAG_DELETE = 0;
+
+  private byte[] rep = new byte[64];
+  private int size = HEADER_SIZE;
+  private int count;
+
+  /** Adds a put of {@code key} to {@code value}. @throws NullPointerException naming a null arg */
+  public WriteBatch put(byte[] key, byte[] value) {
+    checkNotNull(key, "key");
+    checkNotNull(value, "value");
+    ensure(1 + 10 + key.length + value.length);
+    rep[size++] = TAG_PUT;
+    putLengthPrefixed(key);
+    putLengthPrefixed(value);
+    count++;
+    return this;
+  }
+
+  /** Adds a delete of {@code key}. @throws NullPointerException if {@code key} is null */
+  public WriteBatch delete(byte[] key) {
+    checkNotNull(key, "key");
+    ensure(1 + 5 + key.length);
+    rep[size++] = TAG_DELETE;
+    putLengthPrefixed(key);
+    count++;
+    return this;
+  }
+
+  /** Appends every record of {@code other} after this batch's. */
+  public WriteBatch append(WriteBatch other) {
+    checkNotNull(other, "other");
+    int n = other.size - HEADER_SIZE;
+    ensure(n);
+    System.arraycopy(other.rep, HEADER_SIZE, rep, size, n);
+    size += n;
+    count += other.count;
+    return this;
+  }
+
+  /** Removes every record. */
+  public void clear() {
+    size = HEADER_SIZE;
+    count = 0;
+  }
+
+  /** Number of records (entries). */
+  public int count() {
+    return count;
+  }
+
+  /** Encoded size in bytes, header included; what the batch adds to the write-ahead log. */
+  public int approximateSizeBytes() {
+    return size;
+  }
+
+  /**
+   * A read-only view of the encoding, header included, with the count filled in and the sequence
+   * number 0. Valid until this batch changes.
+   */
+  public ByteBuffer encoded() {
+    writeFixed32(rep, 8, count);
+    Arrays.fill(rep, 0, 8, (byte) 0);
+    return ByteBuffer.wrap(rep, 0, size).slice().asReadOnlyBuffer();
+  }
+
+  /** Copies the records (the encoding after the header) into {@code dst} at {@code offset}. */
+  public void copyRecordsTo(byte[] dst, int offset) {
+    System.arraycopy(rep, HEADER_SIZE, dst, offset, size - HEADER_SIZE);
+  }
+
+  /** Bytes of the records alone, without the header. */
+  public int recordsSizeBytes() {
+    return size - HEADER_SIZE;
+  }
+
+  private void putLengthPrefixed(byte[] b) {
+    int v = b.length;
+    while ((v & ~0x7f) != 0) {
+      rep[size++] = (byte) ((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    rep[size++] = (byte) v;
+    System.arraycopy(b, 0, rep, size, b.length);
+    size += b.length;
+  }
+
+  private void ensure(int extra) {
+    long needed = (long) size + extra;
+    checkArgument(needed <= Integer.MAX_VALUE - 8, "batch too large: %s bytes", needed);
+    if (needed > rep.length) {
+      rep = Arrays.copyOf(rep, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * rep.length)));
+    }
+  }
+
+  private static void writeFixed32(byte[] b, int off, int v) {
+    b[off] = (byte) v;
+    b[off + 1] = (byte) (v >>> 8);
+    b[off + 2] = (byte) (v >>> 16);
+    b[off + 3] = (byte) (v >>> 24);
+  }
+}

@@ -1,0 +1,44 @@
+package io.strata.api.spi;
+
+/**
+ * The outcome of a point lookup in one memtable or table, filled in by the callee. Mutable and
+ * confined to the thread of one get; one instance may be reused with {@link #reset()}.
+ */
+public final class GetResult {
+  /** What the lookup found for the user key at the read's sequence number. */
+  public enum State {
+    /** No entry of the key visible at the sequence: look further down the tree. */
+    NOT_FOUND,
+    /** The newest visible entry is a put: {@link #value()} holds it. */
+    FOUND,
+    /** The newest visible entry is a delete: the key is absent; stop looking. */
+    DELETED,
+  }
+
+  private State state = State.NOT_FOUND;
+  private byte[] value;
+
+  public State state() {
+    return state;
+  }
+
+  /** The value when {@link #state()} is FOUND, else null. */
+  public byte[] value() {
+    return value;
+  }
+
+  public void setFound(byte[] value) {
+    this.state = State.FOUND;
+    this.value = value;
+  }
+
+  public void setDeleted() {
+    this.state = State.DELETED;
+    this.value = null;
+  }
+
+  public void reset() {
+    this.state = State.NOT_FOUND;
+    this.value = null;
+  }
+}

@@ -1,0 +1,97 @@
+package io.strata.api.spi.compaction;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.Version;
+import java.util.Optional;
+
+/**
+ * One compaction a strategy asks the engine to run: merge the input files into new files at
+ * {@code outputLevel}, or, for a trivial move, relink the single input there. Immutable.
+ *
+ * <p>The engine removes every input from its level and adds the outputs to {@code outputLevel}
+ * in one {@code VersionEdit}, together with the compaction pointer if present. While merging it
+ * drops an entry shadowed by a newer one of the same user key when no snapshot can see it, and a
+ * tombstone when additionally no level below {@code outputLevel} may hold the key. It cuts an
+ * output file when it reaches {@code maxOutputFileSizeBytes}, or before a key at which the output
+ * would overlap more than {@code maxGrandparentOverlapBytes} of {@code grandparents} (LevelDB's
+ * {@code ShouldStopBefore}).
+ *
+ * @param inputs the files to merge, grouped by level; level-0 groups may overlap
+ * @param outputLevel the level the outputs go to
+ * @param grandparents files of the level below {@code outputLevel} that overlap the inputs
+ * @param maxOutputFileSizeBytes output file size cut, in bytes
+ * @param maxGrandparentOverlapBytes bytes of grandparents one output may overlap
+ * @param trivialMove relink the one input file to {@code outputLevel} without rewriting it
+ * @param compactPointer the largest key of the compaction, recorded for round-robin picking
+ * @param reason a short human-readable reason, for the info log and stats
+ */
+public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
+    ImmutableList<FileMetaData> grandparents, long maxOutputFileSizeBytes,
+    long maxGrandparentOverlapBytes, boolean trivialMove,
+    Optional<CompactPointerUpdate> compactPointer, String reason) {
+
+  /** Input files of one level. */
+  public record LevelInputs(int level, ImmutableList<FileMetaData> files) {
+    public LevelInputs {
+      checkArgument(level >= 0 && level < Version.NUM_LEVELS, "level out of range: %s", level);
+      checkNotNull(files, "files");
+    }
+  }
+
+  /** The compaction pointer to record for {@code level}. */
+  public record CompactPointerUpdate(int level, InternalKey key) {
+    public CompactPointerUpdate {
+      checkNotNull(key, "key");
+    }
+  }
+
+  public Compaction {
+    checkNotNull(inputs, "inputs");
+    checkArgument(!inputs.isEmpty(), "a compaction needs inputs");
+    checkArgument(outputLevel >= 0 && outputLevel < Version.NUM_LEVELS,
+        "outputLevel out of range: %s", outputLevel);
+    checkNotNull(grandparents, "grandparents");
+    checkArgument(maxOutputFileSizeBytes > 0, "maxOutputFileSizeBytes must be > 0, was %s",
+        maxOutputFileSizeBytes);
+    checkNotNull(compactPointer, "compactPointer");
+    checkNotNull(reason, "reason");
+    if (trivialMove) {
+      checkArgument(inputFileCount() == 1, "a trivial move takes exactly one file, got %s",
+          inputFileCount());
+    }
+  }
+
+  /** Number of input files over all levels. */
+  public int inputFileCount() {
+    int n = 0;
+    for (LevelInputs in : inputs) {
+      n += in.files().size();
+    }
+    return n;
+  }
+
+  /** Total bytes of input files. */
+  public long inputBytes() {
+    long n = 0;
+    for (LevelInputs in : inputs) {
+      for (FileMetaData f : in.files()) {
+        n += f.fileSizeBytes();
+      }
+    }
+    return n;
+  }
+
+  /** The smallest input level; the level the compaction is "from". */
+  public int startLevel() {
+    int min = Integer.MAX_VALUE;
+    for (LevelInputs in : inputs) {
+      min = Math.min(min, in.level());
+    }
+    return min;
+  }
+}

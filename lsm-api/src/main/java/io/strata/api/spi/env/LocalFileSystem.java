@@ -1,0 +1,212 @@
+package io.strata.api.spi.env;
+
+import io.strata.api.DbLockedException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The local file system through {@code java.nio}. Thread-safe; holds no state, so one instance
+ * may serve any number of databases.
+ */
+public final class LocalFileSystem implements FileSystem {
+  private static final int WRITE_BUFFER_BYTES = 64 << 10;
+
+  @Override
+  public WritableFile newWritableFile(Path path) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING);
+    return new LocalWritableFile(ch);
+  }
+
+  @Override
+  public ReadableFile newReadableFile(Path path) throws IOException {
+    return new LocalReadableFile(FileChannel.open(path, StandardOpenOption.READ));
+  }
+
+  @Override
+  public boolean exists(Path path) {
+    return Files.exists(path);
+  }
+
+  @Override
+  public List<String> list(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    return names;
+  }
+
+  @Override
+  public void delete(Path path) throws IOException {
+    Files.delete(path);
+  }
+
+  @Override
+  public void rename(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+  }
+
+  @Override
+  public long size(Path path) throws IOException {
+    return Files.size(path);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory for fsync; Linux can, so rethrow there.
+      if (System.getProperty("os.name", "").toLowerCase().contains("win")) {
+        return;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public FileLock lock(Path path) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      ch.close();
+      throw new DbLockedException("lock " + path + " is already held by this process", e);
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new DbLockedException("lock " + path + " is held by another process");
+    }
+    return () -> {
+      try {
+        lock.release();
+      } finally {
+        ch.close();
+      }
+    };
+  }
+
+  private static final class LocalWritableFile implements WritableFile {
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    private long size;
+
+    LocalWritableFile(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void append(byte[] data, int offset, int length) throws IOException {
+      size += length;
+      if (length > buffer.remaining()) {
+        flush();
+        if (length > buffer.capacity() / 2) {
+          writeAll(ByteBuffer.wrap(data, offset, length));
+          return;
+        }
+      }
+      buffer.put(data, offset, length);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (buffer.position() > 0) {
+        buffer.flip();
+        writeAll(buffer);
+        buffer.clear();
+      }
+    }
+
+    private void writeAll(ByteBuffer b) throws IOException {
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+    }
+
+    @Override
+    public void sync() throws IOException {
+      flush();
+      channel.force(false);
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        flush();
+      } finally {
+        channel.close();
+      }
+    }
+  }
+
+  private static final class LocalReadableFile implements ReadableFile {
+    private final FileChannel channel;
+
+    LocalReadableFile(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+      ByteBuffer b = ByteBuffer.wrap(dst, offset, length);
+      long p = position;
+      while (b.hasRemaining()) {
+        int n = channel.read(b, p);
+        if (n < 0) {
+          throw new EOFException("end of file at " + p + " reading " + length + " bytes at "
+              + position);
+        }
+        p += n;
+      }
+    }
+
+    @Override
+    public int read(long position, byte[] dst, int offset, int length) throws IOException {
+      ByteBuffer b = ByteBuffer.wrap(dst, offset, length);
+      int total = 0;
+      while (b.hasRemaining()) {
+        int n = channel.read(b, position + total);
+        if (n < 0) {
+          return total == 0 ? -1 : total;
+        }
+        total += n;
+      }
+      return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.strata.api.spi.env;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/** A file read at positions. Thread-safe: concurrent reads are allowed. */
+public interface ReadableFile extends Closeable {
+  /** Size in bytes when opened. */
+  long size() throws IOException;
+
+  /**
+   * Reads exactly {@code length} bytes at {@code position} into {@code dst[offset...]}.
+   *
+   * @throws java.io.EOFException if the file ends first
+   */
+  void readFully(long position, byte[] dst, int offset, int length) throws IOException;
+
+  /** Reads up to {@code length} bytes at {@code position}; returns the count, -1 at the end. */
+  int read(long position, byte[] dst, int offset, int length) throws IOException;
+}

@@ -1,0 +1,37 @@
+package io.strata.api.spi.memtable;
+
+import io.strata.api.spi.GetResult;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.ValueType;
+
+/**
+ * A sorted in-memory buffer of internal-key entries (LevelDB's {@code MemTable}).
+ *
+ * <p>Thread safety: {@link #add} is called by one thread at a time (the engine serializes
+ * writers); {@link #get}, {@link #newIterator} and the size methods may run concurrently with it
+ * and with each other, and see a consistent prefix of the adds. Entries are never removed.
+ */
+public interface MemTable {
+  /**
+   * Adds one entry. The arrays are owned by the memtable afterwards; the caller must not modify
+   * them. REQUIRES no entry with the same user key and sequence exists.
+   */
+  void add(long sequence, ValueType type, byte[] userKey, byte[] value);
+
+  /**
+   * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}: sets
+   * {@code result} FOUND with its value, DELETED, or leaves it NOT_FOUND.
+   *
+   * @return true if an entry was found (put or delete)
+   */
+  boolean get(byte[] userKey, long sequence, GetResult result);
+
+  /** An iterator over every entry; it sees entries added after it was created or not. */
+  InternalIterator newIterator();
+
+  /** Approximate bytes held, entries and index included. */
+  long approximateMemoryUsageBytes();
+
+  /** Number of entries added. */
+  long entryCount();
+}

@@ -1,0 +1,6 @@
+package io.strata.api.spi.memtable;
+
+/** Makes empty memtables for one database. Thread-safe. */
+public interface MemTableFactory {
+  MemTable newMemTable();
+}

@@ -1,0 +1,31 @@
+package io.strata.api.spi.table;
+
+import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.spi.env.WritableFile;
+import java.io.IOException;
+
+/**
+ * Writes sorted runs of internal-key entries to files and reads them back. One instance serves
+ * one database and may hold its block cache. Thread-safe.
+ */
+public interface TableFormat {
+  /** The file-name suffix of this format's tables, e.g. {@code ldb}. */
+  String fileExtension();
+
+  /** A builder writing a new table into {@code file}; the builder does not close the file. */
+  TableBuilder newBuilder(WritableFile file);
+
+  /**
+   * Opens the table in {@code file} for reading; the reader owns and closes the file.
+   *
+   * @param fileName the name used in error messages
+   * @param fileNumber a number unique within the database, used as block-cache key
+   * @param fileSizeBytes the file's size as recorded in the MANIFEST
+   * @throws io.strata.api.CorruptionException if the footer or index cannot be read
+   */
+  TableReader open(ReadableFile file, String fileName, long fileNumber, long fileSizeBytes)
+      throws IOException;
+
+  /** Releases caches; called once when the database closes. */
+  default void close() {}
+}

@@ -1,0 +1,37 @@
+package io.strata.api.spi.table;
+
+import io.strata.api.spi.GetResult;
+import io.strata.api.spi.InternalIterator;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * An open table, read by any number of threads at once. The engine's table cache closes it once
+ * no reader holds it.
+ */
+public interface TableReader extends Closeable {
+  /**
+   * An iterator over every entry.
+   *
+   * @param verifyChecksums check every data block's CRC32C
+   * @param fillCache keep blocks read in the block cache
+   */
+  InternalIterator newIterator(boolean verifyChecksums, boolean fillCache);
+
+  /**
+   * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}, consulting the
+   * filter first: sets {@code result} FOUND or DELETED, or leaves it NOT_FOUND.
+   *
+   * @return true if an entry was found (put or delete)
+   */
+  boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
+      boolean fillCache) throws IOException;
+
+  /** Approximate byte offset in the file where {@code internalKey}'s data would be. */
+  long approximateOffsetOf(byte[] internalKey);
+
+  /** Counters of this reader: data blocks read from disk, filter checks and hits. */
+  default TableStats stats() {
+    return TableStats.NONE;
+  }
+}

@@ -1,0 +1,287 @@
+package io.strata.api.spi.version;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.strata.api.KeyComparator;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The live table files per level, and each level's compaction pointer: one immutable state of the
+ * tree (google/leveldb db/version_set.h). Applying a {@link VersionEdit} gives the next Version.
+ *
+ * <p>Invariants: level 0 is ordered newest first (file number descending) and its files may
+ * overlap; every level from 1 is ordered by smallest key and its files' closed key ranges do not
+ * overlap. Immutable and thread-safe; the {@link VersionSet} that made it counts its readers.
+ */
+public final class Version {
+  /** Levels of every tree, as LevelDB's {@code config::kNumLevels}. */
+  public static final int NUM_LEVELS = 7;
+
+  private final InternalKeyComparator comparator;
+  private final ImmutableList<ImmutableList<FileMetaData>> levels;
+  private final ImmutableMap<Integer, InternalKey> compactPointers;
+  // Encoded largest keys per level, for binary search without allocation; never exposed.
+  private final byte[][][] largestKeys;
+
+  private Version(InternalKeyComparator comparator,
+      ImmutableList<ImmutableList<FileMetaData>> levels,
+      ImmutableMap<Integer, InternalKey> compactPointers) {
+    this.comparator = comparator;
+    this.levels = levels;
+    this.compactPointers = compactPointers;
+    this.largestKeys = new byte[levels.size()][][];
+    for (int level = 0; level < levels.size(); level++) {
+      List<FileMetaData> files = levels.get(level);
+      largestKeys[level] = new byte[files.size()][];
+      for (int i = 0; i < files.size(); i++) {
+        largestKeys[level][i] = files.get(i).largest().encode();
+      }
+    }
+  }
+
+  /** The Version with no files. */
+  public static Version empty(InternalKeyComparator comparator) {
+    checkNotNull(comparator, "comparator");
+    ImmutableList.Builder<ImmutableList<FileMetaData>> b = ImmutableList.builder();
+    for (int i = 0; i < NUM_LEVELS; i++) {
+      b.add(ImmutableList.of());
+    }
+    return new Version(comparator, b.build(), ImmutableMap.of());
+  }
+
+  /**
+   * A Version holding exactly {@code files} per level (sorted by this class's invariants), for
+   * tests and tools.
+   *
+   * @throws IllegalArgumentException if a level from 1 has overlapping files
+   */
+  public static Version of(InternalKeyComparator comparator, List<List<FileMetaData>> files) {
+    VersionEdit.Builder e = VersionEdit.builder();
+    for (int level = 0; level < files.size(); level++) {
+      for (FileMetaData f : files.get(level)) {
+        e.addFile(level, f);
+      }
+    }
+    return empty(comparator).apply(e.build());
+  }
+
+  public InternalKeyComparator comparator() {
+    return comparator;
+  }
+
+  public int numLevels() {
+    return NUM_LEVELS;
+  }
+
+  /** The files of {@code level} in the order stated above. */
+  public ImmutableList<FileMetaData> files(int level) {
+    return levels.get(level);
+  }
+
+  public int numFiles(int level) {
+    return levels.get(level).size();
+  }
+
+  /** Sum of the file sizes of {@code level}, in bytes. */
+  public long levelBytes(int level) {
+    long sum = 0;
+    for (FileMetaData f : levels.get(level)) {
+      sum += f.fileSizeBytes();
+    }
+    return sum;
+  }
+
+  /** The largest key of the last compaction out of {@code level}, if recorded. */
+  public Optional<InternalKey> compactPointer(int level) {
+    return Optional.ofNullable(compactPointers.get(level));
+  }
+
+  /** Every file number of every level. */
+  public Set<Long> fileNumbers() {
+    Set<Long> s = new HashSet<>();
+    for (List<FileMetaData> l : levels) {
+      for (FileMetaData f : l) {
+        s.add(f.fileNumber());
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The next Version: this one with {@code edit}'s deleted files removed, its new files added and
+   * its compaction pointers set.
+   *
+   * @throws IllegalArgumentException if a level from 1 would hold overlapping files, or a file
+   *     number would appear twice
+   */
+  public Version apply(VersionEdit edit) {
+    List<Map<Long, FileMetaData>> work = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    for (List<FileMetaData> l : levels) {
+      Map<Long, FileMetaData> m = new LinkedHashMap<>();
+      for (FileMetaData f : l) {
+        m.put(f.fileNumber(), f);
+      }
+      work.add(m);
+    }
+    for (VersionEdit.DeletedFile d : edit.deletedFiles()) {
+      work.get(d.level()).remove(d.fileNumber());
+    }
+    for (Map<Long, FileMetaData> m : work) {
+      seen.addAll(m.keySet());
+    }
+    for (VersionEdit.NewFile n : edit.newFiles()) {
+      if (!seen.add(n.file().fileNumber())) {
+        throw new IllegalArgumentException("file " + n.file().fileNumber()
+            + " added twice (level " + n.level() + ")");
+      }
+      work.get(n.level()).put(n.file().fileNumber(), n.file());
+    }
+    Comparator<FileMetaData> bySmallest = (a, b) -> {
+      int r = comparator.compare(a.smallest(), b.smallest());
+      return r != 0 ? r : Long.compare(a.fileNumber(), b.fileNumber());
+    };
+    ImmutableList.Builder<ImmutableList<FileMetaData>> out = ImmutableList.builder();
+    for (int level = 0; level < NUM_LEVELS; level++) {
+      List<FileMetaData> files = new ArrayList<>(work.get(level).values());
+      if (level == 0) {
+        files.sort(Comparator.comparingLong(FileMetaData::fileNumber).reversed());
+      } else {
+        files.sort(bySmallest);
+        for (int i = 1; i < files.size(); i++) {
+          FileMetaData prev = files.get(i - 1);
+          FileMetaData cur = files.get(i);
+          if (comparator.compare(prev.largest(), cur.smallest()) >= 0) {
+            throw new IllegalArgumentException("overlapping files in level " + level + ": "
+                + prev.fileNumber() + " [" + prev.smallest() + " .. " + prev.largest() + "] and "
+                + cur.fileNumber() + " [" + cur.smallest() + " .. " + cur.largest() + "]");
+          }
+        }
+      }
+      out.add(ImmutableList.copyOf(files));
+    }
+    Map<Integer, InternalKey> pointers = new TreeMap<>(compactPointers);
+    for (VersionEdit.CompactPointer p : edit.compactPointers()) {
+      pointers.put(p.level(), p.key());
+    }
+    return new Version(comparator, out.build(), ImmutableMap.copyOf(pointers));
+  }
+
+  /**
+   * An edit that, applied to the empty Version, gives this one: every file and compaction
+   * pointer. The MANIFEST starts with such a snapshot.
+   */
+  public VersionEdit.Builder toSnapshotEdit() {
+    VersionEdit.Builder e = VersionEdit.builder();
+    compactPointers.forEach(e::compactPointer);
+    for (int level = 0; level < NUM_LEVELS; level++) {
+      for (FileMetaData f : levels.get(level)) {
+        e.addFile(level, f);
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Index of the first file of {@code level} (from 1) whose largest key is {@code >= key}, or the
+   * file count if none. REQUIRES {@code level >= 1}.
+   */
+  public int findFile(int level, byte[] internalKey) {
+    byte[][] largest = largestKeys[level];
+    int lo = 0;
+    int hi = largest.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (comparator.compare(largest[mid], internalKey) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * Whether some file of {@code level} overlaps the user-key range {@code [smallest, largest]}
+   * (closed; a null bound is open).
+   */
+  public boolean overlapInLevel(int level, byte[] smallestUserKey, byte[] largestUserKey) {
+    KeyComparator user = comparator.userComparator();
+    for (FileMetaData f : levels.get(level)) {
+      if (overlaps(user, f, smallestUserKey, largestUserKey)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The files of {@code level} overlapping the user-key range {@code [begin, end]} (closed; a
+   * null bound is open). For level 0 the range grows to cover every file it touches, transitively,
+   * as LevelDB's {@code GetOverlappingInputs}. Order as in {@link #files(int)}.
+   */
+  public ImmutableList<FileMetaData> overlappingFiles(int level, byte[] begin, byte[] end) {
+    KeyComparator user = comparator.userComparator();
+    List<FileMetaData> files = levels.get(level);
+    byte[] lo = begin;
+    byte[] hi = end;
+    boolean restart = true;
+    List<FileMetaData> result = new ArrayList<>();
+    while (restart) {
+      restart = false;
+      result.clear();
+      for (FileMetaData f : files) {
+        if (!overlaps(user, f, lo, hi)) {
+          continue;
+        }
+        result.add(f);
+        if (level == 0) {
+          byte[] fs = f.smallest().userKey().toByteArray();
+          byte[] fl = f.largest().userKey().toByteArray();
+          if (lo != null && user.compare(fs, lo) < 0) {
+            lo = fs;
+            restart = true;
+          }
+          if (hi != null && user.compare(fl, hi) > 0) {
+            hi = fl;
+            restart = true;
+          }
+          if (restart) {
+            break;
+          }
+        }
+      }
+    }
+    return ImmutableList.copyOf(result);
+  }
+
+  private static boolean overlaps(KeyComparator user, FileMetaData f, byte[] lo, byte[] hi) {
+    if (lo != null && user.compare(f.largest().userKey().toByteArray(), lo) < 0) {
+      return false;
+    }
+    return hi == null || user.compare(f.smallest().userKey().toByteArray(), hi) <= 0;
+  }
+
+  /** One line per level: {@code level N: count files, bytes}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    for (int level = 0; level < NUM_LEVELS; level++) {
+      sb.append("level ").append(level).append(": ").append(numFiles(level)).append(" files, ")
+          .append(levelBytes(level)).append(" bytes\n");
+    }
+    return sb.toString();
+  }
+}

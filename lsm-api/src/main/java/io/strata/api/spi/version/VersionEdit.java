@@ -1,0 +1,222 @@
+package io.strata.api.spi.version;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import io.strata.api.spi.InternalKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * One change to the set of live files and the database's counters: what a flush or compaction
+ * records in the MANIFEST before it takes effect (google/leveldb db/version_edit.h). Immutable;
+ * build with {@link #builder()}. Absent fields leave the current value unchanged.
+ */
+public final class VersionEdit {
+  /** A level's round-robin compaction pointer: the largest key of its last compaction. */
+  public record CompactPointer(int level, InternalKey key) {
+    public CompactPointer {
+      checkLevel(level);
+      checkNotNull(key, "key");
+    }
+  }
+
+  /** A file removed from a level. */
+  public record DeletedFile(int level, long fileNumber) {
+    public DeletedFile {
+      checkLevel(level);
+    }
+  }
+
+  /** A file added to a level. */
+  public record NewFile(int level, FileMetaData file) {
+    public NewFile {
+      checkLevel(level);
+      checkNotNull(file, "file");
+    }
+  }
+
+  private final Optional<String> comparatorName;
+  private final OptionalLong logNumber;
+  private final OptionalLong prevLogNumber;
+  private final OptionalLong nextFileNumber;
+  private final OptionalLong lastSequence;
+  private final ImmutableList<CompactPointer> compactPointers;
+  private final ImmutableList<DeletedFile> deletedFiles;
+  private final ImmutableList<NewFile> newFiles;
+
+  private VersionEdit(Builder b) {
+    comparatorName = Optional.ofNullable(b.comparatorName);
+    logNumber = b.logNumber;
+    prevLogNumber = b.prevLogNumber;
+    nextFileNumber = b.nextFileNumber;
+    lastSequence = b.lastSequence;
+    compactPointers = ImmutableList.copyOf(b.compactPointers);
+    deletedFiles = ImmutableList.copyOf(b.deletedFiles);
+    newFiles = ImmutableList.copyOf(b.newFiles);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this edit's fields. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.comparatorName = comparatorName.orElse(null);
+    b.logNumber = logNumber;
+    b.prevLogNumber = prevLogNumber;
+    b.nextFileNumber = nextFileNumber;
+    b.lastSequence = lastSequence;
+    b.compactPointers.addAll(compactPointers);
+    b.deletedFiles.addAll(deletedFiles);
+    b.newFiles.addAll(newFiles);
+    return b;
+  }
+
+  /** The user comparator's name; set in the first edit of every MANIFEST. */
+  public Optional<String> comparatorName() {
+    return comparatorName;
+  }
+
+  /** Logs numbered below this hold nothing the tables lack. */
+  public OptionalLong logNumber() {
+    return logNumber;
+  }
+
+  /** LevelDB's previous log number; kept for compatibility, written as 0. */
+  public OptionalLong prevLogNumber() {
+    return prevLogNumber;
+  }
+
+  /** The next file number to hand out. */
+  public OptionalLong nextFileNumber() {
+    return nextFileNumber;
+  }
+
+  /** The last sequence number used. */
+  public OptionalLong lastSequence() {
+    return lastSequence;
+  }
+
+  public ImmutableList<CompactPointer> compactPointers() {
+    return compactPointers;
+  }
+
+  /** Deleted files, in the order added; no duplicates. */
+  public ImmutableList<DeletedFile> deletedFiles() {
+    return deletedFiles;
+  }
+
+  public ImmutableList<NewFile> newFiles() {
+    return newFiles;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof VersionEdit)) {
+      return false;
+    }
+    VersionEdit e = (VersionEdit) o;
+    return comparatorName.equals(e.comparatorName) && logNumber.equals(e.logNumber)
+        && prevLogNumber.equals(e.prevLogNumber) && nextFileNumber.equals(e.nextFileNumber)
+        && lastSequence.equals(e.lastSequence) && compactPointers.equals(e.compactPointers)
+        && deletedFiles.equals(e.deletedFiles) && newFiles.equals(e.newFiles);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(comparatorName, logNumber, prevLogNumber, nextFileNumber,
+        lastSequence, compactPointers, deletedFiles, newFiles);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("VersionEdit{");
+    comparatorName.ifPresent(c -> sb.append(" comparator=").append(c));
+    logNumber.ifPresent(v -> sb.append(" log=").append(v));
+    prevLogNumber.ifPresent(v -> sb.append(" prevLog=").append(v));
+    nextFileNumber.ifPresent(v -> sb.append(" nextFile=").append(v));
+    lastSequence.ifPresent(v -> sb.append(" lastSeq=").append(v));
+    compactPointers.forEach(p -> sb.append(" pointer=").append(p));
+    deletedFiles.forEach(d -> sb.append(" delete=").append(d));
+    newFiles.forEach(f -> sb.append(" add=").append(f));
+    return sb.append(" }").toString();
+  }
+
+  static void checkLevel(int level) {
+    checkArgument(level >= 0 && level < Version.NUM_LEVELS, "level must be in [0, %s), was %s",
+        Version.NUM_LEVELS, level);
+  }
+
+  /** Builder of {@link VersionEdit}; not thread-safe. */
+  public static final class Builder {
+    private String comparatorName;
+    private OptionalLong logNumber = OptionalLong.empty();
+    private OptionalLong prevLogNumber = OptionalLong.empty();
+    private OptionalLong nextFileNumber = OptionalLong.empty();
+    private OptionalLong lastSequence = OptionalLong.empty();
+    private final List<CompactPointer> compactPointers = new ArrayList<>();
+    private final Set<DeletedFile> deletedFiles = new LinkedHashSet<>();
+    private final List<NewFile> newFiles = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder comparatorName(String name) {
+      comparatorName = checkNotNull(name, "name");
+      return this;
+    }
+
+    public Builder logNumber(long v) {
+      logNumber = OptionalLong.of(v);
+      return this;
+    }
+
+    public Builder prevLogNumber(long v) {
+      prevLogNumber = OptionalLong.of(v);
+      return this;
+    }
+
+    public Builder nextFileNumber(long v) {
+      nextFileNumber = OptionalLong.of(v);
+      return this;
+    }
+
+    public Builder lastSequence(long v) {
+      lastSequence = OptionalLong.of(v);
+      return this;
+    }
+
+    public Builder compactPointer(int level, InternalKey key) {
+      compactPointers.add(new CompactPointer(level, key));
+      return this;
+    }
+
+    public Builder deleteFile(int level, long fileNumber) {
+      deletedFiles.add(new DeletedFile(level, fileNumber));
+      return this;
+    }
+
+    public Builder addFile(int level, FileMetaData file) {
+      newFiles.add(new NewFile(level, file));
+      return this;
+    }
+
+    public boolean hasLogNumber() {
+      return logNumber.isPresent();
+    }
+
+    public boolean hasPrevLogNumber() {
+      return prevLogNumber.isPresent();
+    }
+
+    public VersionEdit build() {
+      return new VersionEdit(this);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.strata.api.spi.version;
+
+import io.strata.api.spi.PluginContext;
+import io.strata.api.spi.PluginProvider;
+import java.util.Map;
+
+/** The provider of a metadata log, found through {@code ServiceLoader}; the default is {@code manifest}. */
+public interface VersionSetProvider extends PluginProvider {
+  /**
+   * Creates the VersionSet of {@code context.dbDirectory()}; does no I/O until {@code create} or
+   * {@code recover}.
+   *
+   * @throws IllegalArgumentException for an option not in {@link #optionNames()} or a bad value
+   */
+  VersionSet create(PluginContext context, Map<String, String> options);
+}
