@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param outputLevel the level the outputs go to
  * @param grandparents files of the level below {@code outputLevel} that overlap the inputs
  * @param maxOutputFileSizeBytes output file size cut, in bytes
- * @param maxGrandparentOverlapBytes bytes of grandparents one output may overlap
+ * @param maxGrandparentOverlapBytes bytes of grandparents one output may overlap; 0 for no limit
  * @param trivialMove relink the one input file to {@code outputLevel} without rewriting it
  * @param compactPointer the largest key of the compaction, recorded for round-robin picking
  * @param reason a short human-readable reason, for the info log and stats
@@ -61,8 +61,11 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     checkNotNull(compactPointer, "compactPointer");
     checkNotNull(reason, "reason");
     if (trivialMove) {
-      checkArgument(inputFileCount() == 1, "a trivial move takes exactly one file, got %s",
-          inputFileCount());
+      int n = 0;
+      for (LevelInputs in : inputs) {
+        n += in.files().size();
+      }
+      checkArgument(n == 1, "a trivial move takes exactly one file, got %s", n);
     }
   }
 

@@ -1,0 +1,404 @@
+package io.strata.compaction.leveled;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableSet;
+import io.strata.api.spi.version.Version;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The tuning of the {@code leveled} strategy: when level 0 triggers a compaction or stalls
+ * writers, how many bytes each level may hold, and how big compactions and their output files
+ * get. Immutable and thread-safe; every value is validated when built. Defaults are LevelDB
+ * 1.23's (google/leveldb {@code db/dbformat.h} {@code config::} constants and
+ * {@code db/version_set.cc}).
+ *
+ * <table>
+ *   <caption>Option keys, units and defaults</caption>
+ *   <tr><th>key</th><th>unit</th><th>default</th><th>range</th><th>meaning</th></tr>
+ *   <tr><td>{@code l0_compaction_trigger}</td><td>files</td><td>4</td><td>&gt;= 1</td>
+ *       <td>level 0 is compacted once it holds this many files (its score reaches 1)</td></tr>
+ *   <tr><td>{@code l0_slowdown_writes_trigger}</td><td>files</td><td>8</td>
+ *       <td>&gt;= l0_compaction_trigger</td>
+ *       <td>from this many level-0 files each write is delayed once</td></tr>
+ *   <tr><td>{@code l0_stop_writes_trigger}</td><td>files</td><td>12</td>
+ *       <td>&gt;= l0_slowdown_writes_trigger</td>
+ *       <td>from this many level-0 files writers block until compaction catches up</td></tr>
+ *   <tr><td>{@code max_bytes_for_level_base}</td><td>bytes</td><td>10485760 (10 MiB)</td>
+ *       <td>&gt;= 1</td><td>target size of level 1</td></tr>
+ *   <tr><td>{@code max_bytes_for_level_multiplier}</td><td>ratio</td><td>10</td>
+ *       <td>[1, 1000]</td><td>target of level L+1 = target of level L times this</td></tr>
+ *   <tr><td>{@code target_file_size_base}</td><td>bytes</td><td>2097152 (2 MiB)</td>
+ *       <td>[1, 2<sup>40</sup>]</td><td>a compaction cuts its output files at this size</td></tr>
+ *   <tr><td>{@code max_grandparent_overlap_factor}</td><td>target file sizes</td><td>10</td>
+ *       <td>[1, 1000]</td><td>bytes of the level below the output one output file may
+ *       overlap; also bounds trivial moves and flush placement</td></tr>
+ *   <tr><td>{@code expanded_compaction_factor}</td><td>target file sizes</td><td>25</td>
+ *       <td>[0, 1000]</td><td>a compaction grows its start-level inputs only while all its
+ *       inputs stay under this many bytes; 0 never grows</td></tr>
+ *   <tr><td>{@code max_mem_compact_level}</td><td>level</td><td>2</td><td>[0, 6]</td>
+ *       <td>deepest level a flushed memtable may be placed in when nothing overlaps</td></tr>
+ * </table>
+ */
+public final class LeveledCompactionOptions {
+  /** The strategy name these options belong to, used in error messages. */
+  static final String STRATEGY_NAME = "leveled";
+
+  public static final String L0_COMPACTION_TRIGGER = "l0_compaction_trigger";
+  public static final String L0_SLOWDOWN_WRITES_TRIGGER = "l0_slowdown_writes_trigger";
+  public static final String L0_STOP_WRITES_TRIGGER = "l0_stop_writes_trigger";
+  public static final String MAX_BYTES_FOR_LEVEL_BASE = "max_bytes_for_level_base";
+  public static final String MAX_BYTES_FOR_LEVEL_MULTIPLIER = "max_bytes_for_level_multiplier";
+  public static final String TARGET_FILE_SIZE_BASE = "target_file_size_base";
+  public static final String MAX_GRANDPARENT_OVERLAP_FACTOR = "max_grandparent_overlap_factor";
+  public static final String EXPANDED_COMPACTION_FACTOR = "expanded_compaction_factor";
+  public static final String MAX_MEM_COMPACT_LEVEL = "max_mem_compact_level";
+
+  /** Every option key, in the order of the table above. */
+  public static final ImmutableSet<String> OPTION_NAMES = ImmutableSet.of(
+      L0_COMPACTION_TRIGGER, L0_SLOWDOWN_WRITES_TRIGGER, L0_STOP_WRITES_TRIGGER,
+      MAX_BYTES_FOR_LEVEL_BASE, MAX_BYTES_FOR_LEVEL_MULTIPLIER, TARGET_FILE_SIZE_BASE,
+      MAX_GRANDPARENT_OVERLAP_FACTOR, EXPANDED_COMPACTION_FACTOR, MAX_MEM_COMPACT_LEVEL);
+
+  /** Largest {@code target_file_size_base}: 1 TiB, so that factor products fit in a long. */
+  static final long MAX_TARGET_FILE_SIZE_BYTES = 1L << 40;
+  /** Largest factor and multiplier. */
+  static final int MAX_FACTOR = 1000;
+
+  private static final LeveledCompactionOptions DEFAULTS = builder().build();
+
+  private final int l0CompactionTriggerFiles;
+  private final int l0SlowdownWritesTriggerFiles;
+  private final int l0StopWritesTriggerFiles;
+  private final long maxBytesForLevelBaseBytes;
+  private final double maxBytesForLevelMultiplier;
+  private final long targetFileSizeBytes;
+  private final int maxGrandparentOverlapFactor;
+  private final int expandedCompactionFactor;
+  private final int maxMemCompactLevel;
+
+  private LeveledCompactionOptions(Builder b) {
+    l0CompactionTriggerFiles = b.l0CompactionTriggerFiles;
+    l0SlowdownWritesTriggerFiles = b.l0SlowdownWritesTriggerFiles;
+    l0StopWritesTriggerFiles = b.l0StopWritesTriggerFiles;
+    maxBytesForLevelBaseBytes = b.maxBytesForLevelBaseBytes;
+    maxBytesForLevelMultiplier = b.maxBytesForLevelMultiplier;
+    targetFileSizeBytes = b.targetFileSizeBytes;
+    maxGrandparentOverlapFactor = b.maxGrandparentOverlapFactor;
+    expandedCompactionFactor = b.expandedCompactionFactor;
+    maxMemCompactLevel = b.maxMemCompactLevel;
+  }
+
+  /** LevelDB's defaults, as in the table above. */
+  public static LeveledCompactionOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Parses string options, as {@code Options.strategyOptions()} carries them; absent keys keep
+   * their defaults. Values are decimal numbers, surrounding white space ignored.
+   *
+   * @throws IllegalArgumentException naming the key if a key is not in {@link #OPTION_NAMES}
+   *     (the message lists the valid ones), naming key and value if a value is not a number or
+   *     out of range, or if the level-0 triggers are not ordered compaction &lt;= slowdown &lt;=
+   *     stop
+   * @throws NullPointerException if {@code options} is null
+   */
+  public static LeveledCompactionOptions fromMap(Map<String, String> options) {
+    checkNotNull(options, "options");
+    Builder b = builder();
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (key == null || !OPTION_NAMES.contains(key)) {
+        throw new IllegalArgumentException("unknown option '" + key + "' for strategy "
+            + STRATEGY_NAME + "; valid options: " + String.join(", ", OPTION_NAMES));
+      }
+      switch (key) {
+        case L0_COMPACTION_TRIGGER -> b.l0CompactionTriggerFiles(parseInt(key, value));
+        case L0_SLOWDOWN_WRITES_TRIGGER -> b.l0SlowdownWritesTriggerFiles(parseInt(key, value));
+        case L0_STOP_WRITES_TRIGGER -> b.l0StopWritesTriggerFiles(parseInt(key, value));
+        case MAX_BYTES_FOR_LEVEL_BASE -> b.maxBytesForLevelBaseBytes(parseLong(key, value));
+        case MAX_BYTES_FOR_LEVEL_MULTIPLIER ->
+            b.maxBytesForLevelMultiplier(parseDouble(key, value));
+        case TARGET_FILE_SIZE_BASE -> b.targetFileSizeBytes(parseLong(key, value));
+        case MAX_GRANDPARENT_OVERLAP_FACTOR ->
+            b.maxGrandparentOverlapFactor(parseInt(key, value));
+        case EXPANDED_COMPACTION_FACTOR -> b.expandedCompactionFactor(parseInt(key, value));
+        case MAX_MEM_COMPACT_LEVEL -> b.maxMemCompactLevel(parseInt(key, value));
+        default -> throw new AssertionError("option key without a parser: " + key);
+      }
+    }
+    return b.build();
+  }
+
+  /** Level 0 is compacted from this many files; default 4. */
+  public int l0CompactionTriggerFiles() {
+    return l0CompactionTriggerFiles;
+  }
+
+  /** Writes slow down from this many level-0 files; default 8. */
+  public int l0SlowdownWritesTriggerFiles() {
+    return l0SlowdownWritesTriggerFiles;
+  }
+
+  /** Writes stop from this many level-0 files; default 12. */
+  public int l0StopWritesTriggerFiles() {
+    return l0StopWritesTriggerFiles;
+  }
+
+  /** Target size of level 1, in bytes; default 10 MiB. */
+  public long maxBytesForLevelBaseBytes() {
+    return maxBytesForLevelBaseBytes;
+  }
+
+  /** Ratio of the targets of adjacent levels; default 10. */
+  public double maxBytesForLevelMultiplier() {
+    return maxBytesForLevelMultiplier;
+  }
+
+  /** Output file size cut, in bytes; default 2 MiB. */
+  public long targetFileSizeBytes() {
+    return targetFileSizeBytes;
+  }
+
+  /** Grandparent overlap bound in target file sizes; default 10. */
+  public int maxGrandparentOverlapFactor() {
+    return maxGrandparentOverlapFactor;
+  }
+
+  /** Bound of a grown compaction in target file sizes; default 25. */
+  public int expandedCompactionFactor() {
+    return expandedCompactionFactor;
+  }
+
+  /** Deepest level a flush may be placed in; default 2. */
+  public int maxMemCompactLevel() {
+    return maxMemCompactLevel;
+  }
+
+  /**
+   * The target size of {@code level} in bytes (LevelDB's {@code MaxBytesForLevel}): the base for
+   * levels 0 and 1 (level 0 is scored by file count instead), times the multiplier for each
+   * level below 1. A double, since {@code base * multiplier^5} may exceed a long.
+   *
+   * @throws IllegalArgumentException if {@code level} is not in {@code [0, 7)}
+   */
+  public double maxBytesForLevel(int level) {
+    checkArgument(level >= 0 && level < Version.NUM_LEVELS, "level out of range: %s", level);
+    double result = maxBytesForLevelBaseBytes;
+    for (int l = level; l > 1; l--) {
+      result *= maxBytesForLevelMultiplier;
+    }
+    return result;
+  }
+
+  /** {@code max_grandparent_overlap_factor * target_file_size_base}, in bytes; default 20 MiB. */
+  public long maxGrandparentOverlapBytes() {
+    return maxGrandparentOverlapFactor * targetFileSizeBytes;
+  }
+
+  /** {@code expanded_compaction_factor * target_file_size_base}, in bytes; default 50 MiB. */
+  public long expandedCompactionSizeLimitBytes() {
+    return expandedCompactionFactor * targetFileSizeBytes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof LeveledCompactionOptions other)) {
+      return false;
+    }
+    return l0CompactionTriggerFiles == other.l0CompactionTriggerFiles
+        && l0SlowdownWritesTriggerFiles == other.l0SlowdownWritesTriggerFiles
+        && l0StopWritesTriggerFiles == other.l0StopWritesTriggerFiles
+        && maxBytesForLevelBaseBytes == other.maxBytesForLevelBaseBytes
+        && Double.compare(maxBytesForLevelMultiplier, other.maxBytesForLevelMultiplier) == 0
+        && targetFileSizeBytes == other.targetFileSizeBytes
+        && maxGrandparentOverlapFactor == other.maxGrandparentOverlapFactor
+        && expandedCompactionFactor == other.expandedCompactionFactor
+        && maxMemCompactLevel == other.maxMemCompactLevel;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(l0CompactionTriggerFiles, l0SlowdownWritesTriggerFiles,
+        l0StopWritesTriggerFiles, maxBytesForLevelBaseBytes, maxBytesForLevelMultiplier,
+        targetFileSizeBytes, maxGrandparentOverlapFactor, expandedCompactionFactor,
+        maxMemCompactLevel);
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add(L0_COMPACTION_TRIGGER, l0CompactionTriggerFiles)
+        .add(L0_SLOWDOWN_WRITES_TRIGGER, l0SlowdownWritesTriggerFiles)
+        .add(L0_STOP_WRITES_TRIGGER, l0StopWritesTriggerFiles)
+        .add(MAX_BYTES_FOR_LEVEL_BASE, maxBytesForLevelBaseBytes)
+        .add(MAX_BYTES_FOR_LEVEL_MULTIPLIER, maxBytesForLevelMultiplier)
+        .add(TARGET_FILE_SIZE_BASE, targetFileSizeBytes)
+        .add(MAX_GRANDPARENT_OVERLAP_FACTOR, maxGrandparentOverlapFactor)
+        .add(EXPANDED_COMPACTION_FACTOR, expandedCompactionFactor)
+        .add(MAX_MEM_COMPACT_LEVEL, maxMemCompactLevel)
+        .toString();
+  }
+
+  private static String checkValuePresent(String key, String value) {
+    if (value == null) {
+      throw badValue(key, "null", "a value is required");
+    }
+    return value.strip();
+  }
+
+  private static int parseInt(String key, String value) {
+    String v = checkValuePresent(key, value);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw badValue(key, "'" + value + "'", "not an integer");
+    }
+  }
+
+  private static long parseLong(String key, String value) {
+    String v = checkValuePresent(key, value);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw badValue(key, "'" + value + "'", "not an integer");
+    }
+  }
+
+  private static double parseDouble(String key, String value) {
+    String v = checkValuePresent(key, value);
+    double d;
+    try {
+      d = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw badValue(key, "'" + value + "'", "not a number");
+    }
+    if (!Double.isFinite(d)) {
+      throw badValue(key, "'" + value + "'", "not a finite number");
+    }
+    return d;
+  }
+
+  private static IllegalArgumentException badValue(String key, Object value, String why) {
+    return new IllegalArgumentException("bad value " + value + " for option '" + key
+        + "' of strategy " + STRATEGY_NAME + ": " + why);
+  }
+
+  private static void checkRange(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw badValue(key, value, "must be in [" + min + ", " + max + "]");
+    }
+  }
+
+  /**
+   * Builds {@link LeveledCompactionOptions}; starts from the defaults, validates in
+   * {@link #build()}. Not thread-safe.
+   */
+  public static final class Builder {
+    private int l0CompactionTriggerFiles = 4;
+    private int l0SlowdownWritesTriggerFiles = 8;
+    private int l0StopWritesTriggerFiles = 12;
+    private long maxBytesForLevelBaseBytes = 10L * 1048576;
+    private double maxBytesForLevelMultiplier = 10;
+    private long targetFileSizeBytes = 2L * 1048576;
+    private int maxGrandparentOverlapFactor = 10;
+    private int expandedCompactionFactor = 25;
+    private int maxMemCompactLevel = 2;
+
+    private Builder() {}
+
+    /** Sets {@code l0_compaction_trigger}, in files. */
+    public Builder l0CompactionTriggerFiles(int files) {
+      l0CompactionTriggerFiles = files;
+      return this;
+    }
+
+    /** Sets {@code l0_slowdown_writes_trigger}, in files. */
+    public Builder l0SlowdownWritesTriggerFiles(int files) {
+      l0SlowdownWritesTriggerFiles = files;
+      return this;
+    }
+
+    /** Sets {@code l0_stop_writes_trigger}, in files. */
+    public Builder l0StopWritesTriggerFiles(int files) {
+      l0StopWritesTriggerFiles = files;
+      return this;
+    }
+
+    /** Sets {@code max_bytes_for_level_base}, in bytes. */
+    public Builder maxBytesForLevelBaseBytes(long bytes) {
+      maxBytesForLevelBaseBytes = bytes;
+      return this;
+    }
+
+    /** Sets {@code max_bytes_for_level_multiplier}. */
+    public Builder maxBytesForLevelMultiplier(double multiplier) {
+      maxBytesForLevelMultiplier = multiplier;
+      return this;
+    }
+
+    /** Sets {@code target_file_size_base}, in bytes. */
+    public Builder targetFileSizeBytes(long bytes) {
+      targetFileSizeBytes = bytes;
+      return this;
+    }
+
+    /** Sets {@code max_grandparent_overlap_factor}, in target file sizes. */
+    public Builder maxGrandparentOverlapFactor(int factor) {
+      maxGrandparentOverlapFactor = factor;
+      return this;
+    }
+
+    /** Sets {@code expanded_compaction_factor}, in target file sizes. */
+    public Builder expandedCompactionFactor(int factor) {
+      expandedCompactionFactor = factor;
+      return this;
+    }
+
+    /** Sets {@code max_mem_compact_level}. */
+    public Builder maxMemCompactLevel(int level) {
+      maxMemCompactLevel = level;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the option and its value if a value is out of the
+     *     range in the class table, or the level-0 triggers are not ordered compaction &lt;=
+     *     slowdown &lt;= stop; the builder is left unchanged
+     */
+    public LeveledCompactionOptions build() {
+      checkRange(L0_COMPACTION_TRIGGER, l0CompactionTriggerFiles, 1, Integer.MAX_VALUE);
+      if (l0SlowdownWritesTriggerFiles < l0CompactionTriggerFiles) {
+        throw badValue(L0_SLOWDOWN_WRITES_TRIGGER, l0SlowdownWritesTriggerFiles,
+            "must be >= " + L0_COMPACTION_TRIGGER + " (" + l0CompactionTriggerFiles + ")");
+      }
+      if (l0StopWritesTriggerFiles < l0SlowdownWritesTriggerFiles) {
+        throw badValue(L0_STOP_WRITES_TRIGGER, l0StopWritesTriggerFiles,
+            "must be >= " + L0_SLOWDOWN_WRITES_TRIGGER + " (" + l0SlowdownWritesTriggerFiles
+                + ")");
+      }
+      checkRange(MAX_BYTES_FOR_LEVEL_BASE, maxBytesForLevelBaseBytes, 1, Long.MAX_VALUE);
+      if (!(maxBytesForLevelMultiplier >= 1 && maxBytesForLevelMultiplier <= MAX_FACTOR)) {
+        throw badValue(MAX_BYTES_FOR_LEVEL_MULTIPLIER, maxBytesForLevelMultiplier,
+            "must be in [1, " + MAX_FACTOR + "]");
+      }
+      checkRange(TARGET_FILE_SIZE_BASE, targetFileSizeBytes, 1, MAX_TARGET_FILE_SIZE_BYTES);
+      checkRange(MAX_GRANDPARENT_OVERLAP_FACTOR, maxGrandparentOverlapFactor, 1, MAX_FACTOR);
+      checkRange(EXPANDED_COMPACTION_FACTOR, expandedCompactionFactor, 0, MAX_FACTOR);
+      checkRange(MAX_MEM_COMPACT_LEVEL, maxMemCompactLevel, 0, Version.NUM_LEVELS - 1);
+      return new LeveledCompactionOptions(this);
+    }
+  }
+}

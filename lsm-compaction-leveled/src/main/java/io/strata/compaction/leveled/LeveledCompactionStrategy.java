@@ -1,0 +1,265 @@
+package io.strata.compaction.leveled;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.compaction.CompactionStrategy;
+import io.strata.api.spi.compaction.WriteStall;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.Version;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * LevelDB's leveled compaction (google/leveldb db/version_set.cc {@code Finalize},
+ * {@code PickCompaction}, {@code CompactRange}, {@code PickLevelForMemTableOutput}), registered
+ * as {@code leveled}. Immutable and thread-safe: every decision is a pure function of the
+ * {@link Version} passed in and the {@link LeveledCompactionOptions}.
+ *
+ * <p>Design. Level 0 holds flushed memtables, which may overlap; every deeper level is one
+ * sorted run whose target size grows by {@code max_bytes_for_level_multiplier} per level. A
+ * size compaction is picked in named steps:
+ *
+ * <ol>
+ *   <li><b>score levels</b> ({@link #levelScores}): level 0 by file count over
+ *       {@code l0_compaction_trigger} (each L0 file costs a read on every get, whatever its
+ *       size), deeper levels by bytes over their target;
+ *   <li><b>pick level</b>: the highest score of at least 1 among levels 0 to 5 (the last level
+ *       has nowhere to compact to); ties go to the upper level;
+ *   <li><b>pick seed file</b>: round robin through the level by its compaction pointer, the
+ *       first file whose largest key is past the pointer, wrapping to the first file, so that
+ *       every key range gets its turn;
+ *   <li><b>expand inputs</b>: on level 0, every file overlapping the seed, transitively;
+ *   <li>then {@link PickedCompaction}'s steps: boundary inputs, output-level inputs, growing the
+ *       start-level inputs, grandparents; the result is a trivial move when one file moves down
+ *       with nothing to merge.
+ * </ol>
+ *
+ * <p>Seek-triggered compactions (LevelDB's {@code allowed_seeks}) are not made: a
+ * {@link Version} carries no per-file seek counts.
+ */
+public final class LeveledCompactionStrategy implements CompactionStrategy {
+  /** Compactions start from levels {@code 0 .. LAST_START_LEVEL}; level 6 is only an output. */
+  private static final int LAST_START_LEVEL = Version.NUM_LEVELS - 2;
+
+  private final LeveledCompactionOptions options;
+
+  /** A strategy with {@code options}. */
+  public LeveledCompactionStrategy(LeveledCompactionOptions options) {
+    this.options = checkNotNull(options, "options");
+  }
+
+  /** The options this strategy decides with. */
+  public LeveledCompactionOptions options() {
+    return options;
+  }
+
+  @Override
+  public String name() {
+    return LeveledCompactionOptions.STRATEGY_NAME;
+  }
+
+  /**
+   * Each level's score, one per level: level 0 = files / {@code l0_compaction_trigger}; level L
+   * from 1 = bytes / {@link LeveledCompactionOptions#maxBytesForLevel}(L). The last level scores
+   * 0, since nothing compacts out of it.
+   *
+   * @return a fresh array of {@link Version#NUM_LEVELS} scores
+   */
+  @Override
+  public double[] levelScores(Version version) {
+    checkNotNull(version, "version");
+    double[] scores = new double[version.numLevels()];
+    scores[0] = version.numFiles(0) / (double) options.l0CompactionTriggerFiles();
+    for (int level = 1; level <= LAST_START_LEVEL; level++) {
+      scores[level] = version.levelBytes(level) / options.maxBytesForLevel(level);
+    }
+    return scores;
+  }
+
+  /**
+   * The size compaction of the level with the highest score, if that score is at least 1.
+   *
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public Optional<Compaction> pickCompaction(Version version) {
+    return pick(version).map(PickedCompaction::toCompaction);
+  }
+
+  /**
+   * The files of {@code level} overlapping {@code [begin, end]} into {@code level + 1}, as
+   * LevelDB's {@code CompactRange}. From level 1 the inputs are cut after the file that brings
+   * them to {@code target_file_size_base} bytes, so one call never rewrites a huge range; the
+   * engine calls again for the rest. Level 0 is never cut, since its files overlap. The inputs
+   * then go through the same steps as a size compaction (so they may grow), but the result is
+   * never a trivial move: a manual compaction means to rewrite the data (LevelDB's
+   * {@code BackgroundCompaction} moves trivially only when not manual). Records the compaction
+   * pointer like a size compaction.
+   *
+   * @param begin smallest user key, inclusive; null for no lower bound
+   * @param end largest user key, inclusive; null for no upper bound
+   * @return empty if no file of {@code level} overlaps the range, or {@code level} is the last
+   *     level (there is no level to compact it into)
+   * @throws IllegalArgumentException if {@code level} is not in {@code [0, 7)}
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public Optional<Compaction> rangeCompaction(Version version, int level, byte[] begin,
+      byte[] end) {
+    return pickRange(version, level, begin, end).map(PickedCompaction::toCompaction);
+  }
+
+  /** {@link #pickCompaction} before it is frozen into a {@link Compaction}. */
+  Optional<PickedCompaction> pick(Version version) {
+    double[] scores = levelScores(version);
+    int level = pickLevel(scores);
+    if (level < 0) {
+      return Optional.empty();
+    }
+    FileMetaData seed = pickSeedFile(version, level);
+    List<FileMetaData> inputs = level == 0 ? expandLevel0Inputs(version, seed) : List.of(seed);
+    String reason = String.format(Locale.ROOT, "size: level %d score %.2f", level, scores[level]);
+    return Optional.of(
+        new PickedCompaction(version, options, level, inputs, false, reason).setupOtherInputs());
+  }
+
+  /** {@link #rangeCompaction} before it is frozen into a {@link Compaction}. */
+  Optional<PickedCompaction> pickRange(Version version, int level, byte[] begin, byte[] end) {
+    checkNotNull(version, "version");
+    checkArgument(level >= 0 && level < version.numLevels(), "level out of range: %s", level);
+    if (level > LAST_START_LEVEL) {
+      return Optional.empty();
+    }
+    List<FileMetaData> inputs = version.overlappingFiles(level, begin, end);
+    if (inputs.isEmpty()) {
+      return Optional.empty();
+    }
+    if (level > 0) {
+      inputs = limitToTargetFileSize(inputs);
+    }
+    return Optional.of(new PickedCompaction(version, options, level, inputs, true,
+        "manual: level " + level).setupOtherInputs());
+  }
+
+  /**
+   * {@code STOP} from {@code l0_stop_writes_trigger} level-0 files, {@code SLOWDOWN} from
+   * {@code l0_slowdown_writes_trigger}, else {@code NONE}.
+   *
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public WriteStall writeStall(Version version) {
+    checkNotNull(version, "version");
+    int files = version.numFiles(0);
+    if (files >= options.l0StopWritesTriggerFiles()) {
+      return WriteStall.STOP;
+    }
+    if (files >= options.l0SlowdownWritesTriggerFiles()) {
+      return WriteStall.SLOWDOWN;
+    }
+    return WriteStall.NONE;
+  }
+
+  /**
+   * LevelDB's {@code PickLevelForMemTableOutput}: level 0 if the range overlaps level 0;
+   * otherwise the range is pushed down, at most to {@code max_mem_compact_level}, while the next
+   * level has no file overlapping it and the level after that overlaps at most
+   * {@code maxGrandparentOverlapBytes} of it. Placing a flush deeper saves the L0-to-L1 and
+   * L1-to-L2 rewrites of fresh, non-overlapping data (such as sequential inserts).
+   *
+   * @param smallestUserKey smallest user key of the flushed data, inclusive
+   * @param largestUserKey largest user key of the flushed data, inclusive
+   * @return a level in {@code [0, max_mem_compact_level]}
+   * @throws NullPointerException if an argument is null
+   */
+  @Override
+  public int levelForFlush(Version version, byte[] smallestUserKey, byte[] largestUserKey) {
+    checkNotNull(version, "version");
+    checkNotNull(smallestUserKey, "smallestUserKey");
+    checkNotNull(largestUserKey, "largestUserKey");
+    int level = 0;
+    if (version.overlapInLevel(0, smallestUserKey, largestUserKey)) {
+      return level;
+    }
+    while (level < options.maxMemCompactLevel()) {
+      if (version.overlapInLevel(level + 1, smallestUserKey, largestUserKey)) {
+        break;
+      }
+      if (level + 2 < version.numLevels()) {
+        long overlapBytes = FileRanges.totalBytes(
+            version.overlappingFiles(level + 2, smallestUserKey, largestUserKey));
+        if (overlapBytes > options.maxGrandparentOverlapBytes()) {
+          break;
+        }
+      }
+      level++;
+    }
+    return level;
+  }
+
+  /**
+   * Step "pick level": the start level with the highest score, the upper one on a tie, if that
+   * score is at least 1; else -1.
+   */
+  static int pickLevel(double[] scores) {
+    int best = 0;
+    for (int level = 1; level <= LAST_START_LEVEL; level++) {
+      if (scores[level] > scores[best]) {
+        best = level;
+      }
+    }
+    return scores[best] >= 1 ? best : -1;
+  }
+
+  /**
+   * Step "pick seed file": the first file, in key order, whose largest key is past the level's
+   * compaction pointer; the first file if there is no pointer or no such file (wrap around).
+   * Level 0 is walked in smallest-key order, as LevelDB keeps it, not in the newest-first order
+   * of {@link Version#files}. REQUIRES the level to hold a file.
+   */
+  private static FileMetaData pickSeedFile(Version version, int level) {
+    InternalKeyComparator icmp = version.comparator();
+    List<FileMetaData> files = version.files(level);
+    if (level == 0) {
+      List<FileMetaData> byKey = new ArrayList<>(files);
+      byKey.sort(Comparator.<FileMetaData, InternalKey>comparing(FileMetaData::smallest,
+          icmp::compare).thenComparingLong(FileMetaData::fileNumber));
+      files = byKey;
+    }
+    Optional<InternalKey> pointer = version.compactPointer(level);
+    if (pointer.isPresent()) {
+      for (FileMetaData f : files) {
+        if (icmp.compare(f.largest(), pointer.get()) > 0) {
+          return f;
+        }
+      }
+    }
+    return files.get(0);
+  }
+
+  /** Step "expand inputs" for level 0: every L0 file overlapping the seed, transitively. */
+  private static List<FileMetaData> expandLevel0Inputs(Version version, FileMetaData seed) {
+    return version.overlappingFiles(0, seed.smallest().userKey().toByteArray(),
+        seed.largest().userKey().toByteArray());
+  }
+
+  /** The shortest prefix of {@code inputs} reaching {@code target_file_size_base} bytes. */
+  private List<FileMetaData> limitToTargetFileSize(List<FileMetaData> inputs) {
+    long limit = options.targetFileSizeBytes();
+    long total = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      total += inputs.get(i).fileSizeBytes();
+      if (total >= limit) {
+        return inputs.subList(0, i + 1);
+      }
+    }
+    return inputs;
+  }
+}

@@ -1,0 +1,275 @@
+package io.strata.manifest;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.strata.api.CorruptionException;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.Version;
+import io.strata.api.spi.version.VersionEdit;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Encodes a {@link VersionEdit} as one MANIFEST record and back, byte for byte as LevelDB
+ * (google/leveldb {@code db/version_edit.cc}). A record is a sequence of fields, each a varint32
+ * tag followed by its value; the tags are on-disk codes and never change:
+ *
+ * <pre>
+ * tag  field            value
+ * 1    comparator       length-prefixed string (varint32 length, UTF-8 bytes)
+ * 2    log number       varint64
+ * 9    prev log number  varint64
+ * 3    next file number varint64
+ * 4    last sequence    varint64
+ * 5    compact pointer  varint32 level, length-prefixed internal key
+ * 6    deleted file     varint32 level, varint64 file number
+ * 7    new file         varint32 level, varint64 number, varint64 size in bytes,
+ *                       length-prefixed smallest internal key, length-prefixed largest
+ * </pre>
+ *
+ * Fields are written in the order above (LevelDB's {@code EncodeTo}); tag 8 (LevelDB's retired
+ * large-value reference) and every unknown tag are corruption. Stateless.
+ */
+public final class VersionEditCodec {
+  static final int COMPARATOR = 1;
+  static final int LOG_NUMBER = 2;
+  static final int NEXT_FILE_NUMBER = 3;
+  static final int LAST_SEQUENCE = 4;
+  static final int COMPACT_POINTER = 5;
+  static final int DELETED_FILE = 6;
+  static final int NEW_FILE = 7;
+  static final int PREV_LOG_NUMBER = 9;
+
+  private VersionEditCodec() {}
+
+  /** The record bytes of {@code edit}, a fresh array. */
+  public static byte[] encode(VersionEdit edit) {
+    checkNotNull(edit, "edit");
+    Sink out = new Sink();
+    edit.comparatorName().ifPresent(name -> {
+      out.varint(COMPARATOR);
+      out.lengthPrefixed(name.getBytes(StandardCharsets.UTF_8));
+    });
+    edit.logNumber().ifPresent(v -> out.varint(LOG_NUMBER).varint(v));
+    edit.prevLogNumber().ifPresent(v -> out.varint(PREV_LOG_NUMBER).varint(v));
+    edit.nextFileNumber().ifPresent(v -> out.varint(NEXT_FILE_NUMBER).varint(v));
+    edit.lastSequence().ifPresent(v -> out.varint(LAST_SEQUENCE).varint(v));
+    for (VersionEdit.CompactPointer p : edit.compactPointers()) {
+      out.varint(COMPACT_POINTER).varint(p.level());
+      out.lengthPrefixed(p.key().encode());
+    }
+    for (VersionEdit.DeletedFile d : edit.deletedFiles()) {
+      out.varint(DELETED_FILE).varint(d.level()).varint(d.fileNumber());
+    }
+    for (VersionEdit.NewFile n : edit.newFiles()) {
+      FileMetaData f = n.file();
+      out.varint(NEW_FILE).varint(n.level()).varint(f.fileNumber()).varint(f.fileSizeBytes());
+      out.lengthPrefixed(f.smallest().encode());
+      out.lengthPrefixed(f.largest().encode());
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes one record.
+   *
+   * @param data the record's bytes
+   * @param fileName the MANIFEST's name, for errors
+   * @param offset the record's byte offset in the MANIFEST, for errors
+   * @throws CorruptionException naming the file, the record's offset, the tag and the field, if a
+   *     field is truncated, out of range (level {@code >= Version.NUM_LEVELS}, negative number,
+   *     sequence above 2^56-1, file number 0), an internal key is malformed, the comparator name
+   *     is not UTF-8, or a tag is unknown
+   */
+  public static VersionEdit decode(byte[] data, String fileName, long offset)
+      throws CorruptionException {
+    checkNotNull(data, "data");
+    return new Decoder(data, fileName, offset).decode();
+  }
+
+  /** Cursor over one record; confined to one decode call. */
+  private static final class Decoder {
+    private final byte[] data;
+    private final String fileName;
+    private final long offset;
+    private final int[] pos = {0};
+    private final boolean[] ok = {false};
+    private String tagName = "";
+
+    Decoder(byte[] data, String fileName, long offset) {
+      this.data = data;
+      this.fileName = fileName;
+      this.offset = offset;
+    }
+
+    VersionEdit decode() throws CorruptionException {
+      VersionEdit.Builder b = VersionEdit.builder();
+      while (pos[0] < data.length) {
+        long tag = Coding.getVarint32(data, pos, data.length);
+        if (tag < 0) {
+          tagName = "tag";
+          throw fail("truncated or overlong varint32 tag");
+        }
+        switch ((int) tag) {
+          case COMPARATOR:
+            tagName = "comparator";
+            b.comparatorName(utf8(lengthPrefixed("name")));
+            break;
+          case LOG_NUMBER:
+            tagName = "log number";
+            b.logNumber(number("value"));
+            break;
+          case PREV_LOG_NUMBER:
+            tagName = "prev log number";
+            b.prevLogNumber(number("value"));
+            break;
+          case NEXT_FILE_NUMBER:
+            tagName = "next file number";
+            b.nextFileNumber(number("value"));
+            break;
+          case LAST_SEQUENCE:
+            tagName = "last sequence";
+            long seq = number("value");
+            if (seq > InternalKey.MAX_SEQUENCE) {
+              throw fail("value " + seq + " above the largest sequence number");
+            }
+            b.lastSequence(seq);
+            break;
+          case COMPACT_POINTER: {
+            tagName = "compact pointer";
+            int level = level();
+            b.compactPointer(level, internalKey("key"));
+            break;
+          }
+          case DELETED_FILE: {
+            tagName = "deleted file";
+            int level = level();
+            b.deleteFile(level, number("file number"));
+            break;
+          }
+          case NEW_FILE: {
+            tagName = "new file";
+            int level = level();
+            long number = number("file number");
+            long size = number("file size");
+            InternalKey smallest = internalKey("smallest key");
+            InternalKey largest = internalKey("largest key");
+            if (number == 0) {
+              throw fail("file number 0");
+            }
+            b.addFile(level, new FileMetaData(number, size, smallest, largest));
+            break;
+          }
+          default:
+            tagName = "tag";
+            throw fail("unknown tag " + tag);
+        }
+      }
+      return b.build();
+    }
+
+    private int level() throws CorruptionException {
+      long level = Coding.getVarint32(data, pos, data.length);
+      if (level < 0) {
+        throw fail("level: truncated or overlong varint32");
+      }
+      if (level >= Version.NUM_LEVELS) {
+        throw fail("level " + level + " not below " + Version.NUM_LEVELS);
+      }
+      return (int) level;
+    }
+
+    /** A varint64 that must fit in a non-negative long (every number the engine hands out). */
+    private long number(String field) throws CorruptionException {
+      long v = Coding.getVarint64(data, pos, data.length, ok);
+      if (!ok[0]) {
+        throw fail(field + ": truncated or overlong varint64");
+      }
+      if (v < 0) {
+        throw fail(field + ": " + Long.toUnsignedString(v) + " out of range");
+      }
+      return v;
+    }
+
+    private byte[] lengthPrefixed(String field) throws CorruptionException {
+      long len = Coding.getVarint32(data, pos, data.length);
+      if (len < 0) {
+        throw fail(field + ": truncated or overlong length");
+      }
+      // Checked before allocating: a garbage length never allocates more than the record holds.
+      if (len > data.length - pos[0]) {
+        throw fail(field + ": length " + len + " runs past the end of the record ("
+            + (data.length - pos[0]) + " bytes left)");
+      }
+      int start = pos[0];
+      pos[0] += (int) len;
+      return Arrays.copyOfRange(data, start, pos[0]);
+    }
+
+    private InternalKey internalKey(String field) throws CorruptionException {
+      byte[] encoded = lengthPrefixed(field);
+      try {
+        return InternalKey.decode(encoded);
+      } catch (IllegalArgumentException e) {
+        throw fail(field + ": " + e.getMessage(), e);
+      }
+    }
+
+    private String utf8(byte[] bytes) throws CorruptionException {
+      try {
+        return StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes))
+            .toString();
+      } catch (CharacterCodingException e) {
+        throw fail("name is not UTF-8", e);
+      }
+    }
+
+    private CorruptionException fail(String message) {
+      return fail(message, null);
+    }
+
+    private CorruptionException fail(String message, Throwable cause) {
+      String m = "bad version edit: " + tagName + ": " + message + " (at byte " + pos[0]
+          + " of the " + data.length + "-byte record)";
+      return cause == null ? new CorruptionException(fileName, offset, m)
+          : new CorruptionException(fileName, offset, m, cause);
+    }
+  }
+
+  /** A growing byte array with varint writers; confined to one encode call. */
+  private static final class Sink {
+    private byte[] buf = new byte[64];
+    private int len;
+
+    Sink varint(long v) {
+      ensure(Coding.MAX_VARINT64_BYTES);
+      len = Coding.putVarint64(buf, len, v);
+      return this;
+    }
+
+    void lengthPrefixed(byte[] bytes) {
+      varint(bytes.length);
+      ensure(bytes.length);
+      System.arraycopy(bytes, 0, buf, len, bytes.length);
+      len += bytes.length;
+    }
+
+    private void ensure(int n) {
+      if (len + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(len + n, 2 * buf.length));
+      }
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, len);
+    }
+  }
+}
