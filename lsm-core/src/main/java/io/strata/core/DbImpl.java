@@ -1,0 +1,1238 @@
+package io.strata.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.strata.api.CorruptionException;
+import io.strata.api.Db;
+import io.strata.api.DbIterator;
+import io.strata.api.KeyComparator;
+import io.strata.api.Options;
+import io.strata.api.Range;
+import io.strata.api.ReadOptions;
+import io.strata.api.Snapshot;
+import io.strata.api.WriteBatch;
+import io.strata.api.WriteOptions;
+import io.strata.api.spi.GetResult;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
+import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.compaction.CompactionStrategy;
+import io.strata.api.spi.compaction.WriteStall;
+import io.strata.api.spi.env.FileLock;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.spi.env.WritableFile;
+import io.strata.api.spi.memtable.MemTable;
+import io.strata.api.spi.memtable.MemTableFactory;
+import io.strata.api.spi.table.TableFormat;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.PinnedVersion;
+import io.strata.api.spi.version.Version;
+import io.strata.api.spi.version.VersionEdit;
+import io.strata.api.spi.version.VersionSet;
+import io.strata.core.cache.TableCache;
+import io.strata.core.compaction.CompactionRunner;
+import io.strata.core.compaction.PendingOutputs;
+import io.strata.core.compaction.TableFileWriter;
+import io.strata.core.iterator.ConcatenatingIterator;
+import io.strata.core.iterator.DbIteratorImpl;
+import io.strata.core.iterator.MergingIterator;
+import io.strata.core.read.TableIterators;
+import io.strata.core.write.WriteBatchCodec;
+import io.strata.manifest.FileNames;
+import io.strata.manifest.LogReader;
+import io.strata.manifest.LogWriter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link Db} (google/leveldb db/db_impl.cc, in Java).
+ *
+ * <p>Design notes.
+ *
+ * <ul>
+ *   <li><b>Writes</b> queue in {@code writers}; the writer at the head is the leader: it makes
+ *       room (switching a full memtable, pacing itself by the strategy's {@link WriteStall}),
+ *       gathers the batches queued behind it into one group, and, without {@code mutex}, appends
+ *       the group as one log record (fsynced if any member asked for sync), then inserts it into
+ *       the memtable. Only the leader touches the log and inserts, so the memtable has one
+ *       writer. The group's last sequence number is published after the insert; readers read at
+ *       the published sequence, so they never see half a group.
+ *   <li><b>Reads</b> take no lock: the published sequence, then {@code mem}, then {@code imm},
+ *       then a pinned Version, in that order, so that every entry at or below the sequence is in
+ *       one of them (a flush installs its table before it clears {@code imm}).
+ *   <li><b>Background work</b>: one thread flushes the immutable memtable, one runs compactions.
+ *       {@code metadataLock} serializes MANIFEST edits and the decisions that depend on the
+ *       current Version (which level a flush goes to, what a compaction takes); a flush goes
+ *       deeper than level 0 only while no compaction is running, so a compaction's outputs never
+ *       overlap it.
+ *   <li><b>Durability order</b>: table data is fsynced and the directory synced before the
+ *       MANIFEST edit naming it is synced; files are deleted only after the edit that drops them
+ *       is synced and no pinned Version lists them.
+ *   <li><b>Errors</b>: a failed log append or sync, flush or compaction is recorded in
+ *       {@code bgError}; later writes fail with it as the cause, reads go on.
+ * </ul>
+ */
+public final class DbImpl implements Db {
+  private static final Logger LOG = LoggerFactory.getLogger(DbImpl.class);
+  /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
+  private static final int MAX_GROUP_BYTES = 1 << 20;
+  private static final int SMALL_BATCH_BYTES = 128 << 10;
+
+  private final Path dir;
+  private final Options options;
+  private final FileSystem fs;
+  private final InternalKeyComparator icmp;
+  private final KeyComparator ucmp;
+  private final CompactionStrategy strategy;
+  private final MemTableFactory memTableFactory;
+  private final TableFormat tableFormat;
+  private final VersionSet versions;
+  private final TableCache tableCache;
+  private final PendingOutputs pending = new PendingOutputs();
+  private final CompactionRunner runner;
+  private final DbStats stats = new DbStats();
+
+  private final ReentrantLock mutex = new ReentrantLock();
+  /** Signalled when background work finishes or fails. */
+  private final Condition backgroundChanged = mutex.newCondition();
+  private final ReentrantLock metadataLock = new ReentrantLock();
+  private final Object deletionLock = new Object();
+
+  // Guarded by mutex.
+  private final ArrayDeque<Writer> writers = new ArrayDeque<>();
+  private final TreeMap<Long, Integer> snapshots = new TreeMap<>();
+  private LogWriter log;
+  private long logFileNumber;
+  private IOException bgError;
+  private boolean flushScheduled;
+  private boolean compactionScheduled;
+  // Guarded by metadataLock.
+  private boolean compactionRunning;
+
+  private volatile MemTable mem;
+  private volatile MemTable imm;
+  private volatile boolean closed = true;
+  private volatile boolean shuttingDown;
+  private FileLock dbLock;
+  private ExecutorService flushExecutor;
+  private ExecutorService compactionExecutor;
+
+  @Inject
+  DbImpl(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
+      CompactionStrategy strategy, MemTableFactory memTableFactory, TableFormat tableFormat,
+      VersionSet versions, TableCache tableCache) {
+    this.dir = dir;
+    this.options = options;
+    this.fs = fs;
+    this.icmp = icmp;
+    this.ucmp = icmp.userComparator();
+    this.strategy = strategy;
+    this.memTableFactory = memTableFactory;
+    this.tableFormat = tableFormat;
+    this.versions = versions;
+    this.tableCache = tableCache;
+    this.runner = new CompactionRunner(fs, dir, tableFormat, tableCache, icmp,
+        versions::newFileNumber, pending);
+  }
+
+  // ---------------------------------------------------------------- open and recovery
+
+  /** Locks the directory, recovers the MANIFEST and the logs, and starts background work. */
+  void open() throws IOException {
+    if (!fs.exists(dir)) {
+      if (!options.createIfMissing()) {
+        throw new IOException(dir + ": database does not exist (createIfMissing is false)");
+      }
+      fs.createDirectories(dir);
+    }
+    dbLock = fs.lock(dir.resolve(FileNames.LOCK));
+    try {
+      if (!versions.exists()) {
+        if (!options.createIfMissing()) {
+          throw new IOException(dir + ": database does not exist (createIfMissing is false)");
+        }
+        LOG.info("{}: creating a new database", dir);
+        versions.create();
+      } else if (options.errorIfExists()) {
+        throw new IOException(dir + ": database exists (errorIfExists is true)");
+      }
+      versions.recover();
+      recoverLogs();
+      closed = false;
+      flushExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+          .setNameFormat("strata-flush-" + dir.getFileName()).setDaemon(true).build());
+      compactionExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+          .setNameFormat("strata-compaction-" + dir.getFileName()).setDaemon(true).build());
+      deleteObsoleteFiles();
+      mutex.lock();
+      try {
+        maybeScheduleCompaction();
+      } finally {
+        mutex.unlock();
+      }
+      LOG.info("{}: opened with strategy {}; {}", dir, strategy.name(),
+          versions.current().toString().replace('\n', ';'));
+    } catch (IOException | RuntimeException | Error e) {
+      closed = true;
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  private void recoverLogs() throws IOException {
+    Set<Long> expected = new java.util.HashSet<>(versions.current().fileNumbers());
+    List<Long> logs = new ArrayList<>();
+    for (String name : fs.list(dir)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      long n = parsed.get().number();
+      switch (parsed.get().type()) {
+        case TABLE:
+          expected.remove(n);
+          break;
+        case LOG:
+          if (n >= versions.logNumber() || n == versions.prevLogNumber()) {
+            logs.add(n);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    if (!expected.isEmpty()) {
+      long first = Collections.min(expected);
+      throw new CorruptionException(dir.resolve(FileNames.tableFileName(first)).toString(), -1,
+          expected.size() + " table file(s) listed in the MANIFEST are missing, e.g. "
+              + FileNames.tableFileName(first));
+    }
+    Collections.sort(logs);
+    VersionEdit.Builder edit = VersionEdit.builder();
+    long maxSequence = versions.lastSequence();
+    MemTable recovered = memTableFactory.newMemTable();
+    for (int i = 0; i < logs.size(); i++) {
+      long number = logs.get(i);
+      versions.markFileNumberUsed(number);
+      boolean last = i == logs.size() - 1;
+      String name = FileNames.logFileName(number);
+      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+        LogReader reader = new LogReader(file, name, true);
+        byte[] record;
+        while ((record = reader.readRecord()) != null) {
+          long offset = reader.lastRecordOffset();
+          if (record.length < WriteBatch.HEADER_SIZE) {
+            throw new CorruptionException(name, offset, "log record of " + record.length
+                + " bytes is shorter than a write batch header");
+          }
+          int count = WriteBatchCodec.insertInto(record, record.length, recovered, name, offset);
+          long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
+          maxSequence = Math.max(maxSequence, lastSeq);
+          if (recovered.approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
+            addRecoveredTable(recovered, edit);
+            recovered = memTableFactory.newMemTable();
+          }
+        }
+        if (reader.tornTail()) {
+          if (!last) {
+            throw new CorruptionException(name, reader.tornTailOffset(),
+                "truncated record in a log that is not the newest");
+          }
+          LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log", dir,
+              reader.tornTailOffset(), name);
+        }
+      }
+    }
+    if (recovered.entryCount() > 0) {
+      addRecoveredTable(recovered, edit);
+    }
+    versions.setLastSequence(Math.max(maxSequence, versions.lastSequence()));
+    mutex.lock();
+    try {
+      newLog();
+    } finally {
+      mutex.unlock();
+    }
+    edit.logNumber(logFileNumber).prevLogNumber(0);
+    versions.logAndApply(edit.build());
+    mem = memTableFactory.newMemTable();
+    if (!logs.isEmpty()) {
+      LOG.info("{}: recovered {} log(s) up to sequence {}", dir, logs.size(),
+          versions.lastSequence());
+    }
+  }
+
+  private void addRecoveredTable(MemTable m, VersionEdit.Builder edit) throws IOException {
+    long number = versions.newFileNumber();
+    pending.add(number);
+    FileMetaData meta = writeTable(m, number);
+    if (meta != null) {
+      fs.syncDirectory(dir);
+      edit.addFile(0, meta);
+    }
+  }
+
+  /** Writes a memtable to table {@code number}; null if it is empty. */
+  private FileMetaData writeTable(MemTable m, long number) throws IOException {
+    try (InternalIterator it = m.newIterator();
+        TableFileWriter out = new TableFileWriter(fs, dir, tableFormat, number)) {
+      it.seekToFirst();
+      while (it.isValid()) {
+        out.add(it.key(), it.value());
+        it.next();
+      }
+      if (out.numEntries() == 0) {
+        return null;
+      }
+      FileMetaData meta = out.finish();
+      stats.tableBytes.add(meta.fileSizeBytes());
+      return meta;
+    }
+  }
+
+  /** Starts a new write-ahead log. REQUIRES mutex held. */
+  private void newLog() throws IOException {
+    long number = versions.newFileNumber();
+    WritableFile file = fs.newWritableFile(dir.resolve(FileNames.logFileName(number)));
+    try {
+      // The log's directory entry must survive power loss along with its first synced write.
+      fs.syncDirectory(dir);
+    } catch (IOException e) {
+      file.close();
+      throw e;
+    }
+    LogWriter old = log;
+    log = new LogWriter(file);
+    logFileNumber = number;
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void put(WriteOptions options, byte[] key, byte[] value) throws IOException {
+    checkNotNull(options, "options");
+    checkNotNull(key, "key");
+    checkNotNull(value, "value");
+    write(options, new WriteBatch().put(key, value));
+  }
+
+  @Override
+  public void delete(WriteOptions options, byte[] key) throws IOException {
+    checkNotNull(options, "options");
+    checkNotNull(key, "key");
+    write(options, new WriteBatch().delete(key));
+  }
+
+  @Override
+  public void write(WriteOptions options, WriteBatch batch) throws IOException {
+    checkNotNull(options, "options");
+    checkNotNull(batch, "batch");
+    checkOpen();
+    Writer w = new Writer(batch, options.sync(), mutex.newCondition());
+    mutex.lock();
+    try {
+      writers.addLast(w);
+      while (!w.done && w != writers.peekFirst()) {
+        w.cv.awaitUninterruptibly();
+      }
+      if (w.done) {
+        if (w.error != null) {
+          throw new IOException("write failed: " + w.error.getMessage(), w.error);
+        }
+        return;
+      }
+      IOException error = null;
+      Writer last = w;
+      try {
+        makeRoomForWrite(false);
+      } catch (IOException e) {
+        error = e;
+      } catch (RuntimeException e) {
+        removeWriter(w, w, null);
+        throw e;
+      }
+      if (error == null) {
+        List<WriteBatch> group = new ArrayList<>();
+        last = buildGroup(w, group);
+        long firstSequence = versions.lastSequence() + 1;
+        byte[] rep = WriteBatchCodec.concat(group, firstSequence);
+        int count = WriteBatchCodec.count(rep);
+        LogWriter logWriter = log;
+        MemTable m = mem;
+        mutex.unlock();
+        try {
+          logWriter.addRecord(rep, 0, rep.length);
+          if (w.sync) {
+            logWriter.sync();
+          } else {
+            logWriter.flush(); // to the OS: the write survives a process crash
+          }
+          WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
+        } catch (IOException e) {
+          error = e;
+        } finally {
+          mutex.lock();
+        }
+        if (error == null) {
+          versions.setLastSequence(firstSequence + count - 1);
+          stats.walBytes.add(rep.length + 7L);
+          stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
+        } else {
+          recordBackgroundError(error);
+        }
+      }
+      removeWriter(w, last, error);
+      if (error != null) {
+        throw error;
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Pops the writers from the head through {@code last}, completing all but the leader. */
+  private void removeWriter(Writer leader, Writer last, IOException error) {
+    while (true) {
+      Writer ready = writers.pollFirst();
+      if (ready != leader) {
+        ready.error = error;
+        ready.done = true;
+        ready.cv.signal();
+      }
+      if (ready == last) {
+        break;
+      }
+    }
+    Writer next = writers.peekFirst();
+    if (next != null) {
+      next.cv.signal();
+    }
+  }
+
+  /** Gathers the leader's batch and those queued behind it; returns the last one taken. */
+  private Writer buildGroup(Writer leader, List<WriteBatch> group) {
+    int size = leader.batch.approximateSizeBytes();
+    int maxSize = size <= SMALL_BATCH_BYTES ? size + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
+    group.add(leader.batch);
+    Writer last = leader;
+    boolean first = true;
+    for (Writer w : writers) {
+      if (first) {
+        first = false; // the leader itself
+        continue;
+      }
+      if (w.sync && !leader.sync) {
+        break; // a sync write must not ride in a group that will not be synced
+      }
+      size += w.batch.approximateSizeBytes();
+      if (size > maxSize) {
+        break;
+      }
+      group.add(w.batch);
+      last = w;
+    }
+    return last;
+  }
+
+  /**
+   * Makes room in the memtable for a write, pacing by the strategy (google/leveldb
+   * {@code MakeRoomForWrite}). REQUIRES mutex held, by the leader.
+   */
+  private void makeRoomForWrite(boolean force) throws IOException {
+    boolean allowDelay = !force;
+    while (true) {
+      if (closed) {
+        throw new IllegalStateException("database is closed");
+      }
+      if (bgError != null) {
+        throw readOnly();
+      }
+      WriteStall stall = strategy.writeStall(versions.current());
+      if (allowDelay && stall != WriteStall.NONE) {
+        // Delay this one write by about a millisecond rather than stopping it later for long.
+        allowDelay = false;
+        stats.slowdowns.increment();
+        mutex.unlock();
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while throttled");
+        } finally {
+          mutex.lock();
+        }
+      } else if (!force && mem.approximateMemoryUsageBytes() <= options.writeBufferSizeBytes()) {
+        return;
+      } else if (imm != null) {
+        awaitBackground(); // the previous memtable is still being flushed
+      } else if (stall == WriteStall.STOP) {
+        LOG.info("{}: writes stopped by the {} strategy until compaction catches up", dir,
+            strategy.name());
+        maybeScheduleCompaction();
+        awaitBackground();
+      } else {
+        newLog();
+        imm = mem;
+        mem = memTableFactory.newMemTable();
+        force = false;
+        scheduleFlush();
+      }
+    }
+  }
+
+  private void awaitBackground() {
+    long start = System.nanoTime();
+    backgroundChanged.awaitUninterruptibly();
+    stats.stallMicros.add((System.nanoTime() - start) / 1000);
+  }
+
+  private IOException readOnly() {
+    return new IOException(dir + " is read-only after a background error: "
+        + bgError.getMessage(), bgError);
+  }
+
+  /** Records the first background error; later writes fail with it. REQUIRES mutex held. */
+  private void recordBackgroundError(IOException e) {
+    if (bgError == null) {
+      bgError = e;
+      LOG.error("{}: background error; the database is now read-only", dir, e);
+    }
+    backgroundChanged.signalAll();
+  }
+
+  private void backgroundFailed(Throwable t) {
+    mutex.lock();
+    try {
+      recordBackgroundError(t instanceof IOException ? (IOException) t
+          : new IOException("background work failed: " + t, t));
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- flush
+
+  /** REQUIRES mutex held. */
+  private void scheduleFlush() {
+    if (!flushScheduled && imm != null) {
+      flushScheduled = true;
+      flushExecutor.execute(this::backgroundFlush);
+    }
+  }
+
+  private void backgroundFlush() {
+    try {
+      flushImmutable();
+    } catch (Throwable t) {
+      backgroundFailed(t);
+    } finally {
+      mutex.lock();
+      try {
+        flushScheduled = false;
+        backgroundChanged.signalAll();
+        if (bgError == null) {
+          scheduleFlush(); // a memtable may have been switched while this flush finished
+        }
+        maybeScheduleCompaction();
+      } finally {
+        mutex.unlock();
+      }
+    }
+  }
+
+  private void flushImmutable() throws IOException {
+    MemTable m = imm;
+    long logNumber;
+    mutex.lock();
+    try {
+      if (bgError != null || m == null) {
+        return;
+      }
+      logNumber = logFileNumber; // every older log holds only what m and the tables hold
+    } finally {
+      mutex.unlock();
+    }
+    long start = System.nanoTime();
+    long number = versions.newFileNumber();
+    pending.add(number);
+    int level = 0;
+    {
+      FileMetaData meta = writeTable(m, number);
+      if (meta != null) {
+        fs.syncDirectory(dir);
+      }
+      metadataLock.lock();
+      try {
+        VersionEdit.Builder edit = VersionEdit.builder().logNumber(logNumber).prevLogNumber(0);
+        if (meta != null) {
+          if (!compactionRunning) {
+            level = strategy.levelForFlush(versions.current(),
+                meta.smallest().userKey().toByteArray(), meta.largest().userKey().toByteArray());
+          }
+          edit.addFile(level, meta);
+        }
+        versions.logAndApply(edit.build());
+      } finally {
+        metadataLock.unlock();
+      }
+      if (meta != null) {
+        stats.addCompaction(level, (System.nanoTime() - start) / 1000, 0, 0);
+        stats.bytesWritten.addAndGet(level, meta.fileSizeBytes());
+        LOG.debug("{}: flushed memtable to table {} ({} bytes) at level {}", dir, number,
+            meta.fileSizeBytes(), level);
+      }
+      // Only after success: a failed edit may still have reached the MANIFEST, so its table
+      // stays pending and is never deleted.
+      pending.remove(number);
+    }
+    mutex.lock();
+    try {
+      imm = null;
+      backgroundChanged.signalAll();
+    } finally {
+      mutex.unlock();
+    }
+    deleteObsoleteFiles();
+  }
+
+  /** Switches a non-empty memtable and waits until it is flushed. */
+  private void flushMemTable() throws IOException {
+    mutex.lock();
+    try {
+      while (imm != null && bgError == null && !closed) {
+        awaitBackground();
+      }
+      if (mem.entryCount() == 0) {
+        return;
+      }
+      // Go through the writer queue so no leader is inserting while the memtable switches.
+      Writer w = new Writer(null, false, mutex.newCondition());
+      writers.addLast(w);
+      while (w != writers.peekFirst()) {
+        w.cv.awaitUninterruptibly();
+      }
+      try {
+        makeRoomForWrite(true);
+      } finally {
+        removeWriter(w, w, null);
+      }
+      while (imm != null && bgError == null && !closed) {
+        awaitBackground();
+      }
+      if (bgError != null) {
+        throw readOnly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- compaction
+
+  /** REQUIRES mutex held. */
+  private void maybeScheduleCompaction() {
+    if (compactionScheduled || shuttingDown || bgError != null || compactionExecutor == null) {
+      return;
+    }
+    if (strategy.pickCompaction(versions.current()).isPresent()) {
+      compactionScheduled = true;
+      compactionExecutor.execute(this::backgroundCompaction);
+    }
+  }
+
+  private void backgroundCompaction() {
+    try {
+      while (!shuttingDown) {
+        mutex.lock();
+        try {
+          if (bgError != null) {
+            break;
+          }
+        } finally {
+          mutex.unlock();
+        }
+        if (!compactOnce(v -> strategy.pickCompaction(v), false)) {
+          break;
+        }
+      }
+    } catch (InterruptedIOException e) {
+      if (!shuttingDown) {
+        backgroundFailed(e);
+      }
+    } catch (Throwable t) {
+      backgroundFailed(t);
+    } finally {
+      mutex.lock();
+      try {
+        compactionScheduled = false;
+        backgroundChanged.signalAll();
+        maybeScheduleCompaction(); // work may have arrived since the last pick
+      } finally {
+        mutex.unlock();
+      }
+    }
+  }
+
+  /**
+   * Picks a compaction from the current Version with {@code picker} and runs it; returns false
+   * when there is nothing to do. Runs on the compaction thread only.
+   */
+  private boolean compactOnce(java.util.function.Function<Version, Optional<Compaction>> picker,
+      boolean manual) throws IOException {
+    PinnedVersion pinned;
+    Compaction c;
+    metadataLock.lock();
+    try {
+      pinned = versions.pinCurrent();
+      Optional<Compaction> picked = picker.apply(pinned.version());
+      if (picked.isEmpty()) {
+        pinned.close();
+        return false;
+      }
+      c = picked.get();
+      compactionRunning = true;
+    } finally {
+      metadataLock.unlock();
+    }
+    try {
+      runCompaction(c, pinned.version(), manual);
+    } finally {
+      pinned.close();
+      metadataLock.lock();
+      try {
+        compactionRunning = false;
+      } finally {
+        metadataLock.unlock();
+      }
+    }
+    mutex.lock();
+    try {
+      backgroundChanged.signalAll();
+    } finally {
+      mutex.unlock();
+    }
+    deleteObsoleteFiles();
+    return true;
+  }
+
+  private void runCompaction(Compaction c, Version version, boolean manual) throws IOException {
+    long start = System.nanoTime();
+    VersionEdit.Builder edit = VersionEdit.builder();
+    c.compactPointer().ifPresent(p -> edit.compactPointer(p.level(), p.key()));
+    for (Compaction.LevelInputs in : c.inputs()) {
+      for (FileMetaData f : in.files()) {
+        edit.deleteFile(in.level(), f.fileNumber());
+      }
+    }
+    if (c.trivialMove() && !manual) {
+      FileMetaData f = c.inputs().get(0).files().get(0);
+      edit.addFile(c.outputLevel(), f);
+      logAndApply(edit.build());
+      LOG.debug("{}: moved table {} to level {} ({})", dir, f.fileNumber(), c.outputLevel(),
+          c.reason());
+      return;
+    }
+    CompactionRunner.Result result = runner.run(c, version, smallestSnapshot(),
+        () -> shuttingDown);
+    for (FileMetaData f : result.outputs()) {
+      edit.addFile(c.outputLevel(), f);
+    }
+    if (!result.outputs().isEmpty()) {
+      fs.syncDirectory(dir);
+    }
+    // On failure the outputs stay pending, so that nothing deletes them: the edit may have
+    // reached the MANIFEST even though it was not installed.
+    logAndApply(edit.build());
+    result.outputs().forEach(f -> pending.remove(f.fileNumber()));
+    long micros = (System.nanoTime() - start) / 1000;
+    stats.addCompaction(c.outputLevel(), micros, result.bytesRead(), result.bytesWritten());
+    LOG.debug("{}: compacted {} files ({} bytes) into {} files ({} bytes) at level {} in {} us"
+            + " ({}; {} entries dropped)", dir, c.inputFileCount(), result.bytesRead(),
+        result.outputs().size(), result.bytesWritten(), c.outputLevel(), micros, c.reason(),
+        result.entriesDropped());
+  }
+
+  private void logAndApply(VersionEdit edit) throws IOException {
+    metadataLock.lock();
+    try {
+      versions.logAndApply(edit);
+    } finally {
+      metadataLock.unlock();
+    }
+  }
+
+  /** The oldest sequence number a reader may read at. */
+  private long smallestSnapshot() {
+    mutex.lock();
+    try {
+      return snapshots.isEmpty() ? versions.lastSequence() : snapshots.firstKey();
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  @Override
+  public void compactRange(byte[] begin, byte[] end) throws IOException {
+    checkOpen();
+    flushMemTable();
+    int maxLevelWithFiles = 1;
+    Version current = versions.current();
+    for (int level = 1; level < Version.NUM_LEVELS; level++) {
+      if (current.overlapInLevel(level, begin, end)) {
+        maxLevelWithFiles = level;
+      }
+    }
+    final int lastLevel = maxLevelWithFiles;
+    Future<?> done = compactionExecutor.submit(() -> {
+      for (int level = 0; level < lastLevel && !shuttingDown; level++) {
+        final int l = level;
+        while (!shuttingDown && compactOnce(v -> strategy.rangeCompaction(v, l, begin, end), true)) {
+          // repeat until no file of the level overlaps the range
+        }
+      }
+      return null;
+    });
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compacting");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        backgroundFailed(cause);
+        throw (IOException) cause;
+      }
+      backgroundFailed(cause);
+      throw new IOException("compaction failed: " + cause, cause);
+    }
+  }
+
+  // ---------------------------------------------------------------- obsolete files
+
+  /**
+   * Deletes files no live Version, pending output or needed log refers to (google/leveldb
+   * {@code RemoveObsoleteFiles}); at open this removes the orphans of a crash.
+   */
+  private void deleteObsoleteFiles() throws IOException {
+    synchronized (deletionLock) {
+      mutex.lock();
+      try {
+        if (bgError != null) {
+          return; // after an error the state on disk may be needed to recover: keep it
+        }
+      } finally {
+        mutex.unlock();
+      }
+      // Order matters: list, then pending, then live. A file listed was pending before it was
+      // written and stays pending until it is live, so it is in one of the two sets.
+      List<String> names = fs.list(dir);
+      Set<Long> pendingNow = pending.snapshot();
+      Set<Long> live = versions.liveFileNumbers();
+      long logNumber = versions.logNumber();
+      long prevLogNumber = versions.prevLogNumber();
+      long manifestNumber = versions.manifestFileNumber();
+      for (String name : names) {
+        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+        if (parsed.isEmpty()) {
+          continue;
+        }
+        long n = parsed.get().number();
+        boolean keep;
+        switch (parsed.get().type()) {
+          case LOG:
+            keep = n >= logNumber || n == prevLogNumber;
+            break;
+          case MANIFEST:
+            keep = n >= manifestNumber;
+            break;
+          case TABLE:
+            keep = live.contains(n) || pendingNow.contains(n);
+            break;
+          case TEMP:
+            keep = pendingNow.contains(n);
+            break;
+          default:
+            keep = true;
+            break;
+        }
+        if (!keep) {
+          if (parsed.get().type() == FileNames.FileType.TABLE) {
+            tableCache.evict(n);
+          }
+          try {
+            fs.delete(dir.resolve(name));
+            LOG.debug("{}: deleted obsolete {}", dir, name);
+          } catch (java.nio.file.NoSuchFileException e) {
+            // Already gone: nothing to do.
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public byte[] get(ReadOptions readOptions, byte[] key) throws IOException {
+    checkNotNull(readOptions, "options");
+    checkNotNull(key, "key");
+    checkOpen();
+    long sequence = readSequence(readOptions);
+    MemTable m = mem;
+    MemTable im = imm;
+    GetResult result = new GetResult();
+    stats.gets.increment();
+    if (m.get(key, sequence, result) || (im != null && im.get(key, sequence, result))) {
+      return result.value();
+    }
+    boolean verify = readOptions.verifyChecksums() || options.paranoidChecks();
+    try (PinnedVersion pinned = versions.pinCurrent()) {
+      Version v = pinned.version();
+      int consulted = 0;
+      try {
+        for (FileMetaData f : v.files(0)) {
+          if (ucmp.compare(key, f.smallest().userKey().toByteArray()) >= 0
+              && ucmp.compare(key, f.largest().userKey().toByteArray()) <= 0) {
+            consulted++;
+            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
+              return result.value();
+            }
+          }
+        }
+        byte[] lookup = null;
+        for (int level = 1; level < Version.NUM_LEVELS; level++) {
+          List<FileMetaData> files = v.files(level);
+          if (files.isEmpty()) {
+            continue;
+          }
+          if (lookup == null) {
+            lookup = InternalKeys.encode(key, sequence, ValueType.FOR_SEEK);
+          }
+          int i = v.findFile(level, lookup);
+          if (i < files.size()) {
+            FileMetaData f = files.get(i);
+            if (ucmp.compare(key, f.smallest().userKey().toByteArray()) >= 0) {
+              consulted++;
+              if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
+                return result.value();
+              }
+            }
+          }
+        }
+        return null;
+      } finally {
+        stats.tablesConsulted.add(consulted);
+      }
+    }
+  }
+
+  private boolean tableGet(FileMetaData f, byte[] key, long sequence, GetResult result,
+      boolean verify, boolean fillCache) throws IOException {
+    try (TableCache.Handle h = tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
+      return h.reader().get(key, sequence, result, verify, fillCache);
+    }
+  }
+
+  private long readSequence(ReadOptions readOptions) {
+    if (readOptions.snapshot().isPresent()) {
+      Snapshot s = readOptions.snapshot().get();
+      checkArgument(s instanceof SnapshotImpl && ((SnapshotImpl) s).owner == this,
+          "snapshot %s does not belong to this database", s);
+      checkState(!((SnapshotImpl) s).released, "snapshot %s was released", s);
+      return s.sequenceNumber();
+    }
+    return versions.lastSequence();
+  }
+
+  @Override
+  public DbIterator newIterator(ReadOptions readOptions) {
+    checkNotNull(readOptions, "options");
+    checkOpen();
+    long sequence = readSequence(readOptions);
+    MemTable m = mem;
+    MemTable im = imm;
+    PinnedVersion pinned = versions.pinCurrent();
+    boolean verify = readOptions.verifyChecksums() || options.paranoidChecks();
+    boolean fill = readOptions.fillCache();
+    ConcatenatingIterator.FileOpener opener = f -> TableIterators.open(tableCache, f, verify, fill);
+    List<InternalIterator> children = new ArrayList<>();
+    children.add(m.newIterator());
+    if (im != null) {
+      children.add(im.newIterator());
+    }
+    Version v = pinned.version();
+    for (FileMetaData f : v.files(0)) {
+      // One lazily opened file each: newIterator does no I/O.
+      children.add(new ConcatenatingIterator(icmp, List.of(f), opener));
+    }
+    for (int level = 1; level < Version.NUM_LEVELS; level++) {
+      if (!v.files(level).isEmpty()) {
+        children.add(new ConcatenatingIterator(icmp, v.files(level), opener));
+      }
+    }
+    return new DbIteratorImpl(MergingIterator.of(icmp, children), ucmp, sequence, pinned::close,
+        () -> !closed);
+  }
+
+  @Override
+  public Snapshot getSnapshot() {
+    checkOpen();
+    mutex.lock();
+    try {
+      long seq = versions.lastSequence();
+      snapshots.merge(seq, 1, Integer::sum);
+      return new SnapshotImpl(this, seq);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  private void releaseSnapshot(SnapshotImpl s) {
+    mutex.lock();
+    try {
+      snapshots.computeIfPresent(s.sequence, (k, n) -> n == 1 ? null : n - 1);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  @Override
+  public long[] getApproximateSizes(List<Range> ranges) throws IOException {
+    checkNotNull(ranges, "ranges");
+    checkOpen();
+    long[] sizes = new long[ranges.size()];
+    try (PinnedVersion pinned = versions.pinCurrent()) {
+      for (int i = 0; i < ranges.size(); i++) {
+        Range r = checkNotNull(ranges.get(i), "ranges[%s]", i);
+        byte[] start = InternalKeys.encode(r.start().toByteArray(), InternalKey.MAX_SEQUENCE,
+            ValueType.FOR_SEEK);
+        byte[] limit = InternalKeys.encode(r.limit().toByteArray(), InternalKey.MAX_SEQUENCE,
+            ValueType.FOR_SEEK);
+        long a = approximateOffsetOf(pinned.version(), start);
+        long b = approximateOffsetOf(pinned.version(), limit);
+        sizes[i] = b >= a ? b - a : 0;
+      }
+    }
+    return sizes;
+  }
+
+  /** Bytes of the tables before {@code key} (google/leveldb {@code ApproximateOffsetOf}). */
+  private long approximateOffsetOf(Version v, byte[] key) throws IOException {
+    long result = 0;
+    for (int level = 0; level < Version.NUM_LEVELS; level++) {
+      for (FileMetaData f : v.files(level)) {
+        if (icmp.compare(f.largest().encode(), key) <= 0) {
+          result += f.fileSizeBytes();
+        } else if (icmp.compare(f.smallest().encode(), key) > 0) {
+          if (level > 0) {
+            break; // sorted: no later file of the level holds smaller keys
+          }
+        } else {
+          try (TableCache.Handle h = tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
+            result += h.reader().approximateOffsetOf(key);
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<String> getProperty(String name) {
+    checkNotNull(name, "name");
+    checkOpen();
+    return DbProperties.get(name, new DbProperties.Source(versions.current(), strategy, stats,
+        mem, imm, versions.bytesWritten(), tableCache.size()));
+  }
+
+  /**
+   * Waits until no flush or compaction is scheduled and nothing is left to compact: the tree has
+   * settled. For tests and tools.
+   *
+   * @throws IOException the background error, if one stopped the work
+   */
+  void awaitQuiescence() throws IOException {
+    mutex.lock();
+    try {
+      maybeScheduleCompaction();
+      while ((flushScheduled || compactionScheduled || imm != null) && bgError == null
+          && !closed) {
+        try {
+          backgroundChanged.await(10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for compactions");
+        }
+      }
+      if (bgError != null) {
+        throw readOnly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** The current Version, for tests and tools. */
+  Version currentVersion() {
+    return versions.current();
+  }
+
+  /** Forces the memtable to a table and waits for the flush, for tests and tools. */
+  void flush() throws IOException {
+    checkOpen();
+    flushMemTable();
+  }
+
+  // ---------------------------------------------------------------- close
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("database is closed: " + dir);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    mutex.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      shuttingDown = true;
+      backgroundChanged.signalAll();
+      // Let the writers in flight finish; queued ones wake, see the close and fail.
+      while (!writers.isEmpty()) {
+        writers.peekFirst().cv.signal();
+        try {
+          backgroundChanged.await(10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    } finally {
+      mutex.unlock();
+    }
+    closeQuietly();
+    LOG.info("{}: closed", dir);
+  }
+
+  /** Stops background work and releases every resource; errors are logged, not thrown. */
+  private void closeQuietly() {
+    for (ExecutorService e : new ExecutorService[] {flushExecutor, compactionExecutor}) {
+      if (e != null) {
+        e.shutdown();
+        try {
+          if (!e.awaitTermination(10, TimeUnit.MINUTES)) {
+            LOG.warn("{}: background work did not stop in time", dir);
+          }
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    mutex.lock();
+    try {
+      if (log != null) {
+        try {
+          log.close();
+        } catch (IOException e) {
+          // Unflushed bytes of non-sync writes may be lost, as in a process crash.
+          LOG.warn("{}: closing the log failed", dir, e);
+        }
+        log = null;
+      }
+    } finally {
+      mutex.unlock();
+    }
+    try {
+      versions.close();
+    } catch (IOException e) {
+      LOG.warn("{}: closing the MANIFEST failed", dir, e);
+    }
+    tableCache.close();
+    tableFormat.close();
+    if (dbLock != null) {
+      try {
+        dbLock.close();
+      } catch (IOException e) {
+        LOG.warn("{}: releasing the lock failed", dir, e);
+      }
+      dbLock = null;
+    }
+  }
+
+  /** One queued write (google/leveldb {@code DBImpl::Writer}). Guarded by mutex. */
+  private static final class Writer {
+    final WriteBatch batch;
+    final boolean sync;
+    final Condition cv;
+    boolean done;
+    IOException error;
+
+    Writer(WriteBatch batch, boolean sync, Condition cv) {
+      this.batch = batch;
+      this.sync = sync;
+      this.cv = cv;
+    }
+  }
+
+  private static final class SnapshotImpl implements Snapshot {
+    final DbImpl owner;
+    final long sequence;
+    volatile boolean released;
+
+    SnapshotImpl(DbImpl owner, long sequence) {
+      this.owner = owner;
+      this.sequence = sequence;
+    }
+
+    @Override
+    public long sequenceNumber() {
+      return sequence;
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        owner.releaseSnapshot(this);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Snapshot@" + sequence;
+    }
+  }
+}

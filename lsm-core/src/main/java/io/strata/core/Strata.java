@@ -1,0 +1,58 @@
+package io.strata.core;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.core.inject.DaggerDbComponent;
+import io.strata.core.inject.DaggerStaticDbComponent;
+import io.strata.core.inject.Providers;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Opens Strata databases: the entry point of the engine.
+ *
+ * <pre>{@code
+ * try (Db db = Strata.open(Path.of("data"), Options.defaults())) {
+ *   db.put(key, value);
+ * }
+ * }</pre>
+ *
+ * Every call builds a new, independent engine (its own threads, caches and plugins); several
+ * databases, with different strategies, may be open in one JVM. Thread-safe.
+ */
+public final class Strata {
+  private Strata() {}
+
+  /**
+   * Opens the database in {@code directory}, recovering what its logs hold, and creating it when
+   * absent and {@code options.createIfMissing()}. Plugins are found on the class path through
+   * {@code ServiceLoader} by the names in {@code options}.
+   *
+   * @throws IllegalArgumentException for an unknown plugin name (the names found are listed), a
+   *     plugin option the plugin does not know, or a comparator other than the database's
+   * @throws io.strata.api.DbLockedException if the database is open already, here or elsewhere
+   * @throws io.strata.api.CorruptionException if a file needed to open is damaged; nothing was
+   *     changed
+   * @throws IOException for other disk trouble, or when the database is missing and
+   *     {@code createIfMissing} is false, or exists and {@code errorIfExists} is true
+   */
+  public static Db open(Path directory, Options options) throws IOException {
+    checkNotNull(directory, "directory");
+    checkNotNull(options, "options");
+    DbImpl db = DaggerDbComponent.factory().create(directory, options).db();
+    db.open();
+    return db;
+  }
+
+  /** As {@link #open(Path, Options)}, with exactly the given providers and no class-path scan. */
+  public static Db open(Path directory, Options options, Providers providers) throws IOException {
+    checkNotNull(directory, "directory");
+    checkNotNull(options, "options");
+    checkNotNull(providers, "providers");
+    DbImpl db = DaggerStaticDbComponent.factory().create(directory, options, providers).db();
+    db.open();
+    return db;
+  }
+}

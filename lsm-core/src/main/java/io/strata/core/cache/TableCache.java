@@ -1,0 +1,158 @@
+package io.strata.core.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.spi.table.TableFormat;
+import io.strata.api.spi.table.TableReader;
+import io.strata.manifest.FileNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Open table readers, bounded by {@code maxOpenFiles} (LevelDB's {@code TableCache}). A reader is
+ * reference-counted: the cache holds one reference while the reader is cached and every
+ * {@link Handle} holds one, so a reader evicted while in use is closed only when its last user
+ * lets go. Thread-safe.
+ */
+public final class TableCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TableCache.class);
+
+  private final FileSystem fs;
+  private final Path dir;
+  private final TableFormat format;
+  private final Cache<Long, Entry> cache;
+
+  /**
+   * @param maxOpenFiles readers kept open at most (LevelDB keeps 10 descriptors for other files)
+   */
+  public TableCache(FileSystem fs, Path dir, TableFormat format, int maxOpenFiles) {
+    this.fs = fs;
+    this.dir = dir;
+    this.format = format;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(Math.max(16, maxOpenFiles - 10))
+        .executor(Runnable::run)
+        .removalListener((Long key, Entry e, RemovalCause cause) -> {
+          if (e != null) {
+            e.release();
+          }
+        })
+        .build();
+  }
+
+  /**
+   * A reference on the reader of table {@code fileNumber}, opening it if needed; close the handle
+   * to release it.
+   *
+   * @throws IOException if the file cannot be opened or its footer and index are damaged
+   */
+  public Handle acquire(long fileNumber, long fileSizeBytes) throws IOException {
+    while (true) {
+      Entry e;
+      try {
+        e = cache.get(fileNumber, n -> open(n, fileSizeBytes));
+      } catch (UncheckedIOException ex) {
+        throw ex.getCause();
+      }
+      if (e.retain()) {
+        return new Handle(e);
+      }
+      // Evicted and closed between the lookup and the retain: look up again.
+      cache.asMap().remove(fileNumber, e);
+    }
+  }
+
+  /** Drops the cached reader of a deleted table; it closes once no handle holds it. */
+  public void evict(long fileNumber) {
+    cache.invalidate(fileNumber);
+  }
+
+  /** Number of cached readers. */
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  private Entry open(long fileNumber, long fileSizeBytes) {
+    String name = FileNames.tableFileName(fileNumber);
+    try {
+      ReadableFile file = fs.newReadableFile(dir.resolve(name));
+      try {
+        return new Entry(format.open(file, name, fileNumber, fileSizeBytes));
+      } catch (IOException | RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes every cached reader not in use; readers in use close when released. */
+  @Override
+  public void close() {
+    cache.invalidateAll();
+    cache.cleanUp();
+  }
+
+  /** A counted reference on an open table reader. Not thread-safe; close once. */
+  public static final class Handle implements AutoCloseable {
+    private final Entry entry;
+    private boolean closed;
+
+    private Handle(Entry entry) {
+      this.entry = entry;
+    }
+
+    public TableReader reader() {
+      return entry.reader;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        entry.release();
+      }
+    }
+  }
+
+  private static final class Entry {
+    final TableReader reader;
+    // 1 for the cache itself; 0 means closed for good.
+    final AtomicInteger refs = new AtomicInteger(1);
+
+    Entry(TableReader reader) {
+      this.reader = reader;
+    }
+
+    boolean retain() {
+      while (true) {
+        int r = refs.get();
+        if (r == 0) {
+          return false;
+        }
+        if (refs.compareAndSet(r, r + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void release() {
+      if (refs.decrementAndGet() == 0) {
+        try {
+          reader.close();
+        } catch (IOException e) {
+          // The reader was only read from; a failed close loses nothing.
+          LOG.warn("closing table reader failed", e);
+        }
+      }
+    }
+  }
+}

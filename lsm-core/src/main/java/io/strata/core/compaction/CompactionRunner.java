@@ -1,0 +1,248 @@
+package io.strata.core.compaction;
+
+import com.google.common.collect.ImmutableList;
+import io.strata.api.KeyComparator;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
+import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.table.TableFormat;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.Version;
+import io.strata.core.cache.TableCache;
+import io.strata.core.iterator.ConcatenatingIterator;
+import io.strata.core.iterator.MergingIterator;
+import io.strata.core.read.TableIterators;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs the merge of one {@link Compaction} (google/leveldb db/db_impl.cc
+ * {@code DoCompactionWork}): reads every input in internal-key order, drops what no snapshot can
+ * see, and writes output tables cut by size and by grandparent overlap. It does not install
+ * anything: the caller records the outputs with a {@code VersionEdit}. Confined to the
+ * compaction thread.
+ *
+ * <p>Drop rules, for entries of one user key newest first: an entry is dropped when a newer entry
+ * of the same key has sequence {@code <= smallestSnapshot} (no reader can see past it); a
+ * tombstone with sequence {@code <= smallestSnapshot} is dropped when no level below the output
+ * level holds the key (it has nothing left to hide).
+ */
+public final class CompactionRunner {
+  /** What a run produced. */
+  public record Result(ImmutableList<FileMetaData> outputs, long bytesRead, long bytesWritten,
+      long entriesDropped) {}
+
+  private final FileSystem fs;
+  private final Path dir;
+  private final TableFormat format;
+  private final TableCache tableCache;
+  private final InternalKeyComparator icmp;
+  private final LongSupplier newFileNumber;
+  private final PendingOutputs pending;
+
+  public CompactionRunner(FileSystem fs, Path dir, TableFormat format, TableCache tableCache,
+      InternalKeyComparator icmp, LongSupplier newFileNumber, PendingOutputs pending) {
+    this.fs = fs;
+    this.dir = dir;
+    this.format = format;
+    this.tableCache = tableCache;
+    this.icmp = icmp;
+    this.newFileNumber = newFileNumber;
+    this.pending = pending;
+  }
+
+  /**
+   * Merges the inputs of {@code c}, a compaction picked from {@code version}. On failure every
+   * output written so far is deleted and nothing is left pending.
+   *
+   * @param smallestSnapshot the oldest sequence number any reader may still read at
+   * @param stop checked between entries; when true the run ends with InterruptedIOException
+   */
+  public Result run(Compaction c, Version version, long smallestSnapshot, BooleanSupplier stop)
+      throws IOException {
+    List<FileMetaData> outputs = new ArrayList<>();
+    List<Long> outputNumbers = new ArrayList<>();
+    long bytesRead = c.inputBytes();
+    long bytesWritten = 0;
+    long dropped = 0;
+    TableFileWriter out = null;
+    boolean ok = false;
+    try (InternalIterator input = inputIterator(c)) {
+      KeyComparator ucmp = icmp.userComparator();
+      BaseLevelCheck baseLevel = new BaseLevelCheck(version, c.outputLevel(), ucmp);
+      GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
+      byte[] currentUserKey = null;
+      long lastSequenceForKey = Long.MAX_VALUE;
+      input.seekToFirst();
+      while (input.isValid()) {
+        if (stop.getAsBoolean()) {
+          throw new InterruptedIOException("compaction stopped: database closing");
+        }
+        byte[] key = input.key();
+        if (out != null && grandparents.shouldStopBefore(key)) {
+          bytesWritten += finish(out, outputs);
+          out = null;
+        }
+        int userLength = key.length - 8;
+        if (currentUserKey == null
+            || ucmp.compare(key, 0, userLength, currentUserKey, 0, currentUserKey.length) != 0) {
+          currentUserKey = InternalKeys.userKey(key);
+          lastSequenceForKey = Long.MAX_VALUE;
+        }
+        long trailer = InternalKeys.trailer(key, 0, key.length);
+        long sequence = trailer >>> 8;
+        boolean drop = false;
+        if (lastSequenceForKey <= smallestSnapshot) {
+          drop = true; // shadowed by a newer entry that every reader sees
+        } else if ((trailer & 0xff) == ValueType.DELETION.code() && sequence <= smallestSnapshot
+            && baseLevel.isBaseLevelFor(currentUserKey)) {
+          drop = true; // a tombstone with nothing below it to hide
+        }
+        lastSequenceForKey = sequence;
+        if (drop) {
+          dropped++;
+        } else {
+          if (out == null) {
+            long number = newFileNumber.getAsLong();
+            pending.add(number);
+            outputNumbers.add(number);
+            out = new TableFileWriter(fs, dir, format, number);
+          }
+          out.add(key, input.value());
+          if (out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
+            bytesWritten += finish(out, outputs);
+            out = null;
+          }
+        }
+        input.next();
+      }
+      if (out != null) {
+        bytesWritten += finish(out, outputs);
+        out = null;
+      }
+      ok = true;
+      return new Result(ImmutableList.copyOf(outputs), bytesRead, bytesWritten, dropped);
+    } finally {
+      if (out != null) {
+        out.close();
+      }
+      if (!ok) {
+        for (FileMetaData f : outputs) {
+          try {
+            fs.delete(dir.resolve(io.strata.manifest.FileNames.tableFileName(f.fileNumber())));
+          } catch (IOException e) {
+            // An orphan left behind is removed at the next open.
+          }
+        }
+        outputNumbers.forEach(pending::remove);
+      }
+    }
+  }
+
+  private static long finish(TableFileWriter out, List<FileMetaData> outputs) throws IOException {
+    FileMetaData f = out.finish();
+    outputs.add(f);
+    return f.fileSizeBytes();
+  }
+
+  private InternalIterator inputIterator(Compaction c) throws IOException {
+    List<InternalIterator> children = new ArrayList<>();
+    try {
+      for (Compaction.LevelInputs in : c.inputs()) {
+        if (in.level() == 0) {
+          for (FileMetaData f : in.files()) {
+            children.add(TableIterators.open(tableCache, f, false, false));
+          }
+        } else if (!in.files().isEmpty()) {
+          children.add(new ConcatenatingIterator(icmp, in.files(),
+              f -> TableIterators.open(tableCache, f, false, false)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      children.forEach(InternalIterator::close);
+      throw e;
+    }
+    return MergingIterator.of(icmp, children);
+  }
+
+  /**
+   * Whether any level below the output level may hold a user key. Keys arrive in increasing
+   * order, so a cursor per level only moves forward (LevelDB's {@code level_ptrs_}).
+   */
+  private static final class BaseLevelCheck {
+    private final Version version;
+    private final int outputLevel;
+    private final KeyComparator ucmp;
+    private final int[] cursor = new int[Version.NUM_LEVELS];
+
+    BaseLevelCheck(Version version, int outputLevel, KeyComparator ucmp) {
+      this.version = version;
+      this.outputLevel = outputLevel;
+      this.ucmp = ucmp;
+    }
+
+    boolean isBaseLevelFor(byte[] userKey) {
+      for (int level = outputLevel + 1; level < Version.NUM_LEVELS; level++) {
+        List<FileMetaData> files = version.files(level);
+        while (cursor[level] < files.size()) {
+          FileMetaData f = files.get(cursor[level]);
+          if (ucmp.compare(userKey, f.largest().userKey().toByteArray()) <= 0) {
+            if (ucmp.compare(userKey, f.smallest().userKey().toByteArray()) >= 0) {
+              return false;
+            }
+            break;
+          }
+          cursor[level]++;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * LevelDB's {@code ShouldStopBefore}: cut the output before a key at which it would overlap
+   * more than the allowed bytes of the grandparent level.
+   */
+  private static final class GrandparentLimit {
+    private final List<FileMetaData> grandparents;
+    private final long maxOverlapBytes;
+    private final InternalKeyComparator icmp;
+    private final byte[][] largest;
+    private int index;
+    private boolean seenKey;
+    private long overlappedBytes;
+
+    GrandparentLimit(Compaction c, InternalKeyComparator icmp) {
+      this.grandparents = c.grandparents();
+      this.maxOverlapBytes = c.maxGrandparentOverlapBytes();
+      this.icmp = icmp;
+      this.largest = new byte[grandparents.size()][];
+      for (int i = 0; i < largest.length; i++) {
+        largest[i] = grandparents.get(i).largest().encode();
+      }
+    }
+
+    boolean shouldStopBefore(byte[] internalKey) {
+      while (index < largest.length && icmp.compare(internalKey, largest[index]) > 0) {
+        if (seenKey) {
+          overlappedBytes += grandparents.get(index).fileSizeBytes();
+        }
+        index++;
+      }
+      seenKey = true;
+      if (maxOverlapBytes > 0 && overlappedBytes > maxOverlapBytes) {
+        overlappedBytes = 0;
+        return true;
+      }
+      return false;
+    }
+  }
+}

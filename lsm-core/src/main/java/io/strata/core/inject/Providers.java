@@ -1,0 +1,26 @@
+package io.strata.core.inject;
+
+import io.strata.api.spi.compaction.CompactionStrategyProvider;
+import io.strata.api.spi.memtable.MemTableProvider;
+import io.strata.api.spi.table.TableFormatProvider;
+import io.strata.api.spi.version.VersionSetProvider;
+import java.util.Set;
+
+/**
+ * The providers available to a database, one set per extension point. Immutable.
+ *
+ * @param strategies compaction strategy providers
+ * @param memTables memtable providers
+ * @param tableFormats table format providers
+ * @param versionSets metadata log providers
+ */
+public record Providers(Set<CompactionStrategyProvider> strategies,
+    Set<MemTableProvider> memTables, Set<TableFormatProvider> tableFormats,
+    Set<VersionSetProvider> versionSets) {
+  public Providers {
+    strategies = Set.copyOf(strategies);
+    memTables = Set.copyOf(memTables);
+    tableFormats = Set.copyOf(tableFormats);
+    versionSets = Set.copyOf(versionSets);
+  }
+}

@@ -1,0 +1,24 @@
+package io.strata.core.inject;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.strata.api.Options;
+import io.strata.core.DbImpl;
+import java.nio.file.Path;
+
+/**
+ * The object graph of one database assembled without a class-path scan: the caller binds the
+ * {@link Providers} itself (a fixed list known at compile time, or test doubles).
+ */
+@DbScope
+@Component(modules = EngineModule.class)
+public interface StaticDbComponent {
+  DbImpl db();
+
+  /** Makes a component for one database from explicit providers. */
+  @Component.Factory
+  interface Factory {
+    StaticDbComponent create(@BindsInstance Path directory, @BindsInstance Options options,
+        @BindsInstance Providers providers);
+  }
+}

@@ -1,0 +1,343 @@
+package io.strata.core.iterator;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.strata.api.CorruptionException;
+import io.strata.api.DbIterator;
+import io.strata.api.KeyComparator;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The user-facing iterator: turns a stream of internal entries (every version of every key, in
+ * {@code InternalKeyComparator} order) into the live user keys as of one sequence number
+ * (google/leveldb db/db_iter.cc).
+ *
+ * <p>For each user key it yields the newest entry with sequence {@code <=} the read sequence,
+ * and nothing if that entry is a deletion; entries with larger sequences are invisible.
+ *
+ * <p>Moving forward, the internal iterator rests on the entry being yielded. Moving backward it
+ * rests just before all entries of the yielded key, whose user key and value are kept in {@code
+ * savedKey}/{@code savedValue}. Neither is copied: the internal iterator's arrays stay valid after
+ * it moves, so only references are kept, and a step allocates nothing; {@link #key()} and {@link
+ * #value()} copy.
+ *
+ * <p>Not thread-safe. Owns the internal iterator: {@link #close()} closes it and runs the
+ * on-close action (which unpins what the iterator read) exactly once. After an {@link
+ * IOException} while moving, the iterator is not valid until the next seek.
+ */
+public final class DbIteratorImpl implements DbIterator {
+  /** Reported as the file of corruption found in an entry's key while iterating. */
+  static final String CORRUPTION_FILE = "iterator";
+
+  private final InternalIterator internal;
+  private final KeyComparator userComparator;
+  private final long sequence;
+  private final Runnable onClose;
+  private final BooleanSupplier dbOpen;
+
+  private boolean forward = true;
+  private boolean valid;
+  private boolean closed;
+  /** A user key as {@code savedKey[0, savedKeyLength)}; may be the prefix of an internal key. */
+  private byte[] savedKey;
+  private int savedKeyLength;
+  private byte[] savedValue;
+  /** Type code of the entry last parsed by {@link #parseKey}. */
+  private int parsedType;
+
+  /**
+   * @param internal the entries to read, owned by this iterator from now on
+   * @param userComparator the order of user keys
+   * @param sequence the read's sequence number, in [0, 2^56-1]: entries above it are invisible
+   * @param onClose run once by the first {@link #close()}, after the internal iterator closes
+   * @param dbOpen false once the database has closed; checked by every call but close
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code sequence} is out of range
+   */
+  public DbIteratorImpl(InternalIterator internal, KeyComparator userComparator, long sequence,
+      Runnable onClose, BooleanSupplier dbOpen) {
+    this.internal = checkNotNull(internal, "internal");
+    this.userComparator = checkNotNull(userComparator, "userComparator");
+    checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
+        "sequence out of range: %s", sequence);
+    this.sequence = sequence;
+    this.onClose = checkNotNull(onClose, "onClose");
+    this.dbOpen = checkNotNull(dbOpen, "dbOpen");
+  }
+
+  @Override
+  public boolean isValid() {
+    checkUsable();
+    return valid;
+  }
+
+  @Override
+  public void seekToFirst() throws IOException {
+    checkUsable();
+    forward = true;
+    clearSaved();
+    try {
+      internal.seekToFirst();
+      if (internal.isValid()) {
+        findNextUserEntry(false);
+      } else {
+        valid = false;
+      }
+    } catch (IOException | RuntimeException e) {
+      invalidate();
+      throw e;
+    }
+  }
+
+  @Override
+  public void seekToLast() throws IOException {
+    checkUsable();
+    forward = false;
+    clearSaved();
+    try {
+      internal.seekToLast();
+      findPrevUserEntry();
+    } catch (IOException | RuntimeException e) {
+      invalidate();
+      throw e;
+    }
+  }
+
+  /** @throws NullPointerException if {@code target} is null */
+  @Override
+  public void seek(byte[] target) throws IOException {
+    checkNotNull(target, "target");
+    checkUsable();
+    forward = true;
+    clearSaved();
+    try {
+      internal.seek(InternalKeys.encode(target, sequence, ValueType.FOR_SEEK));
+      if (internal.isValid()) {
+        findNextUserEntry(false);
+      } else {
+        valid = false;
+      }
+    } catch (IOException | RuntimeException e) {
+      invalidate();
+      throw e;
+    }
+  }
+
+  @Override
+  public void next() throws IOException {
+    checkUsable();
+    checkState(valid, "iterator is not valid");
+    try {
+      if (!forward) {
+        forward = true;
+        // The internal iterator rests just before the entries of savedKey: step into them, and
+        // let the skipping below pass them.
+        if (internal.isValid()) {
+          internal.next();
+        } else {
+          internal.seekToFirst();
+        }
+      } else {
+        // Skip the rest of the current key's entries.
+        byte[] key = internal.key();
+        saveKey(key, key.length - InternalKey.TRAILER_SIZE);
+        internal.next();
+      }
+      if (!internal.isValid()) {
+        valid = false;
+        clearSaved();
+        return;
+      }
+      findNextUserEntry(true);
+    } catch (IOException | RuntimeException e) {
+      invalidate();
+      throw e;
+    }
+  }
+
+  @Override
+  public void prev() throws IOException {
+    checkUsable();
+    checkState(valid, "iterator is not valid");
+    try {
+      if (forward) {
+        // Step back until the user key changes, then scan backward as usual.
+        byte[] key = internal.key();
+        saveKey(key, key.length - InternalKey.TRAILER_SIZE);
+        while (true) {
+          internal.prev();
+          if (!internal.isValid()) {
+            valid = false;
+            clearSaved();
+            return;
+          }
+          byte[] k = internal.key();
+          checkLength(k);
+          if (userComparator.compare(k, 0, k.length - InternalKey.TRAILER_SIZE, savedKey, 0,
+              savedKeyLength) < 0) {
+            break;
+          }
+        }
+        forward = false;
+      }
+      findPrevUserEntry();
+    } catch (IOException | RuntimeException e) {
+      invalidate();
+      throw e;
+    }
+  }
+
+  /** The current user key, a fresh array. @throws IllegalStateException if not valid */
+  @Override
+  public byte[] key() {
+    checkUsable();
+    checkState(valid, "iterator is not valid");
+    if (forward) {
+      byte[] key = internal.key();
+      return Arrays.copyOf(key, key.length - InternalKey.TRAILER_SIZE);
+    }
+    return Arrays.copyOf(savedKey, savedKeyLength);
+  }
+
+  /** The current value, a fresh array. @throws IllegalStateException if not valid */
+  @Override
+  public byte[] value() {
+    checkUsable();
+    checkState(valid, "iterator is not valid");
+    return (forward ? internal.value() : savedValue).clone();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    valid = false;
+    clearSaved();
+    try {
+      internal.close();
+    } finally {
+      onClose.run();
+    }
+  }
+
+  /**
+   * Forward: from the internal iterator's entry on, finds the first visible live entry, skipping
+   * the entries of user keys {@code <= savedKey} when {@code skipping}. REQUIRES internal valid.
+   */
+  private void findNextUserEntry(boolean skipping) throws IOException {
+    do {
+      byte[] key = internal.key();
+      if (parseKey(key)) {
+        int userLength = key.length - InternalKey.TRAILER_SIZE;
+        if (parsedType == ValueType.DELETION.code()) {
+          // Hide every older entry of this key.
+          saveKey(key, userLength);
+          skipping = true;
+        } else if (!skipping || userComparator.compare(key, 0, userLength, savedKey, 0,
+            savedKeyLength) > 0) {
+          valid = true;
+          clearSaved();
+          return;
+        }
+      }
+      internal.next();
+    } while (internal.isValid());
+    clearSaved();
+    valid = false;
+  }
+
+  /**
+   * Backward: scans back over the entries before the internal iterator's position until it has
+   * collected the newest visible entry of the previous live user key (into savedKey/savedValue)
+   * and stepped before all that key's entries.
+   */
+  private void findPrevUserEntry() throws IOException {
+    int valueType = ValueType.DELETION.code();
+    while (internal.isValid()) {
+      byte[] key = internal.key();
+      if (parseKey(key)) {
+        int userLength = key.length - InternalKey.TRAILER_SIZE;
+        if (valueType != ValueType.DELETION.code()
+            && userComparator.compare(key, 0, userLength, savedKey, 0, savedKeyLength) < 0) {
+          break; // reached the entries of an earlier key with a live value saved
+        }
+        valueType = parsedType;
+        if (valueType == ValueType.DELETION.code()) {
+          clearSaved();
+        } else {
+          saveKey(key, userLength);
+          savedValue = internal.value();
+        }
+      }
+      internal.prev();
+    }
+    if (valueType == ValueType.DELETION.code()) {
+      valid = false;
+      clearSaved();
+      forward = true;
+    } else {
+      valid = true;
+    }
+  }
+
+  /**
+   * Decodes the trailer of {@code key} into the parsed fields.
+   *
+   * @return whether the entry is visible at the read's sequence
+   * @throws CorruptionException if the key is shorter than 8 bytes or its type is unknown
+   */
+  private boolean parseKey(byte[] key) throws CorruptionException {
+    checkLength(key);
+    long trailer = InternalKeys.trailer(key, 0, key.length);
+    int type = (int) (trailer & 0xff);
+    if (type != ValueType.VALUE.code() && type != ValueType.DELETION.code()) {
+      throw new CorruptionException(CORRUPTION_FILE, -1,
+          "unknown value type " + type + " in internal key of " + key.length + " bytes");
+    }
+    parsedType = type;
+    return (trailer >>> 8) <= sequence;
+  }
+
+  private static void checkLength(byte[] key) throws CorruptionException {
+    if (key.length < InternalKey.TRAILER_SIZE) {
+      throw new CorruptionException(CORRUPTION_FILE, -1,
+          "internal key shorter than 8 bytes: " + key.length);
+    }
+  }
+
+  private void saveKey(byte[] key, int userLength) {
+    savedKey = key;
+    savedKeyLength = userLength;
+  }
+
+  private void clearSaved() {
+    savedKey = null;
+    savedKeyLength = 0;
+    savedValue = null;
+  }
+
+  private void invalidate() {
+    valid = false;
+    forward = true;
+    clearSaved();
+  }
+
+  private void checkUsable() {
+    if (closed) {
+      throw new IllegalStateException("iterator is closed");
+    }
+    if (!dbOpen.getAsBoolean()) {
+      throw new IllegalStateException("database is closed");
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package io.strata.core.memtable;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.strata.api.KeyComparator;
+import io.strata.api.spi.GetResult;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
+import io.strata.api.spi.memtable.MemTable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The default memtable: a skip list of encoded internal keys (google/leveldb db/skiplist.h and
+ * db/memtable.cc).
+ *
+ * <p>Each node holds the encoded internal key ({@code user_key | fixed64(sequence << 8 | type)},
+ * built once by {@link #add}) and the value array, and a tower of 1 to {@value #MAX_HEIGHT} next
+ * pointers. A node's height is drawn at insert time: each extra level with probability 1/{@value
+ * #BRANCHING}, from a generator owned by this memtable and seeded with a fixed value, so a run of
+ * inserts builds the same shape every time. Nodes are never removed.
+ *
+ * <p>Thread safety: one writer at a time ({@link #add}; the engine serializes writers), any number
+ * of concurrent lock-free readers ({@link #get}, iterators, the size methods). The writer fully
+ * builds a node, then links it level by level from the bottom up with release stores; readers
+ * load next pointers with acquire loads, so a reader that reaches a node sees its key, value and
+ * lower links. A reader sees every node whose insertion finished before its read began, may or
+ * may not see one being inserted meanwhile, and always sees a correctly sorted list.
+ *
+ * <p>Order: {@link InternalKeyComparator}, user key ascending, then sequence descending. Searches
+ * compare the user key bytes in place and the trailer as an unsigned long; they allocate nothing.
+ */
+public final class SkipListMemTable implements MemTable {
+  /** Tallest tower; 4^12 = 16M entries keep the expected search cost logarithmic. */
+  static final int MAX_HEIGHT = 12;
+  /** One in {@code BRANCHING} nodes of a level also appears in the level above. */
+  static final int BRANCHING = 4;
+  /** Estimated JVM bytes of a node beyond its key and value: headers, fields, array headers. */
+  static final int NODE_OVERHEAD_BYTES = 48;
+  /** Estimated JVM bytes per next pointer, compressed oops plus the tower's share of padding. */
+  static final int LEVEL_OVERHEAD_BYTES = 16;
+
+  private static final long DEFAULT_SEED = 0xdeadbeefL;
+  private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(Node[].class);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final InternalKeyComparator comparator;
+  private final KeyComparator userComparator;
+  private final Node head = new Node(null, null, MAX_HEIGHT);
+  /** Height of the tallest tower; readers may see a stale value, which is still correct. */
+  private volatile int maxHeight = 1;
+  private final AtomicLong memoryUsageBytes = new AtomicLong();
+  private final AtomicLong entryCount = new AtomicLong();
+
+  // Writer-only state.
+  private final Node[] splice = new Node[MAX_HEIGHT];
+  private long randomState;
+
+  /** An empty memtable ordered by {@code comparator}. */
+  public SkipListMemTable(InternalKeyComparator comparator) {
+    this(comparator, DEFAULT_SEED);
+  }
+
+  /** An empty memtable whose tower heights come from a generator seeded with {@code seed}. */
+  SkipListMemTable(InternalKeyComparator comparator, long seed) {
+    this.comparator = checkNotNull(comparator, "comparator");
+    this.userComparator = comparator.userComparator();
+    this.randomState = seed == 0 ? DEFAULT_SEED : seed; // xorshift must not start at 0
+  }
+
+  /** The order of the entries. */
+  public InternalKeyComparator comparator() {
+    return comparator;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code sequence} is outside [0, 2^56-1] or an entry with
+   *     the same user key, sequence and type is present (the memtable is then unchanged)
+   */
+  @Override
+  public void add(long sequence, ValueType type, byte[] userKey, byte[] value) {
+    checkNotNull(type, "type");
+    checkNotNull(userKey, "userKey");
+    checkNotNull(value, "value");
+    checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
+        "sequence out of range: %s", sequence);
+    byte[] key = InternalKeys.encode(userKey, sequence, type);
+    long trailer = (sequence << 8) | type.code();
+    Node successor = findGreaterOrEqual(key, userKey.length, trailer, splice);
+    checkArgument(successor == null || compareToTarget(successor.key, key, userKey.length,
+        trailer) != 0, "duplicate entry at sequence %s", sequence);
+
+    int height = randomHeight();
+    int currentMax = maxHeight;
+    if (height > currentMax) {
+      for (int level = currentMax; level < height; level++) {
+        splice[level] = head;
+      }
+      // Readers that see the new height before the node find null at the new levels of head,
+      // and simply descend.
+      maxHeight = height;
+    }
+    Node node = new Node(key, value, height);
+    for (int level = 0; level < height; level++) {
+      node.setNextPlain(level, splice[level].next(level));
+      splice[level].setNext(level, node); // release: publishes the node's contents
+    }
+    memoryUsageBytes.lazySet(memoryUsageBytes.get() + key.length + value.length
+        + NODE_OVERHEAD_BYTES + (long) LEVEL_OVERHEAD_BYTES * height);
+    entryCount.lazySet(entryCount.get() + 1);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A found value is a fresh copy the caller owns. Allocates nothing else.
+   *
+   * @throws NullPointerException if {@code userKey} or {@code result} is null
+   * @throws IllegalArgumentException if {@code sequence} is outside [0, 2^56-1]
+   */
+  @Override
+  public boolean get(byte[] userKey, long sequence, GetResult result) {
+    checkNotNull(userKey, "userKey");
+    checkNotNull(result, "result");
+    checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
+        "sequence out of range: %s", sequence);
+    long trailer = (sequence << 8) | ValueType.VALUE.code();
+    Node node = findGreaterOrEqual(userKey, userKey.length, trailer, null);
+    if (node == null) {
+      return false;
+    }
+    byte[] key = node.key;
+    int userLength = key.length - InternalKey.TRAILER_SIZE;
+    if (userComparator.compare(key, 0, userLength, userKey, 0, userKey.length) != 0) {
+      return false;
+    }
+    if ((key[userLength] & 0xff) == ValueType.VALUE.code()) {
+      result.setFound(node.value.clone());
+    } else {
+      result.setDeleted();
+    }
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The iterator's {@code key()} and {@code value()} return the memtable's own arrays without
+   * copying; callers must not modify them. It sees every entry added before each of its moves.
+   */
+  @Override
+  public InternalIterator newIterator() {
+    return new SkipListIterator();
+  }
+
+  @Override
+  public long approximateMemoryUsageBytes() {
+    return memoryUsageBytes.get();
+  }
+
+  @Override
+  public long entryCount() {
+    return entryCount.get();
+  }
+
+  /**
+   * Compares a node's internal key with the target whose user key is {@code target[0,
+   * targetUserLength)} and whose trailer is {@code targetTrailer}.
+   */
+  private int compareToTarget(byte[] nodeKey, byte[] target, int targetUserLength,
+      long targetTrailer) {
+    int nodeUserLength = nodeKey.length - InternalKey.TRAILER_SIZE;
+    int r = userComparator.compare(nodeKey, 0, nodeUserLength, target, 0, targetUserLength);
+    if (r != 0) {
+      return r;
+    }
+    // Larger trailer (newer) sorts first.
+    return Long.compareUnsigned(targetTrailer, (long) LONG_LE.get(nodeKey, nodeUserLength));
+  }
+
+  /**
+   * The first node {@code >=} the target, or null; fills {@code prev[level]} (when not null) with
+   * the last node {@code <} the target at each level below the current height.
+   */
+  private Node findGreaterOrEqual(byte[] target, int targetUserLength, long targetTrailer,
+      Node[] prev) {
+    Node x = head;
+    int level = maxHeight - 1;
+    Node known = null; // a node already found >= target: skip comparing it again lower down
+    while (true) {
+      Node next = x.next(level);
+      if (next != null && next != known
+          && compareToTarget(next.key, target, targetUserLength, targetTrailer) < 0) {
+        x = next;
+      } else {
+        if (prev != null) {
+          prev[level] = x;
+        }
+        if (level == 0) {
+          return next;
+        }
+        known = next;
+        level--;
+      }
+    }
+  }
+
+  /** The last node {@code <} the target, or {@link #head} if there is none. */
+  private Node findLessThan(byte[] target, int targetUserLength, long targetTrailer) {
+    Node x = head;
+    int level = maxHeight - 1;
+    while (true) {
+      Node next = x.next(level);
+      if (next == null || compareToTarget(next.key, target, targetUserLength, targetTrailer) >= 0) {
+        if (level == 0) {
+          return x;
+        }
+        level--;
+      } else {
+        x = next;
+      }
+    }
+  }
+
+  /** The last node, or {@link #head} if the list is empty. */
+  private Node findLast() {
+    Node x = head;
+    int level = maxHeight - 1;
+    while (true) {
+      Node next = x.next(level);
+      if (next == null) {
+        if (level == 0) {
+          return x;
+        }
+        level--;
+      } else {
+        x = next;
+      }
+    }
+  }
+
+  private int randomHeight() {
+    int height = 1;
+    while (height < MAX_HEIGHT && (nextRandom() & (BRANCHING - 1)) == 0) {
+      height++;
+    }
+    return height;
+  }
+
+  /** Marsaglia's xorshift64*; the high bits are the well-mixed ones. */
+  private int nextRandom() {
+    long x = randomState;
+    x ^= x >>> 12;
+    x ^= x << 25;
+    x ^= x >>> 27;
+    randomState = x;
+    return (int) ((x * 0x2545F4914F6CDD1DL) >>> 32);
+  }
+
+  /** A skip-list node; key and value are immutable once published. */
+  private static final class Node {
+    final byte[] key;
+    final byte[] value;
+    private final Node[] next;
+
+    Node(byte[] key, byte[] value, int height) {
+      this.key = key;
+      this.value = value;
+      this.next = new Node[height];
+    }
+
+    Node next(int level) {
+      return (Node) NEXT.getAcquire(next, level);
+    }
+
+    void setNext(int level, Node node) {
+      NEXT.setRelease(next, level, node);
+    }
+
+    /** For a node not yet published. */
+    void setNextPlain(int level, Node node) {
+      next[level] = node;
+    }
+  }
+
+  /** Walks the nodes; confined to one thread, runs concurrently with the writer. */
+  private final class SkipListIterator implements InternalIterator {
+    private Node node; // null when not valid
+
+    @Override
+    public boolean isValid() {
+      return node != null;
+    }
+
+    @Override
+    public void seekToFirst() {
+      node = head.next(0);
+    }
+
+    @Override
+    public void seekToLast() {
+      Node last = findLast();
+      node = last == head ? null : last;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code target} is shorter than 8 bytes
+     */
+    @Override
+    public void seek(byte[] target) {
+      checkNotNull(target, "target");
+      checkArgument(target.length >= InternalKey.TRAILER_SIZE,
+          "internal key shorter than 8 bytes: %s", target.length);
+      int userLength = target.length - InternalKey.TRAILER_SIZE;
+      node = findGreaterOrEqual(target, userLength, (long) LONG_LE.get(target, userLength), null);
+    }
+
+    @Override
+    public void next() {
+      checkState(node != null, "iterator is not valid");
+      node = node.next(0);
+    }
+
+    @Override
+    public void prev() {
+      checkState(node != null, "iterator is not valid");
+      byte[] key = node.key;
+      int userLength = key.length - InternalKey.TRAILER_SIZE;
+      Node before = findLessThan(key, userLength, (long) LONG_LE.get(key, userLength));
+      node = before == head ? null : before;
+    }
+
+    @Override
+    public byte[] key() {
+      checkState(node != null, "iterator is not valid");
+      return node.key;
+    }
+
+    @Override
+    public byte[] value() {
+      checkState(node != null, "iterator is not valid");
+      return node.value;
+    }
+
+    @Override
+    public void close() {
+      node = null;
+    }
+  }
+}

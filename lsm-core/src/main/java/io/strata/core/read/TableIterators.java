@@ -1,0 +1,89 @@
+package io.strata.core.read;
+
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.core.cache.TableCache;
+import java.io.IOException;
+
+/** Iterators over table files that hold their table open while in use. Stateless. */
+public final class TableIterators {
+  private TableIterators() {}
+
+  /**
+   * An iterator over {@code file} that holds a table-cache reference until closed, so the reader
+   * is not closed under it.
+   */
+  public static InternalIterator open(TableCache cache, FileMetaData file, boolean verifyChecksums,
+      boolean fillCache) throws IOException {
+    TableCache.Handle handle = cache.acquire(file.fileNumber(), file.fileSizeBytes());
+    try {
+      return new Pinned(handle.reader().newIterator(verifyChecksums, fillCache), handle);
+    } catch (RuntimeException e) {
+      handle.close();
+      throw e;
+    }
+  }
+
+  private static final class Pinned implements InternalIterator {
+    private final InternalIterator delegate;
+    private final TableCache.Handle handle;
+    private boolean closed;
+
+    Pinned(InternalIterator delegate, TableCache.Handle handle) {
+      this.delegate = delegate;
+      this.handle = handle;
+    }
+
+    @Override
+    public boolean isValid() {
+      return delegate.isValid();
+    }
+
+    @Override
+    public void seekToFirst() throws IOException {
+      delegate.seekToFirst();
+    }
+
+    @Override
+    public void seekToLast() throws IOException {
+      delegate.seekToLast();
+    }
+
+    @Override
+    public void seek(byte[] target) throws IOException {
+      delegate.seek(target);
+    }
+
+    @Override
+    public void next() throws IOException {
+      delegate.next();
+    }
+
+    @Override
+    public void prev() throws IOException {
+      delegate.prev();
+    }
+
+    @Override
+    public byte[] key() {
+      return delegate.key();
+    }
+
+    @Override
+    public byte[] value() {
+      return delegate.value();
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        try {
+          delegate.close();
+        } finally {
+          handle.close();
+        }
+      }
+    }
+  }
+}

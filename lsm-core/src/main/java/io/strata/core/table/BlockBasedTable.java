@@ -1,0 +1,410 @@
+package io.strata.core.table;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import io.strata.api.BytewiseComparator;
+import io.strata.api.CompressionType;
+import io.strata.api.CorruptionException;
+import io.strata.api.KeyComparator;
+import io.strata.api.spi.GetResult;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
+import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.coding.Crc32c;
+import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.spi.table.TableReader;
+import io.strata.api.spi.table.TableStats;
+import io.strata.core.cache.BlockCache;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An open LevelDB 1.23 table (google/leveldb {@code table/table.cc}, {@code table/format.cc};
+ * layout in {@link BlockBasedTableBuilder}).
+ *
+ * <p>{@link #open} reads the footer, the index block and the filter block, always checking their
+ * checksums, and keeps them in this object: the index decoded into arrays (one key and one handle
+ * per data block) and the filter as is. Data blocks are read on demand through the
+ * {@link BlockCache}, under a cache id this table takes at open; a cached block is shared, never
+ * copied.
+ *
+ * <p>Reading a block checks that its handle lies inside the file before allocating anything,
+ * verifies the trailer's CRC32C when asked (always under paranoid checks), and decompresses by
+ * the trailer's type byte. Every fault is a {@link CorruptionException} naming the file and the
+ * block's offset.
+ *
+ * <p>Thread-safe: immutable after open; any number of threads may read at once. Owns the file,
+ * closed by {@link #close()}.
+ */
+public final class BlockBasedTable implements TableReader {
+  private static final int TRAILER = BlockBasedTableBuilder.BLOCK_TRAILER_SIZE;
+  /** The largest array the JVM reliably allocates. */
+  private static final long MAX_BLOCK_BYTES = Integer.MAX_VALUE - 64;
+  /** Snappy expands at most about 21x (a 3-byte copy yields 64 bytes); more is corruption. */
+  private static final int MAX_SNAPPY_RATIO = 32;
+  private static final byte[] FILTER_KEY =
+      ("filter." + BloomFilterPolicy.NAME).getBytes(StandardCharsets.US_ASCII);
+
+  private final ReadableFile file;
+  private final String fileName;
+  private final long fileSizeBytes;
+  private final InternalKeyComparator comparator;
+  private final BlockIterator.RangeComparator rangeComparator;
+  private final KeyComparator userComparator;
+  private final BlockCache cache;
+  private final long cacheId;
+  private final boolean paranoidChecks;
+  private final BlockHandle metaindexHandle;
+  // Decoded index: data block i holds keys <= indexKeys[i] and > indexKeys[i-1].
+  private final byte[][] indexKeys;
+  private final long[] blockOffsets;
+  private final long[] blockSizes;
+  private final FilterBlockReader filter; // null when the table has none
+
+  private BlockBasedTable(ReadableFile file, String fileName, long fileSizeBytes,
+      InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks,
+      BlockHandle metaindexHandle, byte[][] indexKeys, long[] blockOffsets, long[] blockSizes,
+      FilterBlockReader filter) {
+    this.file = file;
+    this.fileName = fileName;
+    this.fileSizeBytes = fileSizeBytes;
+    this.comparator = comparator;
+    this.rangeComparator = comparator::compare;
+    this.userComparator = comparator.userComparator();
+    this.cache = cache;
+    this.cacheId = cache.newId();
+    this.paranoidChecks = paranoidChecks;
+    this.metaindexHandle = metaindexHandle;
+    this.indexKeys = indexKeys;
+    this.blockOffsets = blockOffsets;
+    this.blockSizes = blockSizes;
+    this.filter = filter;
+  }
+
+  /**
+   * Opens the table in {@code file}: reads and checks the footer, index and filter blocks. On
+   * failure the file is closed.
+   *
+   * @param fileName the name used in error messages
+   * @param fileSizeBytes the table's size, as the MANIFEST records it
+   * @param cache where data blocks are cached; pass a cache of capacity 0 to cache nothing
+   * @param paranoidChecks verify the checksum of every block read, whatever the caller asks
+   * @throws CorruptionException if the file is too short, the footer's magic number is wrong, or
+   *     the index, metaindex or filter block is damaged
+   * @throws IOException if reading fails
+   */
+  public static BlockBasedTable open(ReadableFile file, String fileName, long fileSizeBytes,
+      InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks)
+      throws IOException {
+    checkNotNull(file, "file");
+    checkNotNull(fileName, "fileName");
+    checkNotNull(comparator, "comparator");
+    checkNotNull(cache, "cache");
+    try {
+      return doOpen(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks);
+    } catch (IOException | RuntimeException e) {
+      try {
+        file.close();
+      } catch (IOException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
+  }
+
+  private static BlockBasedTable doOpen(ReadableFile file, String fileName, long fileSizeBytes,
+      InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks)
+      throws IOException {
+    if (fileSizeBytes < Footer.ENCODED_LENGTH) {
+      throw new CorruptionException(fileName, 0, "file is too short (" + fileSizeBytes
+          + " bytes) to be an sstable");
+    }
+    long footerOffset = fileSizeBytes - Footer.ENCODED_LENGTH;
+    byte[] footerBytes = new byte[Footer.ENCODED_LENGTH];
+    readFully(file, fileName, footerOffset, footerBytes, "footer");
+    Footer footer = Footer.decode(footerBytes, 0, fileName, footerOffset);
+
+    Block index = readBlock(file, fileName, fileSizeBytes, footer.indexHandle(), true);
+    List<byte[]> keys = new ArrayList<>();
+    List<BlockHandle> handles = new ArrayList<>();
+    BlockIterator it = new BlockIterator(index, comparator);
+    for (it.seekToFirst(); it.isValid(); it.next()) {
+      keys.add(it.key());
+      handles.add(BlockHandle.decode(it.valueArray(), it.valueOffset(), it.valueLength(),
+          fileName, footer.indexHandle().offset()));
+    }
+    long[] offsets = new long[handles.size()];
+    long[] sizes = new long[handles.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = handles.get(i).offset();
+      sizes[i] = handles.get(i).size();
+    }
+
+    FilterBlockReader filter = null;
+    Block metaindex = readBlock(file, fileName, fileSizeBytes, footer.metaindexHandle(), true);
+    BlockIterator meta =
+        new BlockIterator(metaindex, BytewiseComparator.INSTANCE::compare, 0);
+    meta.seek(FILTER_KEY);
+    if (meta.isValid() && Arrays.equals(meta.keyBuffer(), 0, meta.keyLength(), FILTER_KEY, 0,
+        FILTER_KEY.length)) {
+      BlockHandle fh = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
+          meta.valueLength(), fileName, footer.metaindexHandle().offset());
+      byte[] filterContents = readRaw(file, fileName, fileSizeBytes, fh, true);
+      // The probe count is read from each filter, so the policy's bits per key do not matter.
+      filter = new FilterBlockReader(new BloomFilterPolicy(1), filterContents,
+          filterContents.length);
+    }
+    return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
+        footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter);
+  }
+
+  // --- point lookups ---
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Finds the one data block that may hold the key through the index, asks the filter about
+   * that block first, and only then reads (or takes from the cache) the block and seeks in it.
+   *
+   * @throws IllegalArgumentException if {@code sequence} is outside [0, 2^56-1]
+   * @throws CorruptionException if the block read is damaged; {@code result} is then unchanged
+   */
+  @Override
+  public boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
+      boolean fillCache) throws IOException {
+    checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
+        "sequence out of range: %s", sequence);
+    byte[] target = InternalKeys.encode(userKey, sequence, ValueType.VALUE);
+    int i = findBlock(target);
+    if (i == indexKeys.length) {
+      return false;
+    }
+    if (filter != null && !filter.keyMayMatch(blockOffsets[i], userKey, 0, userKey.length)) {
+      return false;
+    }
+    Block block = dataBlock(i, verifyChecksums, fillCache);
+    BlockIterator it = new BlockIterator(block, rangeComparator, InternalKey.TRAILER_SIZE);
+    it.seek(target);
+    if (!it.isValid()) {
+      return false;
+    }
+    byte[] k = it.keyBuffer();
+    int userLen = it.keyLength() - InternalKey.TRAILER_SIZE;
+    if (userComparator.compare(k, 0, userLen, userKey, 0, userKey.length) != 0) {
+      return false;
+    }
+    int type = k[userLen] & 0xff;
+    if (type == ValueType.VALUE.code()) {
+      int off = it.valueOffset();
+      result.setFound(Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
+    } else if (type == ValueType.DELETION.code()) {
+      result.setDeleted();
+    } else {
+      throw new CorruptionException(fileName, blockOffsets[i],
+          "bad value type " + type + " in a data block entry");
+    }
+    return true;
+  }
+
+  /** Index of the first data block whose index key is {@code >= target}; n if none. */
+  int findBlock(byte[] target) {
+    int lo = 0;
+    int hi = indexKeys.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      byte[] k = indexKeys[mid];
+      if (comparator.compare(k, 0, k.length, target, 0, target.length) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  // --- iteration ---
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A two-level iterator: the decoded index picks the data block, a block iterator walks it.
+   * Moves throw {@link CorruptionException} for a damaged block. Not thread-safe; this table must
+   * stay open while it is used.
+   */
+  @Override
+  public InternalIterator newIterator(boolean verifyChecksums, boolean fillCache) {
+    return new BlockBasedTableIterator(this, verifyChecksums, fillCache);
+  }
+
+  int numDataBlocks() {
+    return indexKeys.length;
+  }
+
+  BlockIterator.RangeComparator rangeComparator() {
+    return rangeComparator;
+  }
+
+  /** Data block {@code i}, from the cache or the file. */
+  Block dataBlock(int i, boolean verifyChecksums, boolean fillCache) throws IOException {
+    long offset = blockOffsets[i];
+    Block b = cache.get(cacheId, offset);
+    if (b != null) {
+      return b;
+    }
+    b = readBlock(file, fileName, fileSizeBytes, offset, blockSizes[i],
+        verifyChecksums || paranoidChecks);
+    if (fillCache) {
+      cache.put(cacheId, offset, b);
+    }
+    return b;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The offset of the data block that would hold {@code internalKey}; for a key past the last
+   * block, the offset of the metaindex block (about the file's size, less filter and index).
+   */
+  @Override
+  public long approximateOffsetOf(byte[] internalKey) {
+    int i = findBlock(internalKey);
+    // Past the last key: the data ends where the metaindex starts (filter block excluded).
+    return i < blockOffsets.length ? blockOffsets[i] : metaindexHandle.offset();
+  }
+
+  @Override
+  public TableStats stats() {
+    // LevelDB's format records no entry count.
+    return new TableStats(-1, indexKeys.length);
+  }
+
+  /** The file's name, as given at open. */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** Whether the table has a filter block that this reader uses. */
+  public boolean hasFilter() {
+    return filter != null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BlockBasedTable{" + fileName + ", " + fileSizeBytes + " bytes, "
+        + indexKeys.length + " data blocks}";
+  }
+
+  // --- reading blocks (google/leveldb table/format.cc ReadBlock) ---
+
+  private static Block readBlock(ReadableFile file, String fileName, long fileSize,
+      BlockHandle handle, boolean verify) throws IOException {
+    return readBlock(file, fileName, fileSize, handle.offset(), handle.size(), verify);
+  }
+
+  /** Reads a block's contents and trailer, checks and decompresses them. */
+  static Block readBlock(ReadableFile file, String fileName, long fileSize, long offset,
+      long size, boolean verify) throws IOException {
+    byte[] buf = readWithTrailer(file, fileName, fileSize, offset, size, verify);
+    int n = (int) size;
+    int type = buf[n] & 0xff;
+    if (type == CompressionType.NONE.code()) {
+      return new Block(buf, n, fileName, offset);
+    }
+    if (type == CompressionType.SNAPPY.code()) {
+      byte[] out = uncompressSnappy(buf, n, fileName, offset);
+      return new Block(out, out.length, fileName, offset);
+    }
+    throw new CorruptionException(fileName, offset, "bad block type " + type);
+  }
+
+  /** Reads a block that is not block-structured (the filter); returns exactly its contents. */
+  private static byte[] readRaw(ReadableFile file, String fileName, long fileSize,
+      BlockHandle handle, boolean verify) throws IOException {
+    long offset = handle.offset();
+    byte[] buf = readWithTrailer(file, fileName, fileSize, offset, handle.size(), verify);
+    int n = (int) handle.size();
+    int type = buf[n] & 0xff;
+    if (type == CompressionType.NONE.code()) {
+      return Arrays.copyOf(buf, n);
+    }
+    if (type == CompressionType.SNAPPY.code()) {
+      // LevelDB writes filters raw, but its reader accepts any block type.
+      return uncompressSnappy(buf, n, fileName, offset);
+    }
+    throw new CorruptionException(fileName, offset, "bad block type " + type);
+  }
+
+  private static byte[] readWithTrailer(ReadableFile file, String fileName, long fileSize,
+      long offset, long size, boolean verify) throws IOException {
+    // Check the handle before allocating: a garbage size must not become a huge array.
+    if (offset < 0 || size < 0 || size > fileSize || offset > fileSize - size - TRAILER
+        || size + TRAILER > MAX_BLOCK_BYTES) {
+      throw new CorruptionException(fileName, offset, "block handle (offset " + offset
+          + ", size " + size + ") lies outside the " + fileSize + "-byte file");
+    }
+    int n = (int) size;
+    byte[] buf = new byte[n + TRAILER];
+    readFully(file, fileName, offset, buf, "block");
+    if (verify) {
+      int expected = Crc32c.unmask(Coding.getFixed32(buf, n + 1));
+      int actual = Crc32c.valueWithTrailingType(buf, 0, n, buf[n]);
+      if (expected != actual) {
+        throw new CorruptionException(fileName, offset, "block checksum mismatch");
+      }
+    }
+    return buf;
+  }
+
+  private static void readFully(ReadableFile file, String fileName, long offset, byte[] dst,
+      String what) throws IOException {
+    try {
+      file.readFully(offset, dst, 0, dst.length);
+    } catch (EOFException e) {
+      throw new CorruptionException(fileName, offset, "truncated " + what + " read of "
+          + dst.length + " bytes", e);
+    }
+  }
+
+  private static byte[] uncompressSnappy(byte[] buf, int n, String fileName, long offset)
+      throws CorruptionException {
+    int len;
+    try {
+      len = SnappyDecompressor.getUncompressedLength(buf, 0);
+    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block length", e);
+    }
+    if (len < 0 || (long) len > (long) n * MAX_SNAPPY_RATIO + 64) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block length " + Integer.toUnsignedString(len));
+    }
+    byte[] out = new byte[len];
+    int got;
+    try {
+      got = new SnappyDecompressor().decompress(buf, 0, n, out, 0, len);
+    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block contents", e);
+    }
+    if (got != len) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block contents: " + got + " of " + len + " bytes");
+    }
+    return out;
+  }
+}

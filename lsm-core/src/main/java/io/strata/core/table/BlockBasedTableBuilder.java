@@ -1,0 +1,245 @@
+package io.strata.core.table;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.strata.api.CompressionType;
+import io.strata.api.Options;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.coding.Crc32c;
+import io.strata.api.spi.env.WritableFile;
+import io.strata.api.spi.table.TableBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes a LevelDB 1.23 table, byte for byte as LevelDB's {@code TableBuilder} does
+ * (google/leveldb {@code table/table_builder.cc}, {@code doc/table_format.md}).
+ *
+ * <pre>
+ * data block*       entries of the table, cut once a block's estimate reaches blockSizeBytes
+ * filter block      {@link FilterBlockBuilder} over user keys; absent when bloomBitsPerKey is 0
+ * metaindex block   "filter.leveldb.BuiltinBloomFilter2" -&gt; filter block handle
+ * index block       per data block: a key &gt;= its last key and &lt; the next block's first key
+ *                   -&gt; the data block's handle; restart interval 1
+ * footer            {@link Footer}, 48 bytes
+ * </pre>
+ *
+ * Each block is followed by a 5-byte trailer: the compression type byte (0 none, 1 Snappy) and
+ * the masked CRC32C of the stored contents and the type byte. A block is stored Snappy-compressed
+ * only when that saves at least 12.5%; the filter block is never compressed.
+ *
+ * <p>Mutable, not thread-safe. The builder never closes or syncs the file. After an
+ * {@link IOException} the file's contents are undefined and the builder must be abandoned.
+ */
+public final class BlockBasedTableBuilder implements TableBuilder {
+  static final int BLOCK_TRAILER_SIZE = 5;
+
+  private final InternalKeyComparator comparator;
+  private final WritableFile file;
+  private final int blockSizeBytes;
+  private final CompressionType compression;
+  private final BlockBuilder dataBlock;
+  private final BlockBuilder indexBlock;
+  private final int metaindexRestartInterval;
+  private final BloomFilterPolicy filterPolicy;
+  private final FilterBlockBuilder filterBlock;
+  private final SnappyCompressor snappy;
+  private byte[] compressed = new byte[0];
+  private final byte[] trailer = new byte[BLOCK_TRAILER_SIZE];
+  private final byte[] handleScratch = new byte[BlockHandle.MAX_ENCODED_LENGTH];
+
+  private long offset;
+  private long numEntries;
+  private byte[] lastKey = new byte[32]; // the last key added is lastKey[0, lastKeyLength)
+  private int lastKeyLength;
+  private boolean closed;
+  // The index entry of a finished data block is written once the next block's first key is
+  // known, so that the index key can be a short separator between the two.
+  private boolean pendingIndexEntry;
+  private BlockHandle pendingHandle;
+
+  /**
+   * @param options block size, restart interval, compression and bloom bits come from here
+   * @param comparator the order of the internal keys to be added
+   * @param file where the table is written, from its current end
+   */
+  public BlockBasedTableBuilder(Options options, InternalKeyComparator comparator,
+      WritableFile file) {
+    checkNotNull(options, "options");
+    this.comparator = checkNotNull(comparator, "comparator");
+    this.file = checkNotNull(file, "file");
+    this.blockSizeBytes = options.blockSizeBytes();
+    this.compression = options.compression();
+    this.dataBlock = new BlockBuilder(options.blockRestartInterval(), blockSizeBytes + 1024);
+    this.indexBlock = new BlockBuilder(1, 1024);
+    // LevelDB builds the metaindex with the table's options, hence the data restart interval.
+    this.metaindexRestartInterval = options.blockRestartInterval();
+    this.filterPolicy = options.bloomBitsPerKey() > 0
+        ? new BloomFilterPolicy(options.bloomBitsPerKey()) : null;
+    this.filterBlock = filterPolicy == null ? null : new FilterBlockBuilder(filterPolicy);
+    this.snappy = compression == CompressionType.SNAPPY ? new SnappyCompressor() : null;
+    if (filterBlock != null) {
+      filterBlock.startBlock(0);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if {@code internalKey} is shorter than 8 bytes or not
+   *     greater than the previous key
+   * @throws IllegalStateException after {@link #finish()} or {@link #abandon()}
+   */
+  @Override
+  public void add(byte[] internalKey, byte[] value) throws IOException {
+    checkState(!closed, "table builder already finished or abandoned");
+    checkArgument(internalKey.length >= InternalKey.TRAILER_SIZE,
+        "internal key shorter than 8 bytes: %s", internalKey.length);
+    if (numEntries > 0 && comparator.compare(internalKey, 0, internalKey.length, lastKey, 0,
+        lastKeyLength) <= 0) {
+      throw new IllegalArgumentException("keys out of order: " + describe(internalKey)
+          + " after " + describe(lastKey()));
+    }
+    if (pendingIndexEntry) {
+      byte[] separator = IndexKeys.shortestSeparator(comparator, lastKey(), internalKey);
+      addIndexEntry(separator, pendingHandle);
+      pendingIndexEntry = false;
+    }
+    if (filterBlock != null) {
+      filterBlock.addKey(internalKey, 0, internalKey.length - InternalKey.TRAILER_SIZE);
+    }
+    if (lastKey.length < internalKey.length) {
+      lastKey = new byte[Math.max(internalKey.length, lastKey.length * 2)];
+    }
+    System.arraycopy(internalKey, 0, lastKey, 0, internalKey.length);
+    lastKeyLength = internalKey.length;
+    numEntries++;
+    dataBlock.add(internalKey, value);
+    if (dataBlock.currentSizeEstimate() >= blockSizeBytes) {
+      flush();
+    }
+  }
+
+  private void addIndexEntry(byte[] key, BlockHandle handle) {
+    int n = handle.encodeTo(handleScratch, 0);
+    indexBlock.add(key, 0, key.length, handleScratch, 0, n);
+  }
+
+  /** Writes the current data block, if any, and starts the next. */
+  private void flush() throws IOException {
+    if (dataBlock.isEmpty()) {
+      return;
+    }
+    pendingHandle = writeBlock(dataBlock);
+    pendingIndexEntry = true;
+    file.flush();
+    if (filterBlock != null) {
+      filterBlock.startBlock(offset);
+    }
+  }
+
+  /** Finishes {@code block}, compresses it when worthwhile, writes it; resets the builder. */
+  private BlockHandle writeBlock(BlockBuilder block) throws IOException {
+    byte[] raw = block.finish();
+    int rawLen = block.finishedSize();
+    BlockHandle handle;
+    if (snappy != null) {
+      int max = snappy.maxCompressedLength(rawLen);
+      if (compressed.length < max) {
+        compressed = new byte[max];
+      }
+      int n = snappy.compress(raw, 0, rawLen, compressed, 0, compressed.length);
+      if (n < rawLen - (rawLen / 8)) {
+        handle = writeRawBlock(compressed, n, CompressionType.SNAPPY.code());
+      } else {
+        // Saves less than 12.5%: store it raw, as LevelDB does.
+        handle = writeRawBlock(raw, rawLen, CompressionType.NONE.code());
+      }
+    } else {
+      handle = writeRawBlock(raw, rawLen, CompressionType.NONE.code());
+    }
+    block.reset();
+    return handle;
+  }
+
+  private BlockHandle writeRawBlock(byte[] contents, int len, int type) throws IOException {
+    BlockHandle handle = new BlockHandle(offset, len);
+    file.append(contents, 0, len);
+    trailer[0] = (byte) type;
+    int crc = Crc32c.valueWithTrailingType(contents, 0, len, (byte) type);
+    Coding.putFixed32(trailer, 1, Crc32c.mask(crc));
+    file.append(trailer, 0, BLOCK_TRAILER_SIZE);
+    offset += len + BLOCK_TRAILER_SIZE;
+    return handle;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException after {@link #finish()} or {@link #abandon()}
+   */
+  @Override
+  public void finish() throws IOException {
+    checkState(!closed, "table builder already finished or abandoned");
+    flush();
+    closed = true;
+
+    BlockHandle filterHandle = null;
+    if (filterBlock != null) {
+      byte[] filter = filterBlock.finish();
+      filterHandle = writeRawBlock(filter, filter.length, CompressionType.NONE.code());
+    }
+
+    BlockBuilder metaindex = new BlockBuilder(metaindexRestartInterval, 64);
+    if (filterHandle != null) {
+      byte[] key = ("filter." + filterPolicy.name()).getBytes(StandardCharsets.US_ASCII);
+      metaindex.add(key, filterHandle.encode());
+    }
+    BlockHandle metaindexHandle = writeBlock(metaindex);
+
+    if (pendingIndexEntry) {
+      addIndexEntry(IndexKeys.shortSuccessor(comparator, lastKey()), pendingHandle);
+      pendingIndexEntry = false;
+    }
+    BlockHandle indexHandle = writeBlock(indexBlock);
+
+    byte[] footer = new Footer(metaindexHandle, indexHandle).encode();
+    file.append(footer, 0, footer.length);
+    offset += footer.length;
+  }
+
+  @Override
+  public void abandon() {
+    closed = true;
+  }
+
+  @Override
+  public long numEntries() {
+    return numEntries;
+  }
+
+  @Override
+  public long fileSizeBytes() {
+    return offset;
+  }
+
+  /** A copy of the last key added. */
+  private byte[] lastKey() {
+    return Arrays.copyOf(lastKey, lastKeyLength);
+  }
+
+  private static String describe(byte[] internalKey) {
+    try {
+      return InternalKey.decode(internalKey).toString();
+    } catch (IllegalArgumentException e) {
+      // An unknown type code: show the raw bytes instead, the message is all that matters here.
+      return Arrays.toString(internalKey);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.strata.core.table;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
+import java.io.IOException;
+
+/**
+ * A two-level iterator over a {@link BlockBasedTable}: a position in the table's decoded index
+ * picks a data block, and a {@link BlockIterator} walks it, skipping empty blocks in either
+ * direction (google/leveldb {@code table/two_level_iterator.cc}). Reuses one block iterator for
+ * every block, and does not reload the block it already holds.
+ *
+ * <p>Not thread-safe; confined to one reader. The table must stay open while it is used.
+ */
+final class BlockBasedTableIterator implements InternalIterator {
+  private final BlockBasedTable table;
+  private final boolean verifyChecksums;
+  private final boolean fillCache;
+  private final int numBlocks;
+  private int blockIndex = -1; // index entry of the loaded block; -1 or numBlocks: none
+  private BlockIterator data; // null until a first block is loaded
+  private boolean loaded; // whether data holds block blockIndex
+
+  BlockBasedTableIterator(BlockBasedTable table, boolean verifyChecksums, boolean fillCache) {
+    this.table = table;
+    this.verifyChecksums = verifyChecksums;
+    this.fillCache = fillCache;
+    this.numBlocks = table.numDataBlocks();
+  }
+
+  @Override
+  public boolean isValid() {
+    return loaded && data.isValid();
+  }
+
+  @Override
+  public void seekToFirst() throws IOException {
+    loadBlock(0);
+    if (loaded) {
+      data.seekToFirst();
+    }
+    skipEmptyBlocksForward();
+  }
+
+  @Override
+  public void seekToLast() throws IOException {
+    loadBlock(numBlocks - 1);
+    if (loaded) {
+      data.seekToLast();
+    }
+    skipEmptyBlocksBackward();
+  }
+
+  @Override
+  public void seek(byte[] target) throws IOException {
+    if (target.length < InternalKey.TRAILER_SIZE) {
+      throw new IllegalArgumentException("seek target shorter than an internal key: "
+          + target.length + " bytes");
+    }
+    loadBlock(table.findBlock(target));
+    if (loaded) {
+      data.seek(target);
+    }
+    skipEmptyBlocksForward();
+  }
+
+  @Override
+  public void next() throws IOException {
+    checkState(isValid(), "iterator not valid");
+    data.next();
+    skipEmptyBlocksForward();
+  }
+
+  @Override
+  public void prev() throws IOException {
+    checkState(isValid(), "iterator not valid");
+    data.prev();
+    skipEmptyBlocksBackward();
+  }
+
+  @Override
+  public byte[] key() {
+    checkState(isValid(), "iterator not valid");
+    return data.key();
+  }
+
+  @Override
+  public byte[] value() {
+    checkState(isValid(), "iterator not valid");
+    return data.value();
+  }
+
+  @Override
+  public void close() {
+    loaded = false;
+    data = null;
+    blockIndex = -1;
+  }
+
+  private void skipEmptyBlocksForward() throws IOException {
+    while (!loaded || !data.isValid()) {
+      if (blockIndex + 1 >= numBlocks) {
+        blockIndex = numBlocks;
+        loaded = false;
+        return;
+      }
+      loadBlock(blockIndex + 1);
+      data.seekToFirst();
+    }
+  }
+
+  private void skipEmptyBlocksBackward() throws IOException {
+    while (!loaded || !data.isValid()) {
+      if (blockIndex <= 0) {
+        blockIndex = -1;
+        loaded = false;
+        return;
+      }
+      loadBlock(blockIndex - 1);
+      data.seekToLast();
+    }
+  }
+
+  /** Loads data block {@code i} into {@link #data}, or unloads when {@code i} is out of range. */
+  private void loadBlock(int i) throws IOException {
+    if (i < 0 || i >= numBlocks) {
+      blockIndex = i < 0 ? -1 : numBlocks;
+      loaded = false;
+      return;
+    }
+    if (loaded && i == blockIndex) {
+      return; // already holds it: keep its position for the seek to narrow from
+    }
+    loaded = false;
+    blockIndex = i;
+    Block b = table.dataBlock(i, verifyChecksums, fillCache);
+    if (data == null) {
+      data = new BlockIterator(b, table.rangeComparator(), InternalKey.TRAILER_SIZE);
+    } else {
+      data.reset(b);
+    }
+    loaded = true;
+  }
+}

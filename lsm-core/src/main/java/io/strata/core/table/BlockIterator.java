@@ -1,0 +1,368 @@
+package io.strata.core.table;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import io.strata.api.CorruptionException;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.coding.Coding;
+import java.util.Arrays;
+
+/**
+ * An iterator over one {@link Block}'s entries, in both directions (google/leveldb
+ * {@code table/block.cc}).
+ *
+ * <p>Seeks binary-search the restart array, comparing the target with the restart keys in place
+ * in the block's bytes (no allocation), then decode forward. {@link #prev()} goes back to the
+ * restart point before the current entry and decodes forward, as LevelDB does. The current key
+ * is rebuilt in a reusable buffer; {@link #key()} and {@link #value()} make a fresh array once per
+ * entry, on first call, and only then.
+ *
+ * <p>Entries are checked as they are decoded: lengths running past the entries area, a shared
+ * prefix longer than the previous key, a restart offset outside the block or a key too short for
+ * an internal key raise a {@link CorruptionException} naming the file and block offset.
+ *
+ * <p>Not thread-safe (confined to one reader); the block itself is shared.
+ */
+public final class BlockIterator implements InternalIterator {
+  /** An order over keys held in array ranges. */
+  @FunctionalInterface
+  public interface RangeComparator {
+    /** Compares {@code a[aOff, aOff+aLen)} with {@code b[bOff, bOff+bLen)}. */
+    int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen);
+  }
+
+  private final RangeComparator comparator;
+  private final int minKeyLength;
+
+  private Block block;
+  private byte[] data;
+  private int restarts; // offset of the restart array: the end of the entries
+  private int numRestarts;
+
+  private int current; // offset of the current entry; == restarts when invalid
+  private int nextOffset; // offset just past the current entry
+  private int restartIndex; // restart block holding the current entry
+  private byte[] keyBuf = new byte[32];
+  private int keyLen;
+  private int valueOff;
+  private int valueLen;
+  private byte[] keyCopy; // key() of the current entry, once made
+  private byte[] valueCopy; // value() of the current entry, once made
+
+  // Results of decodeHeader, kept in fields so the hot loop allocates nothing.
+  private int hShared;
+  private int hNonShared;
+  private int hValueLen;
+  private int hPos;
+
+  /**
+   * An iterator over a block of encoded internal keys (data and index blocks).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public BlockIterator(Block block, InternalKeyComparator comparator) {
+    this(block, checkNotNull(comparator, "comparator")::compare, InternalKey.TRAILER_SIZE);
+  }
+
+  /**
+   * An iterator over a block whose keys {@code comparator} orders.
+   *
+   * @param minKeyLength keys shorter than this are corruption (8 for internal keys, else 0)
+   */
+  public BlockIterator(Block block, RangeComparator comparator, int minKeyLength) {
+    this.comparator = checkNotNull(comparator, "comparator");
+    this.minKeyLength = minKeyLength;
+    reset(block);
+  }
+
+  /** Points this iterator, unpositioned, at another block; reuses its buffers. */
+  void reset(Block newBlock) {
+    this.block = checkNotNull(newBlock, "block");
+    this.data = newBlock.data();
+    this.restarts = newBlock.restartOffset();
+    this.numRestarts = newBlock.numRestarts();
+    invalidate();
+  }
+
+  private void invalidate() {
+    current = restarts;
+    nextOffset = restarts;
+    restartIndex = numRestarts;
+    keyLen = 0;
+    keyCopy = null;
+    valueCopy = null;
+  }
+
+  @Override
+  public boolean isValid() {
+    return current < restarts;
+  }
+
+  @Override
+  public void seekToFirst() throws CorruptionException {
+    if (numRestarts == 0) {
+      invalidate();
+      return;
+    }
+    seekToRestartPoint(0);
+    parseNextKey();
+  }
+
+  @Override
+  public void seekToLast() throws CorruptionException {
+    if (numRestarts == 0) {
+      invalidate();
+      return;
+    }
+    seekToRestartPoint(numRestarts - 1);
+    while (parseNextKey() && nextOffset < restarts) {
+      // keep skipping to the last entry
+    }
+  }
+
+  @Override
+  public void seek(byte[] target) throws CorruptionException {
+    seek(target, 0, target.length);
+  }
+
+  /** Positions at the first entry whose key is {@code >= target[off, off+len)}. */
+  public void seek(byte[] target, int off, int len) throws CorruptionException {
+    if (numRestarts == 0) {
+      invalidate();
+      return;
+    }
+    int left = 0;
+    int right = numRestarts - 1;
+    int currentCompare = 0;
+    if (isValid()) {
+      // Narrow the search with the current position: sequential seeks stay near it.
+      currentCompare = comparator.compare(keyBuf, 0, keyLen, target, off, len);
+      if (currentCompare < 0) {
+        left = restartIndex;
+      } else if (currentCompare > 0) {
+        right = restartIndex;
+      } else {
+        return; // keys are distinct: already at the first key >= target
+      }
+    }
+    // Last restart point whose key is < target, or 0.
+    while (left < right) {
+      int mid = (left + right + 1) >>> 1;
+      int regionOffset = restartPoint(mid);
+      if (!decodeHeader(regionOffset) || hShared != 0) {
+        throw block.corruption("bad entry at restart point " + mid);
+      }
+      if (hNonShared < minKeyLength) {
+        throw block.corruption("key of " + hNonShared + " bytes at restart point " + mid);
+      }
+      if (comparator.compare(data, hPos, hNonShared, target, off, len) < 0) {
+        left = mid;
+      } else {
+        right = mid - 1;
+      }
+    }
+    // When the current entry is before target in the same restart block, scan on from it.
+    boolean skipSeek = left == restartIndex && currentCompare < 0;
+    if (!skipSeek) {
+      seekToRestartPoint(left);
+    }
+    while (parseNextKey()) {
+      if (comparator.compare(keyBuf, 0, keyLen, target, off, len) >= 0) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void next() throws CorruptionException {
+    checkState(isValid(), "iterator not valid");
+    parseNextKey();
+  }
+
+  @Override
+  public void prev() throws CorruptionException {
+    checkState(isValid(), "iterator not valid");
+    int original = current;
+    while (restartPoint(restartIndex) >= original) {
+      if (restartIndex == 0) {
+        invalidate(); // no entry before the first
+        return;
+      }
+      restartIndex--;
+    }
+    seekToRestartPoint(restartIndex);
+    do {
+      if (!parseNextKey()) {
+        return;
+      }
+    } while (nextOffset < original);
+  }
+
+  @Override
+  public byte[] key() {
+    checkState(isValid(), "iterator not valid");
+    byte[] k = keyCopy;
+    if (k == null) {
+      k = Arrays.copyOf(keyBuf, keyLen);
+      keyCopy = k;
+    }
+    return k;
+  }
+
+  @Override
+  public byte[] value() {
+    checkState(isValid(), "iterator not valid");
+    byte[] v = valueCopy;
+    if (v == null) {
+      v = Arrays.copyOfRange(data, valueOff, valueOff + valueLen);
+      valueCopy = v;
+    }
+    return v;
+  }
+
+  @Override
+  public void close() {
+    // Holds no resource: the block is garbage-collected or stays in the cache.
+  }
+
+  // --- in-place access for the table reader (no copies) ---
+
+  /** The current key's bytes are {@code keyBuffer()[0, keyLength())}; valid until a move. */
+  byte[] keyBuffer() {
+    return keyBuf;
+  }
+
+  int keyLength() {
+    return keyLen;
+  }
+
+  /** The block's array; the current value is {@code [valueOffset(), +valueLength())}. */
+  byte[] valueArray() {
+    return data;
+  }
+
+  int valueOffset() {
+    return valueOff;
+  }
+
+  int valueLength() {
+    return valueLen;
+  }
+
+  // --- decoding ---
+
+  /** Offset of the restart point {@code index}, checked to lie within the entries area. */
+  private int restartPoint(int index) throws CorruptionException {
+    int p = Coding.getFixed32(data, restarts + 4 * index);
+    if (p < 0 || p > restarts) {
+      throw block.corruption("restart point " + index + " at " + Integer.toUnsignedString(p)
+          + " is outside the " + restarts + " bytes of entries");
+    }
+    return p;
+  }
+
+  private void seekToRestartPoint(int index) throws CorruptionException {
+    keyLen = 0;
+    restartIndex = index;
+    nextOffset = restartPoint(index);
+  }
+
+  /**
+   * Decodes the entry after the current one; returns false (and leaves the iterator invalid) at
+   * the end of the entries.
+   */
+  private boolean parseNextKey() throws CorruptionException {
+    current = nextOffset;
+    keyCopy = null;
+    valueCopy = null;
+    if (current >= restarts) {
+      invalidate();
+      return false;
+    }
+    if (!decodeHeader(current)) {
+      throw block.corruption("entry header at block offset " + current + " runs past the "
+          + restarts + " bytes of entries");
+    }
+    int shared = hShared;
+    int nonShared = hNonShared;
+    if (shared > keyLen) {
+      throw block.corruption("entry at block offset " + current + " shares " + shared
+          + " bytes of a " + keyLen + "-byte key");
+    }
+    int p = hPos;
+    int newLen = shared + nonShared;
+    if (newLen > keyBuf.length) {
+      keyBuf = Arrays.copyOf(keyBuf, Math.max(newLen, keyBuf.length * 2));
+    }
+    System.arraycopy(data, p, keyBuf, shared, nonShared);
+    keyLen = newLen;
+    if (newLen < minKeyLength) {
+      throw block.corruption("key of " + newLen + " bytes at block offset " + current);
+    }
+    valueOff = p + nonShared;
+    valueLen = hValueLen;
+    nextOffset = valueOff + hValueLen;
+    while (restartIndex + 1 < numRestarts && restartPoint(restartIndex + 1) < current) {
+      restartIndex++;
+    }
+    return true;
+  }
+
+  /**
+   * Decodes the three lengths of the entry at {@code p} into the {@code h*} fields and checks
+   * that key delta and value fit before the restart array. Returns false if they do not.
+   */
+  private boolean decodeHeader(int p) {
+    int limit = restarts;
+    if (limit - p < 3) {
+      return false;
+    }
+    int shared = data[p];
+    int nonShared = data[p + 1];
+    int valueLength = data[p + 2];
+    if ((shared | nonShared | valueLength) >= 0) {
+      // Fast path: all three lengths below 128, one byte each.
+      p += 3;
+    } else {
+      hPos = p;
+      shared = readVarint32(limit);
+      nonShared = shared < 0 ? -1 : readVarint32(limit);
+      valueLength = nonShared < 0 ? -1 : readVarint32(limit);
+      if (valueLength < 0) {
+        return false;
+      }
+      p = hPos;
+    }
+    // Non-negative ints: the sum fits in a long without overflow worries.
+    if ((long) nonShared + valueLength > limit - p) {
+      return false;
+    }
+    hShared = shared;
+    hNonShared = nonShared;
+    hValueLen = valueLength;
+    hPos = p;
+    return true;
+  }
+
+  /** Reads a varint32 at {@code hPos} below {@code limit}; -1 if bad or above 2^31-1. */
+  private int readVarint32(int limit) {
+    int p = hPos;
+    int result = 0;
+    for (int shift = 0; shift <= 28 && p < limit; shift += 7) {
+      int b = data[p++];
+      if (b >= 0) {
+        result |= b << shift;
+        if (shift == 28 && b > 7) {
+          return -1; // above 2^31-1: larger than any block
+        }
+        hPos = p;
+        return result;
+      }
+      result |= (b & 0x7f) << shift;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,65 @@
+package io.strata.core.table;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import io.strata.api.CorruptionException;
+import io.strata.api.spi.coding.Coding;
+
+/**
+ * The fixed-size tail of every table file: where the metaindex and index blocks are, and the
+ * magic number. Immutable.
+ *
+ * <p>Encoding (google/leveldb {@code doc/table_format.md}, {@code table/format.cc}), 48 bytes:
+ *
+ * <pre>
+ * field              encoding                     width
+ * metaindex_handle   BlockHandle                  2..20
+ * index_handle       BlockHandle                  2..20
+ * padding            zero bytes up to byte 40     0..36
+ * magic              fixed64 0xdb4775248b80fb57   8
+ * </pre>
+ *
+ * @param metaindexHandle where the metaindex block is
+ * @param indexHandle where the index block is
+ */
+public record Footer(BlockHandle metaindexHandle, BlockHandle indexHandle) {
+  /** Bytes of an encoded footer. */
+  public static final int ENCODED_LENGTH = 2 * BlockHandle.MAX_ENCODED_LENGTH + 8;
+  /** LevelDB's table magic number, stored little-endian in the last 8 bytes. */
+  public static final long TABLE_MAGIC_NUMBER = 0xdb4775248b80fb57L;
+
+  public Footer {
+    checkNotNull(metaindexHandle, "metaindexHandle");
+    checkNotNull(indexHandle, "indexHandle");
+  }
+
+  /** The 48-byte encoding, a fresh array. */
+  public byte[] encode() {
+    byte[] out = new byte[ENCODED_LENGTH];
+    int p = metaindexHandle.encodeTo(out, 0);
+    indexHandle.encodeTo(out, p);
+    Coding.putFixed64(out, ENCODED_LENGTH - 8, TABLE_MAGIC_NUMBER);
+    return out;
+  }
+
+  /**
+   * Decodes the footer in {@code src[off, off+48)}.
+   *
+   * @param fileName names the file in the exception
+   * @param fileOffset the footer's byte offset in the file, reported on failure
+   * @throws CorruptionException if the magic number is wrong or a handle does not decode
+   */
+  public static Footer decode(byte[] src, int off, String fileName, long fileOffset)
+      throws CorruptionException {
+    long magic = Coding.getFixed64(src, off + ENCODED_LENGTH - 8);
+    if (magic != TABLE_MAGIC_NUMBER) {
+      throw new CorruptionException(fileName, fileOffset,
+          "not an sstable (bad magic number " + Long.toHexString(magic) + ")");
+    }
+    int[] pos = {off};
+    int limit = off + ENCODED_LENGTH - 8;
+    BlockHandle metaindex = BlockHandle.decode(src, pos, limit, fileName, fileOffset);
+    BlockHandle index = BlockHandle.decode(src, pos, limit, fileName, fileOffset);
+    return new Footer(metaindex, index);
+  }
+}

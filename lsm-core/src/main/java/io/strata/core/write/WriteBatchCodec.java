@@ -1,0 +1,210 @@
+package io.strata.core.write;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkPositionIndex;
+
+import io.strata.api.CorruptionException;
+import io.strata.api.WriteBatch;
+import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.ValueType;
+import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.memtable.MemTable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads and writes the encoding of a {@link WriteBatch} (its "rep"), the payload of every
+ * write-ahead log record (google/leveldb db/write_batch.cc):
+ *
+ * <pre>
+ * field      encoding                         width
+ * sequence   fixed64 little-endian            8     sequence of the first record
+ * count      fixed32 little-endian            4     number of records
+ * records    repeated count times:
+ *   put      0x01 varint32 klen key varint32 vlen value
+ *   delete   0x00 varint32 klen key
+ * </pre>
+ *
+ * Record {@code i} (0-based) gets sequence number {@code sequence + i}. Stateless.
+ */
+public final class WriteBatchCodec {
+  /** Value stored with a deletion; zero-length, so nothing can change it. */
+  private static final byte[] NO_VALUE = new byte[0];
+
+  private WriteBatchCodec() {}
+
+  /**
+   * The header's sequence number.
+   *
+   * @throws IllegalArgumentException if {@code rep} is shorter than the 12-byte header
+   */
+  public static long sequence(byte[] rep) {
+    checkHeader(rep);
+    return Coding.getFixed64(rep, 0);
+  }
+
+  /**
+   * The header's record count, as an unsigned 32-bit value read into an int.
+   *
+   * @throws IllegalArgumentException if {@code rep} is shorter than the 12-byte header
+   */
+  public static int count(byte[] rep) {
+    checkHeader(rep);
+    return Coding.getFixed32(rep, 8);
+  }
+
+  /** Writes the header's sequence number. @throws IllegalArgumentException as {@link #sequence} */
+  public static void setSequence(byte[] rep, long sequence) {
+    checkHeader(rep);
+    Coding.putFixed64(rep, 0, sequence);
+  }
+
+  /** Writes the header's record count. @throws IllegalArgumentException as {@link #sequence} */
+  public static void setCount(byte[] rep, int count) {
+    checkHeader(rep);
+    Coding.putFixed32(rep, 8, count);
+  }
+
+  /**
+   * Adds every record of {@code rep[0, length)} to {@code mem}, record {@code i} at sequence
+   * {@code sequence(rep) + i}, keys and values copied into fresh arrays. The whole rep is checked
+   * before anything is added, so a damaged batch leaves {@code mem} unchanged.
+   *
+   * @param fileName reported in a {@link CorruptionException}: the log the rep was read from
+   * @param fileOffset reported in a {@link CorruptionException}: the rep's offset in that file
+   * @return the number of records applied
+   * @throws CorruptionException if the rep is shorter than its header, holds an unknown tag, a
+   *     truncated or oversized varint, a length past the end, a record count other than the
+   *     header's, or sequence numbers past 2^56-1
+   * @throws IndexOutOfBoundsException if {@code length} is outside [0, rep.length]
+   */
+  public static int insertInto(byte[] rep, int length, MemTable mem, String fileName,
+      long fileOffset) throws CorruptionException {
+    checkNotNull(rep, "rep");
+    checkNotNull(mem, "mem");
+    checkPositionIndex(length, rep.length, "length");
+    if (length < WriteBatch.HEADER_SIZE) {
+      throw new CorruptionException(fileName, fileOffset,
+          "write batch of " + length + " bytes is shorter than its 12-byte header");
+    }
+    long first = Coding.getFixed64(rep, 0);
+    long expected = Integer.toUnsignedLong(Coding.getFixed32(rep, 8));
+    int found = new Parser(rep, length, fileName, fileOffset).run(null, 0);
+    if (found != expected) {
+      throw new CorruptionException(fileName, fileOffset,
+          "write batch has " + found + " records but its header says " + expected);
+    }
+    if (first < 0 || first > InternalKey.MAX_SEQUENCE - Math.max(0, found - 1)) {
+      throw new CorruptionException(fileName, fileOffset, "write batch sequence " + first
+          + " with " + found + " records passes the largest sequence " + InternalKey.MAX_SEQUENCE);
+    }
+    new Parser(rep, length, fileName, fileOffset).run(mem, first);
+    return found;
+  }
+
+  /**
+   * One rep holding the records of every batch in order, header sequence {@code firstSequence}
+   * and header count the sum of theirs: the payload of a group commit.
+   *
+   * @throws NullPointerException if the list or a batch is null
+   * @throws IllegalArgumentException if the list is empty, {@code firstSequence} is negative, or
+   *     the result would pass 2^31-9 bytes or 2^31-1 records
+   */
+  public static byte[] concat(List<WriteBatch> batches, long firstSequence) {
+    checkNotNull(batches, "batches");
+    checkArgument(!batches.isEmpty(), "no batches to concatenate");
+    checkArgument(firstSequence >= 0, "firstSequence must be >= 0, was %s", firstSequence);
+    long size = WriteBatch.HEADER_SIZE;
+    long count = 0;
+    for (int i = 0; i < batches.size(); i++) {
+      WriteBatch batch = checkNotNull(batches.get(i), "batches[%s]", i);
+      size += batch.recordsSizeBytes();
+      count += batch.count();
+    }
+    checkArgument(size <= Integer.MAX_VALUE - 8, "group commit too large: %s bytes", size);
+    checkArgument(count <= Integer.MAX_VALUE, "group commit too large: %s records", count);
+    byte[] rep = new byte[(int) size];
+    Coding.putFixed64(rep, 0, firstSequence);
+    Coding.putFixed32(rep, 8, (int) count);
+    int offset = WriteBatch.HEADER_SIZE;
+    for (WriteBatch batch : batches) {
+      batch.copyRecordsTo(rep, offset);
+      offset += batch.recordsSizeBytes();
+    }
+    return rep;
+  }
+
+  private static void checkHeader(byte[] rep) {
+    checkNotNull(rep, "rep");
+    checkArgument(rep.length >= WriteBatch.HEADER_SIZE,
+        "write batch rep of %s bytes is shorter than its 12-byte header", rep.length);
+  }
+
+  /** One pass over the records: validating only, or adding each to a memtable. */
+  private static final class Parser {
+    private final byte[] rep;
+    private final int limit;
+    private final String fileName;
+    private final long fileOffset;
+    private final int[] pos = {WriteBatch.HEADER_SIZE};
+
+    Parser(byte[] rep, int limit, String fileName, long fileOffset) {
+      this.rep = rep;
+      this.limit = limit;
+      this.fileName = fileName;
+      this.fileOffset = fileOffset;
+    }
+
+    /** @return the number of records; adds them to {@code mem} from {@code first} if non-null */
+    int run(MemTable mem, long first) throws CorruptionException {
+      int n = 0;
+      while (pos[0] < limit) {
+        int recordStart = pos[0];
+        byte tag = rep[pos[0]++];
+        if (tag == WriteBatch.TAG_PUT) {
+          int keyStart = lengthPrefixed(recordStart, "key");
+          int keyEnd = pos[0];
+          int valueStart = lengthPrefixed(recordStart, "value");
+          if (mem != null) {
+            mem.add(first + n, ValueType.VALUE, Arrays.copyOfRange(rep, keyStart, keyEnd),
+                Arrays.copyOfRange(rep, valueStart, pos[0]));
+          }
+        } else if (tag == WriteBatch.TAG_DELETE) {
+          int keyStart = lengthPrefixed(recordStart, "key");
+          if (mem != null) {
+            mem.add(first + n, ValueType.DELETION, Arrays.copyOfRange(rep, keyStart, pos[0]),
+                NO_VALUE);
+          }
+        } else {
+          throw corruption(recordStart, "unknown write batch tag " + (tag & 0xff));
+        }
+        if (n == Integer.MAX_VALUE) {
+          throw corruption(recordStart, "more than 2^31-1 records");
+        }
+        n++;
+      }
+      return n;
+    }
+
+    /** Reads a varint32 length and skips that many bytes; returns where they start. */
+    private int lengthPrefixed(int recordStart, String what) throws CorruptionException {
+      long length = Coding.getVarint32(rep, pos, limit);
+      if (length < 0) {
+        throw corruption(recordStart, "bad " + what + " length varint");
+      }
+      int start = pos[0];
+      if (length > limit - start) {
+        throw corruption(recordStart,
+            what + " of " + length + " bytes runs past the end of the batch");
+      }
+      pos[0] = start + (int) length;
+      return start;
+    }
+
+    private CorruptionException corruption(int recordStart, String what) {
+      return new CorruptionException(fileName, fileOffset,
+          what + " in the record at byte " + recordStart + " of the batch");
+    }
+  }
+}
