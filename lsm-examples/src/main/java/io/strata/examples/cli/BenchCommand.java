@@ -1,0 +1,121 @@
+package io.strata.examples.cli;
+
+import io.strata.api.CompressionType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata bench}: LevelDB's db_bench workloads against a Strata database; see
+ * {@link Benchmark} for what each does and what is printed.
+ *
+ * <p>Unlike the other commands, bench runs uncompressed unless {@code --compression} is given, and
+ * uses the directory {@code strata-bench} unless {@code --db} is given. Without
+ * {@code --use-existing-db} it deletes that directory first, and refuses to when the directory
+ * does not look like a database.
+ */
+@Command(
+    name = "bench",
+    sortOptions = false,
+    description = {
+      "Runs LevelDB db_bench's workloads: 16-byte keys (%%016d of an index), values that compress"
+          + " to half, one report line per workload with latency percentiles, then the per-level"
+          + " statistics.",
+      "Defaults differ from the other commands: --compression none, --db strata-bench.",
+      "Without --use-existing-db the directory is deleted first; one that is neither empty nor"
+          + " a database (no CURRENT file, or other files) is refused."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand private StrataCli cli;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--benchmarks",
+      paramLabel = "LIST",
+      split = ",",
+      description = "Comma-separated workloads, run in order (default: fillseq,fillrandom,"
+          + "overwrite,readrandom,readseq,readreverse,seekrandom,deleterandom,fillsync). Also:"
+          + " readmissing, readhot, deleteseq, compact, stats, sstables.")
+  private List<String> benchmarks;
+
+  @Option(names = "--num", paramLabel = "N", defaultValue = "1000000",
+      description = "Entries to write, and the key space (default: ${DEFAULT-VALUE}).")
+  private int num;
+
+  @Option(names = "--reads", paramLabel = "N",
+      description = "Reads and seeks per read workload (default: --num).")
+  private Integer reads;
+
+  @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100",
+      description = "Bytes per value (default: ${DEFAULT-VALUE}).")
+  private int valueSize;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "301",
+      description = "Seed of values and keys; 301 gives db_bench's sequences (default:"
+          + " ${DEFAULT-VALUE}).")
+  private long seed;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "Threads running each workload at once (default: ${DEFAULT-VALUE}).")
+  private int threads;
+
+  @Option(names = "--use-existing-db",
+      description = "Keep the database in --db; workloads that need a fresh one are skipped.")
+  private boolean useExistingDb;
+
+  @Override
+  public Integer call() throws IOException {
+    List<String> names = names();
+    if (num < 1) {
+      throw usage("--num must be >= 1, was " + num);
+    }
+    int readCount = reads == null ? num : reads;
+    if (readCount < 0) {
+      throw usage("--reads must be >= 0, was " + readCount);
+    }
+    if (valueSize < 1 || valueSize > ValueGenerator.Pool.MIN_SIZE_BYTES) {
+      throw usage("--value-size must be in [1, 1048576], was " + valueSize);
+    }
+    if (threads < 1 || threads > 1024) {
+      throw usage("--threads must be in [1, 1024], was " + threads);
+    }
+    Benchmark.Config config = new Benchmark.Config(names, num, readCount, valueSize, seed,
+        threads, useExistingDb, cli.directory(StrataCli.DEFAULT_BENCH_DB),
+        cli.options(cli.compression(CompressionType.NONE), !useExistingDb));
+    new Benchmark(config, cli.opener(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+        cli.stderrIsTerminal()).run();
+    return 0;
+  }
+
+  private List<String> names() {
+    if (benchmarks == null) {
+      return Benchmark.DEFAULT_BENCHMARKS;
+    }
+    List<String> names = new ArrayList<>();
+    for (String raw : benchmarks) {
+      String name = raw.strip();
+      if (name.isEmpty()) {
+        continue; // "a,,b" or a trailing comma, as db_bench allows
+      }
+      if (!Benchmark.KNOWN.contains(name)) {
+        throw usage("unknown benchmark '" + name + "'; known: "
+            + String.join(", ", new TreeSet<>(Benchmark.KNOWN)));
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

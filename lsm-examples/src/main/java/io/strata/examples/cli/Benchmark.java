@@ -1,0 +1,462 @@
+package io.strata.examples.cli;
+
+import io.strata.api.CompressionType;
+import io.strata.api.Db;
+import io.strata.api.DbIterator;
+import io.strata.api.Options;
+import io.strata.api.WriteOptions;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs LevelDB's db_bench workloads (google/leveldb {@code benchmarks/db_bench.cc}) against a
+ * Strata database and prints db_bench's report, one line per workload plus latency percentiles,
+ * then the database's per-level shape ({@code strata.stats}).
+ *
+ * <p>Workloads, as db_bench defines them ({@code num} entries, {@code reads} reads, keys
+ * {@code %016d} of an index drawn uniformly from [0, num)):
+ *
+ * <ul>
+ *   <li>{@code fillseq}: num puts of keys 0..num-1 in order, into a fresh database
+ *   <li>{@code fillrandom}: num puts of random keys into a fresh database (about 63% of the
+ *       indexes end up present, 1 - 1/e)
+ *   <li>{@code overwrite}: num puts of random keys into the existing database
+ *   <li>{@code fillsync}: num/1000 puts of random keys with {@code sync=true}, fresh database
+ *   <li>{@code readrandom}: reads gets of random keys, reporting how many were found
+ *   <li>{@code readmissing}: reads gets of keys that are never present (a random key less its last
+ *       byte)
+ *   <li>{@code readhot}: reads gets of random keys among the first 1% of indexes
+ *   <li>{@code readseq} / {@code readreverse}: one iterator pass over up to reads entries,
+ *       forwards / backwards
+ *   <li>{@code seekrandom}: reads seeks to random keys, each with a new iterator
+ *   <li>{@code deleteseq} / {@code deleterandom}: num deletes of keys in order / at random
+ *   <li>{@code compact}: one {@code compactRange(null, null)}
+ *   <li>{@code stats} / {@code sstables}: print that property of the database
+ * </ul>
+ *
+ * With {@code threads > 1} each thread runs the whole workload at once, as in db_bench. Each fresh
+ * database workload closes the database, deletes its directory (see {@link DbDirectories}) and
+ * opens it again.
+ *
+ * <p>Confined to the calling thread, which starts and joins the worker threads.
+ */
+final class Benchmark {
+  /** The workloads run when none are named. */
+  static final List<String> DEFAULT_BENCHMARKS = List.of("fillseq", "fillrandom", "overwrite",
+      "readrandom", "readseq", "readreverse", "seekrandom", "deleterandom", "fillsync");
+
+  /** Every workload name this runner knows. */
+  static final Set<String> KNOWN = Set.of("fillseq", "fillrandom", "overwrite", "fillsync",
+      "readrandom", "readmissing", "readhot", "readseq", "readreverse", "seekrandom", "deleteseq",
+      "deleterandom", "compact", "stats", "sstables");
+
+  /** db_bench's compression ratio of values: each value shrinks to about half. */
+  static final double COMPRESSION_RATIO = 0.5;
+
+  /** Nanoseconds between two "... finished N ops" redraws on a terminal: at most 5 per second. */
+  private static final long PROGRESS_INTERVAL_NANOS = 200_000_000L;
+
+  /**
+   * What to run.
+   *
+   * @param benchmarks workload names, each in {@link #KNOWN}, run in order
+   * @param num entries of the fills and deletes, and the key space [0, num); >= 1
+   * @param reads operations of the reads and seeks; >= 0
+   * @param valueSizeBytes bytes per value, in [1, 1 MiB]
+   * @param seed seeds the value pool ({@code seed}) and the n-th worker thread started in the
+   *     run, n from 1 ({@code seed + 699 + n}): with db_bench's 301 these are db_bench's 301 and
+   *     1000 + n, so the same keys come in the same order
+   * @param threads threads running each workload at once; >= 1
+   * @param useExistingDb keep the database in {@code directory}; fresh-database workloads are then
+   *     skipped
+   * @param directory the database directory
+   * @param options how to open it; {@code createIfMissing} is set here from {@code useExistingDb}
+   */
+  record Config(List<String> benchmarks, int num, int reads, int valueSizeBytes, long seed,
+      int threads, boolean useExistingDb, Path directory, Options options) {
+    Config {
+      benchmarks = List.copyOf(benchmarks);
+    }
+  }
+
+  private final Config config;
+  private final DbOpener opener;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final ValueGenerator.Pool pool;
+  private Db db;
+  private int threadsStarted;
+
+  /**
+   * @param out where the report goes
+   * @param err where progress goes, when {@code terminal}
+   * @param terminal whether {@code err} is a terminal, where progress is redrawn in place
+   */
+  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err, boolean terminal) {
+    this.config = config;
+    this.opener = opener;
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+    this.pool = new ValueGenerator.Pool(config.seed(), COMPRESSION_RATIO);
+  }
+
+  /**
+   * Prints the header, runs every workload and prints the database's statistics; the database is
+   * closed at the end, also after a failure.
+   *
+   * @throws IOException when the directory may not be deleted (then nothing was touched), or when
+   *     the database fails
+   */
+  void run() throws IOException {
+    if (!config.useExistingDb()) {
+      DbDirectories.checkDestroyable(config.directory());
+    }
+    printHeader();
+    if (!config.useExistingDb()) {
+      DbDirectories.destroy(config.directory());
+    }
+    db = open();
+    try {
+      for (String name : config.benchmarks()) {
+        runOne(name);
+      }
+      out.println();
+      StatsCommand.printProperty(db, "strata.stats", out);
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      closeQuietlyAfter(e);
+      throw e;
+    }
+    closeDb();
+  }
+
+  private void runOne(String name) throws IOException {
+    int num = config.num();
+    Workload workload;
+    boolean fresh = false;
+    switch (name) {
+      case "fillseq":
+        fresh = true;
+        workload = t -> write(t, num, true, WriteOptions.DEFAULT);
+        break;
+      case "fillrandom":
+        fresh = true;
+        workload = t -> write(t, num, false, WriteOptions.DEFAULT);
+        break;
+      case "overwrite":
+        workload = t -> write(t, num, false, WriteOptions.DEFAULT);
+        break;
+      case "fillsync":
+        fresh = true;
+        workload = t -> write(t, num / 1000, false, WriteOptions.SYNC);
+        break;
+      case "readrandom":
+        workload = t -> readRandom(t, num, false, true);
+        break;
+      case "readhot":
+        workload = t -> readRandom(t, (num + 99) / 100, false, false);
+        break;
+      case "readmissing":
+        workload = t -> readRandom(t, num, true, false);
+        break;
+      case "readseq":
+        workload = t -> readSequential(t, true);
+        break;
+      case "readreverse":
+        workload = t -> readSequential(t, false);
+        break;
+      case "seekrandom":
+        workload = this::seekRandom;
+        break;
+      case "deleteseq":
+        workload = t -> delete(t, true);
+        break;
+      case "deleterandom":
+        workload = t -> delete(t, false);
+        break;
+      case "compact":
+        workload = this::compact;
+        break;
+      case "stats":
+      case "sstables":
+        out.println();
+        StatsCommand.printProperty(db, "strata." + name, out);
+        out.flush();
+        return;
+      default:
+        throw new IllegalArgumentException("unknown benchmark '" + name + "'");
+    }
+    if (fresh) {
+      if (config.useExistingDb()) {
+        out.printf(Locale.ROOT, "%-12s : skipped (--use-existing-db is set)%n", name);
+        out.flush();
+        return;
+      }
+      closeDb();
+      DbDirectories.destroy(config.directory());
+      db = open();
+    }
+    out.print(runThreads(workload).report(name));
+    out.flush();
+  }
+
+  // ---- the workloads ------------------------------------------------------------------------
+
+  /** One workload on one thread. */
+  @FunctionalInterface
+  private interface Workload {
+    void run(ThreadState t) throws IOException;
+  }
+
+  private void write(ThreadState t, int n, boolean sequential, WriteOptions options)
+      throws IOException {
+    ValueGenerator values = new ValueGenerator(pool);
+    int valueSize = config.valueSizeBytes();
+    for (int i = 0; i < n; i++) {
+      // Fresh arrays per put: the API does not promise that put copies what it is handed.
+      byte[] key = BenchKeys.key(sequential ? i : t.random.uniform(config.num()));
+      byte[] value = values.generate(valueSize);
+      long start = System.nanoTime();
+      db.put(options, key, value);
+      t.finishedOp(System.nanoTime() - start);
+    }
+    t.stats.addBytes((long) n * (BenchKeys.KEY_BYTES + valueSize));
+  }
+
+  /**
+   * {@code reads} gets of keys drawn from [0, range); {@code missing} drops each key's last byte,
+   * giving a key that is never present; {@code reportFound} adds db_bench's "(F of N found)".
+   */
+  private void readRandom(ThreadState t, int range, boolean missing, boolean reportFound)
+      throws IOException {
+    byte[] key = new byte[BenchKeys.KEY_BYTES];
+    byte[] shortKey = new byte[BenchKeys.KEY_BYTES - 1];
+    int found = 0;
+    for (int i = 0; i < config.reads(); i++) {
+      BenchKeys.format(t.random.uniform(range), key);
+      byte[] target = key;
+      if (missing) {
+        System.arraycopy(key, 0, shortKey, 0, shortKey.length);
+        target = shortKey;
+      }
+      long start = System.nanoTime();
+      byte[] value = db.get(target);
+      t.finishedOp(System.nanoTime() - start);
+      if (value != null) {
+        found++;
+      }
+    }
+    if (reportFound) {
+      t.stats.addMessage(String.format(Locale.ROOT, "(%d of %d found)", found, config.num()));
+    }
+  }
+
+  private void readSequential(ThreadState t, boolean forward) throws IOException {
+    long bytes = 0;
+    try (DbIterator it = db.newIterator()) {
+      long last = System.nanoTime();
+      if (forward) {
+        it.seekToFirst();
+      } else {
+        it.seekToLast();
+      }
+      for (int i = 0; i < config.reads() && it.isValid(); i++) {
+        bytes += it.key().length + it.value().length;
+        if (forward) {
+          it.next();
+        } else {
+          it.prev();
+        }
+        long now = System.nanoTime();
+        t.finishedOp(now - last);
+        last = now;
+      }
+    }
+    t.stats.addBytes(bytes);
+  }
+
+  private void seekRandom(ThreadState t) throws IOException {
+    byte[] key = new byte[BenchKeys.KEY_BYTES];
+    int found = 0;
+    for (int i = 0; i < config.reads(); i++) {
+      BenchKeys.format(t.random.uniform(config.num()), key);
+      long start = System.nanoTime();
+      try (DbIterator it = db.newIterator()) {
+        it.seek(key);
+        if (it.isValid() && Arrays.equals(it.key(), key)) {
+          found++;
+        }
+      }
+      t.finishedOp(System.nanoTime() - start);
+    }
+    t.stats.addMessage(String.format(Locale.ROOT, "(%d of %d found)", found, config.num()));
+  }
+
+  private void delete(ThreadState t, boolean sequential) throws IOException {
+    for (int i = 0; i < config.num(); i++) {
+      byte[] key = BenchKeys.key(sequential ? i : t.random.uniform(config.num()));
+      long start = System.nanoTime();
+      db.delete(WriteOptions.DEFAULT, key);
+      t.finishedOp(System.nanoTime() - start);
+    }
+  }
+
+  private void compact(ThreadState t) throws IOException {
+    long start = System.nanoTime();
+    db.compactRange(null, null);
+    t.finishedOp(System.nanoTime() - start);
+  }
+
+  // ---- threads, database, header -------------------------------------------------------------
+
+  /** A worker's state: its random keys, its figures, its share of the progress display. */
+  private final class ThreadState {
+    final BenchRandom random;
+    final BenchStats stats = new BenchStats();
+    private final boolean showsProgress;
+    private long nextProgressNanos;
+
+    ThreadState(int index, long seed) {
+      random = new BenchRandom(seed);
+      showsProgress = terminal && index == 0;
+    }
+
+    void finishedOp(long nanos) {
+      stats.finishedOp(nanos);
+      if (showsProgress && (stats.done() & 255) == 0) {
+        long now = System.nanoTime();
+        if (now - nextProgressNanos >= 0) {
+          nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;
+          err.printf(Locale.ROOT, "... finished %d ops%30s\r", stats.done(), "");
+          err.flush();
+        }
+      }
+    }
+  }
+
+  /** Runs {@code workload} on {@code threads} threads started together; merges their figures. */
+  private BenchStats runThreads(Workload workload) throws IOException {
+    int n = config.threads();
+    List<ThreadState> states = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      threadsStarted++;
+      states.add(new ThreadState(i, config.seed() + 699 + threadsStarted));
+    }
+    if (n == 1) {
+      runOn(states.get(0), workload);
+    } else {
+      runConcurrently(states, workload);
+    }
+    if (terminal) {
+      err.print("\r" + " ".repeat(60) + "\r");
+      err.flush();
+    }
+    BenchStats merged = states.get(0).stats;
+    for (int i = 1; i < n; i++) {
+      merged.merge(states.get(i).stats);
+    }
+    return merged;
+  }
+
+  private static void runOn(ThreadState state, Workload workload) throws IOException {
+    state.stats.start(System.nanoTime());
+    workload.run(state);
+    state.stats.stop(System.nanoTime());
+  }
+
+  private void runConcurrently(List<ThreadState> states, Workload workload) throws IOException {
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      ThreadState state = states.get(i);
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+          runOn(state, workload);
+        } catch (Throwable e) { // handed to the coordinating thread, which rethrows it
+          failure.compareAndSet(null, e);
+        }
+      }, "bench-" + i);
+      threads.add(thread);
+      thread.start();
+    }
+    go.countDown();
+    try {
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the benchmark threads");
+    }
+    Throwable e = failure.get();
+    if (e instanceof IOException) {
+      throw (IOException) e;
+    } else if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    } else if (e instanceof Error) {
+      throw (Error) e;
+    } else if (e != null) {
+      throw new UncheckedIOException(new IOException(e));
+    }
+  }
+
+  private Db open() throws IOException {
+    Options options = config.options().toBuilder().createIfMissing(!config.useExistingDb()).build();
+    return opener.open(config.directory(), options);
+  }
+
+  private void closeDb() throws IOException {
+    Db d = db;
+    db = null;
+    if (d != null) {
+      d.close();
+    }
+  }
+
+  private void closeQuietlyAfter(Exception primary) {
+    try {
+      closeDb();
+    } catch (IOException | RuntimeException e) {
+      primary.addSuppressed(e); // the first failure is the one to report
+    }
+  }
+
+  private void printHeader() {
+    Options o = config.options();
+    int valueSize = config.valueSizeBytes();
+    int compressedValue = (int) (valueSize * COMPRESSION_RATIO + 0.5);
+    double storedValue = o.compression() == CompressionType.NONE ? valueSize : compressedValue;
+    long num = config.num();
+    err.printf(Locale.ROOT, "Strata:     Java %s, %d CPUs%n",
+        Runtime.version(), Runtime.getRuntime().availableProcessors());
+    err.flush();
+    out.printf(Locale.ROOT, "Keys:       %d bytes each%n", BenchKeys.KEY_BYTES);
+    out.printf(Locale.ROOT, "Values:     %d bytes each (%d bytes after compression)%n",
+        valueSize, compressedValue);
+    out.printf(Locale.ROOT, "Entries:    %d%n", num);
+    out.printf(Locale.ROOT, "RawSize:    %.1f MB (estimated)%n",
+        (BenchKeys.KEY_BYTES + valueSize) * num / 1048576.0);
+    out.printf(Locale.ROOT, "FileSize:   %.1f MB (estimated)%n",
+        (BenchKeys.KEY_BYTES + storedValue) * num / 1048576.0);
+    out.printf(Locale.ROOT, "Compression: %s%n", o.compression().name().toLowerCase(Locale.ROOT));
+    out.printf(Locale.ROOT, "Strategy:   %s%s%n", o.compactionStrategy(),
+        o.strategyOptions().isEmpty() ? "" : " " + o.strategyOptions());
+    out.printf(Locale.ROOT, "Threads:    %d%n", config.threads());
+    out.println("------------------------------------------------");
+    out.flush();
+  }
+}

@@ -1,0 +1,308 @@
+package io.strata.examples.cli;
+
+import io.strata.api.CompressionType;
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.core.Strata;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code strata} command line: global database options, then one subcommand ({@code put},
+ * {@code get}, {@code delete}, {@code scan}, {@code stats}, {@code load}, {@code compact},
+ * {@code bench}).
+ *
+ * <p>The global options are inherited by every subcommand, so they may stand before or after the
+ * subcommand's name. They map onto {@link Options.Builder}; {@link Options.Builder#build()}
+ * validates them, and a bad value fails the command with exit code 1.
+ *
+ * <p>Exit codes: 0 success; 1 a failure while running ({@code strata: <message>} on standard
+ * error, with the stack trace under {@code --verbose}; an unexpected exception always prints its
+ * stack trace), or {@code get} of an absent key; 2 a usage error (picocli's message and the usage).
+ *
+ * <p>An instance is confined to one thread and runs one command line. The database is opened
+ * through a {@link DbOpener}, {@link Strata#open} by default, so tests can run every command
+ * against a database of their own.
+ */
+@Command(
+    name = "strata",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = StrataCli.VersionProvider.class,
+    sortOptions = false,
+    description = "Reads, writes, loads and benchmarks a Strata database.",
+    subcommands = {
+      PutCommand.class,
+      GetCommand.class,
+      DeleteCommand.class,
+      ScanCommand.class,
+      StatsCommand.class,
+      LoadCommand.class,
+      CompactCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class StrataCli implements Callable<Integer> {
+  /** Directory of the database when {@code --db} is not given (relative: the working directory). */
+  static final Path DEFAULT_DB = Path.of("strata-db");
+  /** Directory of {@code bench} when {@code --db} is not given; bench deletes it at start. */
+  static final Path DEFAULT_BENCH_DB = Path.of("strata-bench");
+
+  @Option(
+      names = "--db",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Database directory (default: strata-db in the working directory; for"
+          + " bench: strata-bench, so that a benchmark never wipes the working database).")
+  private Path db;
+
+  @Option(
+      names = "--compression",
+      paramLabel = "none|snappy",
+      scope = ScopeType.INHERIT,
+      converter = CompressionConverter.class,
+      description = "Block compression of new tables (default: snappy; for bench: none, as the"
+          + " peers it is compared with run uncompressed).")
+  private CompressionType compression;
+
+  @Option(
+      names = "--write-buffer-size",
+      paramLabel = "BYTES",
+      scope = ScopeType.INHERIT,
+      defaultValue = "4MiB",
+      converter = ByteSizeConverter.class,
+      description = "Memtable bytes before a flush; suffixes k, m, g (KiB, MiB, GiB) allowed"
+          + " (default: ${DEFAULT-VALUE}).")
+  private long writeBufferSizeBytes;
+
+  @Option(
+      names = "--block-cache-size",
+      paramLabel = "BYTES",
+      scope = ScopeType.INHERIT,
+      defaultValue = "8MiB",
+      converter = ByteSizeConverter.class,
+      description = "Block cache capacity in bytes, 0 for none (default: ${DEFAULT-VALUE}).")
+  private long blockCacheSizeBytes;
+
+  @Option(
+      names = "--bloom-bits",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      defaultValue = "10",
+      description = "Bloom filter bits per key, 0 for no filter (default: ${DEFAULT-VALUE}).")
+  private int bloomBitsPerKey;
+
+  @Option(
+      names = "--strategy",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      defaultValue = "leveled",
+      description = "Compaction strategy plugin, e.g. leveled or tiered"
+          + " (default: ${DEFAULT-VALUE}).")
+  private String strategy;
+
+  @Option(
+      names = "--strategy-option",
+      paramLabel = "KEY=VALUE",
+      scope = ScopeType.INHERIT,
+      converter = StrategyOption.Converter.class,
+      description = "An option of the strategy; repeatable, the last value of a key wins.")
+  private List<StrategyOption> strategyOptions = new ArrayList<>();
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print the stack trace of a failure.")
+  private boolean verbose;
+
+  @Spec private CommandSpec spec;
+
+  private final DbOpener opener;
+  private final InputStream stdin;
+  private final boolean stderrIsTerminal;
+
+  /** A command line that opens databases with {@link Strata#open} and reads the process's stdin. */
+  public StrataCli() {
+    this(Strata::open, System.in, System.console() != null);
+  }
+
+  /**
+   * @param opener opens the database directory
+   * @param stdin what {@code load -} reads
+   * @param stderrIsTerminal whether progress may redraw a bar in place on standard error
+   */
+  StrataCli(DbOpener opener, InputStream stdin, boolean stderrIsTerminal) {
+    this.opener = opener;
+    this.stdin = stdin;
+    this.stderrIsTerminal = stderrIsTerminal;
+  }
+
+  /** Runs the command line {@code args} and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs {@code args} against the process's standard streams; returns the exit code (0, 1 or 2, see
+   * the class comment). Standard output is buffered and flushed before returning.
+   */
+  public static int run(String... args) {
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+        new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(
+        new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+    try {
+      CommandLine cl = new StrataCli().newCommandLine();
+      cl.setOut(out);
+      cl.setErr(err);
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * A picocli command line for this instance, with the error handling described in the class
+   * comment. Set its output and error writers before {@code execute}.
+   */
+  CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(this);
+    cl.setExecutionExceptionHandler(this::handleFailure);
+    return cl;
+  }
+
+  /** With no subcommand: the usage on standard error, exit code 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  private int handleFailure(Exception ex, CommandLine failed, ParseResult parseResult) {
+    PrintWriter err = failed.getErr();
+    if (ex instanceof IOException || ex instanceof UncheckedIOException
+        || ex instanceof IllegalArgumentException) {
+      err.println("strata: " + describe(ex));
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+    } else {
+      // Anything else is a bug in the engine or here: the trace is what a report needs.
+      err.println("strata: unexpected error: " + ex);
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  /** A one-line description of {@code t} naming the file for the file-system exceptions. */
+  static String describe(Throwable t) {
+    Throwable e = t instanceof UncheckedIOException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory: " + ((NoSuchFileException) e).getFile();
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + ((AccessDeniedException) e).getFile();
+    }
+    if (e instanceof NotDirectoryException) {
+      return "not a directory: " + ((NotDirectoryException) e).getFile();
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "already exists: " + ((FileAlreadyExistsException) e).getFile();
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  /** The database directory: {@code --db}, else {@code defaultDirectory}. */
+  Path directory(Path defaultDirectory) {
+    return db != null ? db : defaultDirectory;
+  }
+
+  /** {@code --compression} if given, else {@code defaultCompression}. */
+  CompressionType compression(CompressionType defaultCompression) {
+    return compression != null ? compression : defaultCompression;
+  }
+
+  /**
+   * The open options the global options describe.
+   *
+   * @param compression block compression of new tables
+   * @param createIfMissing whether opening creates an absent database
+   * @throws IllegalArgumentException naming an option out of range
+   */
+  Options options(CompressionType compression, boolean createIfMissing) {
+    Options.Builder b = Options.builder()
+        .createIfMissing(createIfMissing)
+        .compression(compression)
+        .writeBufferSizeBytes(writeBufferSizeBytes)
+        .blockCacheSizeBytes(blockCacheSizeBytes)
+        .bloomBitsPerKey(bloomBitsPerKey)
+        .compactionStrategy(strategy);
+    for (StrategyOption o : strategyOptions) {
+      b.strategyOption(o.key(), o.value());
+    }
+    return b.build();
+  }
+
+  /**
+   * Opens the database of {@code --db} (default {@code strata-db}) with the global options
+   * (compression default snappy). The caller closes it.
+   *
+   * @param createIfMissing false for commands that only read, so that a mistyped directory is an
+   *     error rather than a new empty database
+   * @throws IOException when the database cannot be opened
+   * @throws IllegalArgumentException when an option is out of range or names an unknown plugin
+   */
+  Db openDb(boolean createIfMissing) throws IOException {
+    return opener.open(
+        directory(DEFAULT_DB), options(compression(CompressionType.SNAPPY), createIfMissing));
+  }
+
+  /** How databases are opened. */
+  DbOpener opener() {
+    return opener;
+  }
+
+  /** What {@code load -} reads. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Whether standard error is a terminal, where progress is redrawn in place. */
+  boolean stderrIsTerminal() {
+    return stderrIsTerminal;
+  }
+
+  /** Prints the implementation version from the jar's manifest. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = StrataCli.class.getPackage().getImplementationVersion();
+      return new String[] {"strata " + (v != null ? v : "(development build)")};
+    }
+  }
+}

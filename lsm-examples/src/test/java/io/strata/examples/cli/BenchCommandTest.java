@@ -1,0 +1,208 @@
+package io.strata.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.api.CompressionType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+  private static final Pattern REPORT =
+      Pattern.compile("(?m)^(\\w+)\\s+:\\s+\\d+\\.\\d{3} micros/op;(.*)$");
+
+  @TempDir Path tmp;
+
+  private final CliRunner cli = new CliRunner();
+
+  private String db() {
+    return tmp.resolve("bench").toString();
+  }
+
+  /** Workload names of the report lines, in order. */
+  private static List<String> reported(String out) {
+    return REPORT.matcher(out).results().map(m -> m.group(1)).toList();
+  }
+
+  private static String lineOf(String out, String workload) {
+    Matcher m = REPORT.matcher(out);
+    while (m.find()) {
+      if (m.group(1).equals(workload)) {
+        return m.group();
+      }
+    }
+    throw new AssertionError("no report line for " + workload + " in\n" + out);
+  }
+
+  @Test
+  void runsEveryDefaultWorkloadWithOneLineEach() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "2000");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String out = r.out();
+    assertThat(out).startsWith("Keys:       16 bytes each\n"
+        + "Values:     100 bytes each (50 bytes after compression)\n"
+        + "Entries:    2000\n"
+        + "RawSize:    0.2 MB (estimated)\n"
+        + "FileSize:   0.2 MB (estimated)\n"
+        + "Compression: none\n"
+        + "Strategy:   leveled\n"
+        + "Threads:    1\n");
+    assertThat(reported(out)).containsExactly("fillseq", "fillrandom", "overwrite", "readrandom",
+        "readseq", "readreverse", "seekrandom", "deleterandom", "fillsync");
+    assertThat(out).containsPattern("(?m)^\\s+latency micros: p50 [\\d.]+ p99 [\\d.]+ p99\\.9 [\\d.]+ max [\\d.]+$");
+    assertThat(out.lines().filter(l -> l.contains("latency micros:")).count()).isEqualTo(9);
+    // Fills and sequential reads move bytes; random reads, seeks and deletes report none.
+    assertThat(lineOf(out, "fillseq")).contains(" MB/s (2000 ops)");
+    // fillrandom then overwrite: 2 * num random keys leave about 1 - 1/e^2 = 86% present.
+    String readseq = lineOf(out, "readseq");
+    assertThat(readseq).containsPattern(" MB/s \\(1[67]\\d\\d ops\\)");
+    assertThat(lineOf(out, "readreverse")).endsWith(readseq.substring(readseq.indexOf('(')));
+    assertThat(lineOf(out, "readrandom")).doesNotContain("MB/s").containsPattern("\\(2000 ops\\) \\(\\d+ of 2000 found\\)");
+    assertThat(lineOf(out, "seekrandom")).containsPattern("\\(\\d+ of 2000 found\\)");
+    assertThat(lineOf(out, "fillsync")).contains("(2 ops)");
+    // The per-level shape comes last; the last fresh database holds fillsync's 2 keys.
+    assertThat(out).endsWith("\nin-memory: 2 keys\n");
+    assertThat(cli.opener.last().syncWrites.get()).isEqualTo(2);
+    assertThat(cli.opener.opened).allSatisfy(d -> assertThat(d.isClosed()).isTrue());
+  }
+
+  private static int found(String line) {
+    Matcher m = Pattern.compile("\\((\\d+) of (\\d+) found\\)").matcher(line);
+    assertThat(m.find()).as(line).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void fillrandomLeavesAbout63PercentOfKeysPresent() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "2000",
+        "--benchmarks", "fillrandom,readrandom,seekrandom");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    int present = cli.opener.last().size();
+    assertThat(present).isBetween(1150, 1380); // 1 - 1/e = 63.2% of 2000 is 1264
+    // Reads draw their own random keys, so they find about the same share.
+    assertThat(found(lineOf(r.out(), "readrandom"))).isBetween(1150, 1380);
+    assertThat(found(lineOf(r.out(), "seekrandom"))).isBetween(1150, 1380);
+  }
+
+  @Test
+  void sameSeedGivesTheSameRunAndFillseqWritesEveryKey() {
+    String first = cli.run("--db", db(), "bench", "--num", "1000",
+        "--benchmarks", "fillrandom,readrandom").out();
+    int afterFirst = cli.opener.last().size();
+    String second = cli.run("--db", db(), "bench", "--num", "1000",
+        "--benchmarks", "fillrandom,readrandom").out();
+    assertThat(cli.opener.last().size()).isEqualTo(afterFirst);
+    assertThat(found(lineOf(second, "readrandom"))).isEqualTo(found(lineOf(first, "readrandom")));
+
+    cli.run("--db", db(), "bench", "--num", "1000", "--benchmarks", "fillseq");
+    assertThat(cli.opener.last().size()).isEqualTo(1000);
+  }
+
+  @Test
+  void readsDefaultsToNumAndCanBeSet() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "500", "--reads", "123",
+        "--benchmarks", "fillseq,readseq,readreverse,readrandom,readhot,readmissing");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(lineOf(r.out(), "readseq")).contains("(123 ops)");
+    assertThat(lineOf(r.out(), "readreverse")).contains("(123 ops)");
+    assertThat(lineOf(r.out(), "readrandom")).contains("(123 ops) (123 of 500 found)");
+    assertThat(lineOf(r.out(), "readhot")).contains("(123 ops)");
+    assertThat(lineOf(r.out(), "readmissing")).contains("(123 ops)");
+  }
+
+  @Test
+  void metaWorkloadsCompactAndPrintProperties() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "100",
+        "--benchmarks", "fillseq,compact,stats,sstables,deleteseq");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(reported(r.out())).containsExactly("fillseq", "compact", "deleteseq");
+    assertThat(r.out()).contains("\nin-memory: 100 keys\n", "\n--- level 0 ---\n")
+        .endsWith("\nin-memory: 0 keys\n");
+    assertThat(cli.opener.last().compactions.get()).isEqualTo(1);
+  }
+
+  @Test
+  void threadsEachRunTheWholeWorkload() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "1000", "--threads", "3",
+        "--benchmarks", "fillrandom,readrandom");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(lineOf(r.out(), "fillrandom")).contains("(3000 ops)");
+    assertThat(lineOf(r.out(), "readrandom")).contains("(3000 ops)");
+    assertThat(r.out()).contains("Threads:    3");
+  }
+
+  @Test
+  void benchDefaultsToNoCompressionButHonoursTheOption() {
+    cli.run("--db", db(), "bench", "--num", "10", "--benchmarks", "fillseq");
+    assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.NONE);
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--compression", "snappy", "--num", "10",
+        "--benchmarks", "fillseq", "--strategy", "tiered", "--strategy-option", "min_threshold=3");
+    assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.SNAPPY);
+    assertThat(r.out()).contains("Compression: snappy", "Strategy:   tiered {min_threshold=3}",
+        "FileSize:   0.0 MB");
+  }
+
+  @Test
+  void benchDefaultDirectoryIsStrataBench() {
+    Path[] seen = new Path[1];
+    DbOpener recording = (dir, options) -> {
+      seen[0] = dir;
+      throw new IOException("stop here");
+    };
+    CommandLine cl = new StrataCli(recording, System.in, false).newCommandLine();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(new StringWriter()));
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("bench", "--num", "10")).isEqualTo(1);
+    assertThat(seen[0]).isEqualTo(Path.of("strata-bench"));
+    assertThat(err.toString()).contains("strata: stop here");
+  }
+
+  @Test
+  void refusesToDeleteADirectoryThatIsNotADatabase() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(dir.resolve("thesis.tex"), "years of work");
+    CliRunner.Result r = cli.run("--db", dir.toString(), "bench", "--num", "10");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("strata: refusing to delete " + dir);
+    assertThat(r.out()).isEmpty();
+    assertThat(dir.resolve("thesis.tex")).hasContent("years of work");
+    assertThat(cli.opener.options).isEmpty();
+  }
+
+  @Test
+  void useExistingDbSkipsFreshWorkloadsAndDoesNotCreate() {
+    cli.run("--db", db(), "put", "0000000000000007", "x");
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--use-existing-db", "--num", "10",
+        "--benchmarks", "fillseq,readrandom");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("fillseq      : skipped (--use-existing-db is set)");
+    assertThat(lineOf(r.out(), "readrandom")).containsPattern("\\(\\d of 10 found\\)");
+    assertThat(cli.opener.lastOptions().createIfMissing()).isFalse();
+    assertThat(cli.opener.last().size()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownBenchmarkIsAUsageErrorBeforeAnythingRuns() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--benchmarks", "fillseq,fillbogus");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown benchmark 'fillbogus'; known: compact, deleterandom");
+    assertThat(cli.opener.options).isEmpty();
+  }
+
+  @Test
+  void badNumbersAreUsageErrors() {
+    assertThat(cli.run("--db", db(), "bench", "--num", "0").err()).contains("--num must be >= 1, was 0");
+    assertThat(cli.run("--db", db(), "bench", "--threads", "0").exitCode()).isEqualTo(2);
+    assertThat(cli.run("--db", db(), "bench", "--value-size", "2000000").exitCode()).isEqualTo(2);
+    assertThat(cli.run("--db", db(), "bench", "--reads", "-1").exitCode()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,37 @@
+package io.strata.examples.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs the command line against an {@link InMemoryDbOpener}, capturing its output. */
+final class CliRunner {
+  final InMemoryDbOpener opener = new InMemoryDbOpener();
+  private byte[] stdin = new byte[0];
+  private boolean terminal;
+
+  /** The outcome of one command line. */
+  record Result(int exitCode, String out, String err) {}
+
+  CliRunner stdin(byte[] bytes) {
+    stdin = bytes.clone();
+    return this;
+  }
+
+  CliRunner terminal(boolean value) {
+    terminal = value;
+    return this;
+  }
+
+  Result run(String... args) {
+    StrataCli cli = new StrataCli(opener, new ByteArrayInputStream(stdin), terminal);
+    CommandLine cl = cli.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}
