@@ -244,7 +244,7 @@ public final class DbImpl implements Db {
       try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
         LogReader reader = new LogReader(file, name, true);
         byte[] record;
-        while ((record = reader.readRecord()) != null) {
+        while ((record = readLogRecord(reader, file, name, last)) != null) {
           long offset = reader.lastRecordOffset();
           if (record.length < WriteBatch.HEADER_SIZE) {
             throw new CorruptionException(name, offset, "log record of " + record.length
@@ -287,6 +287,48 @@ public final class DbImpl implements Db {
     }
   }
 
+  /**
+   * The next record of a log being recovered, or null at its end. In the newest log, a damaged
+   * record followed by nothing but zeros up to the end of the file is the torn tail of a write
+   * cut short by a crash (a memory-mapped log is zero-filled ahead of its writer): the write
+   * never returned, so recovery ends there. Any other damage is a {@link CorruptionException}.
+   */
+  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name, boolean last)
+      throws IOException {
+    try {
+      return reader.readRecord();
+    } catch (CorruptionException e) {
+      if (!last || e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
+        throw e;
+      }
+      LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log: {}", dir,
+          e.offset(), name, e.getMessage());
+      return null;
+    }
+  }
+
+  private static boolean onlyZerosAfterRecord(ReadableFile file, long offset) throws IOException {
+    long size = file.size();
+    byte[] header = new byte[7];
+    if (offset + header.length > size) {
+      return true;
+    }
+    file.readFully(offset, header, 0, header.length);
+    int length = (header[4] & 0xff) | (header[5] & 0xff) << 8;
+    byte[] buf = new byte[64 << 10];
+    for (long p = offset + header.length + length; p < size; ) {
+      int n = (int) Math.min(buf.length, size - p);
+      file.readFully(p, buf, 0, n);
+      for (int i = 0; i < n; i++) {
+        if (buf[i] != 0) {
+          return false;
+        }
+      }
+      p += n;
+    }
+    return true;
+  }
+
   private void addRecoveredTable(MemTable m, VersionEdit.Builder edit) throws IOException {
     long number = versions.newFileNumber();
     pending.add(number);
@@ -318,7 +360,7 @@ public final class DbImpl implements Db {
   /** Starts a new write-ahead log. REQUIRES mutex held. */
   private void newLog() throws IOException {
     long number = versions.newFileNumber();
-    WritableFile file = fs.newWritableFile(dir.resolve(FileNames.logFileName(number)));
+    WritableFile file = fs.newLogFile(dir.resolve(FileNames.logFileName(number)));
     try {
       // The log's directory entry must survive power loss along with its first synced write.
       fs.syncDirectory(dir);

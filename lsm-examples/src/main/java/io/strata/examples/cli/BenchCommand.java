@@ -42,8 +42,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--benchmarks",
       paramLabel = "LIST",
       split = ",",
-      description = "Comma-separated workloads, run in order (default: fillseq,fillrandom,"
-          + "overwrite,readrandom,readseq,readreverse,seekrandom,deleterandom,fillsync). Also:"
+      description = "Comma-separated workloads, run in order (default, db_bench's order: fillseq,"
+          + "fillsync,fillrandom,overwrite,readrandom,readseq,readreverse,seekrandom,"
+          + "deleterandom). Also:"
           + " readmissing, readhot, deleteseq, compact, stats, sstables.")
   private List<String> benchmarks;
 

@@ -52,8 +52,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Benchmark {
   /** The workloads run when none are named. */
-  static final List<String> DEFAULT_BENCHMARKS = List.of("fillseq", "fillrandom", "overwrite",
-      "readrandom", "readseq", "readreverse", "seekrandom", "deleterandom", "fillsync");
+  static final List<String> DEFAULT_BENCHMARKS = List.of("fillseq", "fillsync", "fillrandom",
+      "overwrite", "readrandom", "readseq", "readreverse", "seekrandom", "deleterandom");
 
   /** Every workload name this runner knows. */
   static final Set<String> KNOWN = Set.of("fillseq", "fillrandom", "overwrite", "fillsync",

@@ -12,6 +12,16 @@ public interface FileSystem {
   /** Creates or truncates {@code path} for appending. */
   WritableFile newWritableFile(Path path) throws IOException;
 
+  /**
+   * Creates or truncates {@code path} for a write-ahead log: appended in small records, each
+   * handed to the operating system ({@link WritableFile#flush()}) right away. An implementation
+   * may memory-map it, so that a flush costs no system call; after a crash, bytes past the last
+   * append may then read as zeros. The default is {@link #newWritableFile}.
+   */
+  default WritableFile newLogFile(Path path) throws IOException {
+    return newWritableFile(path);
+  }
+
   /** Opens {@code path} for positional reads. @throws java.nio.file.NoSuchFileException if absent */
   ReadableFile newReadableFile(Path path) throws IOException;
 
