@@ -112,9 +112,21 @@ public final class BloomFilterPolicy {
   }
 
   /** As {@link #keyMayMatch(byte[], byte[], int, int)} for a key in {@code key[kOff, +kLen)}. */
+  /** The multiplier of {@link #fastMod} for {@code divisor} in [1, 2^32). */
+  static long fastModMagic(long divisor) {
+    return Long.divideUnsigned(-1L, divisor) + 1;
+  }
+
+  /** {@code unsigned(h) % divisor} for {@code divisor} in [1, 2^32), with no division. */
+  static long fastMod(int h, long magic, long divisor) {
+    long low = magic * Integer.toUnsignedLong(h);
+    // High 64 bits of the unsigned 128-bit product low * divisor (divisor is positive).
+    return Math.multiplyHigh(low, divisor) + ((low >> 63) & divisor);
+  }
+
   public boolean keyMayMatch(byte[] key, int kOff, int kLen, byte[] filter, int off, int len) {
-    if (len < 2) {
-      return false;
+    if (len < 2 || len - 1L > (1L << 29) - 1) {
+      return len >= 2; // empty: no key; beyond 2^32 bits LevelDB never writes: match
     }
     long bits = (long) (len - 1) * 8;
     int probes = filter[off + len - 1] & 0xff;
@@ -123,8 +135,11 @@ public final class BloomFilterPolicy {
     }
     int h = LevelDbHash.hash(key, kOff, kLen, SEED);
     int delta = Integer.rotateRight(h, 17);
+    // h mod bits without a division per probe (Lemire's fastmod: exact for 32-bit dividends
+    // and divisors below 2^32): one 64-bit division here instead of one per probe.
+    long magic = fastModMagic(bits);
     for (int j = 0; j < probes; j++) {
-      long bitpos = Integer.toUnsignedLong(h) % bits;
+      long bitpos = fastMod(h, magic, bits);
       if ((filter[off + (int) (bitpos >>> 3)] & (1 << (bitpos & 7))) == 0) {
         return false;
       }

@@ -95,4 +95,19 @@ class BloomFilterPolicyTest {
     expected[filter.length - 1] = 6;
     assertThat(filter).isEqualTo(expected);
   }
+
+  @org.junit.jupiter.api.Test
+  void fastModMatchesTheRemainder() {
+    java.util.Random rnd = new java.util.Random(7);
+    long[] divisors = {1, 2, 3, 7, 8, 1000, 8 * 2047, (1L << 31) - 1, 1L << 31, (1L << 32) - 8};
+    for (long d : divisors) {
+      long magic = BloomFilterPolicy.fastModMagic(d);
+      for (int i = 0; i < 20_000; i++) {
+        int h = i < 4 ? new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}[i] : rnd.nextInt();
+        org.assertj.core.api.Assertions.assertThat(BloomFilterPolicy.fastMod(h, magic, d))
+            .as("%s mod %s", Integer.toUnsignedLong(h), d)
+            .isEqualTo(Integer.toUnsignedLong(h) % d);
+      }
+    }
+  }
 }
