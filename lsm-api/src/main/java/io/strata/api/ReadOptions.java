@@ -8,15 +8,16 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code snapshot}: read at this snapshot; absent (the default) reads the latest state,
  *       fixed when the read or the iterator starts.
- *   <li>{@code verifyChecksums}: check the CRC32C of every block read from disk, even a cached one
- *       is checked when first read (default {@code false}; index and filter blocks and
- *       {@code paranoidChecks} databases are always checked).
+ *   <li>{@code verifyChecksums}: check the CRC32C of every data block when it is read from disk
+ *       (default {@code true}, as RocksDB: damaged data is then reported as a
+ *       {@link CorruptionException}, never returned; index and filter blocks are always
+ *       checked). Turning it off saves a checksum per block read and trusts the disk.
  *   <li>{@code fillCache}: keep blocks read for this read in the block cache (default
  *       {@code true}; a bulk scan may turn it off).
  * </ul>
  */
 public final class ReadOptions {
-  /** Latest state, no extra checks, fill the cache. */
+  /** Latest state, checksums verified, fill the cache. */
   public static final ReadOptions DEFAULT = builder().build();
 
   private final Snapshot snapshot;
@@ -48,7 +49,7 @@ public final class ReadOptions {
   /** Builder of {@link ReadOptions}; not thread-safe. */
   public static final class Builder {
     private Snapshot snapshot;
-    private boolean verifyChecksums;
+    private boolean verifyChecksums = true;
     private boolean fillCache = true;
 
     private Builder() {}

@@ -491,8 +491,10 @@ public final class DbImpl implements Db {
         first = false; // the leader itself
         continue;
       }
-      if (w.sync && !leader.sync) {
-        break; // a sync write must not ride in a group that will not be synced
+      if (w.batch == null || (w.sync && !leader.sync)) {
+        // A memtable switch request leads its own turn; a sync write must not ride in a group
+        // that will not be synced.
+        break;
       }
       size += w.batch.approximateSizeBytes();
       if (size > maxSize) {

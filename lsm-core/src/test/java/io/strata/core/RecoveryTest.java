@@ -8,7 +8,6 @@ import io.strata.api.CorruptionException;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
-import io.strata.api.ReadOptions;
 import io.strata.api.WriteBatch;
 import java.io.File;
 import java.io.IOException;
@@ -150,15 +149,17 @@ class RecoveryTest {
     }
     flipByte(table, 100);
     try (Db db = Strata.open(dir, Options.defaults())) {
-      ReadOptions verify = ReadOptions.builder().verifyChecksums(true).build();
+      // Checksums are verified by default: the damage is reported, never returned as data.
       assertThatThrownBy(() -> {
-        try (DbIterator it = db.newIterator(verify)) {
+        try (DbIterator it = db.newIterator()) {
           for (it.seekToFirst(); it.isValid(); it.next()) {
             it.value();
           }
         }
       }).isInstanceOf(CorruptionException.class).hasMessageContaining(
           table.getFileName().toString());
+      assertThatThrownBy(() -> db.get(b("k0000"))).isInstanceOf(CorruptionException.class)
+          .hasMessageContaining(table.getFileName().toString()).hasMessageContaining("offset 0");
     }
   }
 

@@ -159,11 +159,11 @@ public final class CompactionRunner {
       for (Compaction.LevelInputs in : c.inputs()) {
         if (in.level() == 0) {
           for (FileMetaData f : in.files()) {
-            children.add(TableIterators.open(tableCache, f, false, false));
+            children.add(TableIterators.open(tableCache, f, true, false));
           }
         } else if (!in.files().isEmpty()) {
           children.add(new ConcatenatingIterator(icmp, in.files(),
-              f -> TableIterators.open(tableCache, f, false, false)));
+              f -> TableIterators.open(tableCache, f, true, false)));
         }
       }
     } catch (IOException | RuntimeException e) {
