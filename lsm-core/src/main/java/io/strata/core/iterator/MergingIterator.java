@@ -27,6 +27,8 @@ import java.util.List;
 public final class MergingIterator implements InternalIterator {
   private final InternalKeyComparator comparator;
   private final InternalIterator[] children;
+  /** Each valid child's current key, read once per move: comparisons then touch no child. */
+  private final byte[][] keys;
   /** Indices into {@link #children}, heap-ordered over {@code [0, heapSize)}. */
   private final int[] heap;
   private int heapSize;
@@ -37,6 +39,7 @@ public final class MergingIterator implements InternalIterator {
     this.comparator = comparator;
     this.children = children;
     this.heap = new int[children.length];
+    this.keys = new byte[children.length][];
   }
 
   /**
@@ -119,9 +122,10 @@ public final class MergingIterator implements InternalIterator {
         forward = true;
         rebuildHeap(); // the current child is the smallest again
       }
-      InternalIterator top = children[heap[0]];
+      int current = heap[0];
+      InternalIterator top = children[current];
       top.next();
-      replaceTop(top.isValid());
+      replaceTop(current, top);
     } catch (IOException | RuntimeException e) {
       heapSize = 0;
       throw e;
@@ -150,9 +154,10 @@ public final class MergingIterator implements InternalIterator {
         forward = false;
         rebuildHeap(); // the current child is the largest again
       }
-      InternalIterator top = children[heap[0]];
+      int current = heap[0];
+      InternalIterator top = children[current];
       top.prev();
-      replaceTop(top.isValid());
+      replaceTop(current, top);
     } catch (IOException | RuntimeException e) {
       heapSize = 0;
       throw e;
@@ -162,7 +167,7 @@ public final class MergingIterator implements InternalIterator {
   @Override
   public byte[] key() {
     checkState(heapSize > 0, "iterator is not valid");
-    return children[heap[0]].key();
+    return keys[heap[0]];
   }
 
   @Override
@@ -200,6 +205,7 @@ public final class MergingIterator implements InternalIterator {
     int n = 0;
     for (int i = 0; i < children.length; i++) {
       if (children[i].isValid()) {
+        keys[i] = children[i].key();
         heap[n++] = i;
       }
     }
@@ -210,8 +216,10 @@ public final class MergingIterator implements InternalIterator {
   }
 
   /** After the top child moved: keep it if still valid, else drop it; restore heap order. */
-  private void replaceTop(boolean stillValid) {
-    if (!stillValid) {
+  private void replaceTop(int current, InternalIterator top) {
+    if (top.isValid()) {
+      keys[current] = top.key();
+    } else {
       heap[0] = heap[--heapSize];
     }
     if (heapSize > 1) {
@@ -239,7 +247,7 @@ public final class MergingIterator implements InternalIterator {
 
   /** Whether child {@code a} comes out of the heap before child {@code b}. */
   private boolean before(int a, int b) {
-    int r = comparator.compare(children[a].key(), children[b].key());
+    int r = comparator.compare(keys[a], keys[b]);
     if (r == 0) {
       r = Integer.compare(a, b); // not expected (keys are unique); keeps the order total
     }

@@ -31,9 +31,11 @@ final class BenchStats {
     seconds = (finishNanos - startNanos) / 1e9;
   }
 
-  /** Records one operation that took {@code nanos}. */
+  /** Records one operation that took {@code nanos}; a negative value records no latency. */
   void finishedOp(long nanos) {
-    latencyNanos.recordValue(Math.max(0, nanos));
+    if (nanos >= 0) {
+      latencyNanos.recordValue(nanos);
+    }
     done++;
   }
 

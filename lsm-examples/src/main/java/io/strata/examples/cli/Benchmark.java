@@ -81,9 +81,11 @@ final class Benchmark {
    *     skipped
    * @param directory the database directory
    * @param options how to open it; {@code createIfMissing} is set here from {@code useExistingDb}
+   * @param histogram time every operation and report latency percentiles (db_bench's
+   *     {@code --histogram}); off, the loops read no clock per operation
    */
   record Config(List<String> benchmarks, int num, int reads, int valueSizeBytes, long seed,
-      int threads, boolean useExistingDb, Path directory, Options options) {
+      int threads, boolean useExistingDb, Path directory, Options options, boolean histogram) {
     Config {
       benchmarks = List.copyOf(benchmarks);
     }
@@ -228,9 +230,9 @@ final class Benchmark {
       // Fresh arrays per put: the API does not promise that put copies what it is handed.
       byte[] key = BenchKeys.key(sequential ? i : t.random.uniform(config.num()));
       byte[] value = values.generate(valueSize);
-      long start = System.nanoTime();
+      long start = t.clock();
       db.put(options, key, value);
-      t.finishedOp(System.nanoTime() - start);
+      t.finishedOp(start);
     }
     t.stats.addBytes((long) n * (BenchKeys.KEY_BYTES + valueSize));
   }
@@ -251,9 +253,9 @@ final class Benchmark {
         System.arraycopy(key, 0, shortKey, 0, shortKey.length);
         target = shortKey;
       }
-      long start = System.nanoTime();
+      long start = t.clock();
       byte[] value = db.get(target);
-      t.finishedOp(System.nanoTime() - start);
+      t.finishedOp(start);
       if (value != null) {
         found++;
       }
@@ -266,22 +268,20 @@ final class Benchmark {
   private void readSequential(ThreadState t, boolean forward) throws IOException {
     long bytes = 0;
     try (DbIterator it = db.newIterator()) {
-      long last = System.nanoTime();
       if (forward) {
         it.seekToFirst();
       } else {
         it.seekToLast();
       }
       for (int i = 0; i < config.reads() && it.isValid(); i++) {
+        long start = t.clock();
         bytes += it.key().length + it.value().length;
         if (forward) {
           it.next();
         } else {
           it.prev();
         }
-        long now = System.nanoTime();
-        t.finishedOp(now - last);
-        last = now;
+        t.finishedOp(start);
       }
     }
     t.stats.addBytes(bytes);
@@ -292,14 +292,14 @@ final class Benchmark {
     int found = 0;
     for (int i = 0; i < config.reads(); i++) {
       BenchKeys.format(t.random.uniform(config.num()), key);
-      long start = System.nanoTime();
+      long start = t.clock();
       try (DbIterator it = db.newIterator()) {
         it.seek(key);
         if (it.isValid() && Arrays.equals(it.key(), key)) {
           found++;
         }
       }
-      t.finishedOp(System.nanoTime() - start);
+      t.finishedOp(start);
     }
     t.stats.addMessage(String.format(Locale.ROOT, "(%d of %d found)", found, config.num()));
   }
@@ -307,16 +307,16 @@ final class Benchmark {
   private void delete(ThreadState t, boolean sequential) throws IOException {
     for (int i = 0; i < config.num(); i++) {
       byte[] key = BenchKeys.key(sequential ? i : t.random.uniform(config.num()));
-      long start = System.nanoTime();
+      long start = t.clock();
       db.delete(WriteOptions.DEFAULT, key);
-      t.finishedOp(System.nanoTime() - start);
+      t.finishedOp(start);
     }
   }
 
   private void compact(ThreadState t) throws IOException {
-    long start = System.nanoTime();
+    long start = t.clock();
     db.compactRange(null, null);
-    t.finishedOp(System.nanoTime() - start);
+    t.finishedOp(start);
   }
 
   // ---- threads, database, header -------------------------------------------------------------
@@ -333,8 +333,14 @@ final class Benchmark {
       showsProgress = terminal && index == 0;
     }
 
-    void finishedOp(long nanos) {
-      stats.finishedOp(nanos);
+    /** The clock for timing one operation; 0 without {@code --histogram}. */
+    long clock() {
+      return config.histogram() ? System.nanoTime() : 0;
+    }
+
+    /** Counts an operation begun at {@code start}, a value of {@link #clock()}. */
+    void finishedOp(long start) {
+      stats.finishedOp(config.histogram() ? System.nanoTime() - start : -1);
       if (showsProgress && (stats.done() & 255) == 0) {
         long now = System.nanoTime();
         if (now - nextProgressNanos >= 0) {

@@ -44,7 +44,7 @@ class BenchCommandTest {
 
   @Test
   void runsEveryDefaultWorkloadWithOneLineEach() {
-    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "2000");
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "2000", "--histogram");
     assertThat(r.exitCode()).as(r.err()).isZero();
     String out = r.out();
     assertThat(out).startsWith("Keys:       16 bytes each\n"
@@ -204,5 +204,13 @@ class BenchCommandTest {
     assertThat(cli.run("--db", db(), "bench", "--threads", "0").exitCode()).isEqualTo(2);
     assertThat(cli.run("--db", db(), "bench", "--value-size", "2000000").exitCode()).isEqualTo(2);
     assertThat(cli.run("--db", db(), "bench", "--reads", "-1").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void latencyPercentilesOnlyWithHistogram() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "500", "--benchmarks",
+        "fillseq,readseq");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("fillseq      :").doesNotContain("latency micros:");
   }
 }
