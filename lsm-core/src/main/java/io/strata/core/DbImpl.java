@@ -628,35 +628,33 @@ public final class DbImpl implements Db {
     long number = versions.newFileNumber();
     pending.add(number);
     int level = 0;
-    {
-      FileMetaData meta = writeTable(m, number);
-      if (meta != null) {
-        fs.syncDirectory(dir);
-      }
-      metadataLock.lock();
-      try {
-        VersionEdit.Builder edit = VersionEdit.builder().logNumber(logNumber).prevLogNumber(0);
-        if (meta != null) {
-          if (!compactionRunning) {
-            level = strategy.levelForFlush(versions.current(),
-                meta.smallest().userKey().toByteArray(), meta.largest().userKey().toByteArray());
-          }
-          edit.addFile(level, meta);
-        }
-        versions.logAndApply(edit.build());
-      } finally {
-        metadataLock.unlock();
-      }
-      if (meta != null) {
-        stats.addCompaction(level, (System.nanoTime() - start) / 1000, 0, 0);
-        stats.bytesWritten.addAndGet(level, meta.fileSizeBytes());
-        LOG.debug("{}: flushed memtable to table {} ({} bytes) at level {}", dir, number,
-            meta.fileSizeBytes(), level);
-      }
-      // Only after success: a failed edit may still have reached the MANIFEST, so its table
-      // stays pending and is never deleted.
-      pending.remove(number);
+    FileMetaData meta = writeTable(m, number);
+    if (meta != null) {
+      fs.syncDirectory(dir);
     }
+    metadataLock.lock();
+    try {
+      VersionEdit.Builder edit = VersionEdit.builder().logNumber(logNumber).prevLogNumber(0);
+      if (meta != null) {
+        if (!compactionRunning) {
+          level = strategy.levelForFlush(versions.current(),
+              meta.smallest().userKey().toByteArray(), meta.largest().userKey().toByteArray());
+        }
+        edit.addFile(level, meta);
+      }
+      versions.logAndApply(edit.build());
+    } finally {
+      metadataLock.unlock();
+    }
+    if (meta != null) {
+      stats.addCompaction(level, (System.nanoTime() - start) / 1000, 0, 0);
+      stats.bytesWritten.addAndGet(level, meta.fileSizeBytes());
+      LOG.debug("{}: flushed memtable to table {} ({} bytes) at level {}", dir, number,
+          meta.fileSizeBytes(), level);
+    }
+    // Only after success: a failed edit may still have reached the MANIFEST, so its table
+    // stays pending and is never deleted.
+    pending.remove(number);
     mutex.lock();
     try {
       imm = null;
@@ -856,7 +854,9 @@ public final class DbImpl implements Db {
     }
     final int lastLevel = maxLevelWithFiles;
     Future<?> done = compactionExecutor.submit(() -> {
-      for (int level = 0; level < lastLevel && !shuttingDown; level++) {
+      // Through the deepest level holding the range too (LevelDB stops above it), so that
+      // deleted and overwritten data there is dropped as well.
+      for (int level = 0; level <= lastLevel && !shuttingDown; level++) {
         final int l = level;
         while (!shuttingDown && compactOnce(v -> strategy.rangeCompaction(v, l, begin, end), true)) {
           // repeat until no file of the level overlaps the range

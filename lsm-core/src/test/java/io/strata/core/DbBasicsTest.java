@@ -169,4 +169,41 @@ class DbBasicsTest {
       assertThat(sizes[2]).isZero();
     }
   }
+
+  @Test
+  void tombstonesAreDroppedAtTheBottomOfTheTree() throws IOException {
+    try (Db db = Strata.open(dir, Options.builder().writeBufferSizeBytes(64 << 10).build())) {
+      for (int i = 0; i < 5000; i++) {
+        db.put(b(String.format("k%05d", i)), new byte[100]);
+      }
+      db.compactRange(null, null);
+      assertThat(fileCount(db)).isPositive();
+      try (Snapshot s = db.getSnapshot()) {
+        for (int i = 0; i < 5000; i++) {
+          db.delete(b(String.format("k%05d", i)));
+        }
+        db.compactRange(null, null);
+        // The snapshot still sees the values: neither they nor their tombstones may go.
+        assertThat(fileCount(db)).isPositive();
+        assertThat(db.get(ReadOptions.builder().snapshot(s).build(), b("k00042"))).isNotNull();
+      }
+      db.put(b("zzz"), b("1")); // a newer sequence, so the released snapshot is behind all
+      db.delete(b("zzz"));
+      db.compactRange(null, null);
+      assertThat(fileCount(db)).as(db.getProperty("strata.sstables").get()).isZero();
+      assertThat(db.get(b("k00042"))).isNull();
+      try (DbIterator it = db.newIterator()) {
+        it.seekToFirst();
+        assertThat(it.isValid()).isFalse();
+      }
+    }
+  }
+
+  private static int fileCount(Db db) {
+    int files = 0;
+    for (int level = 0; level < 7; level++) {
+      files += Integer.parseInt(db.getProperty("strata.num-files-at-level" + level).get());
+    }
+    return files;
+  }
 }

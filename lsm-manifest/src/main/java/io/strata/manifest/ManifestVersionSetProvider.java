@@ -6,7 +6,6 @@ import io.strata.api.spi.PluginContext;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.api.spi.version.VersionSetProvider;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Provides {@link ManifestVersionSet} under the name {@code manifest}, LevelDB's MANIFEST format.
@@ -28,10 +27,7 @@ public final class ManifestVersionSetProvider implements VersionSetProvider {
   public VersionSet create(PluginContext context, Map<String, String> options) {
     checkNotNull(context, "context");
     checkNotNull(options, "options");
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException("unknown option(s) " + new TreeSet<>(options.keySet())
-          + " for version set '" + NAME + "'; valid options: (none)");
-    }
+    checkOptionNames("version set", options);
     return new ManifestVersionSet(context);
   }
 }

@@ -59,13 +59,7 @@ public final class PluginRegistry<P extends PluginProvider> {
    * @throws IllegalArgumentException naming the first unknown option and listing the valid ones
    */
   public static void checkOptions(PluginProvider provider, String kind, Map<String, String> options) {
-    for (String key : options.keySet()) {
-      if (!provider.optionNames().contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + key + "' for " + kind + " '"
-            + provider.name() + "'; valid options: "
-            + (provider.optionNames().isEmpty() ? "none" : String.join(", ",
-                new java.util.TreeSet<>(provider.optionNames()))));
-      }
-    }
+    provider.checkOptionNames(kind, options);
   }
+
 }

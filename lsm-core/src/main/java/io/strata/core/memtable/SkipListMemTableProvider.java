@@ -35,12 +35,7 @@ public final class SkipListMemTableProvider implements MemTableProvider {
   public MemTableFactory create(PluginContext context, Map<String, String> options) {
     checkNotNull(context, "context");
     checkNotNull(options, "options");
-    for (String key : options.keySet()) {
-      if (!optionNames().contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + key + "' for memtable '" + NAME
-            + "'; valid options: " + (optionNames().isEmpty() ? "(none)" : optionNames()));
-      }
-    }
+    checkOptionNames("memtable", options);
     InternalKeyComparator comparator = context.internalKeyComparator();
     return () -> new SkipListMemTable(comparator);
   }

@@ -30,12 +30,7 @@ public final class BlockBasedTableFormatProvider implements TableFormatProvider 
   public TableFormat create(PluginContext context, Map<String, String> options) {
     checkNotNull(context, "context");
     checkNotNull(options, "options");
-    for (String key : options.keySet()) {
-      if (!optionNames().contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + key + "' for table format "
-            + NAME + "; valid options: " + (optionNames().isEmpty() ? "(none)" : optionNames()));
-      }
-    }
+    checkOptionNames("table format", options);
     return new BlockBasedTableFormat(context.options(), context.internalKeyComparator(),
         new CaffeineBlockCache(context.options().blockCacheSizeBytes()));
   }

@@ -74,20 +74,22 @@ final class BenchStats {
    * The report, db_bench's line plus a latency line:
    *
    * <pre>
-   * fillrandom   :       3.512 micros/op;   31.5 MB/s (1000000 ops)
+   * fillrandom   :       3.512 micros/op    284738 ops/sec;   31.5 MB/s (1000000 ops)
    *                latency micros: p50 2.9 p99 11.4 p99.9 40.1 max 2314.0
    * </pre>
    *
-   * Micros/op is the per-thread time divided by the operations (sum over threads, as db_bench); MB/s
-   * is the bytes over the wall-clock interval, blank for workloads that move no bytes (random reads
-   * and seeks, deletes). Ends with a newline.
+   * Micros/op is the per-thread time divided by the operations (sum over threads, as db_bench);
+   * ops/sec is the operations over the wall-clock interval; MB/s is the bytes over that interval,
+   * blank for workloads that move no bytes (random reads and seeks, deletes). Ends with a
+   * newline.
    */
   String report(String name) {
     long ops = Math.max(1, done);
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-12s : %11.3f micros/op;", name, seconds * 1e6 / ops));
+    double elapsed = Math.max(1e-9, (finishNanos - startNanos) / 1e9);
+    sb.append(String.format(Locale.ROOT, "%-12s : %11.3f micros/op %9d ops/sec;", name,
+        seconds * 1e6 / ops, Math.round(done / elapsed)));
     if (bytes > 0) {
-      double elapsed = Math.max(1e-9, (finishNanos - startNanos) / 1e9);
       sb.append(String.format(Locale.ROOT, " %6.1f MB/s", bytes / 1048576.0 / elapsed));
     } else {
       sb.append(" ".repeat(12)); // keeps the op counts in one column

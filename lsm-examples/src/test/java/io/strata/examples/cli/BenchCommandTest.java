@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 class BenchCommandTest {
   private static final Pattern REPORT =
-      Pattern.compile("(?m)^(\\w+)\\s+:\\s+\\d+\\.\\d{3} micros/op;(.*)$");
+      Pattern.compile("(?m)^(\\w+)\\s+:\\s+\\d+\\.\\d{3} micros/op\\s+\\d+ ops/sec;(.*)$");
 
   @TempDir Path tmp;
 
