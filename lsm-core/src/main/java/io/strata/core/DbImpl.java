@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.strata.api.CorruptionException;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
@@ -526,10 +527,8 @@ public final class DbImpl implements Db {
         stats.slowdowns.increment();
         mutex.unlock();
         try {
-          Thread.sleep(1);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while throttled");
+          // Like every wait of a writer here, not cut short by an interrupt: the write goes on.
+          Uninterruptibles.sleepUninterruptibly(1, TimeUnit.MILLISECONDS);
         } finally {
           mutex.lock();
         }

@@ -199,6 +199,29 @@ class DbBasicsTest {
     }
   }
 
+  @Test
+  void anInterruptedWriterDoesNotBreakTheLog() throws IOException {
+    try (Db db = Strata.open(dir, Options.builder().writeBufferSizeBytes(256 << 10).build())) {
+      Thread.currentThread().interrupt();
+      try {
+        // Enough to map new log chunks and switch memtables while the flag is set.
+        for (int i = 0; i < 30_000; i++) {
+          db.put(b("k" + i), new byte[100]);
+        }
+        db.put(WriteOptions.SYNC, b("synced"), b("yes"));
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      db.put(b("after"), b("ok"));
+      assertThat(db.get(b("k29999"))).hasSize(100);
+    }
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(db.get(b("synced"))).isEqualTo(b("yes"));
+      assertThat(db.get(b("after"))).isEqualTo(b("ok"));
+    }
+  }
+
   private static int fileCount(Db db) {
     int files = 0;
     for (int level = 0; level < 7; level++) {

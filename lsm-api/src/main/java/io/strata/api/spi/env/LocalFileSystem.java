@@ -96,7 +96,10 @@ public final class LocalFileSystem implements FileSystem {
   @Override
   public void syncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+      uninterruptibly(() -> {
+        ch.force(true);
+        return null;
+      });
     } catch (IOException e) {
       // Some platforms cannot open a directory for fsync; Linux can, so rethrow there.
       if (System.getProperty("os.name", "").toLowerCase().contains("win")) {
@@ -164,15 +167,21 @@ public final class LocalFileSystem implements FileSystem {
     }
 
     private void writeAll(ByteBuffer b) throws IOException {
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
+      uninterruptibly(() -> {
+        while (b.hasRemaining()) {
+          channel.write(b);
+        }
+        return null;
+      });
     }
 
     @Override
     public void sync() throws IOException {
       flush();
-      channel.force(false);
+      uninterruptibly(() -> {
+        channel.force(false);
+        return null;
+      });
     }
 
     @Override
@@ -186,6 +195,27 @@ public final class LocalFileSystem implements FileSystem {
         flush();
       } finally {
         channel.close();
+      }
+    }
+  }
+
+  /** An I/O step on a channel. */
+  private interface IoAction<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action} with the calling thread's interrupt flag cleared and restores it after: a
+   * {@link FileChannel} closes itself when a thread blocked in it is interrupted, which would
+   * break a log or table being written for every other writer.
+   */
+  private static <T> T uninterruptibly(IoAction<T> action) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return action.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -261,7 +291,9 @@ public final class LocalFileSystem implements FileSystem {
           if (current != null) {
             unsynced.add(current);
           }
-          current = channel.map(FileChannel.MapMode.READ_WRITE, size, CHUNK_BYTES);
+          long position = size;
+          current = uninterruptibly(
+              () -> channel.map(FileChannel.MapMode.READ_WRITE, position, CHUNK_BYTES));
         }
         int n = Math.min(length, current.remaining());
         current.put(data, offset, n);
@@ -285,7 +317,10 @@ public final class LocalFileSystem implements FileSystem {
       if (current != null) {
         current.force();
       }
-      channel.force(false); // the file's size, which the mappings grew
+      uninterruptibly(() -> {
+        channel.force(false); // the file's size, which the mappings grew
+        return null;
+      });
     }
 
     @Override
@@ -296,7 +331,7 @@ public final class LocalFileSystem implements FileSystem {
     @Override
     public void close() throws IOException {
       try {
-        channel.truncate(size);
+        uninterruptibly(() -> channel.truncate(size));
       } finally {
         current = null;
         unsynced.clear();
@@ -322,7 +357,8 @@ public final class LocalFileSystem implements FileSystem {
       ByteBuffer b = ByteBuffer.wrap(dst, offset, length);
       long p = position;
       while (b.hasRemaining()) {
-        int n = channel.read(b, p);
+        long at = p;
+        int n = uninterruptibly(() -> channel.read(b, at));
         if (n < 0) {
           throw new EOFException("end of file at " + p + " reading " + length + " bytes at "
               + position);
@@ -336,7 +372,8 @@ public final class LocalFileSystem implements FileSystem {
       ByteBuffer b = ByteBuffer.wrap(dst, offset, length);
       int total = 0;
       while (b.hasRemaining()) {
-        int n = channel.read(b, position + total);
+        long at = position + total;
+        int n = uninterruptibly(() -> channel.read(b, at));
         if (n < 0) {
           return total == 0 ? -1 : total;
         }
