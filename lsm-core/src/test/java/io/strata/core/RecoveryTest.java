@@ -62,6 +62,8 @@ class RecoveryTest {
       for (int i = 5000; i < 5100; i++) {
         db.put(b(String.format("k%05d", i)), b("v" + i));
       }
+      // No flush or compaction in flight while copying, so that the copy is one moment's state.
+      ((DbImpl) db).awaitQuiescence();
       Files.createDirectories(copy);
       try (Stream<Path> files = Files.list(live)) {
         for (Path p : (Iterable<Path>) files::iterator) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import io.strata.api.BytewiseComparator;
 import io.strata.api.KeyComparator;
 import io.strata.api.spi.GetResult;
 import io.strata.api.spi.InternalIterator;
@@ -43,7 +44,7 @@ public final class SkipListMemTable implements MemTable {
   /** One in {@code BRANCHING} nodes of a level also appears in the level above. */
   static final int BRANCHING = 4;
   /** Estimated JVM bytes of a node beyond its key and value: headers, fields, array headers. */
-  static final int NODE_OVERHEAD_BYTES = 48;
+  static final int NODE_OVERHEAD_BYTES = 64;
   /** Estimated JVM bytes per next pointer, compressed oops plus the tower's share of padding. */
   static final int LEVEL_OVERHEAD_BYTES = 16;
 
@@ -51,10 +52,17 @@ public final class SkipListMemTable implements MemTable {
   private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(Node[].class);
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final InternalKeyComparator comparator;
   private final KeyComparator userComparator;
-  private final Node head = new Node(null, null, MAX_HEIGHT);
+  /**
+   * Whether keys are in bytewise order, so that nodes can be compared by their 16-byte key
+   * prefixes ({@link Node#prefix0}, {@link Node#prefix1}) without touching the key array.
+   */
+  private final boolean bytewise;
+  private final Node head = new Node(null, null, MAX_HEIGHT, 0, 0);
   /** Height of the tallest tower; readers may see a stale value, which is still correct. */
   private volatile int maxHeight = 1;
   private final AtomicLong memoryUsageBytes = new AtomicLong();
@@ -77,6 +85,7 @@ public final class SkipListMemTable implements MemTable {
   SkipListMemTable(InternalKeyComparator comparator, long seed) {
     this.comparator = checkNotNull(comparator, "comparator");
     this.userComparator = comparator.userComparator();
+    this.bytewise = userComparator instanceof BytewiseComparator;
     this.randomState = seed == 0 ? DEFAULT_SEED : seed; // xorshift must not start at 0
     java.util.Arrays.fill(tail, head);
   }
@@ -124,7 +133,8 @@ public final class SkipListMemTable implements MemTable {
       // and simply descend.
       maxHeight = height;
     }
-    Node node = new Node(key, value, height);
+    Node node = new Node(key, value, height, prefix(key, 0, userKey.length),
+        prefix(key, 8, userKey.length));
     for (int level = 0; level < height; level++) {
       node.setNextPlain(level, splice[level].next(level));
       splice[level].setNext(level, node); // release: publishes the node's contents
@@ -194,6 +204,37 @@ public final class SkipListMemTable implements MemTable {
   }
 
   /**
+   * As {@link #compareToTarget}, deciding from the 16-byte prefixes when they differ. For bytewise
+   * order that is exact: the first differing byte of the zero-padded prefixes is the first
+   * differing byte of the keys, or a padding zero against a real byte, where the shorter key is a
+   * prefix of the longer and sorts first. Equal prefixes fall back to the full comparison.
+   */
+  private int compareNode(Node node, byte[] target, int targetUserLength, long targetTrailer,
+      long t0, long t1) {
+    if (bytewise) {
+      if (node.prefix0 != t0) {
+        return Long.compareUnsigned(node.prefix0, t0);
+      }
+      if (node.prefix1 != t1) {
+        return Long.compareUnsigned(node.prefix1, t1);
+      }
+    }
+    return compareToTarget(node.key, target, targetUserLength, targetTrailer);
+  }
+
+  /** Big-endian bytes {@code [from, from+8)} of {@code key[0, length)}, zero past its end. */
+  private static long prefix(byte[] key, int from, int length) {
+    if (length >= from + 8) {
+      return (long) LONG_BE.get(key, from);
+    }
+    long v = 0;
+    for (int i = from; i < from + 8; i++) {
+      v = (v << 8) | (i < length ? key[i] & 0xff : 0);
+    }
+    return v;
+  }
+
+  /**
    * Compares a node's internal key with the target whose user key is {@code target[0,
    * targetUserLength)} and whose trailer is {@code targetTrailer}.
    */
@@ -214,13 +255,15 @@ public final class SkipListMemTable implements MemTable {
    */
   private Node findGreaterOrEqual(byte[] target, int targetUserLength, long targetTrailer,
       Node[] prev) {
+    long t0 = prefix(target, 0, targetUserLength);
+    long t1 = prefix(target, 8, targetUserLength);
     Node x = head;
     int level = maxHeight - 1;
     Node known = null; // a node already found >= target: skip comparing it again lower down
     while (true) {
       Node next = x.next(level);
       if (next != null && next != known
-          && compareToTarget(next.key, target, targetUserLength, targetTrailer) < 0) {
+          && compareNode(next, target, targetUserLength, targetTrailer, t0, t1) < 0) {
         x = next;
       } else {
         if (prev != null) {
@@ -237,11 +280,14 @@ public final class SkipListMemTable implements MemTable {
 
   /** The last node {@code <} the target, or {@link #head} if there is none. */
   private Node findLessThan(byte[] target, int targetUserLength, long targetTrailer) {
+    long t0 = prefix(target, 0, targetUserLength);
+    long t1 = prefix(target, 8, targetUserLength);
     Node x = head;
     int level = maxHeight - 1;
     while (true) {
       Node next = x.next(level);
-      if (next == null || compareToTarget(next.key, target, targetUserLength, targetTrailer) >= 0) {
+      if (next == null
+          || compareNode(next, target, targetUserLength, targetTrailer, t0, t1) >= 0) {
         if (level == 0) {
           return x;
         }
@@ -291,11 +337,16 @@ public final class SkipListMemTable implements MemTable {
   private static final class Node {
     final byte[] key;
     final byte[] value;
+    /** Big-endian user-key bytes 0-7 and 8-15, zero-padded; used only in bytewise order. */
+    final long prefix0;
+    final long prefix1;
     private final Node[] next;
 
-    Node(byte[] key, byte[] value, int height) {
+    Node(byte[] key, byte[] value, int height, long prefix0, long prefix1) {
       this.key = key;
       this.value = value;
+      this.prefix0 = prefix0;
+      this.prefix1 = prefix1;
       this.next = new Node[height];
     }
 
