@@ -34,7 +34,10 @@ public final class ConcatenatingIterator implements InternalIterator {
 
   private final InternalKeyComparator comparator;
   private final ImmutableList<FileMetaData> files;
-  /** Encoded largest internal key of each file, for the seek's binary search. */
+  /**
+   * Encoded largest internal key of each file, for the seek's binary search; filled in lazily,
+   * since a seek probes only log2(files) of them and iterators are created per read.
+   */
   private final byte[][] largestKeys;
   private final FileOpener opener;
 
@@ -54,9 +57,15 @@ public final class ConcatenatingIterator implements InternalIterator {
     this.files = ImmutableList.copyOf(checkNotNull(files, "files"));
     this.opener = checkNotNull(opener, "opener");
     this.largestKeys = new byte[this.files.size()][];
-    for (int i = 0; i < largestKeys.length; i++) {
-      largestKeys[i] = this.files.get(i).largest().encode();
+  }
+
+  private byte[] largestKey(int i) {
+    byte[] k = largestKeys[i];
+    if (k == null) {
+      k = files.get(i).largest().encode();
+      largestKeys[i] = k;
     }
+    return k;
   }
 
   @Override
@@ -126,7 +135,7 @@ public final class ConcatenatingIterator implements InternalIterator {
     int hi = largestKeys.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (comparator.compare(largestKeys[mid], target) < 0) {
+      if (comparator.compare(largestKey(mid), target) < 0) {
         lo = mid + 1; // every key of files[mid] is < target
       } else {
         hi = mid;
