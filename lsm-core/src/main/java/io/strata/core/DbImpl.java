@@ -441,6 +441,9 @@ public final class DbImpl implements Db {
           WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
         } catch (IOException e) {
           error = e;
+        } catch (RuntimeException e) {
+          // Whatever failed, the queue must move on and the log is now suspect.
+          error = new IOException("write failed: " + e, e);
         } finally {
           mutex.lock();
         }
