@@ -63,6 +63,12 @@ public final class BlockBasedTable implements TableReader {
   private final KeyComparator userComparator;
   private final BlockCache cache;
   private final long cacheId;
+  /** Whether the file is memory-mapped (see {@link #dataBlock}). */
+  private final boolean mapped;
+  /** Per data block: known to be stored uncompressed; plain writes, only ever set to true. */
+  private final boolean[] uncompressedBlock;
+  /** Per data block of a mapped file: its checksum was checked since the table was opened. */
+  private final boolean[] verifiedBlock;
   private final boolean paranoidChecks;
   private final BlockHandle metaindexHandle;
   // Decoded index: data block i holds keys <= indexKeys[i] and > indexKeys[i-1].
@@ -87,6 +93,9 @@ public final class BlockBasedTable implements TableReader {
     this.metaindexHandle = metaindexHandle;
     this.indexKeys = indexKeys;
     this.blockOffsets = blockOffsets;
+    this.mapped = file.isMemoryMapped();
+    this.uncompressedBlock = new boolean[blockOffsets.length];
+    this.verifiedBlock = new boolean[blockOffsets.length];
     this.blockSizes = blockSizes;
     this.filter = filter;
   }
@@ -257,13 +266,28 @@ public final class BlockBasedTable implements TableReader {
   /** Data block {@code i}, from the cache or the file. */
   Block dataBlock(int i, boolean verifyChecksums, boolean fillCache) throws IOException {
     long offset = blockOffsets[i];
-    Block b = cache.get(cacheId, offset);
-    if (b != null) {
-      return b;
+    // As LevelDB: an uncompressed block of a memory-mapped file is read from the page cache
+    // each time and never put in the block cache, which then holds decompressed blocks only.
+    boolean mappedRaw = mapped && uncompressedBlock[i];
+    if (!mappedRaw) {
+      Block b = cache.get(cacheId, offset);
+      if (b != null) {
+        return b;
+      }
     }
-    b = readBlock(file, fileName, fileSizeBytes, offset, blockSizes[i],
-        verifyChecksums || paranoidChecks);
-    if (fillCache) {
+    int n = (int) blockSizes[i];
+    // The checksum of a mapped block is checked once per open table: its bytes come from the
+    // page cache, the same bytes each time (a reopened table checks again).
+    boolean verify = (verifyChecksums || paranoidChecks) && !(mappedRaw && verifiedBlock[i]);
+    byte[] buf = readWithTrailer(file, fileName, fileSizeBytes, offset, n, verify);
+    Block b = decode(buf, n, fileName, offset);
+    if (mapped && (buf[n] & 0xff) == CompressionType.NONE.code()) {
+      // Benign races: a reader seeing a stale false only looks in the cache or checks again.
+      if (verify) {
+        verifiedBlock[i] = true;
+      }
+      uncompressedBlock[i] = true;
+    } else if (fillCache) {
       cache.put(cacheId, offset, b);
     }
     return b;
@@ -320,7 +344,12 @@ public final class BlockBasedTable implements TableReader {
   static Block readBlock(ReadableFile file, String fileName, long fileSize, long offset,
       long size, boolean verify) throws IOException {
     byte[] buf = readWithTrailer(file, fileName, fileSize, offset, size, verify);
-    int n = (int) size;
+    return decode(buf, (int) size, fileName, offset);
+  }
+
+  /** The block in {@code buf[0, n)} followed by its type byte, decompressed if need be. */
+  private static Block decode(byte[] buf, int n, String fileName, long offset)
+      throws IOException {
     int type = buf[n] & 0xff;
     if (type == CompressionType.NONE.code()) {
       return new Block(buf, n, fileName, offset);

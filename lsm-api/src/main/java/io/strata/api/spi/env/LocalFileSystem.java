@@ -234,6 +234,11 @@ public final class LocalFileSystem implements FileSystem {
     }
 
     @Override
+    public boolean isMemoryMapped() {
+      return true;
+    }
+
+    @Override
     public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
       checkOpen();
       if (position < 0 || position + length > map.capacity()) {

@@ -15,6 +15,15 @@ public interface ReadableFile extends Closeable {
    */
   void readFully(long position, byte[] dst, int offset, int length) throws IOException;
 
+  /**
+   * Whether reads copy from a memory mapping of the file (the page cache) rather than call the
+   * operating system; a reader may then skip caching what it read, as LevelDB does for
+   * uncompressed blocks of memory-mapped tables. Default false.
+   */
+  default boolean isMemoryMapped() {
+    return false;
+  }
+
   /** Reads up to {@code length} bytes at {@code position}; returns the count, -1 at the end. */
   int read(long position, byte[] dst, int offset, int length) throws IOException;
 }
