@@ -76,11 +76,12 @@ public final class BlockBasedTable implements TableReader {
   private final long[] blockOffsets;
   private final long[] blockSizes;
   private final FilterBlockReader filter; // null when the table has none
+  private final FullFilter fullFilter; // null in tables written without it (LevelDB's)
 
   private BlockBasedTable(ReadableFile file, String fileName, long fileSizeBytes,
       InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks,
       BlockHandle metaindexHandle, byte[][] indexKeys, long[] blockOffsets, long[] blockSizes,
-      FilterBlockReader filter) {
+      FilterBlockReader filter, FullFilter fullFilter) {
     this.file = file;
     this.fileName = fileName;
     this.fileSizeBytes = fileSizeBytes;
@@ -98,6 +99,7 @@ public final class BlockBasedTable implements TableReader {
     this.verifiedBlock = new boolean[blockOffsets.length];
     this.blockSizes = blockSizes;
     this.filter = filter;
+    this.fullFilter = fullFilter;
   }
 
   /**
@@ -173,8 +175,18 @@ public final class BlockBasedTable implements TableReader {
       filter = new FilterBlockReader(new BloomFilterPolicy(1), filterContents,
           filterContents.length);
     }
+    FullFilter fullFilter = null;
+    meta.seek(FullFilter.META_KEY_BYTES);
+    if (meta.isValid() && Arrays.equals(meta.keyBuffer(), 0, meta.keyLength(),
+        FullFilter.META_KEY_BYTES, 0, FullFilter.META_KEY_BYTES.length)) {
+      BlockHandle fh = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
+          meta.valueLength(), fileName, footer.metaindexHandle().offset());
+      fullFilter = FullFilter.parse(readRaw(file, fileName, fileSizeBytes, fh, true), fileName,
+          fh.offset());
+    }
     return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
-        footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter);
+        footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter,
+        fullFilter);
   }
 
   // --- point lookups ---
@@ -193,6 +205,10 @@ public final class BlockBasedTable implements TableReader {
       boolean fillCache) throws IOException {
     checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
         "sequence out of range: %s", sequence);
+    if (fullFilter != null
+        && !fullFilter.mayContain(FullFilter.hash(userKey, 0, userKey.length))) {
+      return false; // the whole-table filter rules the key out: no index search needed
+    }
     byte[] target = InternalKeys.encode(userKey, sequence, ValueType.VALUE);
     int i = findBlock(target);
     if (i == indexKeys.length) {

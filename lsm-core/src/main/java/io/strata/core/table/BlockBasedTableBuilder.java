@@ -48,6 +48,10 @@ public final class BlockBasedTableBuilder implements TableBuilder {
   private final BlockBuilder indexBlock;
   private final int metaindexRestartInterval;
   private final BloomFilterPolicy filterPolicy;
+  private final int bloomBitsPerKey;
+  /** {@link FullFilter#hash} of each distinct user key added, for the whole-table filter. */
+  private long[] keyHashes = new long[1024];
+  private int keyHashCount;
   private final FilterBlockBuilder filterBlock;
   private final SnappyCompressor snappy;
   private byte[] compressed = new byte[0];
@@ -80,6 +84,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     this.indexBlock = new BlockBuilder(1, 1024);
     // LevelDB builds the metaindex with the table's options, hence the data restart interval.
     this.metaindexRestartInterval = options.blockRestartInterval();
+    this.bloomBitsPerKey = options.bloomBitsPerKey();
     this.filterPolicy = options.bloomBitsPerKey() > 0
         ? new BloomFilterPolicy(options.bloomBitsPerKey()) : null;
     this.filterBlock = filterPolicy == null ? null : new FilterBlockBuilder(filterPolicy);
@@ -112,7 +117,15 @@ public final class BlockBasedTableBuilder implements TableBuilder {
       pendingIndexEntry = false;
     }
     if (filterBlock != null) {
-      filterBlock.addKey(internalKey, 0, internalKey.length - InternalKey.TRAILER_SIZE);
+      int userLength = internalKey.length - InternalKey.TRAILER_SIZE;
+      filterBlock.addKey(internalKey, 0, userLength);
+      long h = FullFilter.hash(internalKey, 0, userLength);
+      if (keyHashCount == 0 || keyHashes[keyHashCount - 1] != h) { // versions of one key: once
+        if (keyHashCount == keyHashes.length) {
+          keyHashes = java.util.Arrays.copyOf(keyHashes, keyHashCount * 2);
+        }
+        keyHashes[keyHashCount++] = h;
+      }
     }
     if (lastKey.length < internalKey.length) {
       lastKey = new byte[Math.max(internalKey.length, lastKey.length * 2)];
@@ -196,10 +209,21 @@ public final class BlockBasedTableBuilder implements TableBuilder {
       filterHandle = writeRawBlock(filter, filter.length, CompressionType.NONE.code());
     }
 
+    BlockHandle fullFilterHandle = null;
+    if (filterPolicy != null) {
+      byte[] full = FullFilter.build(keyHashes, keyHashCount, bloomBitsPerKey);
+      fullFilterHandle = writeRawBlock(full, full.length, CompressionType.NONE.code());
+    }
+
+    // Metaindex keys in order: "filter.<policy>" (LevelDB's), then "strata.filter.full", which
+    // LevelDB ignores.
     BlockBuilder metaindex = new BlockBuilder(metaindexRestartInterval, 64);
     if (filterHandle != null) {
       byte[] key = ("filter." + filterPolicy.name()).getBytes(StandardCharsets.US_ASCII);
       metaindex.add(key, filterHandle.encode());
+    }
+    if (fullFilterHandle != null) {
+      metaindex.add(FullFilter.META_KEY_BYTES, fullFilterHandle.encode());
     }
     BlockHandle metaindexHandle = writeBlock(metaindex);
 
