@@ -18,13 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes a LevelDB 1.23 table, byte for byte as LevelDB's {@code TableBuilder} does
- * (google/leveldb {@code table/table_builder.cc}, {@code doc/table_format.md}).
+ * Writes a LevelDB 1.23 table as LevelDB's {@code TableBuilder} does (google/leveldb
+ * {@code table/table_builder.cc}, {@code doc/table_format.md}), plus one meta block LevelDB
+ * ignores: the whole-table filter ({@link FullFilter}).
  *
  * <pre>
  * data block*       entries of the table, cut once a block's estimate reaches blockSizeBytes
  * filter block      {@link FilterBlockBuilder} over user keys; absent when bloomBitsPerKey is 0
- * metaindex block   "filter.leveldb.BuiltinBloomFilter2" -&gt; filter block handle
+ * full filter block {@link FullFilter} over user keys; absent when bloomBitsPerKey is 0
+ * metaindex block   "filter.leveldb.BuiltinBloomFilter2" -&gt; filter block handle,
+ *                   "strata.filter.full" -&gt; full filter block handle
  * index block       per data block: a key &gt;= its last key and &lt; the next block's first key
  *                   -&gt; the data block's handle; restart interval 1
  * footer            {@link Footer}, 48 bytes
@@ -32,7 +35,7 @@ import java.util.Arrays;
  *
  * Each block is followed by a 5-byte trailer: the compression type byte (0 none, 1 Snappy) and
  * the masked CRC32C of the stored contents and the type byte. A block is stored Snappy-compressed
- * only when that saves at least 12.5%; the filter block is never compressed.
+ * only when that saves at least 12.5%; filter blocks are never compressed.
  *
  * <p>Mutable, not thread-safe. The builder never closes or syncs the file. After an
  * {@link IOException} the file's contents are undefined and the builder must be abandoned.
