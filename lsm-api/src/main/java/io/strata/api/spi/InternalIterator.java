@@ -32,6 +32,15 @@ public interface InternalIterator extends AutoCloseable {
   /** The current value. REQUIRES {@link #isValid()}. */
   byte[] value();
 
+  /**
+   * The current value as a fresh array no one else holds, for handing to a caller who may modify
+   * it. The default copies {@link #value()}; an iterator that must copy anyway overrides it to
+   * copy once. REQUIRES {@link #isValid()}.
+   */
+  default byte[] valueCopy() {
+    return value().clone();
+  }
+
   /** Releases what the iterator holds; idempotent. */
   @Override
   void close();

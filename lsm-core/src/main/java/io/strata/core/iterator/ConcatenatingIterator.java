@@ -125,6 +125,12 @@ public final class ConcatenatingIterator implements InternalIterator {
   }
 
   @Override
+  public byte[] valueCopy() {
+    checkState(isValid(), "iterator is not valid");
+    return current.valueCopy();
+  }
+
+  @Override
   public void close() {
     closeCurrent();
   }

@@ -212,7 +212,7 @@ public final class DbIteratorImpl implements DbIterator {
   public byte[] value() {
     checkUsable();
     checkState(valid, "iterator is not valid");
-    return (forward ? internal.value() : savedValue).clone();
+    return forward ? internal.valueCopy() : savedValue.clone();
   }
 
   @Override

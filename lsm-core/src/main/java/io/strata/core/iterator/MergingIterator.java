@@ -176,6 +176,12 @@ public final class MergingIterator implements InternalIterator {
     return children[heap[0]].value();
   }
 
+  @Override
+  public byte[] valueCopy() {
+    checkState(heapSize > 0, "iterator is not valid");
+    return children[heap[0]].valueCopy();
+  }
+
   /** Closes every child, even when one throws; the first failure is rethrown. */
   @Override
   public void close() {

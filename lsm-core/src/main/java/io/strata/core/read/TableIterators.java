@@ -75,6 +75,11 @@ public final class TableIterators {
     }
 
     @Override
+    public byte[] valueCopy() {
+      return delegate.valueCopy();
+    }
+
+    @Override
     public void close() {
       if (!closed) {
         closed = true;

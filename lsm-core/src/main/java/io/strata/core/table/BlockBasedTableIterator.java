@@ -93,6 +93,12 @@ final class BlockBasedTableIterator implements InternalIterator {
   }
 
   @Override
+  public byte[] valueCopy() {
+    checkState(isValid(), "iterator not valid");
+    return data.valueCopy();
+  }
+
+  @Override
   public void close() {
     loaded = false;
     data = null;

@@ -224,6 +224,12 @@ public final class BlockIterator implements InternalIterator {
   }
 
   @Override
+  public byte[] valueCopy() {
+    checkState(isValid(), "iterator not valid");
+    return Arrays.copyOfRange(data, valueOff, valueOff + valueLen);
+  }
+
+  @Override
   public void close() {
     // Holds no resource: the block is garbage-collected or stays in the cache.
   }
