@@ -222,6 +222,24 @@ class DbBasicsTest {
     }
   }
 
+  @Test
+  void iteratorKeysAndValuesFromTablesAreTheCallersToChange() throws IOException {
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      db.put(b("k"), b("value"));
+      ((DbImpl) db).flush();
+      try (DbIterator it = db.newIterator()) {
+        it.seekToFirst();
+        byte[] v = it.value();
+        byte[] k = it.key();
+        v[0] = 'X';
+        k[0] = 'X';
+        assertThat(it.value()).isEqualTo(b("value"));
+        assertThat(it.key()).isEqualTo(b("k"));
+      }
+      assertThat(db.get(b("k"))).isEqualTo(b("value"));
+    }
+  }
+
   private static int fileCount(Db db) {
     int files = 0;
     for (int level = 0; level < 7; level++) {
