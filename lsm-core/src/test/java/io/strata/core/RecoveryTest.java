@@ -120,6 +120,32 @@ class RecoveryTest {
     }
   }
 
+  /**
+   * A memory-mapped log is zero-filled ahead of its writer: a crash in the middle of a record
+   * leaves a record whose checksum fails followed only by zeros. That is a torn tail too.
+   */
+  @Test
+  void halfWrittenRecordFollowedByZerosInTheNewestLogIsATornTail() throws IOException {
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      for (int i = 0; i < 100; i++) {
+        db.put(b("k" + i), b("v" + i));
+      }
+    }
+    Path log = newestLog();
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
+      long end = f.length();
+      f.seek(end);
+      // A FULL record header claiming 200 bytes, its checksum never written, half the payload.
+      f.write(new byte[] {0, 0, 0, 0, (byte) 200, 0, 1});
+      f.write(new byte[] {1, 12, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 'x'});
+      f.setLength(end + (1 << 16)); // the rest of the mapping: zeros
+    }
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(db.get(b("k99"))).isEqualTo(b("v99"));
+      assertThat(db.get(b("x"))).isNull();
+    }
+  }
+
   @Test
   void checksumMismatchInTheLogIsCorruptionWithFileAndOffset() throws IOException {
     try (Db db = Strata.open(dir, Options.defaults())) {
