@@ -27,6 +27,13 @@ import java.util.stream.Stream;
 public final class LocalFileSystem implements FileSystem {
   private static final int WRITE_BUFFER_BYTES = 64 << 10;
   private static final long MMAP_READ_LIMIT_BYTES = 1L << 30;
+  /**
+   * Whether fdatasync of a file also writes back the pages dirtied through a shared mapping of
+   * it. Linux keeps one page cache per file, and a page written through a mapping is marked dirty
+   * in it, so fdatasync alone makes a mapped log durable; elsewhere POSIX asks for msync first.
+   */
+  private static final boolean FSYNC_COVERS_MAPPINGS =
+      System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
   @Override
   public WritableFile newWritableFile(Path path) throws IOException {
@@ -315,13 +322,15 @@ public final class LocalFileSystem implements FileSystem {
 
     @Override
     public void sync() throws IOException {
-      for (MappedByteBuffer b : unsynced) {
-        b.force();
+      if (!FSYNC_COVERS_MAPPINGS) {
+        for (MappedByteBuffer b : unsynced) {
+          b.force();
+        }
+        if (current != null) {
+          current.force();
+        }
       }
       unsynced.clear();
-      if (current != null) {
-        current.force();
-      }
       uninterruptibly(() -> {
         channel.force(false); // the file's size, which the mappings grew
         return null;
