@@ -6,6 +6,8 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.common.util.concurrent.Uninterruptibles;
+import io.strata.api.Bytes;
+import io.strata.api.BytewiseComparator;
 import io.strata.api.CorruptionException;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
@@ -109,6 +111,7 @@ public final class DbImpl implements Db {
   private final FileSystem fs;
   private final InternalKeyComparator icmp;
   private final KeyComparator ucmp;
+  private final boolean bytewise;
   private final CompactionStrategy strategy;
   private final MemTableFactory memTableFactory;
   private final TableFormat tableFormat;
@@ -152,6 +155,7 @@ public final class DbImpl implements Db {
     this.fs = fs;
     this.icmp = icmp;
     this.ucmp = icmp.userComparator();
+    this.bytewise = ucmp instanceof BytewiseComparator;
     this.strategy = strategy;
     this.memTableFactory = memTableFactory;
     this.tableFormat = tableFormat;
@@ -966,8 +970,8 @@ public final class DbImpl implements Db {
       int consulted = 0;
       try {
         for (FileMetaData f : v.files(0)) {
-          if (ucmp.compare(key, f.smallest().userKey().toByteArray()) >= 0
-              && ucmp.compare(key, f.largest().userKey().toByteArray()) <= 0) {
+          if (compareUserKey(key, f.smallest().userKey()) >= 0
+              && compareUserKey(key, f.largest().userKey()) <= 0) {
             consulted++;
             if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
               return result.value();
@@ -986,7 +990,7 @@ public final class DbImpl implements Db {
           int i = v.findFile(level, lookup);
           if (i < files.size()) {
             FileMetaData f = files.get(i);
-            if (ucmp.compare(key, f.smallest().userKey().toByteArray()) >= 0) {
+            if (compareUserKey(key, f.smallest().userKey()) >= 0) {
               consulted++;
               if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
                 return result.value();
@@ -999,6 +1003,13 @@ public final class DbImpl implements Db {
         stats.tablesConsulted.add(consulted);
       }
     }
+  }
+
+  /** Compares a user key with a file bound; no copy of the bound in the bytewise order. */
+  private int compareUserKey(byte[] key, Bytes bound) {
+    // Bytes orders bytewise; a byte-array comparison returns a small value, safe to negate.
+    return bytewise
+        ? -bound.compareTo(key, 0, key.length) : ucmp.compare(key, bound.toByteArray());
   }
 
   private boolean tableGet(FileMetaData f, byte[] key, long sequence, GetResult result,

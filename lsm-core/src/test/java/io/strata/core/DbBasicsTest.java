@@ -240,6 +240,51 @@ class DbBasicsTest {
     }
   }
 
+  /** A user comparator other than bytewise: reverse order, through flushes and compactions. */
+  @Test
+  void aCustomComparatorOrdersEverythingAndIsCheckedAtReopen() throws IOException {
+    io.strata.api.KeyComparator reverse = new io.strata.api.KeyComparator() {
+      @Override
+      public String name() {
+        return "test.Reverse";
+      }
+
+      @Override
+      public int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
+        return java.util.Arrays.compareUnsigned(b, bOff, bOff + bLen, a, aOff, aOff + aLen);
+      }
+
+      @Override
+      public byte[] findShortestSeparator(byte[] start, byte[] limit) {
+        return start;
+      }
+
+      @Override
+      public byte[] findShortSuccessor(byte[] key) {
+        return key;
+      }
+    };
+    Options options = Options.builder().comparator(reverse).writeBufferSizeBytes(64 << 10).build();
+    try (Db db = Strata.open(dir, options)) {
+      for (int i = 0; i < 3000; i++) {
+        db.put(b(String.format("k%04d", i)), b("v" + i));
+      }
+      ((DbImpl) db).flush();
+      db.compactRange(null, null);
+      db.put(b("k0005"), b("new"));
+      assertThat(db.get(b("k2999"))).isEqualTo(b("v2999"));
+      assertThat(db.get(b("k0005"))).isEqualTo(b("new"));
+      try (DbIterator it = db.newIterator()) {
+        it.seekToFirst();
+        assertThat(it.key()).isEqualTo(b("k2999"));
+        it.seekToLast();
+        assertThat(it.key()).isEqualTo(b("k0000"));
+      }
+    }
+    assertThatThrownBy(() -> Strata.open(dir, Options.defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.Reverse");
+  }
+
   private static int fileCount(Db db) {
     int files = 0;
     for (int level = 0; level < 7; level++) {

@@ -182,6 +182,9 @@ public final class CompactionRunner {
     private final int outputLevel;
     private final KeyComparator ucmp;
     private final int[] cursor = new int[Version.NUM_LEVELS];
+    // The user-key bounds of the file under each level's cursor, decoded once per file.
+    private final byte[][] smallest = new byte[Version.NUM_LEVELS][];
+    private final byte[][] largest = new byte[Version.NUM_LEVELS][];
 
     BaseLevelCheck(Version version, int outputLevel, KeyComparator ucmp) {
       this.version = version;
@@ -193,14 +196,19 @@ public final class CompactionRunner {
       for (int level = outputLevel + 1; level < Version.NUM_LEVELS; level++) {
         List<FileMetaData> files = version.files(level);
         while (cursor[level] < files.size()) {
-          FileMetaData f = files.get(cursor[level]);
-          if (ucmp.compare(userKey, f.largest().userKey().toByteArray()) <= 0) {
-            if (ucmp.compare(userKey, f.smallest().userKey().toByteArray()) >= 0) {
+          if (largest[level] == null) {
+            FileMetaData f = files.get(cursor[level]);
+            smallest[level] = f.smallest().userKey().toByteArray();
+            largest[level] = f.largest().userKey().toByteArray();
+          }
+          if (ucmp.compare(userKey, largest[level]) <= 0) {
+            if (ucmp.compare(userKey, smallest[level]) >= 0) {
               return false;
             }
             break;
           }
           cursor[level]++;
+          largest[level] = null;
         }
       }
       return true;
