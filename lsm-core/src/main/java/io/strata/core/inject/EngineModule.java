@@ -54,7 +54,7 @@ public final class EngineModule {
     CompactionStrategyProvider p = new PluginRegistry<>("compaction strategy",
         providers.strategies()).require(options.compactionStrategy(),
             options.compactionStrategyProvider());
-    PluginRegistry.checkOptions(p, "compaction strategy", options.strategyOptions());
+    p.checkOptionNames("compaction strategy", options.strategyOptions());
     return p.create(context, options.strategyOptions());
   }
 

@@ -52,14 +52,4 @@ public final class PluginRegistry<P extends PluginProvider> {
   public Collection<String> names() {
     return byName.keySet();
   }
-
-  /**
-   * Checks {@code options} against the provider's option names.
-   *
-   * @throws IllegalArgumentException naming the first unknown option and listing the valid ones
-   */
-  public static void checkOptions(PluginProvider provider, String kind, Map<String, String> options) {
-    provider.checkOptionNames(kind, options);
-  }
-
 }

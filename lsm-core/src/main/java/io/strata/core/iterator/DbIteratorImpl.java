@@ -82,19 +82,7 @@ public final class DbIteratorImpl implements DbIterator {
   @Override
   public void seekToFirst() throws IOException {
     checkUsable();
-    forward = true;
-    clearSaved();
-    try {
-      internal.seekToFirst();
-      if (internal.isValid()) {
-        findNextUserEntry(false);
-      } else {
-        valid = false;
-      }
-    } catch (IOException | RuntimeException e) {
-      invalidate();
-      throw e;
-    }
+    positionForward(null);
   }
 
   @Override
@@ -116,10 +104,19 @@ public final class DbIteratorImpl implements DbIterator {
   public void seek(byte[] target) throws IOException {
     checkNotNull(target, "target");
     checkUsable();
+    positionForward(InternalKeys.encode(target, sequence, ValueType.FOR_SEEK));
+  }
+
+  /** Seeks the internal iterator to {@code internalTarget} (null: the first entry), forward. */
+  private void positionForward(byte[] internalTarget) throws IOException {
     forward = true;
     clearSaved();
     try {
-      internal.seek(InternalKeys.encode(target, sequence, ValueType.FOR_SEEK));
+      if (internalTarget == null) {
+        internal.seekToFirst();
+      } else {
+        internal.seek(internalTarget);
+      }
       if (internal.isValid()) {
         findNextUserEntry(false);
       } else {
