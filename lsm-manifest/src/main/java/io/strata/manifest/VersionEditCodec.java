@@ -13,6 +13,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Encodes a {@link VersionEdit} as one MANIFEST record and back, byte for byte as LevelDB
@@ -30,10 +32,18 @@ import java.util.Arrays;
  * 6    deleted file     varint32 level, varint64 file number
  * 7    new file         varint32 level, varint64 number, varint64 size in bytes,
  *                       length-prefixed smallest internal key, length-prefixed largest
+ * 80   file sequences   varint64 number, varint64 smallest sequence, varint64 largest
+ *                       sequence, length-prefixed writer (strategy name, UTF-8); follows
+ *                       the new-file field of the same number in the same record
+ * 81   strategy switch  length-prefixed strategy name, length-prefixed previous name
  * </pre>
  *
  * Fields are written in the order above (LevelDB's {@code EncodeTo}); tag 8 (LevelDB's retired
- * large-value reference) and every unknown tag are corruption. Stateless.
+ * large-value reference) and every unknown tag are corruption. Tags 80 and 81 are Strata's: they
+ * are written only for files with a recorded sequence range ({@link
+ * FileMetaData#hasSequenceRange()}) and for a recorded strategy switch, so an edit of a database
+ * in LevelDB's layout encodes exactly as LevelDB would; LevelDB refuses a record holding them
+ * ("unknown tag"). Stateless.
  */
 public final class VersionEditCodec {
   static final int COMPARATOR = 1;
@@ -44,6 +54,8 @@ public final class VersionEditCodec {
   static final int DELETED_FILE = 6;
   static final int NEW_FILE = 7;
   static final int PREV_LOG_NUMBER = 9;
+  static final int FILE_SEQUENCES = 80;
+  static final int STRATEGY_SWITCH = 81;
 
   private VersionEditCodec() {}
 
@@ -71,7 +83,17 @@ public final class VersionEditCodec {
       out.varint(NEW_FILE).varint(n.level()).varint(f.fileNumber()).varint(f.fileSizeBytes());
       out.lengthPrefixed(f.smallest().encode());
       out.lengthPrefixed(f.largest().encode());
+      if (f.hasSequenceRange()) {
+        out.varint(FILE_SEQUENCES).varint(f.fileNumber()).varint(f.smallestSequence())
+            .varint(f.largestSequence());
+        out.lengthPrefixed(f.writer().getBytes(StandardCharsets.UTF_8));
+      }
     }
+    edit.strategySwitch().ifPresent(w -> {
+      out.varint(STRATEGY_SWITCH);
+      out.lengthPrefixed(w.strategy().getBytes(StandardCharsets.UTF_8));
+      out.lengthPrefixed(w.previous().getBytes(StandardCharsets.UTF_8));
+    });
     return out.toByteArray();
   }
 
@@ -109,6 +131,8 @@ public final class VersionEditCodec {
 
     VersionEdit decode() throws CorruptionException {
       VersionEdit.Builder b = VersionEdit.builder();
+      // New files by number, in record order; a file-sequences field completes its entry.
+      Map<Long, VersionEdit.NewFile> added = new LinkedHashMap<>();
       while (pos[0] < data.length) {
         long tag = Coding.getVarint32(data, pos, data.length);
         if (tag < 0) {
@@ -162,14 +186,43 @@ public final class VersionEditCodec {
             if (number == 0) {
               throw fail("file number 0");
             }
-            b.addFile(level, new FileMetaData(number, size, smallest, largest));
+            if (added.put(number, new VersionEdit.NewFile(level,
+                new FileMetaData(number, size, smallest, largest))) != null) {
+              throw fail("file " + number + " added twice");
+            }
             break;
           }
+          case FILE_SEQUENCES: {
+            tagName = "file sequences";
+            long number = number("file number");
+            long lo = number("smallest sequence");
+            long hi = number("largest sequence");
+            String writer = utf8(lengthPrefixed("writer"));
+            VersionEdit.NewFile n = added.get(number);
+            if (n == null) {
+              throw fail("file " + number + " is not added earlier in the record");
+            }
+            if (n.file().hasSequenceRange()) {
+              throw fail("file " + number + " has two sequence ranges");
+            }
+            if (lo > hi || hi > InternalKey.MAX_SEQUENCE) {
+              throw fail("sequence range [" + lo + ", " + hi + "] out of order or too large");
+            }
+            added.put(number, new VersionEdit.NewFile(n.level(),
+                n.file().withSequenceRange(lo, hi, writer)));
+            break;
+          }
+          case STRATEGY_SWITCH:
+            tagName = "strategy switch";
+            String strategy = utf8(lengthPrefixed("strategy"));
+            b.strategySwitch(strategy, utf8(lengthPrefixed("previous")));
+            break;
           default:
             tagName = "tag";
             throw fail("unknown tag " + tag);
         }
       }
+      added.values().forEach(n -> b.addFile(n.level(), n.file()));
       return b.build();
     }
 
@@ -228,7 +281,7 @@ public final class VersionEditCodec {
             .decode(ByteBuffer.wrap(bytes))
             .toString();
       } catch (CharacterCodingException e) {
-        throw fail("name is not UTF-8", e);
+        throw fail("string is not UTF-8", e);
       }
     }
 

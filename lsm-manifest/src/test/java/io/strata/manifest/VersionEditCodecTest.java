@@ -37,6 +37,9 @@ class VersionEditCodecTest {
             key("z", 1, ValueType.DELETION)))
         .addFile(6, new FileMetaData(Long.MAX_VALUE, Long.MAX_VALUE,
             key("\u00e9t\u00e9", 1L << 50, ValueType.VALUE), key("\u00ff", 0, ValueType.VALUE)))
+        .addFile(0, new FileMetaData(21, 4096, key("a", 5, ValueType.VALUE),
+            key("z", 1, ValueType.DELETION)).withSequenceRange(1, 5, "tiered"))
+        .strategySwitch("tiered", "leveled")
         .build();
   }
 
@@ -81,6 +84,45 @@ class VersionEditCodecTest {
 
     assertThat(VersionEditCodec.encode(edit)).isEqualTo(want.toByteArray());
     assertThat(VersionEditCodec.decode(want.toByteArray(), NAME, 0)).isEqualTo(edit);
+  }
+
+  @Test
+  void recordsSequenceRangesAndStrategySwitchInStrataTags() throws CorruptionException {
+    FileMetaData plain = new FileMetaData(7, 100, key("a", 1, ValueType.VALUE),
+        key("b", 2, ValueType.VALUE));
+    FileMetaData ranged = new FileMetaData(8, 200, key("c", 3, ValueType.VALUE),
+        key("d", 9, ValueType.VALUE)).withSequenceRange(3, 9, "tiered");
+    VersionEdit edit = VersionEdit.builder().addFile(0, plain).addFile(0, ranged)
+        .strategySwitch("tiered", "leveled").build();
+    byte[] encoded = VersionEditCodec.encode(edit);
+    VersionEdit decoded = VersionEditCodec.decode(encoded, NAME, 0);
+    assertThat(decoded).isEqualTo(edit);
+    assertThat(decoded.newFiles().get(0).file().hasSequenceRange()).isFalse();
+    assertThat(decoded.newFiles().get(1).file().writer()).isEqualTo("tiered");
+    assertThat(decoded.strategySwitch()).contains(
+        new VersionEdit.StrategySwitch("tiered", "leveled"));
+
+    // The plain file encodes as LevelDB would: the Strata tag follows only the ranged one.
+    byte[] plainOnly = VersionEditCodec.encode(VersionEdit.builder().addFile(0, plain).build());
+    assertThat(Arrays.copyOf(encoded, plainOnly.length)).isEqualTo(plainOnly);
+    assertThat(encoded[plainOnly.length]).isEqualTo((byte) 7);
+    ByteArrayOutputStream want = new ByteArrayOutputStream();
+    want.writeBytes(new byte[] {80, 8, 3, 9, 6});
+    want.writeBytes("tiered".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(encoded, StandardCharsets.ISO_8859_1)).contains(
+        new String(want.toByteArray(), StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void rejectsASequenceRangeForAFileNotAdded() {
+    assertThat(decodeFails(new byte[] {80, 8, 3, 9, 0})).hasMessageContaining("file sequences")
+        .hasMessageContaining("file 8 is not added");
+    byte[] base = VersionEditCodec.encode(VersionEdit.builder().addFile(0,
+        new FileMetaData(8, 10, key("a", 1, ValueType.VALUE), key("b", 1, ValueType.VALUE)))
+        .build());
+    byte[] reversed = Arrays.copyOf(base, base.length + 5);
+    System.arraycopy(new byte[] {80, 8, 9, 3, 0}, 0, reversed, base.length, 5);
+    assertThat(decodeFails(reversed)).hasMessageContaining("out of order");
   }
 
   private static CorruptionException decodeFails(byte[] data) {
@@ -137,7 +179,7 @@ class VersionEditCodecTest {
         assertThat(e.file()).isEqualTo(NAME);
       }
     }
-    assertThat(decoded).isLessThanOrEqualTo(12);
+    assertThat(decoded).isLessThanOrEqualTo(14); // one cut per field boundary
   }
 
   @Test

@@ -16,7 +16,9 @@ import java.util.Optional;
  * <p>The engine removes every input from its level and adds the outputs to {@code outputLevel}
  * in one {@code VersionEdit}, together with the compaction pointer if present. While merging it
  * drops an entry shadowed by a newer one of the same user key when no snapshot can see it, and a
- * tombstone when additionally no level below {@code outputLevel} may hold the key. It cuts an
+ * tombstone when additionally no file older than the output may hold the key: none in a level
+ * below {@code outputLevel} and, for a level-0 output, no non-input level-0 file after the oldest
+ * input in {@link Version#LEVEL0_NEWEST_FIRST} order. It cuts an
  * output file when it reaches {@code maxOutputFileSizeBytes}, or before a key at which the output
  * would overlap more than {@code maxGrandparentOverlapBytes} of {@code grandparents} (LevelDB's
  * {@code ShouldStopBefore}).

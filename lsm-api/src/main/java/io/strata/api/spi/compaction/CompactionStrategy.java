@@ -7,10 +7,37 @@ import java.util.Optional;
  * Decides, from an immutable {@link Version}, what to compact next and how writers must pace
  * themselves. A pure decision: it reads no files and keeps no state that the Version does not
  * carry, so it is testable without disk. Thread-safe.
+ *
+ * <p><b>Age order.</b> Reads take the first entry they find for a key, consulting level 0 in
+ * {@link Version#LEVEL0_NEWEST_FIRST} order and then levels 1, 2, ... in turn. Every compaction a
+ * strategy picks must keep that order true: for any two overlapping files, the one consulted
+ * first holds only newer data. Two rules suffice: merge only runs that are adjacent in age among
+ * the files overlapping them (for level 0: no non-input level-0 file overlapping the inputs is
+ * older than one input and newer than another), and put the output where the oldest input was
+ * (level 0 for level-0 inputs only, else the deepest input level, or the level just below it).
+ * The engine records each level-0 output's sequence range so that a merged run sorts by the age
+ * of its data, not by its new file number; it drops a tombstone only when no file outside the
+ * inputs that is older than the output may hold the key.
+ *
+ * <p>A database may be reopened with another strategy: the new one then finds a tree shaped by
+ * the old one and must reshape it in bounded steps (no compaction of the whole database at once
+ * while writers wait), keeping reads correct throughout.
  */
 public interface CompactionStrategy {
   /** The provider name that created it, recorded in logs and stats. */
   String name();
+
+  /**
+   * Whether the trees this strategy builds are in LevelDB's layout: level 0 only receives
+   * flushes, so its file-number order is its age order, and every deeper level is older than the
+   * ones above it. For such a strategy the engine writes MANIFEST records exactly as LevelDB does;
+   * otherwise it records each file's sequence range and writer, and the strategy in use, in
+   * records of its own that LevelDB refuses to read (rather than misreading the tree). Default
+   * false.
+   */
+  default boolean levelDbLayout() {
+    return false;
+  }
 
   /** The most urgent compaction for {@code version}, or empty when the tree is in shape. */
   Optional<Compaction> pickCompaction(Version version);

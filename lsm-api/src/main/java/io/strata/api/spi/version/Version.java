@@ -21,26 +21,51 @@ import java.util.TreeMap;
  * The live table files per level, and each level's compaction pointer: one immutable state of the
  * tree (google/leveldb db/version_set.h). Applying a {@link VersionEdit} gives the next Version.
  *
- * <p>Invariants: level 0 is ordered newest first (file number descending) and its files may
- * overlap; every level from 1 is ordered by smallest key and its files' closed key ranges do not
- * overlap. Immutable and thread-safe; the {@link VersionSet} that made it counts its readers.
+ * <p>Invariants: level 0 is ordered newest data first ({@link #LEVEL0_NEWEST_FIRST}) and its
+ * files may overlap; every level from 1 is ordered by smallest key and its files' closed key
+ * ranges do not overlap. Reads consult level 0 in that order, then each deeper level, and take the
+ * first entry found for a key: so a strategy must keep every file's data newer than the data of
+ * any overlapping file after it in that order (see {@code CompactionStrategy}). Immutable and
+ * thread-safe; the {@link VersionSet} that made it counts its readers.
  */
 public final class Version {
   /** Levels of every tree, as LevelDB's {@code config::kNumLevels}. */
   public static final int NUM_LEVELS = 7;
 
+  /**
+   * The order of level 0, newest data first. Files without a recorded sequence range come first,
+   * by file number descending (LevelDB's order: only flushes of LevelDB-layout strategies make
+   * them, so they are newer than every file with a range); then files with a range, by largest
+   * sequence number descending, ties by file number descending.
+   */
+  public static final Comparator<FileMetaData> LEVEL0_NEWEST_FIRST = (a, b) -> {
+    if (a.hasSequenceRange() != b.hasSequenceRange()) {
+      return a.hasSequenceRange() ? 1 : -1;
+    }
+    if (a.hasSequenceRange()) {
+      int r = Long.compare(b.largestSequence(), a.largestSequence());
+      if (r != 0) {
+        return r;
+      }
+    }
+    return Long.compare(b.fileNumber(), a.fileNumber());
+  };
+
   private final InternalKeyComparator comparator;
   private final ImmutableList<ImmutableList<FileMetaData>> levels;
   private final ImmutableMap<Integer, InternalKey> compactPointers;
+  private final Optional<VersionEdit.StrategySwitch> strategySwitch;
   // Encoded largest keys per level, for binary search without allocation; never exposed.
   private final byte[][][] largestKeys;
 
   private Version(InternalKeyComparator comparator,
       ImmutableList<ImmutableList<FileMetaData>> levels,
-      ImmutableMap<Integer, InternalKey> compactPointers) {
+      ImmutableMap<Integer, InternalKey> compactPointers,
+      Optional<VersionEdit.StrategySwitch> strategySwitch) {
     this.comparator = comparator;
     this.levels = levels;
     this.compactPointers = compactPointers;
+    this.strategySwitch = strategySwitch;
     this.largestKeys = new byte[levels.size()][][];
     for (int level = 0; level < levels.size(); level++) {
       List<FileMetaData> files = levels.get(level);
@@ -58,7 +83,7 @@ public final class Version {
     for (int i = 0; i < NUM_LEVELS; i++) {
       b.add(ImmutableList.of());
     }
-    return new Version(comparator, b.build(), ImmutableMap.of());
+    return new Version(comparator, b.build(), ImmutableMap.of(), Optional.empty());
   }
 
   /**
@@ -106,6 +131,11 @@ public final class Version {
   /** The largest key of the last compaction out of {@code level}, if recorded. */
   public Optional<InternalKey> compactPointer(int level) {
     return Optional.ofNullable(compactPointers.get(level));
+  }
+
+  /** The last strategy switch recorded in the MANIFEST, if any. */
+  public Optional<VersionEdit.StrategySwitch> strategySwitch() {
+    return strategySwitch;
   }
 
   /** Every file number of every level. */
@@ -157,7 +187,7 @@ public final class Version {
     for (int level = 0; level < NUM_LEVELS; level++) {
       List<FileMetaData> files = new ArrayList<>(work.get(level).values());
       if (level == 0) {
-        files.sort(Comparator.comparingLong(FileMetaData::fileNumber).reversed());
+        files.sort(LEVEL0_NEWEST_FIRST);
       } else {
         files.sort(bySmallest);
         for (int i = 1; i < files.size(); i++) {
@@ -176,7 +206,8 @@ public final class Version {
     for (VersionEdit.CompactPointer p : edit.compactPointers()) {
       pointers.put(p.level(), p.key());
     }
-    return new Version(comparator, out.build(), ImmutableMap.copyOf(pointers));
+    return new Version(comparator, out.build(), ImmutableMap.copyOf(pointers),
+        edit.strategySwitch().isPresent() ? edit.strategySwitch() : strategySwitch);
   }
 
   /**
@@ -186,6 +217,7 @@ public final class Version {
   public VersionEdit.Builder toSnapshotEdit() {
     VersionEdit.Builder e = VersionEdit.builder();
     compactPointers.forEach(e::compactPointer);
+    strategySwitch.ifPresent(w -> e.strategySwitch(w.strategy(), w.previous()));
     for (int level = 0; level < NUM_LEVELS; level++) {
       for (FileMetaData f : levels.get(level)) {
         e.addFile(level, f);

@@ -41,6 +41,18 @@ public final class VersionEdit {
     }
   }
 
+  /**
+   * The compaction strategy now shaping the tree, and the one before it, recorded when a
+   * database is opened with a strategy other than the recorded one. Strata's record; LevelDB has
+   * none.
+   */
+  public record StrategySwitch(String strategy, String previous) {
+    public StrategySwitch {
+      checkNotNull(strategy, "strategy");
+      checkNotNull(previous, "previous");
+    }
+  }
+
   private final Optional<String> comparatorName;
   private final OptionalLong logNumber;
   private final OptionalLong prevLogNumber;
@@ -49,6 +61,7 @@ public final class VersionEdit {
   private final ImmutableList<CompactPointer> compactPointers;
   private final ImmutableList<DeletedFile> deletedFiles;
   private final ImmutableList<NewFile> newFiles;
+  private final Optional<StrategySwitch> strategySwitch;
 
   private VersionEdit(Builder b) {
     comparatorName = Optional.ofNullable(b.comparatorName);
@@ -59,6 +72,7 @@ public final class VersionEdit {
     compactPointers = ImmutableList.copyOf(b.compactPointers);
     deletedFiles = ImmutableList.copyOf(b.deletedFiles);
     newFiles = ImmutableList.copyOf(b.newFiles);
+    strategySwitch = Optional.ofNullable(b.strategySwitch);
   }
 
   public static Builder builder() {
@@ -76,6 +90,7 @@ public final class VersionEdit {
     b.compactPointers.addAll(compactPointers);
     b.deletedFiles.addAll(deletedFiles);
     b.newFiles.addAll(newFiles);
+    b.strategySwitch = strategySwitch.orElse(null);
     return b;
   }
 
@@ -113,6 +128,11 @@ public final class VersionEdit {
     return deletedFiles;
   }
 
+  /** The strategy switch this edit records, if any. */
+  public Optional<StrategySwitch> strategySwitch() {
+    return strategySwitch;
+  }
+
   public ImmutableList<NewFile> newFiles() {
     return newFiles;
   }
@@ -126,13 +146,14 @@ public final class VersionEdit {
     return comparatorName.equals(e.comparatorName) && logNumber.equals(e.logNumber)
         && prevLogNumber.equals(e.prevLogNumber) && nextFileNumber.equals(e.nextFileNumber)
         && lastSequence.equals(e.lastSequence) && compactPointers.equals(e.compactPointers)
-        && deletedFiles.equals(e.deletedFiles) && newFiles.equals(e.newFiles);
+        && deletedFiles.equals(e.deletedFiles) && newFiles.equals(e.newFiles)
+        && strategySwitch.equals(e.strategySwitch);
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(comparatorName, logNumber, prevLogNumber, nextFileNumber,
-        lastSequence, compactPointers, deletedFiles, newFiles);
+        lastSequence, compactPointers, deletedFiles, newFiles, strategySwitch);
   }
 
   @Override
@@ -146,6 +167,7 @@ public final class VersionEdit {
     compactPointers.forEach(p -> sb.append(" pointer=").append(p));
     deletedFiles.forEach(d -> sb.append(" delete=").append(d));
     newFiles.forEach(f -> sb.append(" add=").append(f));
+    strategySwitch.ifPresent(w -> sb.append(" strategy=").append(w));
     return sb.append(" }").toString();
   }
 
@@ -164,6 +186,7 @@ public final class VersionEdit {
     private final List<CompactPointer> compactPointers = new ArrayList<>();
     private final Set<DeletedFile> deletedFiles = new LinkedHashSet<>();
     private final List<NewFile> newFiles = new ArrayList<>();
+    private StrategySwitch strategySwitch;
 
     private Builder() {}
 
@@ -204,6 +227,12 @@ public final class VersionEdit {
 
     public Builder addFile(int level, FileMetaData file) {
       newFiles.add(new NewFile(level, file));
+      return this;
+    }
+
+    /** Records that {@code strategy} now shapes the tree, after {@code previous}. */
+    public Builder strategySwitch(String strategy, String previous) {
+      strategySwitch = new StrategySwitch(strategy, previous);
       return this;
     }
 
