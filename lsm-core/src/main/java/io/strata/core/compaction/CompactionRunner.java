@@ -79,6 +79,11 @@ public final class CompactionRunner {
       KeyComparator ucmp = icmp.userComparator();
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c.outputLevel(), ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
+      byte[][] boundaries = new byte[c.outputBoundaries().size()][];
+      for (int i = 0; i < boundaries.length; i++) {
+        boundaries[i] = c.outputBoundaries().get(i).toByteArray();
+      }
+      int nextBoundary = 0;
       byte[] currentUserKey = null;
       long lastSequenceForKey = Long.MAX_VALUE;
       input.seekToFirst();
@@ -92,6 +97,14 @@ public final class CompactionRunner {
           out = null;
         }
         int userLength = key.length - 8;
+        while (nextBoundary < boundaries.length && ucmp.compare(boundaries[nextBoundary], 0,
+            boundaries[nextBoundary].length, key, 0, userLength) <= 0) {
+          if (out != null) {
+            bytesWritten += finish(out, outputs);
+            out = null;
+          }
+          nextBoundary++;
+        }
         if (currentUserKey == null
             || ucmp.compare(key, 0, userLength, currentUserKey, 0, currentUserKey.length) != 0) {
           currentUserKey = InternalKeys.userKey(key);

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import io.strata.api.Bytes;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * input in {@link Version#LEVEL0_NEWEST_FIRST} order. It cuts an
  * output file when it reaches {@code maxOutputFileSizeBytes}, or before a key at which the output
  * would overlap more than {@code maxGrandparentOverlapBytes} of {@code grandparents} (LevelDB's
- * {@code ShouldStopBefore}).
+ * {@code ShouldStopBefore}), and before the first key at or past each of {@code
+ * outputBoundaries} (so that no output spans a boundary, e.g. of a time window).
  *
  * @param inputs the files to merge, grouped by level; level-0 groups may overlap
  * @param outputLevel the level the outputs go to
@@ -31,11 +33,14 @@ import java.util.Optional;
  * @param trivialMove relink the one input file to {@code outputLevel} without rewriting it
  * @param compactPointer the largest key of the compaction, recorded for round-robin picking
  * @param reason a short human-readable reason, for the info log and stats
+ * @param outputBoundaries user keys, ascending in the user comparator's order, that no output
+ *     file may span: an output ends before the first key {@code >=} each boundary
  */
 public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     ImmutableList<FileMetaData> grandparents, long maxOutputFileSizeBytes,
     long maxGrandparentOverlapBytes, boolean trivialMove,
-    Optional<CompactPointerUpdate> compactPointer, String reason) {
+    Optional<CompactPointerUpdate> compactPointer, String reason,
+    ImmutableList<Bytes> outputBoundaries) {
 
   /** Input files of one level. */
   public record LevelInputs(int level, ImmutableList<FileMetaData> files) {
@@ -62,6 +67,7 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
         maxOutputFileSizeBytes);
     checkNotNull(compactPointer, "compactPointer");
     checkNotNull(reason, "reason");
+    checkNotNull(outputBoundaries, "outputBoundaries");
     if (trivialMove) {
       int n = 0;
       for (LevelInputs in : inputs) {
@@ -69,6 +75,15 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
       }
       checkArgument(n == 1, "a trivial move takes exactly one file, got %s", n);
     }
+  }
+
+  /** A compaction whose outputs are cut only by size and grandparent overlap. */
+  public Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
+      ImmutableList<FileMetaData> grandparents, long maxOutputFileSizeBytes,
+      long maxGrandparentOverlapBytes, boolean trivialMove,
+      Optional<CompactPointerUpdate> compactPointer, String reason) {
+    this(inputs, outputLevel, grandparents, maxOutputFileSizeBytes, maxGrandparentOverlapBytes,
+        trivialMove, compactPointer, reason, ImmutableList.of());
   }
 
   /** Number of input files over all levels. */
