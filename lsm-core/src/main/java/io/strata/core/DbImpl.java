@@ -121,6 +121,9 @@ public final class DbImpl implements Db {
   private final CompactionRunner runner;
   private final DbStats stats = new DbStats();
 
+  /** How a strategy switch names a tree whose strategy was not recorded (LevelDB's layout). */
+  static final String UNRECORDED_LAYOUT = "(LevelDB layout)";
+
   private final ReentrantLock mutex = new ReentrantLock();
   /** Signalled when background work finishes or fails. */
   private final Condition backgroundChanged = mutex.newCondition();
@@ -188,6 +191,7 @@ public final class DbImpl implements Db {
       }
       versions.recover();
       recoverLogs();
+      adoptStrategy();
       closed = false;
       flushExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
           .setNameFormat("strata-flush-" + dir.getFileName()).setDaemon(true).build());
@@ -207,6 +211,54 @@ public final class DbImpl implements Db {
       closeQuietly();
       throw e;
     }
+  }
+
+  /**
+   * Records a change of compaction strategy in the MANIFEST and, for a strategy that does not keep
+   * LevelDB's layout, records the sequence range of every level-0 file that lacks one (reading
+   * those files once), so that the new strategy's merged runs sort by age among them.
+   */
+  private void adoptStrategy() throws IOException {
+    Version v = versions.current();
+    String recorded = v.strategySwitch().map(VersionEdit.StrategySwitch::strategy).orElse("");
+    VersionEdit.Builder edit = VersionEdit.builder();
+    boolean changed = false;
+    if (!recorded.equals(strategy.name()) && !(recorded.isEmpty() && strategy.levelDbLayout())) {
+      boolean fresh = v.fileNumbers().isEmpty() && versions.lastSequence() == 0;
+      String previous = !recorded.isEmpty() || fresh ? recorded : UNRECORDED_LAYOUT;
+      edit.strategySwitch(strategy.name(), previous);
+      changed = true;
+      LOG.info("{}: compaction strategy {} takes over from {}", dir, strategy.name(),
+          previous.isEmpty() ? "a new database" : previous);
+    }
+    if (!strategy.levelDbLayout()) {
+      for (FileMetaData f : v.files(0)) {
+        if (!f.hasSequenceRange()) {
+          long[] range = sequenceRange(f);
+          edit.deleteFile(0, f.fileNumber());
+          edit.addFile(0, f.withSequenceRange(range[0], range[1], ""));
+          changed = true;
+        }
+      }
+    }
+    if (changed) {
+      logAndApply(edit.build());
+    }
+  }
+
+  /** The smallest and largest sequence number in table {@code f}, by reading all of it. */
+  private long[] sequenceRange(FileMetaData f) throws IOException {
+    long lo = Long.MAX_VALUE;
+    long hi = 0;
+    try (InternalIterator it = TableIterators.open(tableCache, f, true, false)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        long sequence = InternalKeys.trailer(key, 0, key.length) >>> 8;
+        lo = Math.min(lo, sequence);
+        hi = Math.max(hi, sequence);
+      }
+    }
+    return lo > hi ? new long[] {0, 0} : new long[] {lo, hi};
   }
 
   private void recoverLogs() throws IOException {
@@ -340,7 +392,7 @@ public final class DbImpl implements Db {
     FileMetaData meta = writeTable(m, number);
     if (meta != null) {
       fs.syncDirectory(dir);
-      edit.addFile(0, meta);
+      edit.addFile(0, recordOf(meta, 0, true));
     }
   }
 
@@ -646,7 +698,7 @@ public final class DbImpl implements Db {
           level = strategy.levelForFlush(versions.current(),
               meta.smallest().userKey().toByteArray(), meta.largest().userKey().toByteArray());
         }
-        edit.addFile(level, meta);
+        edit.addFile(level, recordOf(meta, level, true));
       }
       versions.logAndApply(edit.build());
     } finally {
@@ -802,7 +854,8 @@ public final class DbImpl implements Db {
     }
     if (c.trivialMove() && !manual) {
       FileMetaData f = c.inputs().get(0).files().get(0);
-      edit.addFile(c.outputLevel(), f);
+      edit.addFile(c.outputLevel(), strategy.levelDbLayout() && c.outputLevel() > 0
+          ? f.withoutSequenceRange() : f);
       logAndApply(edit.build());
       LOG.debug("{}: moved table {} to level {} ({})", dir, f.fileNumber(), c.outputLevel(),
           c.reason());
@@ -811,7 +864,7 @@ public final class DbImpl implements Db {
     CompactionRunner.Result result = runner.run(c, version, smallestSnapshot(),
         () -> shuttingDown);
     for (FileMetaData f : result.outputs()) {
-      edit.addFile(c.outputLevel(), f);
+      edit.addFile(c.outputLevel(), recordOf(f, c.outputLevel(), false));
     }
     if (!result.outputs().isEmpty()) {
       fs.syncDirectory(dir);
@@ -826,6 +879,18 @@ public final class DbImpl implements Db {
             + " ({}; {} entries dropped)", dir, c.inputFileCount(), result.bytesRead(),
         result.outputs().size(), result.bytesWritten(), c.outputLevel(), micros, c.reason(),
         result.entriesDropped());
+  }
+
+  /**
+   * What the MANIFEST records of a table just written for {@code level}: its sequence range and
+   * this strategy as its writer, except where LevelDB's layout orders it without them (a flush,
+   * or any level below 0, under a strategy that keeps that layout).
+   */
+  private FileMetaData recordOf(FileMetaData f, int level, boolean flush) {
+    if (strategy.levelDbLayout() && (flush || level > 0)) {
+      return f.withoutSequenceRange();
+    }
+    return f.withSequenceRange(f.smallestSequence(), f.largestSequence(), strategy.name());
   }
 
   private void logAndApply(VersionEdit edit) throws IOException {

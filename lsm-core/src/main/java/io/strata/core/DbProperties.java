@@ -4,7 +4,11 @@ import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
+import io.strata.api.spi.version.VersionEdit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * The text of {@code Db.getProperty} (google/leveldb {@code DBImpl::GetProperty}), computed from
@@ -51,6 +55,8 @@ final class DbProperties {
         return Optional.of(String.format("%.3f", tablesPerGet(s.stats())));
       case "strategy":
         return Optional.of(s.strategy().name());
+      case "strategy-switch":
+        return Optional.of(strategyLine(s));
       default:
         return Optional.empty();
     }
@@ -92,7 +98,21 @@ final class DbProperties {
     }
     long user = st.userBytes.sum();
     long written = totalBytesWritten(s);
-    sb.append(String.format("strategy: %s%n", s.strategy().name()));
+    sb.append("strategy: ").append(strategyLine(s)).append('\n');
+    sb.append("files by writer:");
+    for (int level = 0; level < Version.NUM_LEVELS; level++) {
+      Map<String, Integer> writers = new TreeMap<>();
+      for (FileMetaData f : v.files(level)) {
+        writers.merge(writerOf(f), 1, Integer::sum);
+      }
+      if (!writers.isEmpty()) {
+        sb.append(" L").append(level).append(' ');
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        writers.forEach((w, n) -> j.add(w + " " + n));
+        sb.append(j);
+      }
+    }
+    sb.append('\n');
     sb.append(String.format("live table bytes: %.1f MB; memtables: %.1f MB; open tables: %d%n",
         totalBytes / MB, memoryUsage(s) / MB, s.openTables()));
     sb.append(String.format("bytes written: user %.1f MB, log %.1f MB, tables %.1f MB,"
@@ -105,13 +125,33 @@ final class DbProperties {
     return sb.toString();
   }
 
+  /** The strategy's name, and the switch the MANIFEST records, if any. */
+  private static String strategyLine(Source s) {
+    String name = s.strategy().name();
+    Optional<VersionEdit.StrategySwitch> w = s.version().strategySwitch();
+    if (w.isEmpty() || !w.get().strategy().equals(name)) {
+      return name;
+    }
+    return w.get().previous().isEmpty() ? name + " (since the database was created)"
+        : name + " (switched from " + w.get().previous() + ")";
+  }
+
+  /** The strategy that wrote {@code f}, or how the engine names an unrecorded one. */
+  private static String writerOf(FileMetaData f) {
+    return f.writer().isEmpty() ? DbImpl.UNRECORDED_LAYOUT : f.writer();
+  }
+
   private static String sstables(Version v) {
     StringBuilder sb = new StringBuilder();
     for (int level = 0; level < Version.NUM_LEVELS; level++) {
       sb.append("--- level ").append(level).append(" ---\n");
       for (FileMetaData f : v.files(level)) {
         sb.append(' ').append(f.fileNumber()).append(':').append(f.fileSizeBytes()).append('[')
-            .append(f.smallest()).append(" .. ").append(f.largest()).append("]\n");
+            .append(f.smallest()).append(" .. ").append(f.largest()).append(']');
+        if (f.hasSequenceRange()) {
+          sb.append(" seq ").append(f.smallestSequence()).append("..").append(f.largestSequence());
+        }
+        sb.append(" by ").append(writerOf(f)).append('\n');
       }
     }
     return sb.toString();

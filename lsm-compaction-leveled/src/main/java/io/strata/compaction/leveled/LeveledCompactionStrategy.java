@@ -41,6 +41,14 @@ import java.util.Optional;
  *       with nothing to merge.
  * </ol>
  *
+ * <p><b>Taking over another strategy's tree.</b> Level-0 files with a recorded sequence range
+ * were written by a strategy that does not keep LevelDB's layout (size-tiered runs, possibly
+ * large and all overlapping). LevelDB's level-0 pick would merge all of them, with everything
+ * they overlap, in one compaction. Instead, while such files remain, a level-0 compaction takes
+ * only the oldest level-0 file (with the level-1 files it overlaps): a bounded step that keeps the
+ * age order, since every other level-0 file is newer. Often it is a trivial move. Writers are
+ * paced by this strategy's own level-0 files only, so that the reshaping does not stall them.
+ *
  * <p>Seek-triggered compactions (LevelDB's {@code allowed_seeks}) are not made: a
  * {@link Version} carries no per-file seek counts.
  */
@@ -65,8 +73,15 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     return LeveledCompactionOptions.STRATEGY_NAME;
   }
 
+  /** True: level 0 only receives flushes and every level is older than the ones above. */
+  @Override
+  public boolean levelDbLayout() {
+    return true;
+  }
+
   /**
-   * Each level's score, one per level: level 0 = files / {@code l0_compaction_trigger}; level L
+   * Each level's score, one per level: level 0 = own files / {@code l0_compaction_trigger}, and
+   * at least 1 while level 0 holds a file of another strategy; level L
    * from 1 = bytes / {@link LeveledCompactionOptions#maxBytesForLevel}(L). The last level scores
    * 0, since nothing compacts out of it.
    *
@@ -76,7 +91,10 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   public double[] levelScores(Version version) {
     checkNotNull(version, "version");
     double[] scores = new double[version.numLevels()];
-    scores[0] = version.numFiles(0) / (double) options.l0CompactionTriggerFiles();
+    scores[0] = ownLevel0Files(version) / (double) options.l0CompactionTriggerFiles();
+    if (oldestForeignLevel0File(version).isPresent()) {
+      scores[0] = Math.max(scores[0], 1.0);
+    }
     for (int level = 1; level <= LAST_START_LEVEL; level++) {
       scores[level] = version.levelBytes(level) / options.maxBytesForLevel(level);
     }
@@ -123,11 +141,42 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     if (level < 0) {
       return Optional.empty();
     }
+    Optional<FileMetaData> foreign = level == 0 ? oldestForeignLevel0File(version)
+        : Optional.empty();
+    if (foreign.isPresent()) {
+      String reason = "reshape: oldest level-0 file " + foreign.get().fileNumber()
+          + " written by " + foreign.get().writer();
+      return Optional.of(new PickedCompaction(version, options, 0, List.of(foreign.get()), false,
+          reason).setupOldestLevel0Inputs());
+    }
     FileMetaData seed = pickSeedFile(version, level);
     List<FileMetaData> inputs = level == 0 ? expandLevel0Inputs(version, seed) : List.of(seed);
     String reason = String.format(Locale.ROOT, "size: level %d score %.2f", level, scores[level]);
     return Optional.of(
         new PickedCompaction(version, options, level, inputs, false, reason).setupOtherInputs());
+  }
+
+  /**
+   * The oldest level-0 file when it has a recorded sequence range, i.e. was written by a strategy
+   * that does not keep LevelDB's layout (this strategy's own flushes have none and sort first).
+   */
+  static Optional<FileMetaData> oldestForeignLevel0File(Version version) {
+    List<FileMetaData> level0 = version.files(0);
+    if (level0.isEmpty() || !level0.get(level0.size() - 1).hasSequenceRange()) {
+      return Optional.empty();
+    }
+    return Optional.of(level0.get(level0.size() - 1));
+  }
+
+  /** Level-0 files this strategy flushed: those without a recorded sequence range. */
+  static int ownLevel0Files(Version version) {
+    int n = 0;
+    for (FileMetaData f : version.files(0)) {
+      if (!f.hasSequenceRange()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** {@link #rangeCompaction} before it is frozen into a {@link Compaction}. */
@@ -150,14 +199,15 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
 
   /**
    * {@code STOP} from {@code l0_stop_writes_trigger} level-0 files, {@code SLOWDOWN} from
-   * {@code l0_slowdown_writes_trigger}, else {@code NONE}.
+   * {@code l0_slowdown_writes_trigger}, else {@code NONE}; counting this strategy's own level-0
+   * files (files of another strategy are reshaped without holding writers back).
    *
    * @throws NullPointerException if {@code version} is null
    */
   @Override
   public WriteStall writeStall(Version version) {
     checkNotNull(version, "version");
-    int files = version.numFiles(0);
+    int files = ownLevel0Files(version);
     if (files >= options.l0StopWritesTriggerFiles()) {
       return WriteStall.STOP;
     }

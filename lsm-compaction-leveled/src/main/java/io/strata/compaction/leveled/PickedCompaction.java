@@ -73,6 +73,18 @@ final class PickedCompaction {
     return this;
   }
 
+  /**
+   * The steps for a reshaping compaction of the oldest level-0 file alone: the level-1 files it
+   * overlaps and the grandparents, but no boundary files and no growth of the level-0 inputs,
+   * which could pull in a newer level-0 file while leaving one of middle age behind.
+   */
+  PickedCompaction setupOldestLevel0Inputs() {
+    startRange = FileRanges.range(icmp, startInputs);
+    setupOutputLevelInputs();
+    addGrandparents();
+    return this;
+  }
+
   /** Step: boundary files of the start level join (see {@link FileRanges#addBoundaryInputs}). */
   private void addStartLevelBoundaryInputs() {
     FileRanges.addBoundaryInputs(icmp, version.files(startLevel), startInputs);

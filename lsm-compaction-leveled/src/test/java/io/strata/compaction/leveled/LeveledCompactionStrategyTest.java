@@ -141,6 +141,39 @@ class LeveledCompactionStrategyTest {
     assertThat(Arrays.stream(strategy.levelScores(v)).max().orElseThrow()).isLessThan(1);
   }
 
+  private static io.strata.api.spi.version.FileMetaData file(long number, String smallest,
+      String largest, long bytes) {
+    return new io.strata.api.spi.version.FileMetaData(number, bytes,
+        TreeShape.key(smallest + ".1"), TreeShape.key(largest + ".1"));
+  }
+
+  @Test
+  void reshapesAnotherStrategysLevel0OldestFileFirstWithoutStallingWriters() {
+    // Two tiered runs covering everything (the older one merged later, so a larger number),
+    // and three own flushes on top.
+    List<io.strata.api.spi.version.FileMetaData> level0 = List.of(
+        file(20, "a", "z", 50 << 20).withSequenceRange(1, 500, "tiered"),
+        file(21, "a", "z", 5 << 20).withSequenceRange(501, 600, "tiered"),
+        file(30, "c", "d", 1 << 20), file(31, "b", "e", 1 << 20), file(32, "x", "y", 1 << 20));
+    Version v = Version.of(TreeShape.parse(List.of()).comparator(),
+        List.of(level0, List.of(file(5, "m", "n", 1 << 20))));
+    LeveledCompactionStrategy strategy =
+        new LeveledCompactionStrategy(LeveledCompactionOptions.defaults());
+
+    assertThat(v.files(0)).extracting(f -> f.fileNumber()).containsExactly(32L, 31L, 30L, 21L,
+        20L);
+    Compaction c = strategy.pickCompaction(v).orElseThrow();
+    // Only the oldest run, with the level-1 file it overlaps; not the newer files overlapping it.
+    assertThat(c.inputs().get(0).files()).extracting(f -> f.fileNumber()).containsExactly(20L);
+    assertThat(c.inputs().get(1).files()).extracting(f -> f.fileNumber()).containsExactly(5L);
+    assertThat(c.outputLevel()).isEqualTo(1);
+    assertThat(c.reason()).contains("reshape").contains("tiered");
+    assertThat(strategy.levelScores(v)[0]).isEqualTo(1.0);
+    // Three own files: below the slowdown trigger although level 0 holds five.
+    assertThat(strategy.writeStall(v)).isEqualTo(io.strata.api.spi.compaction.WriteStall.NONE);
+    assertThat(strategy.levelDbLayout()).isTrue();
+  }
+
   @Test
   void rejectsBadArguments() {
     LeveledCompactionStrategy strategy =

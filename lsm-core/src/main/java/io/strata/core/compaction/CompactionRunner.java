@@ -19,21 +19,25 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Runs the merge of one {@link Compaction} (google/leveldb db/db_impl.cc
  * {@code DoCompactionWork}): reads every input in internal-key order, drops what no snapshot can
- * see, and writes output tables cut by size and by grandparent overlap. It does not install
+ * see, and writes output tables cut by size, by grandparent overlap and at the compaction's
+ * output boundaries. It does not install
  * anything: the caller records the outputs with a {@code VersionEdit}. Confined to the
  * compaction thread.
  *
  * <p>Drop rules, for entries of one user key newest first: an entry is dropped when a newer entry
  * of the same key has sequence {@code <= smallestSnapshot} (no reader can see past it); a
- * tombstone with sequence {@code <= smallestSnapshot} is dropped when no level below the output
- * level holds the key (it has nothing left to hide).
+ * tombstone with sequence {@code <= smallestSnapshot} is dropped when no file older than the
+ * output may hold the key (it has nothing left to hide): none of a level below the output level
+ * and, when the output goes to level 0, no non-input level-0 file older than the inputs.
  */
 public final class CompactionRunner {
   /** What a run produced. */
@@ -77,7 +81,7 @@ public final class CompactionRunner {
     boolean ok = false;
     try (InternalIterator input = inputIterator(c)) {
       KeyComparator ucmp = icmp.userComparator();
-      BaseLevelCheck baseLevel = new BaseLevelCheck(version, c.outputLevel(), ucmp);
+      BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
       byte[][] boundaries = new byte[c.outputBoundaries().size()][];
       for (int i = 0; i < boundaries.length; i++) {
@@ -187,8 +191,11 @@ public final class CompactionRunner {
   }
 
   /**
-   * Whether any level below the output level may hold a user key. Keys arrive in increasing
-   * order, so a cursor per level only moves forward (LevelDB's {@code level_ptrs_}).
+   * Whether any file older than the output may hold a user key: a file of a level below the
+   * output level and, for a level-0 output, a level-0 file that is not an input and comes after
+   * the oldest input in {@link Version#LEVEL0_NEWEST_FIRST} order. Keys arrive in increasing
+   * order, so a cursor per deeper level only moves forward (LevelDB's {@code level_ptrs_}); the
+   * few older level-0 files are checked one by one.
    */
   private static final class BaseLevelCheck {
     private final Version version;
@@ -198,14 +205,39 @@ public final class CompactionRunner {
     // The user-key bounds of the file under each level's cursor, decoded once per file.
     private final byte[][] smallest = new byte[Version.NUM_LEVELS][];
     private final byte[][] largest = new byte[Version.NUM_LEVELS][];
+    // User-key bounds of the older level-0 files, for a level-0 output.
+    private final List<byte[][]> olderLevel0 = new ArrayList<>();
 
-    BaseLevelCheck(Version version, int outputLevel, KeyComparator ucmp) {
+    BaseLevelCheck(Version version, Compaction c, KeyComparator ucmp) {
       this.version = version;
-      this.outputLevel = outputLevel;
+      this.outputLevel = c.outputLevel();
       this.ucmp = ucmp;
+      if (outputLevel == 0) {
+        Set<Long> inputs = new HashSet<>();
+        for (Compaction.LevelInputs in : c.inputs()) {
+          in.files().forEach(f -> inputs.add(f.fileNumber()));
+        }
+        List<FileMetaData> level0 = version.files(0);
+        int oldestInput = -1;
+        for (int i = 0; i < level0.size(); i++) {
+          if (inputs.contains(level0.get(i).fileNumber())) {
+            oldestInput = i;
+          }
+        }
+        for (int i = oldestInput + 1; i < level0.size(); i++) {
+          FileMetaData f = level0.get(i);
+          olderLevel0.add(new byte[][] {f.smallest().userKey().toByteArray(),
+              f.largest().userKey().toByteArray()});
+        }
+      }
     }
 
     boolean isBaseLevelFor(byte[] userKey) {
+      for (byte[][] bounds : olderLevel0) {
+        if (ucmp.compare(userKey, bounds[0]) >= 0 && ucmp.compare(userKey, bounds[1]) <= 0) {
+          return false;
+        }
+      }
       for (int level = outputLevel + 1; level < Version.NUM_LEVELS; level++) {
         List<FileMetaData> files = version.files(level);
         while (cursor[level] < files.size()) {

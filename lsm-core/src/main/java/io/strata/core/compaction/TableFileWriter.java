@@ -1,6 +1,7 @@
 package io.strata.core.compaction;
 
 import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.table.TableBuilder;
@@ -23,6 +24,8 @@ public final class TableFileWriter implements AutoCloseable {
   private final TableBuilder builder;
   private byte[] smallest;
   private byte[] largest;
+  private long smallestSequence = Long.MAX_VALUE;
+  private long largestSequence = -1;
   private boolean done;
 
   /** Creates table file {@code fileNumber} in {@code dir}. */
@@ -41,6 +44,9 @@ public final class TableFileWriter implements AutoCloseable {
       smallest = internalKey;
     }
     largest = internalKey;
+    long sequence = InternalKeys.trailer(internalKey, 0, internalKey.length) >>> 8;
+    smallestSequence = Math.min(smallestSequence, sequence);
+    largestSequence = Math.max(largestSequence, sequence);
     builder.add(internalKey, value);
   }
 
@@ -56,7 +62,7 @@ public final class TableFileWriter implements AutoCloseable {
   /**
    * Finishes, fsyncs and closes the file. REQUIRES at least one entry.
    *
-   * @return the new file's metadata
+   * @return the new file's metadata, with the range of sequence numbers it holds and no writer
    */
   public FileMetaData finish() throws IOException {
     builder.finish();
@@ -64,7 +70,7 @@ public final class TableFileWriter implements AutoCloseable {
     file.close();
     done = true;
     return new FileMetaData(fileNumber, builder.fileSizeBytes(), InternalKey.decode(smallest),
-        InternalKey.decode(largest));
+        InternalKey.decode(largest), smallestSequence, largestSequence, "");
   }
 
   /** Abandons an unfinished file and deletes it; a no-op after {@link #finish()}. */
