@@ -45,6 +45,8 @@ final class DbProperties {
         return Optional.of(stats(s));
       case "sstables":
         return Optional.of(sstables(s.version()));
+      case "total-sst-files-size":
+        return Optional.of(Long.toString(tableBytes(s.version())));
       case "approximate-memory-usage":
         return Optional.of(Long.toString(memoryUsage(s)));
       case "total-bytes-written":
@@ -60,6 +62,14 @@ final class DbProperties {
       default:
         return Optional.empty();
     }
+  }
+
+  private static long tableBytes(Version v) {
+    long n = 0;
+    for (int level = 0; level < Version.NUM_LEVELS; level++) {
+      n += v.levelBytes(level);
+    }
+    return n;
   }
 
   private static long memoryUsage(Source s) {

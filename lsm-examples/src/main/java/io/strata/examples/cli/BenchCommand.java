@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Comma-separated workloads, run in order (default, db_bench's order: fillseq,"
           + "fillsync,fillrandom,overwrite,readrandom,readseq,readreverse,seekrandom,"
           + "deleterandom). Also:"
-          + " readmissing, readhot, deleteseq, compact, stats, sstables.")
+          + " readmissing, readhot, deleteseq, compact, stats, sstables, space.")
   private List<String> benchmarks;
 
   @Option(names = "--num", paramLabel = "N", defaultValue = "1000000",

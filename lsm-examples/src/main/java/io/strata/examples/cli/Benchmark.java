@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code deleteseq} / {@code deleterandom}: num deletes of keys in order / at random
  *   <li>{@code compact}: one {@code compactRange(null, null)}
  *   <li>{@code stats} / {@code sstables}: print that property of the database
+ *   <li>{@code space}: space amplification, live table bytes over the bytes of the live keys
+ *       and values a full scan returns
  * </ul>
  *
  * With {@code threads > 1} each thread runs the whole workload at once, as in db_bench. Each fresh
@@ -58,7 +60,7 @@ final class Benchmark {
   /** Every workload name this runner knows. */
   static final Set<String> KNOWN = Set.of("fillseq", "fillrandom", "overwrite", "fillsync",
       "readrandom", "readmissing", "readhot", "readseq", "readreverse", "seekrandom", "deleteseq",
-      "deleterandom", "compact", "stats", "sstables");
+      "deleterandom", "compact", "stats", "sstables", "space");
 
   /** db_bench's compression ratio of values: each value shrinks to about half. */
   static final double COMPRESSION_RATIO = 0.5;
@@ -191,6 +193,9 @@ final class Benchmark {
       case "compact":
         workload = this::compact;
         break;
+      case "space":
+        printSpaceAmplification();
+        return;
       case "stats":
       case "sstables":
         out.println();
@@ -211,6 +216,27 @@ final class Benchmark {
       db = open();
     }
     out.print(runThreads(workload).report(name));
+    out.flush();
+  }
+
+  /**
+   * Space amplification: the bytes of live tables over the bytes of the live data (keys and
+   * values a full scan returns), after flushing nothing: the memtable's data counts as live but
+   * not as table bytes, so a small memtable barely moves the ratio.
+   */
+  private void printSpaceAmplification() throws IOException {
+    long liveBytes = 0;
+    long keys = 0;
+    try (io.strata.api.DbIterator it = db.newIterator()) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        liveBytes += it.key().length + it.value().length;
+        keys++;
+      }
+    }
+    long tableBytes = Long.parseLong(db.getProperty("strata.total-sst-files-size").orElse("0"));
+    out.printf(Locale.ROOT, "%-12s : %.1f MB of tables for %.1f MB of live data (%d keys):"
+            + " space amplification %.2f%n", "space", tableBytes / 1048576.0,
+        liveBytes / 1048576.0, keys, liveBytes == 0 ? 0.0 : (double) tableBytes / liveBytes);
     out.flush();
   }
 

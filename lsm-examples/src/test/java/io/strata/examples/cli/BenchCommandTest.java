@@ -130,6 +130,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void spaceReportsTableBytesOverLiveBytes() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "100",
+        "--benchmarks", "fillseq,space");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern(
+        "(?m)^space +: [0-9.]+ MB of tables for [0-9.]+ MB of live data \\(100 keys\\):"
+            + " space amplification 2\\.00$");
+  }
+
+  @Test
   void threadsEachRunTheWholeWorkload() {
     CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "1000", "--threads", "3",
         "--benchmarks", "fillrandom,readrandom");

@@ -138,6 +138,10 @@ final class InMemoryDb implements Db {
         return Optional.of("in-memory: " + map.size() + " keys\n");
       case "strata.sstables":
         return Optional.of("--- level 0 ---");
+      case "strata.total-sst-files-size":
+        // As if every entry took twice its bytes in tables.
+        return Optional.of(Long.toString(2 * map.entrySet().stream()
+            .mapToLong(e -> e.getKey().length + e.getValue().length).sum()));
       default:
         return Optional.empty();
     }
