@@ -321,6 +321,36 @@ public final class Options {
       return this;
     }
 
+    /**
+     * Sets the compaction strategy and its options from a deployment's properties: {@code
+     * compaction.strategy=NAME} and one {@code compaction.option.KEY=VALUE} per strategy option,
+     * e.g. {@code compaction.strategy=tiered} and {@code compaction.option.min_threshold=6}. A
+     * strategy given here replaces the builder's, and so do the options when any is given; other
+     * keys are ignored, so the properties may carry the rest of a service's configuration. The
+     * names are checked when the database opens.
+     *
+     * @throws IllegalArgumentException if an option key after the prefix is empty
+     */
+    public Builder compactionFromProperties(java.util.Properties properties) {
+      checkNotNull(properties, "properties");
+      String strategy = properties.getProperty("compaction.strategy");
+      if (strategy != null) {
+        compactionStrategy(strategy.trim());
+      }
+      Map<String, String> found = new java.util.TreeMap<>();
+      for (String name : properties.stringPropertyNames()) {
+        if (name.startsWith("compaction.option.")) {
+          String key = name.substring("compaction.option.".length());
+          checkArgument(!key.isEmpty(), "empty strategy option key in property '%s'", name);
+          found.put(key, properties.getProperty(name).trim());
+        }
+      }
+      if (!found.isEmpty()) {
+        strategyOptions(found);
+      }
+      return this;
+    }
+
     /** Adds or replaces one strategy option. */
     public Builder strategyOption(String key, String value) {
       checkNotNull(key, "key");

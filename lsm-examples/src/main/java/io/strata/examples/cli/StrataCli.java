@@ -115,12 +115,19 @@ public final class StrataCli implements Callable<Integer> {
   private int bloomBitsPerKey;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "A properties file naming the compaction strategy and its options"
+          + " (compaction.strategy=NAME, compaction.option.KEY=VALUE); --strategy and"
+          + " --strategy-option override it.")
+  private Path config;
+
+  @Option(
       names = "--strategy",
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
-      defaultValue = "leveled",
-      description = "Compaction strategy plugin, e.g. leveled or tiered"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Compaction strategy plugin, e.g. leveled or tiered (default: leveled).")
   private String strategy;
 
   @Option(
@@ -260,8 +267,19 @@ public final class StrataCli implements Callable<Integer> {
         .compression(compression)
         .writeBufferSizeBytes(writeBufferSizeBytes)
         .blockCacheSizeBytes(blockCacheSizeBytes)
-        .bloomBitsPerKey(bloomBitsPerKey)
-        .compactionStrategy(strategy);
+        .bloomBitsPerKey(bloomBitsPerKey);
+    if (config != null) {
+      java.util.Properties p = new java.util.Properties();
+      try (InputStream in = java.nio.file.Files.newInputStream(config)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --config " + config + ": " + e, e);
+      }
+      b.compactionFromProperties(p);
+    }
+    if (strategy != null) {
+      b.compactionStrategy(strategy);
+    }
     for (StrategyOption o : strategyOptions) {
       b.strategyOption(o.key(), o.value());
     }

@@ -190,6 +190,28 @@ class StrataCliTest {
   }
 
   @Test
+  void aConfigFileSetsTheStrategyAndTheCommandLineOverridesIt() throws IOException {
+    Path config = tmp.resolve("strata.properties");
+    java.nio.file.Files.writeString(config, "compaction.strategy=tiered\n"
+        + "compaction.option.min_threshold=6\ncompaction.option.bucket_low=0.4\n");
+    assertThat(cli.run("--db", db(), "--config", config.toString(), "put", "a", "b").exitCode())
+        .isZero();
+    assertThat(cli.opener.lastOptions().compactionStrategy()).isEqualTo("tiered");
+    assertThat(cli.opener.lastOptions().strategyOptions()).containsEntry("min_threshold", "6")
+        .containsEntry("bucket_low", "0.4");
+
+    assertThat(cli.run("--db", db(), "--config", config.toString(), "--strategy-option",
+        "min_threshold=8", "put", "a", "b").exitCode()).isZero();
+    assertThat(cli.opener.lastOptions().strategyOptions()).containsEntry("min_threshold", "8")
+        .containsEntry("bucket_low", "0.4");
+
+    CliRunner.Result r = cli.run("--db", db(), "--config", tmp.resolve("absent").toString(),
+        "put", "a", "b");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("cannot read --config");
+  }
+
+  @Test
   void compressionIsCaseInsensitiveAndValidated() {
     assertThat(cli.run("--db", db(), "--compression", "SNAPPY", "put", "a", "b").exitCode()).isZero();
     assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.SNAPPY);

@@ -1,0 +1,48 @@
+package io.strata.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+  private static Properties props(String text) throws IOException {
+    Properties p = new Properties();
+    p.load(new StringReader(text));
+    return p;
+  }
+
+  @Test
+  void compactionStrategyAndOptionsComeFromADeploymentsProperties() throws IOException {
+    Options o = Options.builder().compactionFromProperties(props("""
+        service.port = 8080
+        compaction.strategy = tiered
+        compaction.option.min_threshold = 6
+        compaction.option.max_size_amplification_percent = 150
+        """)).build();
+
+    assertThat(o.compactionStrategy()).isEqualTo("tiered");
+    assertThat(o.strategyOptions()).isEqualTo(
+        Map.of("min_threshold", "6", "max_size_amplification_percent", "150"));
+  }
+
+  @Test
+  void absentKeysLeaveTheBuilderAsItWas() throws IOException {
+    Options o = Options.builder().strategyOption("l0_compaction_trigger", "8")
+        .compactionFromProperties(props("other = 1")).build();
+
+    assertThat(o.compactionStrategy()).isEqualTo("leveled");
+    assertThat(o.strategyOptions()).containsEntry("l0_compaction_trigger", "8");
+  }
+
+  @Test
+  void anEmptyOptionKeyIsNamed() {
+    assertThatThrownBy(() -> Options.builder().compactionFromProperties(
+        props("compaction.option. = 3"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("compaction.option.");
+  }
+}
