@@ -95,7 +95,9 @@ import org.slf4j.LoggerFactory;
  *       overlap it.
  *   <li><b>Durability order</b>: table data is fsynced and the directory synced before the
  *       MANIFEST edit naming it is synced; files are deleted only after the edit that drops them
- *       is synced and no pinned Version lists them.
+ *       is synced and no pinned Version lists them. A log switched away from with unsynced
+ *       writes in it stays open until the next sync write syncs it first (so that power loss
+ *       never keeps a synced write and loses an earlier one) or its memtable is flushed.
  *   <li><b>Errors</b>: a failed log append or sync, flush or compaction is recorded in
  *       {@code bgError}; later writes fail with it as the cause, reads go on.
  * </ul>
@@ -105,6 +107,8 @@ public final class DbImpl implements Db {
   /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
+  /** Returned by {@link #readLogRecord} for a torn record that ends a log. */
+  private static final byte[] TORN_RECORD = new byte[0];
 
   private final Path dir;
   private final Options options;
@@ -134,6 +138,14 @@ public final class DbImpl implements Db {
   private final ArrayDeque<Writer> writers = new ArrayDeque<>();
   private final TreeMap<Long, Integer> snapshots = new TreeMap<>();
   private LogWriter log;
+  /** Whether {@code log} holds writes appended since its last sync. */
+  private boolean logUnsynced;
+  /**
+   * The log switched away from while it held unsynced writes, kept open until those writes are
+   * durable: synced before the next sync write is acknowledged (else power loss could keep that
+   * write and lose earlier ones, a hole), or closed once its memtable is flushed.
+   */
+  private LogWriter unsyncedPrevLog;
   private long logFileNumber;
   private IOException bgError;
   private boolean flushScheduled;
@@ -293,15 +305,25 @@ public final class DbImpl implements Db {
     VersionEdit.Builder edit = VersionEdit.builder();
     long maxSequence = versions.lastSequence();
     MemTable recovered = memTableFactory.newMemTable();
+    boolean pointInTime = false;
     for (int i = 0; i < logs.size(); i++) {
       long number = logs.get(i);
       versions.markFileNumberUsed(number);
       boolean last = i == logs.size() - 1;
       String name = FileNames.logFileName(number);
+      if (pointInTime) {
+        LOG.warn("{}: not replaying {}: an older log ends in a torn record", dir, name);
+        continue;
+      }
       try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
         LogReader reader = new LogReader(file, name, true);
         byte[] record;
-        while ((record = readLogRecord(reader, file, name, last)) != null) {
+        boolean torn = false;
+        while ((record = readLogRecord(reader, file, name)) != null) {
+          if (record == TORN_RECORD) {
+            torn = true;
+            break;
+          }
           long offset = reader.lastRecordOffset();
           if (record.length < WriteBatch.HEADER_SIZE) {
             throw new CorruptionException(name, offset, "log record of " + record.length
@@ -316,12 +338,15 @@ public final class DbImpl implements Db {
           }
         }
         if (reader.tornTail()) {
-          if (!last) {
-            throw new CorruptionException(name, reader.tornTailOffset(),
-                "truncated record in a log that is not the newest");
-          }
-          LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log", dir,
+          torn = true;
+          LOG.warn("{}: dropping a torn record at offset {} of {}", dir,
               reader.tornTailOffset(), name);
+        }
+        if (torn && !last) {
+          // Power loss tore this log's unsynced tail. Nothing in a newer log was synced either
+          // (a sync write first syncs the log before it), so recovery stops here: replaying the
+          // newer logs would keep later writes and lose earlier ones, a hole.
+          pointInTime = true;
         }
       }
     }
@@ -345,22 +370,23 @@ public final class DbImpl implements Db {
   }
 
   /**
-   * The next record of a log being recovered, or null at its end. In the newest log, a damaged
-   * record followed by nothing but zeros up to the end of the file is the torn tail of a write
-   * cut short by a crash (a memory-mapped log is zero-filled ahead of its writer): the write
-   * never returned, so recovery ends there. Any other damage is a {@link CorruptionException}.
+   * The next record of a log being recovered, or null at its end. A damaged record followed by
+   * nothing but zeros up to the end of the file is the torn tail of a write cut short by a crash
+   * (a memory-mapped log is zero-filled ahead of its writer, and power loss may keep part of a
+   * page): it is returned as {@link #TORN_RECORD}, and the log ends there. Any other damage is a
+   * {@link CorruptionException}.
    */
-  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name, boolean last)
+  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name)
       throws IOException {
     try {
       return reader.readRecord();
     } catch (CorruptionException e) {
-      if (!last || e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
+      if (e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
         throw e;
       }
-      LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log: {}", dir,
-          e.offset(), name, e.getMessage());
-      return null;
+      LOG.warn("{}: dropping a torn record at offset {} of {}: {}", dir, e.offset(), name,
+          e.getMessage());
+      return TORN_RECORD;
     }
   }
 
@@ -429,7 +455,28 @@ public final class DbImpl implements Db {
     log = new LogWriter(file);
     logFileNumber = number;
     if (old != null) {
-      old.close();
+      // Only switched when no memtable is being flushed: an earlier retained log's writes are
+      // in tables now.
+      closeRetainedLog();
+      if (logUnsynced) {
+        unsyncedPrevLog = old;
+      } else {
+        old.close();
+      }
+    }
+    logUnsynced = false;
+  }
+
+  /** Closes {@link #unsyncedPrevLog}, whose writes are in tables now. REQUIRES mutex held. */
+  private void closeRetainedLog() {
+    if (unsyncedPrevLog != null) {
+      try {
+        unsyncedPrevLog.close();
+      } catch (IOException e) {
+        // Its writes are in tables already; nothing depends on this file any more.
+        LOG.warn("{}: closing a flushed log failed", dir, e);
+      }
+      unsyncedPrevLog = null;
     }
   }
 
@@ -485,9 +532,22 @@ public final class DbImpl implements Db {
         byte[] rep = WriteBatchCodec.concat(group, firstSequence);
         int count = WriteBatchCodec.count(rep);
         LogWriter logWriter = log;
+        LogWriter prevLog = null;
+        if (w.sync) {
+          prevLog = unsyncedPrevLog;
+          unsyncedPrevLog = null;
+        }
         MemTable m = mem;
         mutex.unlock();
         try {
+          if (prevLog != null) {
+            // Earlier unsynced writes first: a synced write must not survive without them.
+            try {
+              prevLog.sync();
+            } finally {
+              prevLog.close();
+            }
+          }
           logWriter.addRecord(rep, 0, rep.length);
           if (w.sync) {
             logWriter.sync();
@@ -504,6 +564,7 @@ public final class DbImpl implements Db {
           mutex.lock();
         }
         if (error == null) {
+          logUnsynced = !w.sync;
           versions.setLastSequence(firstSequence + count - 1);
           stats.walBytes.add(rep.length + 7L);
           stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
@@ -601,7 +662,13 @@ public final class DbImpl implements Db {
         maybeScheduleCompaction();
         awaitBackground();
       } else {
-        newLog();
+        try {
+          newLog();
+        } catch (IOException e) {
+          // Sticky like any log failure: a failed directory fsync must not be tried again.
+          recordBackgroundError(e);
+          throw e;
+        }
         imm = mem;
         mem = memTableFactory.newMemTable();
         force = false;
@@ -644,7 +711,8 @@ public final class DbImpl implements Db {
 
   /** REQUIRES mutex held. */
   private void scheduleFlush() {
-    if (!flushScheduled && imm != null) {
+    // Not once closing: the executor is shutting down, and the log keeps the memtable's writes.
+    if (!flushScheduled && imm != null && !shuttingDown) {
       flushScheduled = true;
       flushExecutor.execute(this::backgroundFlush);
     }
@@ -716,6 +784,7 @@ public final class DbImpl implements Db {
     mutex.lock();
     try {
       imm = null;
+      closeRetainedLog();
       backgroundChanged.signalAll();
     } finally {
       mutex.unlock();
@@ -993,7 +1062,9 @@ public final class DbImpl implements Db {
             keep = live.contains(n) || pendingNow.contains(n);
             break;
           case TEMP:
-            keep = pendingNow.contains(n);
+            // NNNNNN.dbtmp becomes CURRENT when MANIFEST-NNNNNN is started, which may be
+            // happening on another thread right now: only those of older MANIFESTs are orphans.
+            keep = n >= manifestNumber || pendingNow.contains(n);
             break;
           default:
             keep = true;
@@ -1294,6 +1365,7 @@ public final class DbImpl implements Db {
         }
         log = null;
       }
+      closeRetainedLog();
     } finally {
       mutex.unlock();
     }
