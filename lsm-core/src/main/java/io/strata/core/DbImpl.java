@@ -57,6 +57,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +100,10 @@ import org.slf4j.LoggerFactory;
  *       is synced and no pinned Version lists them. A log switched away from with unsynced
  *       writes in it stays open until the next sync write syncs it first (so that power loss
  *       never keeps a synced write and loses an earlier one) or its memtable is flushed.
+ *   <li><b>Obsolete tables</b> are deleted after each flush and compaction; a table that only
+ *       pinned, no longer current Versions still list (an open iterator, a get in flight) is
+ *       remembered in {@code deferredTables} and deleted when the last such pin is released,
+ *       by the thread that releases it, with no further write or compaction needed.
  *   <li><b>Errors</b>: a failed log append or sync, flush or compaction is recorded in
  *       {@code bgError}; later writes fail with it as the cause, reads go on.
  * </ul>
@@ -133,6 +139,11 @@ public final class DbImpl implements Db {
   private final Condition backgroundChanged = mutex.newCondition();
   private final ReentrantLock metadataLock = new ReentrantLock();
   private final Object deletionLock = new Object();
+  /**
+   * Obsolete tables kept only because a pinned Version that is no longer current lists them.
+   * Guarded by deletionLock.
+   */
+  private final Set<Long> deferredTables = new HashSet<>();
 
   // Guarded by mutex.
   private final ArrayDeque<Writer> writers = new ArrayDeque<>();
@@ -1041,6 +1052,10 @@ public final class DbImpl implements Db {
       List<String> names = fs.list(dir);
       Set<Long> pendingNow = pending.snapshot();
       Set<Long> live = versions.liveFileNumbers();
+      // Read after live: a live table the later current Version no longer lists was dropped by
+      // an edit, for good (file numbers are never reused), and waits only for its pins.
+      Set<Long> currentFiles = versions.current().fileNumbers();
+      deferredTables.clear();
       long logNumber = versions.logNumber();
       long prevLogNumber = versions.prevLogNumber();
       long manifestNumber = versions.manifestFileNumber();
@@ -1060,6 +1075,9 @@ public final class DbImpl implements Db {
             break;
           case TABLE:
             keep = live.contains(n) || pendingNow.contains(n);
+            if (keep && !pendingNow.contains(n) && !currentFiles.contains(n)) {
+              deferredTables.add(n);
+            }
             break;
           case TEMP:
             // NNNNNN.dbtmp becomes CURRENT when MANIFEST-NNNNNN is started, which may be
@@ -1085,6 +1103,55 @@ public final class DbImpl implements Db {
     }
   }
 
+  /**
+   * Releases {@code pinned}; when its Version is no longer current, deletes the obsolete tables
+   * that no Version lists any more (this may have been their last pin). Cheap when the Version
+   * is still current: two volatile reads.
+   */
+  private void unpin(PinnedVersion pinned) {
+    pinned.close();
+    if (pinned.version() != versions.current()) {
+      deleteUnpinnedTables();
+    }
+  }
+
+  /** Deletes the {@code deferredTables} that neither the current nor a pinned Version lists. */
+  private void deleteUnpinnedTables() {
+    synchronized (deletionLock) {
+      if (deferredTables.isEmpty() || closed) {
+        return; // after close, the next open removes what is left as orphans
+      }
+      mutex.lock();
+      try {
+        if (bgError != null) {
+          return; // as in deleteObsoleteFiles: keep the state on disk
+        }
+      } finally {
+        mutex.unlock();
+      }
+      Set<Long> live = versions.liveFileNumbers();
+      for (Iterator<Long> i = deferredTables.iterator(); i.hasNext(); ) {
+        long n = i.next();
+        if (live.contains(n)) {
+          continue;
+        }
+        i.remove();
+        tableCache.evict(n);
+        String name = FileNames.tableFileName(n);
+        try {
+          fs.delete(dir.resolve(name));
+          LOG.debug("{}: deleted obsolete {} after its last reader", dir, name);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Already gone: nothing to do.
+        } catch (IOException e) {
+          // A reader must not fail for this: the file is unused, and the next full pass (after
+          // a flush or compaction, or at open) lists the directory and deletes it again.
+          LOG.warn("{}: deleting obsolete {} failed", dir, name, e);
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override
@@ -1101,7 +1168,8 @@ public final class DbImpl implements Db {
       return result.value();
     }
     boolean verify = readOptions.verifyChecksums() || options.paranoidChecks();
-    try (PinnedVersion pinned = versions.pinCurrent()) {
+    PinnedVersion pinned = versions.pinCurrent();
+    try {
       Version v = pinned.version();
       int consulted = 0;
       try {
@@ -1138,6 +1206,8 @@ public final class DbImpl implements Db {
       } finally {
         stats.tablesConsulted.add(consulted);
       }
+    } finally {
+      unpin(pinned);
     }
   }
 
@@ -1192,8 +1262,8 @@ public final class DbImpl implements Db {
         children.add(new ConcatenatingIterator(icmp, v.files(level), opener));
       }
     }
-    return new DbIteratorImpl(MergingIterator.of(icmp, children), ucmp, sequence, pinned::close,
-        () -> !closed);
+    return new DbIteratorImpl(MergingIterator.of(icmp, children), ucmp, sequence,
+        () -> unpin(pinned), () -> !closed);
   }
 
   @Override
@@ -1223,7 +1293,8 @@ public final class DbImpl implements Db {
     checkNotNull(ranges, "ranges");
     checkOpen();
     long[] sizes = new long[ranges.size()];
-    try (PinnedVersion pinned = versions.pinCurrent()) {
+    PinnedVersion pinned = versions.pinCurrent();
+    try {
       for (int i = 0; i < ranges.size(); i++) {
         Range r = checkNotNull(ranges.get(i), "ranges[%s]", i);
         byte[] start = InternalKeys.encode(r.start().toByteArray(), InternalKey.MAX_SEQUENCE,
@@ -1234,6 +1305,8 @@ public final class DbImpl implements Db {
         long b = approximateOffsetOf(pinned.version(), limit);
         sizes[i] = b >= a ? b - a : 0;
       }
+    } finally {
+      unpin(pinned);
     }
     return sizes;
   }
