@@ -1,0 +1,329 @@
+package io.strata.compaction.tiered;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.math.LongMath;
+import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.compaction.CompactionStrategy;
+import io.strata.api.spi.compaction.WriteStall;
+import io.strata.api.spi.version.Version;
+import io.strata.compaction.tiered.SizeBuckets.Bucket;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Size-tiered compaction, registered as {@code tiered}: sorted runs of similar size are merged
+ * into one bigger run, as in Cassandra's {@code SizeTieredCompactionStrategy} (STCS), with
+ * RocksDB universal compaction's bound on space amplification. Compared with {@code leveled} it
+ * rewrites each entry fewer times, at the cost of more runs per read and more space held by
+ * overwritten data. Immutable and thread-safe: every decision is a pure function of the
+ * {@link Version} passed in and the {@link TieredCompactionOptions}.
+ *
+ * <p><b>Sorted runs.</b> The tree is a list of sorted runs in age order, newest data first
+ * ({@link SortedRun#of}): each level-0 file, in {@link Version#LEVEL0_NEWEST_FIRST} order, is
+ * one run; each non-empty level from 1 is one run made of all its files. This strategy flushes
+ * into level 0 and merges level-0 files into level 0, so level runs come from a tree another
+ * strategy (such as {@code leveled}) shaped: older than every level-0 file, deeper ones older. A
+ * merge that takes level runs writes back into the deepest of them.
+ *
+ * <p><b>Picking a compaction</b> ({@link #pickCompaction}) tries these steps in turn; the first
+ * that finds a merge wins.
+ *
+ * <ol>
+ *   <li><b>space amplification</b> (RocksDB universal compaction's
+ *       {@code max_size_amplification_percent}, facebook/rocksdb
+ *       {@code db/compaction/compaction_picker_universal.cc}): with at least two runs, when the
+ *       bytes of every run but the oldest, times 100, exceed {@code max_size_amplification_percent}
+ *       times the bytes of the oldest run, merge every run into one (RocksDB merges at equality
+ *       too; here exactly the percentage is allowed). Overwritten and deleted data lingers until
+ *       it meets the oldest run; this bounds the space it takes.
+ *   <li><b>size buckets</b> (Cassandra's {@code SizeTieredCompactionStrategy.getBuckets}, see
+ *       {@link SizeBuckets}): runs of similar size share a bucket. Buckets of at least
+ *       {@code min_threshold} runs are candidates, the one with the most runs first, ties to the
+ *       smallest average size (cheapest to merge).
+ *   <li><b>age contiguity</b>: reads take the first entry they find, so the runs merged must be
+ *       adjacent in age order (see the "Age order" rules of {@link CompactionStrategy}). From a
+ *       candidate bucket take the longest window of runs that are adjacent in age and all in the
+ *       bucket, the oldest such window on a tie; with fewer than {@code min_threshold} runs the
+ *       next candidate is tried. A window longer than {@code max_threshold} keeps its oldest
+ *       {@code max_threshold} runs: the output then lies next to the older, bigger data, sizes
+ *       keep growing with age, and the newer runs left over stay adjacent to the next flushes,
+ *       with which they can form the next window.
+ *   <li><b>run count</b>: when the tree holds at least {@code slowdown_writes_trigger} runs and
+ *       no step above found a merge (runs of too different sizes to share buckets), merge the
+ *       {@code min_threshold} adjacent runs of least total size, the newest on a tie, so that
+ *       writers are not slowed or stopped for good.
+ * </ol>
+ *
+ * <p>One more age rule: level-0 files without a recorded sequence range (written in LevelDB's
+ * layout, e.g. by {@code leveled} before a switch) sort before every file with one, so a merge
+ * into level 0 that takes such a file must also take the oldest of them
+ * ({@link SortedRun#oldestUnsequencedLevel0}); windows that do not are skipped.
+ *
+ * <p><b>Output placement</b> ({@link RunMerge}): all-level-0 inputs give one level-0 file; inputs
+ * including level runs go to the deepest input level, cut at {@code target_file_size}. A merge
+ * takes at least two runs and is never a trivial move, so every pick lowers the run count and
+ * picking without new flushes ends after fewer picks than there are runs.
+ *
+ * <p>Not done, unlike Cassandra: ordering buckets by read hotness, single-file tombstone
+ * compactions. Unlike RocksDB universal compaction: {@code size_ratio} (replaced by the
+ * buckets) and sub-run (per-file) picking.
+ */
+public final class TieredCompactionStrategy implements CompactionStrategy {
+  private final TieredCompactionOptions options;
+
+  /** A strategy with {@code options}. */
+  public TieredCompactionStrategy(TieredCompactionOptions options) {
+    this.options = checkNotNull(options, "options");
+  }
+
+  /** The options this strategy decides with. */
+  public TieredCompactionOptions options() {
+    return options;
+  }
+
+  @Override
+  public String name() {
+    return TieredCompactionOptions.STRATEGY_NAME;
+  }
+
+  /**
+   * False: level 0 receives merge outputs, so its file-number order is not its age order; the
+   * engine records each file's sequence range and orders level 0 by it. Those MANIFEST records
+   * are Strata's own: once this strategy has written to a directory, LevelDB no longer opens it.
+   */
+  @Override
+  public boolean levelDbLayout() {
+    return false;
+  }
+
+  /**
+   * The first merge the steps of the class comment find, or empty when the tree is in shape.
+   *
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public Optional<Compaction> pickCompaction(Version version) {
+    return pick(version).map(m -> m.toCompaction(options));
+  }
+
+  /** {@link #pickCompaction} before it is turned into a {@link Compaction}. */
+  Optional<RunMerge> pick(Version version) {
+    checkNotNull(version, "version");
+    List<SortedRun> runs = SortedRun.of(version);
+    if (runs.size() < 2) {
+      return Optional.empty();
+    }
+    int unsequenced = SortedRun.oldestUnsequencedLevel0(runs);
+    Optional<RunMerge> merge = spaceAmplification(runs);
+    if (merge.isEmpty()) {
+      merge = sizeTiered(runs, unsequenced);
+    }
+    if (merge.isEmpty()) {
+      merge = reduceRunCount(runs, unsequenced);
+    }
+    return merge;
+  }
+
+  /**
+   * A manual compaction: for level 0, when the tree holds at least two runs and one of them
+   * overlaps {@code [begin, end]}, every run merged into one (placed as in the class comment);
+   * otherwise, and for every other level, empty. The engine calls it for each level from 0 down,
+   * repeatedly until empty: the first call leaves one run, so the second returns empty and the
+   * deeper levels, now empty or the single run, have nothing to do.
+   *
+   * @param begin smallest user key, inclusive; null for no lower bound
+   * @param end largest user key, inclusive; null for no upper bound
+   * @throws IllegalArgumentException if {@code level} is not in {@code [0, 7)}
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public Optional<Compaction> rangeCompaction(Version version, int level, byte[] begin,
+      byte[] end) {
+    return pickRange(version, level, begin, end).map(m -> m.toCompaction(options));
+  }
+
+  /** {@link #rangeCompaction} before it is turned into a {@link Compaction}. */
+  Optional<RunMerge> pickRange(Version version, int level, byte[] begin, byte[] end) {
+    checkNotNull(version, "version");
+    checkArgument(level >= 0 && level < version.numLevels(), "level out of range: %s", level);
+    if (level != 0) {
+      return Optional.empty();
+    }
+    ImmutableList<SortedRun> runs = SortedRun.of(version);
+    if (runs.size() < 2 || !anyOverlap(version, begin, end)) {
+      return Optional.empty();
+    }
+    return Optional.of(new RunMerge(runs, "manual: all " + runs.size() + " runs"));
+  }
+
+  /**
+   * {@code STOP} from {@code stop_writes_trigger} sorted runs, {@code SLOWDOWN} from
+   * {@code slowdown_writes_trigger}, else {@code NONE}. Allocates nothing.
+   *
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public WriteStall writeStall(Version version) {
+    checkNotNull(version, "version");
+    int runs = SortedRun.count(version);
+    if (runs >= options.stopWritesTriggerRuns()) {
+      return WriteStall.STOP;
+    }
+    if (runs >= options.slowdownWritesTriggerRuns()) {
+      return WriteStall.SLOWDOWN;
+    }
+    return WriteStall.NONE;
+  }
+
+  /**
+   * Always level 0: a flush is the newest run, and level 0 is where runs are ordered by age.
+   *
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public int levelForFlush(Version version, byte[] smallestUserKey, byte[] largestUserKey) {
+    checkNotNull(version, "version");
+    return 0;
+  }
+
+  /**
+   * Level 0 scores the tree's sorted runs (level-0 files and non-empty deeper levels) over
+   * {@code min_threshold}: from 1 there may be enough similar runs for a merge, though the pick
+   * depends on their sizes. Every other level scores 0, since no level is compacted on its own.
+   *
+   * @return a fresh array of {@link Version#NUM_LEVELS} scores
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public double[] levelScores(Version version) {
+    checkNotNull(version, "version");
+    double[] scores = new double[version.numLevels()];
+    scores[0] = SortedRun.count(version) / (double) options.minThresholdRuns();
+    return scores;
+  }
+
+  /**
+   * Step "space amplification": every run, if the newer runs hold more than
+   * {@code max_size_amplification_percent} percent of the oldest run's bytes. Products saturate
+   * at {@code Long.MAX_VALUE}, far beyond any real tree. REQUIRES at least two runs.
+   */
+  Optional<RunMerge> spaceAmplification(List<SortedRun> runs) {
+    long oldestBytes = runs.get(runs.size() - 1).sizeBytes();
+    long newerBytes = 0;
+    for (int i = 0; i < runs.size() - 1; i++) {
+      newerBytes += runs.get(i).sizeBytes();
+    }
+    int percent = options.maxSizeAmplificationPercent();
+    if (LongMath.saturatedMultiply(newerBytes, 100)
+        <= LongMath.saturatedMultiply(oldestBytes, percent)) {
+      return Optional.empty();
+    }
+    return Optional.of(new RunMerge(copy(runs, 0, runs.size() - 1),
+        "space amplification: newer runs hold " + newerBytes + " bytes, the oldest "
+            + oldestBytes + " (limit " + percent + "%)"));
+  }
+
+  /**
+   * Steps "size buckets" and "age contiguity": the longest age-adjacent window of the best
+   * candidate bucket that has one of at least {@code min_threshold} runs, capped to its oldest
+   * {@code max_threshold} runs.
+   *
+   * @param unsequenced see {@link SortedRun#oldestUnsequencedLevel0}: windows must reach it
+   */
+  Optional<RunMerge> sizeTiered(List<SortedRun> runs, int unsequenced) {
+    int min = options.minThresholdRuns();
+    List<Bucket> candidates = new ArrayList<>();
+    for (Bucket b : SizeBuckets.of(runs, options)) {
+      if (b.members().size() >= min) {
+        candidates.add(b);
+      }
+    }
+    candidates.sort(Comparator.comparingInt((Bucket b) -> -b.members().size())
+        .thenComparingDouble(Bucket::averageBytes));
+    for (Bucket b : candidates) {
+      int[] window = longestAdjacentWindow(b.members(), unsequenced);
+      if (window != null && window[1] - window[0] + 1 >= min) {
+        int last = window[1];
+        int first = Math.max(window[0], last - options.maxThresholdRuns() + 1);
+        return Optional.of(new RunMerge(copy(runs, first, last),
+            "size-tiered: " + (last - first + 1) + " of " + b.members().size()
+                + " runs of a bucket averaging " + (long) b.averageBytes() + " bytes"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The longest stretch {@code {first, last}} (inclusive indices) of consecutive values in
+   * {@code members} (ascending) whose last value is at least {@code unsequenced}, the later one
+   * on a tie; null if none.
+   */
+  static int[] longestAdjacentWindow(List<Integer> members, int unsequenced) {
+    int[] best = null;
+    int start = 0;
+    for (int i = 1; i <= members.size(); i++) {
+      if (i < members.size() && members.get(i) == members.get(i - 1) + 1) {
+        continue;
+      }
+      int first = members.get(start);
+      int last = members.get(i - 1);
+      if (last >= unsequenced && (best == null || last - first >= best[1] - best[0])) {
+        best = new int[] {first, last};
+      }
+      start = i;
+    }
+    return best;
+  }
+
+  /**
+   * Step "run count": from {@code slowdown_writes_trigger} runs, the {@code min_threshold}
+   * adjacent runs of least total size, the newest on a tie.
+   *
+   * @param unsequenced see {@link SortedRun#oldestUnsequencedLevel0}: the window must reach it
+   */
+  Optional<RunMerge> reduceRunCount(List<SortedRun> runs, int unsequenced) {
+    if (runs.size() < options.slowdownWritesTriggerRuns()) {
+      return Optional.empty();
+    }
+    // slowdown_writes_trigger >= min_threshold, so the window fits; the last one (ending at the
+    // oldest run) always reaches `unsequenced`, so one is always found.
+    int width = options.minThresholdRuns();
+    long windowBytes = 0;
+    for (int i = 0; i < width; i++) {
+      windowBytes += runs.get(i).sizeBytes();
+    }
+    int bestFirst = -1;
+    long bestBytes = Long.MAX_VALUE;
+    for (int first = 0; first + width <= runs.size(); first++) {
+      if (first > 0) {
+        windowBytes += runs.get(first + width - 1).sizeBytes() - runs.get(first - 1).sizeBytes();
+      }
+      if (first + width - 1 >= unsequenced && windowBytes < bestBytes) {
+        bestFirst = first;
+        bestBytes = windowBytes;
+      }
+    }
+    return Optional.of(new RunMerge(copy(runs, bestFirst, bestFirst + width - 1),
+        "run count: " + runs.size() + " runs, slowdown_writes_trigger "
+            + options.slowdownWritesTriggerRuns() + "; the " + width
+            + " adjacent runs of least size hold " + bestBytes + " bytes"));
+  }
+
+  private static boolean anyOverlap(Version version, byte[] begin, byte[] end) {
+    for (int level = 0; level < version.numLevels(); level++) {
+      if (version.overlapInLevel(level, begin, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ImmutableList<SortedRun> copy(List<SortedRun> runs, int first, int last) {
+    return ImmutableList.copyOf(runs.subList(first, last + 1));
+  }
+}
