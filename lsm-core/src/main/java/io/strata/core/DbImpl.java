@@ -132,7 +132,7 @@ public final class DbImpl implements Db {
   private final DbStats stats = new DbStats();
 
   /** How a strategy switch names a tree whose strategy was not recorded (LevelDB's layout). */
-  static final String UNRECORDED_LAYOUT = "(LevelDB layout)";
+  static final String UNRECORDED_LAYOUT = "LevelDB layout";
 
   private final ReentrantLock mutex = new ReentrantLock();
   /** Signalled when background work finishes or fails. */

@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * picks, with the Version it was picked from.
  */
 final class RecordingStrategyProvider implements CompactionStrategyProvider {
-  /** One pick: the compaction and the tree it was picked from. */
-  record Pick(Compaction compaction, Version version) {}
+  /** One pick: the compaction, the tree it was picked from, and the writers' pace then. */
+  record Pick(Compaction compaction, Version version, WriteStall stall) {}
 
   private final CompactionStrategyProvider delegate;
   final List<Pick> picks = new CopyOnWriteArrayList<>();
@@ -57,7 +57,7 @@ final class RecordingStrategyProvider implements CompactionStrategyProvider {
       @Override
       public Optional<Compaction> pickCompaction(Version version) {
         Optional<Compaction> c = s.pickCompaction(version);
-        c.ifPresent(x -> picks.add(new Pick(x, version)));
+        c.ifPresent(x -> picks.add(new Pick(x, version, s.writeStall(version))));
         return c;
       }
 
