@@ -239,43 +239,7 @@ public final class DbImpl implements Db {
     }
     Collections.sort(logs);
     VersionEdit.Builder edit = VersionEdit.builder();
-    long maxSequence = versions.lastSequence();
-    MemTable recovered = memTableFactory.newMemTable();
-    for (int i = 0; i < logs.size(); i++) {
-      long number = logs.get(i);
-      versions.markFileNumberUsed(number);
-      boolean last = i == logs.size() - 1;
-      String name = FileNames.logFileName(number);
-      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-        LogReader reader = new LogReader(file, name, true);
-        byte[] record;
-        while ((record = readLogRecord(reader, file, name, last)) != null) {
-          long offset = reader.lastRecordOffset();
-          if (record.length < WriteBatch.HEADER_SIZE) {
-            throw new CorruptionException(name, offset, "log record of " + record.length
-                + " bytes is shorter than a write batch header");
-          }
-          int count = WriteBatchCodec.insertInto(record, record.length, recovered, name, offset);
-          long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
-          maxSequence = Math.max(maxSequence, lastSeq);
-          if (recovered.approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
-            addRecoveredTable(recovered, edit);
-            recovered = memTableFactory.newMemTable();
-          }
-        }
-        if (reader.tornTail()) {
-          if (!last) {
-            throw new CorruptionException(name, reader.tornTailOffset(),
-                "truncated record in a log that is not the newest");
-          }
-          LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log", dir,
-              reader.tornTailOffset(), name);
-        }
-      }
-    }
-    if (recovered.entryCount() > 0) {
-      addRecoveredTable(recovered, edit);
-    }
+    long maxSequence = replayLogs(logs, edit);
     versions.setLastSequence(Math.max(maxSequence, versions.lastSequence()));
     mutex.lock();
     try {
@@ -293,45 +257,84 @@ public final class DbImpl implements Db {
   }
 
   /**
-   * The next record of a log being recovered, or null at its end. In the newest log, a damaged
-   * record followed by nothing but zeros up to the end of the file is the torn tail of a write
-   * cut short by a crash (a memory-mapped log is zero-filled ahead of its writer): the write
-   * never returned, so recovery ends there. Any other damage is a {@link CorruptionException}.
+   * Replays {@code logs} (sorted) into tables added to {@code edit}; returns the largest
+   * sequence number found. If it fails, the tables it wrote are deleted again, so that a failed
+   * open leaves the directory as it found it.
    */
-  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name, boolean last)
-      throws IOException {
+  private long replayLogs(List<Long> logs, VersionEdit.Builder edit) throws IOException {
+    long maxSequence = versions.lastSequence();
+    MemTable recovered = memTableFactory.newMemTable();
+    boolean ok = false;
     try {
-      return reader.readRecord();
-    } catch (CorruptionException e) {
-      if (!last || e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
-        throw e;
+      for (int i = 0; i < logs.size(); i++) {
+        long number = logs.get(i);
+        versions.markFileNumberUsed(number);
+        boolean last = i == logs.size() - 1;
+        String name = FileNames.logFileName(number);
+        try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+          LogReader reader = new LogReader(file, name, true);
+          byte[] record;
+          while ((record = readLogRecord(reader, name, last)) != null) {
+            long offset = reader.lastRecordOffset();
+            if (record.length < WriteBatch.HEADER_SIZE) {
+              throw new CorruptionException(name, offset, "log record of " + record.length
+                  + " bytes is shorter than a write batch header");
+            }
+            int count = WriteBatchCodec.insertInto(record, record.length, recovered, name, offset);
+            long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
+            maxSequence = Math.max(maxSequence, lastSeq);
+            if (recovered.approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
+              addRecoveredTable(recovered, edit);
+              recovered = memTableFactory.newMemTable();
+            }
+          }
+          if (reader.tornTail()) {
+            if (!last) {
+              throw new CorruptionException(name, reader.tornTailOffset(),
+                  "truncated record in a log that is not the newest");
+            }
+            LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log", dir,
+                reader.tornTailOffset(), name);
+          }
+        }
       }
-      LOG.warn("{}: dropping a torn record at offset {} of {}, the newest log: {}", dir,
-          e.offset(), name, e.getMessage());
-      return null;
+      if (recovered.entryCount() > 0) {
+        addRecoveredTable(recovered, edit);
+      }
+      ok = true;
+      return maxSequence;
+    } finally {
+      if (!ok) {
+        for (VersionEdit.NewFile f : edit.build().newFiles()) {
+          try {
+            fs.delete(dir.resolve(FileNames.tableFileName(f.file().fileNumber())));
+          } catch (IOException e) {
+            LOG.warn("{}: could not delete {} after a failed recovery", dir,
+                FileNames.tableFileName(f.file().fileNumber()), e);
+          }
+        }
+      }
     }
   }
 
-  private static boolean onlyZerosAfterRecord(ReadableFile file, long offset) throws IOException {
-    long size = file.size();
-    byte[] header = new byte[7];
-    if (offset + header.length > size) {
-      return true;
-    }
-    file.readFully(offset, header, 0, header.length);
-    int length = (header[4] & 0xff) | (header[5] & 0xff) << 8;
-    byte[] buf = new byte[64 << 10];
-    for (long p = offset + header.length + length; p < size; ) {
-      int n = (int) Math.min(buf.length, size - p);
-      file.readFully(p, buf, 0, n);
-      for (int i = 0; i < n; i++) {
-        if (buf[i] != 0) {
-          return false;
-        }
+  /**
+   * The next record of a log being recovered, or null at its end. In the newest log, a damaged
+   * record (a bad checksum, length or fragment sequence) ends recovery there, as a torn tail
+   * does: the writes from it on are dropped, never applied with a hole before them (a crash
+   * while appending leaves such a tail, and a memory-mapped log is zero-filled ahead of its
+   * writer). Damage in any older log is a {@link CorruptionException}.
+   */
+  private byte[] readLogRecord(LogReader reader, String name, boolean last) throws IOException {
+    try {
+      return reader.readRecord();
+    } catch (CorruptionException e) {
+      if (!last) {
+        throw e;
       }
-      p += n;
+      LOG.warn("{}: replay of {}, the newest log, stops at the damaged record at offset {}; "
+          + "the writes from there on are dropped: {}", dir, name, e.offset(), e.getMessage());
+      return null;
     }
-    return true;
   }
 
   private void addRecoveredTable(MemTable m, VersionEdit.Builder edit) throws IOException {
