@@ -49,6 +49,7 @@ import io.strata.core.iterator.MergingIterator;
 import io.strata.core.read.TableIterators;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
+import io.strata.manifest.LogFormat;
 import io.strata.manifest.LogReader;
 import io.strata.manifest.LogWriter;
 import java.io.IOException;
@@ -314,56 +315,7 @@ public final class DbImpl implements Db {
     }
     Collections.sort(logs);
     VersionEdit.Builder edit = VersionEdit.builder();
-    long maxSequence = versions.lastSequence();
-    MemTable recovered = memTableFactory.newMemTable();
-    boolean pointInTime = false;
-    for (int i = 0; i < logs.size(); i++) {
-      long number = logs.get(i);
-      versions.markFileNumberUsed(number);
-      boolean last = i == logs.size() - 1;
-      String name = FileNames.logFileName(number);
-      if (pointInTime) {
-        LOG.warn("{}: not replaying {}: an older log ends in a torn record", dir, name);
-        continue;
-      }
-      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-        LogReader reader = new LogReader(file, name, true);
-        byte[] record;
-        boolean torn = false;
-        while ((record = readLogRecord(reader, file, name)) != null) {
-          if (record == TORN_RECORD) {
-            torn = true;
-            break;
-          }
-          long offset = reader.lastRecordOffset();
-          if (record.length < WriteBatch.HEADER_SIZE) {
-            throw new CorruptionException(name, offset, "log record of " + record.length
-                + " bytes is shorter than a write batch header");
-          }
-          int count = WriteBatchCodec.insertInto(record, record.length, recovered, name, offset);
-          long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
-          maxSequence = Math.max(maxSequence, lastSeq);
-          if (recovered.approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
-            addRecoveredTable(recovered, edit);
-            recovered = memTableFactory.newMemTable();
-          }
-        }
-        if (reader.tornTail()) {
-          torn = true;
-          LOG.warn("{}: dropping a torn record at offset {} of {}", dir,
-              reader.tornTailOffset(), name);
-        }
-        if (torn && !last) {
-          // Power loss tore this log's unsynced tail. Nothing in a newer log was synced either
-          // (a sync write first syncs the log before it), so recovery stops here: replaying the
-          // newer logs would keep later writes and lose earlier ones, a hole.
-          pointInTime = true;
-        }
-      }
-    }
-    if (recovered.entryCount() > 0) {
-      addRecoveredTable(recovered, edit);
-    }
+    long maxSequence = replayLogs(logs, edit);
     versions.setLastSequence(Math.max(maxSequence, versions.lastSequence()));
     mutex.lock();
     try {
@@ -381,18 +333,103 @@ public final class DbImpl implements Db {
   }
 
   /**
-   * The next record of a log being recovered, or null at its end. A damaged record followed by
-   * nothing but zeros up to the end of the file is the torn tail of a write cut short by a crash
-   * (a memory-mapped log is zero-filled ahead of its writer, and power loss may keep part of a
-   * page): it is returned as {@link #TORN_RECORD}, and the log ends there. Any other damage is a
-   * {@link CorruptionException}.
+   * Replays {@code logs} (sorted) into tables added to {@code edit}; returns the largest
+   * sequence number found. If it fails, the tables it wrote are deleted again, so that a failed
+   * open leaves the directory as it found it.
    */
-  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name)
+  private long replayLogs(List<Long> logs, VersionEdit.Builder edit) throws IOException {
+    long maxSequence = versions.lastSequence();
+    MemTable recovered = memTableFactory.newMemTable();
+    boolean ok = false;
+    boolean pointInTime = false;
+    try {
+      for (int i = 0; i < logs.size(); i++) {
+        long number = logs.get(i);
+        versions.markFileNumberUsed(number);
+        boolean last = i == logs.size() - 1;
+        String name = FileNames.logFileName(number);
+        if (pointInTime) {
+          LOG.warn("{}: not replaying {}: an older log ends in a torn record", dir, name);
+          continue;
+        }
+        try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+          LogReader reader = new LogReader(file, name, true);
+          byte[] record;
+          boolean torn = false;
+          while ((record = readLogRecord(reader, file, name, last)) != null) {
+            if (record == TORN_RECORD) {
+              torn = true;
+              break;
+            }
+            long offset = reader.lastRecordOffset();
+            if (record.length < WriteBatch.HEADER_SIZE) {
+              throw new CorruptionException(name, offset, "log record of " + record.length
+                  + " bytes is shorter than a write batch header");
+            }
+            int count = WriteBatchCodec.insertInto(record, record.length, recovered, name, offset);
+            long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
+            maxSequence = Math.max(maxSequence, lastSeq);
+            if (recovered.approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
+              addRecoveredTable(recovered, edit);
+              recovered = memTableFactory.newMemTable();
+            }
+          }
+          if (reader.tornTail()) {
+            torn = true;
+            if (!last && options.paranoidChecks()) {
+              throw new CorruptionException(name, reader.tornTailOffset(),
+                  "truncated record in a log that is not the newest (paranoid checks)");
+            }
+            LOG.warn("{}: dropping a torn record at offset {} of {}", dir,
+                reader.tornTailOffset(), name);
+          }
+          if (torn && !last) {
+            // Power loss tore this log's unsynced tail. Nothing in a newer log was synced either
+            // (a sync write first syncs the log before it), so recovery stops here: replaying
+            // the newer logs would keep later writes and lose earlier ones, a hole.
+            pointInTime = true;
+          }
+        }
+      }
+      if (recovered.entryCount() > 0) {
+        addRecoveredTable(recovered, edit);
+      }
+      ok = true;
+      return maxSequence;
+    } finally {
+      if (!ok) {
+        for (VersionEdit.NewFile f : edit.build().newFiles()) {
+          try {
+            fs.delete(dir.resolve(FileNames.tableFileName(f.file().fileNumber())));
+          } catch (IOException e) {
+            LOG.warn("{}: could not delete {} after a failed recovery", dir,
+                FileNames.tableFileName(f.file().fileNumber()), e);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The next record of a log being recovered, or null at its end. In the newest log, a damaged
+   * record (a bad checksum, length or fragment sequence) ends recovery there, as a torn tail
+   * does: it is returned as {@link #TORN_RECORD}, and the writes from it on are dropped, never
+   * applied with a hole before them (a crash while appending leaves such a tail, and a
+   * memory-mapped log is zero-filled ahead of its writer). In an older log, a damaged record
+   * followed by nothing but zeros is the tail power loss tore off unsynced writes, unless
+   * {@code paranoidChecks} is set; any other damage is a {@link CorruptionException}.
+   */
+  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name, boolean last)
       throws IOException {
     try {
       return reader.readRecord();
     } catch (CorruptionException e) {
-      if (e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
+      if (last) {
+        LOG.warn("{}: replay of {}, the newest log, stops at the damaged record at offset {}; "
+            + "the writes from there on are dropped: {}", dir, name, e.offset(), e.getMessage());
+        return TORN_RECORD;
+      }
+      if (options.paranoidChecks() || e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
         throw e;
       }
       LOG.warn("{}: dropping a torn record at offset {} of {}: {}", dir, e.offset(), name,
@@ -401,16 +438,26 @@ public final class DbImpl implements Db {
     }
   }
 
+  /**
+   * Whether the file holds nothing but zeros after the record starting at {@code offset}, past
+   * the length its header claims (true if the header itself is cut short). A claimed length
+   * running past its block or the file is damage, not a torn write: false.
+   */
   private static boolean onlyZerosAfterRecord(ReadableFile file, long offset) throws IOException {
     long size = file.size();
-    byte[] header = new byte[7];
+    byte[] header = new byte[LogFormat.HEADER_SIZE];
     if (offset + header.length > size) {
       return true;
     }
     file.readFully(offset, header, 0, header.length);
     int length = (header[4] & 0xff) | (header[5] & 0xff) << 8;
+    long end = offset + header.length + length;
+    long blockEnd = (offset / LogFormat.BLOCK_SIZE + 1) * LogFormat.BLOCK_SIZE;
+    if (end > size || end > blockEnd) {
+      return false;
+    }
     byte[] buf = new byte[64 << 10];
-    for (long p = offset + header.length + length; p < size; ) {
+    for (long p = end; p < size; ) {
       int n = (int) Math.min(buf.length, size - p);
       file.readFully(p, buf, 0, n);
       for (int i = 0; i < n; i++) {

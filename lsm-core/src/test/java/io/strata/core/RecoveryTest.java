@@ -146,21 +146,21 @@ class RecoveryTest {
     }
   }
 
+  /** A bad checksum in the newest log ends replay there: no write after it is applied. */
   @Test
-  void checksumMismatchInTheLogIsCorruptionWithFileAndOffset() throws IOException {
+  void checksumMismatchInTheNewestLogEndsReplayThere() throws IOException {
     try (Db db = Strata.open(dir, Options.defaults())) {
       for (int i = 0; i < 100; i++) {
         db.put(b("k" + i), b("v" + i));
       }
     }
-    Path log = newestLog();
-    flipByte(log, 40);
-    List<String> before = listing();
-    assertThatThrownBy(() -> Strata.open(dir, Options.defaults()))
-        .isInstanceOf(CorruptionException.class)
-        .hasMessageContaining(log.getFileName().toString())
-        .satisfies(e -> assertThat(((CorruptionException) e).offset()).isBetween(0L, 40L));
-    assertThat(listing()).isEqualTo(before);
+    flipByte(newestLog(), 40); // inside the second record (the first takes 26 bytes)
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(db.get(b("k0"))).isEqualTo(b("v0"));
+      for (int i = 1; i < 100; i++) {
+        assertThat(db.get(b("k" + i))).as("k%s", i).isNull();
+      }
+    }
   }
 
   @Test

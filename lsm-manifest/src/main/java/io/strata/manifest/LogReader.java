@@ -20,13 +20,17 @@ import java.util.zip.CRC32C;
  * died while appending it, so it was never acknowledged. That is a header cut short in a partial
  * last block, a payload length that runs past the end of the file (but not past its block), or a
  * FIRST (and MIDDLEs) with no LAST before the end. {@link #readRecord()} then returns null as at
- * a clean end, and {@link #tornTail()} says so. Every other defect is a
+ * a clean end, and {@link #tornTail()} says so. When checksums are verified, a payload length
+ * that runs past the end of the file while a whole record with a valid checksum starts inside
+ * the bytes it claims is a damaged length, not a torn write: corruption (else a flipped length
+ * bit would silently drop every record after it). Every other defect is a
  * {@link CorruptionException} naming the file and the byte offset of the bad physical record: a
  * checksum mismatch, an unknown type, a length that runs past the end of its block, a MIDDLE or
  * LAST without a FIRST, a FIRST or FULL inside a fragmented record. As in LevelDB, a header of
  * type 0 and length 0 marks preallocated space: the rest of its block is skipped (inside a
  * fragmented record it is a torn tail if nothing but such padding follows, and corruption
- * otherwise), and a block tail shorter than a header is skipped.
+ * otherwise), and a block tail shorter than a header is skipped; it must be zeros, as every
+ * writer leaves it.
  *
  * <p>Memory: one 32 KiB block buffer plus a reassembly buffer that grows with the fragments
  * actually read, so a damaged length never makes it allocate more than the file holds.
@@ -175,6 +179,12 @@ public final class LogReader {
       if (remaining < LogFormat.HEADER_SIZE) {
         if (!lastBlock) {
           // Every block but the last is full: what is left is its zero-filled tail.
+          for (int q = blockPos; q < blockLen; q++) {
+            if (block[q] != 0) {
+              throw corruption(blockStart + q, "non-zero byte in the "
+                  + remaining + "-byte tail of a block");
+            }
+          }
           readBlock();
           continue;
         }
@@ -192,7 +202,14 @@ public final class LogReader {
           throw corruption(physicalOffset,
               "record length " + length + " runs past the end of its block");
         }
-        // Within the block but past the data: only a partial last block can get here.
+        // Within the block but past the data: only a partial last block can get here. A write
+        // cut short leaves a prefix of one payload; a record with a valid checksum inside it
+        // means the length itself is damaged, and records after it would be lost unseen.
+        long inside = validRecordWithin(p + LogFormat.HEADER_SIZE);
+        if (inside >= 0) {
+          throw corruption(physicalOffset, "record length " + length + " runs past the end of "
+              + "the file, but a whole record starts inside it at offset " + inside);
+        }
         return TORN;
       }
       if (type == LogFormat.ZERO_TYPE && length == 0) {
@@ -216,6 +233,30 @@ public final class LogReader {
       blockPos = p + LogFormat.HEADER_SIZE + length;
       return type;
     }
+  }
+
+  /**
+   * The file offset of the first record with a known type and a valid checksum that starts in
+   * {@code block[from, blockLen)} and ends within it, or -1 (always -1 without checksums).
+   */
+  private long validRecordWithin(int from) {
+    if (!verifyChecksums) {
+      return -1;
+    }
+    for (int q = from; blockLen - q >= LogFormat.HEADER_SIZE; q++) {
+      int type = block[q + 6] & 0xff;
+      int length = (block[q + 4] & 0xff) | (block[q + 5] & 0xff) << 8;
+      if (type < LogFormat.FULL_TYPE || type > LogFormat.MAX_TYPE
+          || LogFormat.HEADER_SIZE + length > blockLen - q) {
+        continue;
+      }
+      crc.reset();
+      crc.update(block, q + 6, 1 + length);
+      if ((int) crc.getValue() == Crc32c.unmask(Coding.getFixed32(block, q))) {
+        return blockStart + q;
+      }
+    }
+    return -1;
   }
 
   private void readBlock() throws IOException {

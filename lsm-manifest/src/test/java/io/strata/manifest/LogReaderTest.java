@@ -381,4 +381,38 @@ class LogReaderTest {
     assertThat(r.tornTail()).isTrue();
     assertThat(r.tornTailOffset()).isEqualTo(a.length);
   }
+
+  @Test
+  void damagedLengthRunningPastTheEndIsCorruptionWhenWholeRecordsFollow() throws IOException {
+    Written w = write(List.of(new byte[100], new byte[50], new byte[20]));
+    byte[] log = w.file().contents();
+    log[5] ^= 0x10; // the first record's length grows by 4096: past the end of the file
+    CorruptionException e = catchThrowableOfType(CorruptionException.class,
+        () -> readAll(new LogReader(MemFile.of(log).reader(), NAME, true)));
+    assertThat(e).isNotNull();
+    assertThat(e.offset()).isEqualTo(0);
+    assertThat(e.getMessage()).contains("a whole record starts inside it at offset 107");
+
+    // A real torn write: the last record's payload cut short.
+    byte[] torn = Arrays.copyOf(w.file().contents(), log.length - 5);
+    LogReader r = new LogReader(MemFile.of(torn).reader(), NAME, true);
+    assertThat(readAll(r)).hasSize(2);
+    assertThat(r.tornTail()).isTrue();
+    assertThat(r.tornTailOffset()).isEqualTo(w.offsets().get(2));
+  }
+
+  @Test
+  void nonZeroByteInABlockTailIsCorruption() throws IOException {
+    // The first record leaves 3 bytes of block 0 unused: a zero-filled tail.
+    Written w = write(List.of(new byte[BLOCK_SIZE - HEADER_SIZE - 3], new byte[10]));
+    assertRoundTrip(w.records());
+    byte[] log = w.file().contents();
+    log[BLOCK_SIZE - 2] = 1;
+    CorruptionException e = catchThrowableOfType(CorruptionException.class,
+        () -> readAll(new LogReader(MemFile.of(log).reader(), NAME, true)));
+    assertThat(e).isNotNull();
+    assertThat(e.offset()).isEqualTo(BLOCK_SIZE - 2);
+    assertThat(e.getMessage()).contains("non-zero byte in the 3-byte tail of a block");
+  }
 }
+

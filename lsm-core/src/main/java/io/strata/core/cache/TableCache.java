@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.strata.api.spi.env.FileSystem;
+import io.strata.api.CorruptionException;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.table.TableReader;
@@ -84,6 +85,12 @@ public final class TableCache implements AutoCloseable {
     try {
       ReadableFile file = fs.newReadableFile(dir.resolve(name));
       try {
+        long actual = file.size();
+        if (actual != fileSizeBytes) {
+          // A cut or extended table: say so, rather than fail on a footer past the end.
+          throw new CorruptionException(name, Math.min(actual, fileSizeBytes), "file is "
+              + actual + " bytes, the MANIFEST records " + fileSizeBytes);
+        }
         return new Entry(format.open(file, name, fileNumber, fileSizeBytes));
       } catch (IOException | RuntimeException e) {
         file.close();

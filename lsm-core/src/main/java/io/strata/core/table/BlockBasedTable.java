@@ -144,6 +144,7 @@ public final class BlockBasedTable implements TableReader {
     byte[] footerBytes = new byte[Footer.ENCODED_LENGTH];
     readFully(file, fileName, footerOffset, footerBytes, "footer");
     Footer footer = Footer.decode(footerBytes, 0, fileName, footerOffset);
+    footer.checkHandlesEndBefore(footerOffset, fileName);
 
     Block index = readBlock(file, fileName, fileSizeBytes, footer.indexHandle(), true);
     List<byte[]> keys = new ArrayList<>();
@@ -378,7 +379,7 @@ public final class BlockBasedTable implements TableReader {
   }
 
   /** Reads a block that is not block-structured (the filter); returns exactly its contents. */
-  private static byte[] readRaw(ReadableFile file, String fileName, long fileSize,
+  static byte[] readRaw(ReadableFile file, String fileName, long fileSize,
       BlockHandle handle, boolean verify) throws IOException {
     long offset = handle.offset();
     byte[] buf = readWithTrailer(file, fileName, fileSize, offset, handle.size(), verify);

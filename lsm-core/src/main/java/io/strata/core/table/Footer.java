@@ -47,7 +47,8 @@ public record Footer(BlockHandle metaindexHandle, BlockHandle indexHandle) {
    *
    * @param fileName names the file in the exception
    * @param fileOffset the footer's byte offset in the file, reported on failure
-   * @throws CorruptionException if the magic number is wrong or a handle does not decode
+   * @throws CorruptionException if the magic number is wrong, a handle does not decode or the
+   *     padding after the handles is not all zeros (LevelDB writes zeros there)
    */
   public static Footer decode(byte[] src, int off, String fileName, long fileOffset)
       throws CorruptionException {
@@ -60,6 +61,32 @@ public record Footer(BlockHandle metaindexHandle, BlockHandle indexHandle) {
     int limit = off + ENCODED_LENGTH - 8;
     BlockHandle metaindex = BlockHandle.decode(src, pos, limit, fileName, fileOffset);
     BlockHandle index = BlockHandle.decode(src, pos, limit, fileName, fileOffset);
+    // The footer has no checksum: its zero padding is the only witness of damage there.
+    for (int p = pos[0]; p < limit; p++) {
+      if (src[p] != 0) {
+        throw new CorruptionException(fileName, fileOffset + (p - off),
+            "bad table footer: non-zero padding byte " + (src[p] & 0xff));
+      }
+    }
     return new Footer(metaindex, index);
+  }
+
+  /**
+   * Checks that both handles, with their 5-byte trailers, end at or before the footer: the
+   * footer has no checksum, so a damaged handle is caught here and reported at the footer.
+   *
+   * @param footerOffset the footer's byte offset in the file, where the blocks end
+   * @throws CorruptionException naming {@code fileName} and {@code footerOffset} otherwise
+   */
+  public void checkHandlesEndBefore(long footerOffset, String fileName)
+      throws CorruptionException {
+    for (BlockHandle h : new BlockHandle[] {metaindexHandle, indexHandle}) {
+      if (h.size() > footerOffset || h.offset() > footerOffset - h.size()
+          - BlockBasedTableBuilder.BLOCK_TRAILER_SIZE) {
+        throw new CorruptionException(fileName, footerOffset, "bad table footer: "
+            + (h == indexHandle ? "index" : "metaindex") + " block handle (offset " + h.offset()
+            + ", size " + h.size() + ") runs past the footer");
+      }
+    }
   }
 }

@@ -408,9 +408,13 @@ class BlockBasedTableTest {
         .encode();
     byte[] bad2 = good.clone();
     System.arraycopy(footer, 0, bad2, bad2.length - 48, 48);
+    // Reported at the footer, where the damage is, not at the garbage offset.
     assertThatThrownBy(() -> open(new MemFile(bad2), new CaffeineBlockCache(0), false))
         .isInstanceOf(CorruptionException.class)
-        .hasMessageContaining("lies outside");
+        .hasMessageContaining("index block handle (offset 1125899906842624, size 1099511627776)"
+            + " runs past the footer")
+        .satisfies(e -> assertThat(((CorruptionException) e).offset())
+            .isEqualTo(good.length - 48));
   }
 
   /** Appends {@code contents} as a raw block with a valid trailer; returns its handle. */

@@ -55,4 +55,14 @@ class BlockHandleTest {
         .hasMessageContaining("x.ldb at offset 952")
         .hasMessageContaining("bad magic number");
   }
+
+  @Test
+  void nonZeroFooterPaddingIsCorruption() {
+    byte[] enc = new Footer(new BlockHandle(0, 1), new BlockHandle(6, 1)).encode();
+    enc[30] ^= 4; // the handles take 4 bytes; bytes 4 to 39 are zero padding
+    assertThatThrownBy(() -> Footer.decode(enc, 0, "x.ldb", 952))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("x.ldb at offset 982")
+        .hasMessageContaining("non-zero padding");
+  }
 }

@@ -2,6 +2,7 @@ package io.strata.examples.cli;
 
 import io.strata.api.CompressionType;
 import io.strata.api.Db;
+import io.strata.api.KeyComparator;
 import io.strata.api.Options;
 import io.strata.core.Strata;
 import java.io.BufferedWriter;
@@ -62,6 +63,8 @@ import picocli.CommandLine.Spec;
       LoadCommand.class,
       CompactCommand.class,
       BenchCommand.class,
+      VerifyCommand.class,
+      RepairCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StrataCli implements Callable<Integer> {
@@ -298,6 +301,11 @@ public final class StrataCli implements Callable<Integer> {
   Db openDb(boolean createIfMissing) throws IOException {
     return opener.open(
         directory(DEFAULT_DB), options(compression(CompressionType.SNAPPY), createIfMissing));
+  }
+
+  /** The comparator of the databases this command line opens (the options' default). */
+  KeyComparator comparator() {
+    return Options.defaults().comparator();
   }
 
   /** How databases are opened. */

@@ -1,0 +1,114 @@
+package io.strata.core.tools;
+
+import static io.strata.core.tools.DbTestFiles.checksums;
+import static io.strata.core.tools.DbTestFiles.flipByte;
+import static io.strata.core.tools.DbTestFiles.manifest;
+import static io.strata.core.tools.DbTestFiles.names;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.api.BytewiseComparator;
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.api.spi.env.LocalFileSystem;
+import io.strata.core.Strata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DbVerifierTest {
+  @TempDir Path dir;
+
+  private DbVerifier verifier() {
+    return new DbVerifier(new LocalFileSystem(), dir, BytewiseComparator.INSTANCE);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  /** Two tables (one per compactRange) and a log. */
+  @BeforeEach
+  void fill() throws IOException {
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      for (int i = 0; i < 3000; i++) {
+        db.put(b(String.format("a%05d", i)), b("value-" + i));
+      }
+      db.compactRange(null, null);
+      for (int i = 0; i < 3000; i++) {
+        db.put(b(String.format("b%05d", i)), b("value-" + i));
+      }
+      db.compactRange(b("b"), null);
+      db.put(b("in-the-log"), b("x"));
+    }
+  }
+
+  private DbVerifier.FileResult result(DbVerifier.Report r, String name) {
+    return r.files().stream().filter(f -> f.fileName().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void healthyDatabaseVerifiesAndNothingChanges() throws IOException {
+    Map<String, Long> before = checksums(dir);
+    DbVerifier.Report r = verifier().verify();
+    assertThat(r.ok()).as("%s", r).isTrue();
+    assertThat(r.files()).extracting(DbVerifier.FileResult::fileName)
+        .contains("CURRENT", manifest(dir))
+        .containsAll(names(dir, ".ldb"))
+        .containsAll(names(dir, ".log"));
+    assertThat(names(dir, ".ldb")).isNotEmpty();
+    assertThat(result(r, names(dir, ".log").get(0)).detail()).contains("1 records");
+    assertThat(checksums(dir)).isEqualTo(before);
+  }
+
+  @Test
+  void damagedDataBlockIsReportedWithFileAndOffset() throws IOException {
+    String table = names(dir, ".ldb").get(0);
+    flipByte(dir.resolve(table), 10);
+    DbVerifier.Report r = verifier().verify();
+    assertThat(r.ok()).isFalse();
+    DbVerifier.FileResult bad = result(r, table);
+    assertThat(bad.ok()).isFalse();
+    assertThat(bad.detail()).contains(table + " at offset 0").contains("checksum mismatch");
+    assertThat(r.files().stream().filter(f -> !f.ok())).hasSize(1);
+  }
+
+  @Test
+  void damagedFooterIndexAndLogAreReported() throws IOException {
+    String table = names(dir, ".ldb").get(0);
+    long size = Files.size(dir.resolve(table));
+    flipByte(dir.resolve(table), size - 1); // magic number
+    String log = names(dir, ".log").get(0);
+    flipByte(dir.resolve(log), 12);
+    DbVerifier.Report r = verifier().verify();
+    assertThat(result(r, table).detail()).contains("bad magic number")
+        .contains("offset " + (size - 48));
+    assertThat(result(r, log).ok()).isFalse();
+    assertThat(result(r, log).detail()).contains(log + " at offset 0");
+  }
+
+  @Test
+  void damagedCurrentOrManifestIsReported() throws IOException {
+    flipByte(dir.resolve("CURRENT"), 3);
+    assertThat(result(verifier().verify(), "CURRENT").ok()).isFalse();
+    flipByte(dir.resolve("CURRENT"), 3);
+    String manifest = manifest(dir);
+    flipByte(dir.resolve(manifest), 20);
+    DbVerifier.Report r = verifier().verify();
+    assertThat(result(r, manifest).ok()).isFalse();
+    assertThat(result(r, manifest).detail()).contains(manifest + " at offset 0");
+  }
+
+  @Test
+  void missingTableIsReported() throws IOException {
+    String table = names(dir, ".ldb").get(0);
+    Files.delete(dir.resolve(table));
+    DbVerifier.Report r = verifier().verify();
+    assertThat(result(r, table).ok()).isFalse();
+    assertThat(result(r, table).detail()).startsWith("missing");
+  }
+}
