@@ -119,7 +119,7 @@ public final class StrataCli implements Callable<Integer> {
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
       defaultValue = "leveled",
-      description = "Compaction strategy plugin, e.g. leveled or tiered"
+      description = "Compaction strategy plugin, e.g. leveled, tiered or time-window"
           + " (default: ${DEFAULT-VALUE}).")
   private String strategy;
 
