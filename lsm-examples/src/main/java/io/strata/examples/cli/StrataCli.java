@@ -130,7 +130,8 @@ public final class StrataCli implements Callable<Integer> {
       names = "--strategy",
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
-      description = "Compaction strategy plugin, e.g. leveled or tiered (default: leveled).")
+      description = "Compaction strategy plugin, e.g. leveled, tiered or time-window"
+          + " (default: leveled).")
   private String strategy;
 
   @Option(

@@ -1,0 +1,21 @@
+package io.strata.testkit;
+
+import io.strata.api.spi.compaction.CompactionStrategyProvider;
+import java.util.Map;
+
+/**
+ * The contract suite run against the {@code leveled} strategy, found through {@code
+ * ServiceLoader}, with small level targets so that the engine workload reaches deeper levels.
+ */
+class LeveledContractTest extends CompactionStrategyContract {
+  @Override
+  protected CompactionStrategyProvider provider() {
+    return loadProvider("leveled");
+  }
+
+  @Override
+  protected Map<String, String> strategyOptions() {
+    return Map.of("max_bytes_for_level_base", Integer.toString(256 << 10),
+        "target_file_size_base", Integer.toString(64 << 10));
+  }
+}
