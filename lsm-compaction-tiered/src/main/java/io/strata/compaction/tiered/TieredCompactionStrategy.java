@@ -130,11 +130,12 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
   }
 
   /**
-   * A manual compaction: for level 0, when the tree holds at least two runs and one of them
-   * overlaps {@code [begin, end]}, every run merged into one (placed as in the class comment);
-   * otherwise, and for every other level, empty. The engine calls it for each level from 0 down,
-   * repeatedly until empty: the first call leaves one run, so the second returns empty and the
-   * deeper levels, now empty or the single run, have nothing to do.
+   * A manual compaction: for the shallowest level holding files, when the tree holds at least two
+   * runs and one of them overlaps {@code [begin, end]}, every run merged into one (placed as in
+   * the class comment); otherwise, and for every other level, empty. The engine calls it for each
+   * level from 0 down, repeatedly until empty: the first call that finds files leaves one run,
+   * so the next returns empty and the deeper levels, now empty or the single run, have nothing
+   * to do.
    *
    * @param begin smallest user key, inclusive; null for no lower bound
    * @param end largest user key, inclusive; null for no upper bound
@@ -151,7 +152,11 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
   Optional<RunMerge> pickRange(Version version, int level, byte[] begin, byte[] end) {
     checkNotNull(version, "version");
     checkArgument(level >= 0 && level < version.numLevels(), "level out of range: %s", level);
-    if (level != 0) {
+    int shallowest = 0;
+    while (shallowest < version.numLevels() && version.numFiles(shallowest) == 0) {
+      shallowest++;
+    }
+    if (level != shallowest) {
       return Optional.empty();
     }
     ImmutableList<SortedRun> runs = SortedRun.of(version);

@@ -33,7 +33,7 @@ class TimeWindowEndToEndTest {
   private static final long STEP_MILLIS = 10_000;
   private static final long MAX_LATENESS_MILLIS = 5 * 60_000;
   private static final Pattern TABLE =
-      Pattern.compile("^ (\\d+):\\d+\\['(.*)' @ \\d+ : \\w+ \\.\\. '(.*)' @ \\d+ : \\w+\\]$");
+      Pattern.compile("^ (\\d+):\\d+\\['(.*)' @ \\d+ : \\w+ \\.\\. '(.*)' @ \\d+ : \\w+\\]( .*)?$");
 
   @TempDir Path dir;
 
