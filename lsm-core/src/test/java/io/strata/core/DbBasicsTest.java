@@ -95,7 +95,21 @@ class DbBasicsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown option 'l0_trigger'")
         .hasMessageContaining("l0_compaction_trigger");
+    assertThatThrownBy(() -> Strata.open(dir.resolve("t"), Options.builder()
+        .compactionStrategy("tiered").strategyOption("min_treshold", "6").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option 'min_treshold'")
+        .hasMessageContaining("min_threshold").hasMessageContaining("bucket_low");
+    assertThatThrownBy(() -> Strata.open(dir.resolve("u"), Options.builder()
+        .compactionStrategy("tiered").strategyOption("min_threshold", "1").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad value 1 for option 'min_threshold' of strategy tiered");
+    assertThatThrownBy(() -> Strata.open(dir.resolve("v"),
+        Options.builder().compactionStrategy("teired").build()))
+        .hasMessageContaining("unknown compaction strategy 'teired'")
+        .hasMessageContaining("tiered");
     assertThat(Files.exists(dir.resolve("x").resolve("CURRENT"))).isFalse();
+    assertThat(Files.exists(dir.resolve("t").resolve("CURRENT"))).isFalse();
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.strata.api.CorruptionException;
 import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.coding.Crc32c;
+import io.strata.api.testing.FuzzDriver;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

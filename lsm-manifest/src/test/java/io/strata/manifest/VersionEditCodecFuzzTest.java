@@ -9,6 +9,7 @@ import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.VersionEdit;
+import io.strata.api.testing.FuzzDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

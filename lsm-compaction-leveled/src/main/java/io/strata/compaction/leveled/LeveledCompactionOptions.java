@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableSet;
+import io.strata.api.spi.StrategyOptionValues;
 import io.strata.api.spi.version.Version;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +69,7 @@ public final class LeveledCompactionOptions {
   /** Largest factor and multiplier. */
   static final int MAX_FACTOR = 1000;
 
+  private static final StrategyOptionValues VALUES = new StrategyOptionValues(STRATEGY_NAME);
   private static final LeveledCompactionOptions DEFAULTS = builder().build();
 
   private final int l0CompactionTriggerFiles;
@@ -123,17 +125,17 @@ public final class LeveledCompactionOptions {
             + STRATEGY_NAME + "; valid options: " + String.join(", ", OPTION_NAMES));
       }
       switch (key) {
-        case L0_COMPACTION_TRIGGER -> b.l0CompactionTriggerFiles(parseInt(key, value));
-        case L0_SLOWDOWN_WRITES_TRIGGER -> b.l0SlowdownWritesTriggerFiles(parseInt(key, value));
-        case L0_STOP_WRITES_TRIGGER -> b.l0StopWritesTriggerFiles(parseInt(key, value));
-        case MAX_BYTES_FOR_LEVEL_BASE -> b.maxBytesForLevelBaseBytes(parseLong(key, value));
+        case L0_COMPACTION_TRIGGER -> b.l0CompactionTriggerFiles(VALUES.parseInt(key, value));
+        case L0_SLOWDOWN_WRITES_TRIGGER -> b.l0SlowdownWritesTriggerFiles(VALUES.parseInt(key, value));
+        case L0_STOP_WRITES_TRIGGER -> b.l0StopWritesTriggerFiles(VALUES.parseInt(key, value));
+        case MAX_BYTES_FOR_LEVEL_BASE -> b.maxBytesForLevelBaseBytes(VALUES.parseLong(key, value));
         case MAX_BYTES_FOR_LEVEL_MULTIPLIER ->
-            b.maxBytesForLevelMultiplier(parseDouble(key, value));
-        case TARGET_FILE_SIZE_BASE -> b.targetFileSizeBytes(parseLong(key, value));
+            b.maxBytesForLevelMultiplier(VALUES.parseDouble(key, value));
+        case TARGET_FILE_SIZE_BASE -> b.targetFileSizeBytes(VALUES.parseLong(key, value));
         case MAX_GRANDPARENT_OVERLAP_FACTOR ->
-            b.maxGrandparentOverlapFactor(parseInt(key, value));
-        case EXPANDED_COMPACTION_FACTOR -> b.expandedCompactionFactor(parseInt(key, value));
-        case MAX_MEM_COMPACT_LEVEL -> b.maxMemCompactLevel(parseInt(key, value));
+            b.maxGrandparentOverlapFactor(VALUES.parseInt(key, value));
+        case EXPANDED_COMPACTION_FACTOR -> b.expandedCompactionFactor(VALUES.parseInt(key, value));
+        case MAX_MEM_COMPACT_LEVEL -> b.maxMemCompactLevel(VALUES.parseInt(key, value));
         default -> throw new AssertionError("option key without a parser: " + key);
       }
     }
@@ -250,56 +252,6 @@ public final class LeveledCompactionOptions {
         .toString();
   }
 
-  private static String checkValuePresent(String key, String value) {
-    if (value == null) {
-      throw badValue(key, "null", "a value is required");
-    }
-    return value.strip();
-  }
-
-  private static int parseInt(String key, String value) {
-    String v = checkValuePresent(key, value);
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw badValue(key, "'" + value + "'", "not an integer");
-    }
-  }
-
-  private static long parseLong(String key, String value) {
-    String v = checkValuePresent(key, value);
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw badValue(key, "'" + value + "'", "not an integer");
-    }
-  }
-
-  private static double parseDouble(String key, String value) {
-    String v = checkValuePresent(key, value);
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw badValue(key, "'" + value + "'", "not a number");
-    }
-    if (!Double.isFinite(d)) {
-      throw badValue(key, "'" + value + "'", "not a finite number");
-    }
-    return d;
-  }
-
-  private static IllegalArgumentException badValue(String key, Object value, String why) {
-    return new IllegalArgumentException("bad value " + value + " for option '" + key
-        + "' of strategy " + STRATEGY_NAME + ": " + why);
-  }
-
-  private static void checkRange(String key, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw badValue(key, value, "must be in [" + min + ", " + max + "]");
-    }
-  }
-
   /**
    * Builds {@link LeveledCompactionOptions}; starts from the defaults, validates in
    * {@link #build()}. Not thread-safe.
@@ -379,25 +331,25 @@ public final class LeveledCompactionOptions {
      *     slowdown &lt;= stop; the builder is left unchanged
      */
     public LeveledCompactionOptions build() {
-      checkRange(L0_COMPACTION_TRIGGER, l0CompactionTriggerFiles, 1, Integer.MAX_VALUE);
+      VALUES.checkRange(L0_COMPACTION_TRIGGER, l0CompactionTriggerFiles, 1, Integer.MAX_VALUE);
       if (l0SlowdownWritesTriggerFiles < l0CompactionTriggerFiles) {
-        throw badValue(L0_SLOWDOWN_WRITES_TRIGGER, l0SlowdownWritesTriggerFiles,
+        throw VALUES.badValue(L0_SLOWDOWN_WRITES_TRIGGER, l0SlowdownWritesTriggerFiles,
             "must be >= " + L0_COMPACTION_TRIGGER + " (" + l0CompactionTriggerFiles + ")");
       }
       if (l0StopWritesTriggerFiles < l0SlowdownWritesTriggerFiles) {
-        throw badValue(L0_STOP_WRITES_TRIGGER, l0StopWritesTriggerFiles,
+        throw VALUES.badValue(L0_STOP_WRITES_TRIGGER, l0StopWritesTriggerFiles,
             "must be >= " + L0_SLOWDOWN_WRITES_TRIGGER + " (" + l0SlowdownWritesTriggerFiles
                 + ")");
       }
-      checkRange(MAX_BYTES_FOR_LEVEL_BASE, maxBytesForLevelBaseBytes, 1, Long.MAX_VALUE);
+      VALUES.checkRange(MAX_BYTES_FOR_LEVEL_BASE, maxBytesForLevelBaseBytes, 1, Long.MAX_VALUE);
       if (!(maxBytesForLevelMultiplier >= 1 && maxBytesForLevelMultiplier <= MAX_FACTOR)) {
-        throw badValue(MAX_BYTES_FOR_LEVEL_MULTIPLIER, maxBytesForLevelMultiplier,
+        throw VALUES.badValue(MAX_BYTES_FOR_LEVEL_MULTIPLIER, maxBytesForLevelMultiplier,
             "must be in [1, " + MAX_FACTOR + "]");
       }
-      checkRange(TARGET_FILE_SIZE_BASE, targetFileSizeBytes, 1, MAX_TARGET_FILE_SIZE_BYTES);
-      checkRange(MAX_GRANDPARENT_OVERLAP_FACTOR, maxGrandparentOverlapFactor, 1, MAX_FACTOR);
-      checkRange(EXPANDED_COMPACTION_FACTOR, expandedCompactionFactor, 0, MAX_FACTOR);
-      checkRange(MAX_MEM_COMPACT_LEVEL, maxMemCompactLevel, 0, Version.NUM_LEVELS - 1);
+      VALUES.checkRange(TARGET_FILE_SIZE_BASE, targetFileSizeBytes, 1, MAX_TARGET_FILE_SIZE_BYTES);
+      VALUES.checkRange(MAX_GRANDPARENT_OVERLAP_FACTOR, maxGrandparentOverlapFactor, 1, MAX_FACTOR);
+      VALUES.checkRange(EXPANDED_COMPACTION_FACTOR, expandedCompactionFactor, 0, MAX_FACTOR);
+      VALUES.checkRange(MAX_MEM_COMPACT_LEVEL, maxMemCompactLevel, 0, Version.NUM_LEVELS - 1);
       return new LeveledCompactionOptions(this);
     }
   }

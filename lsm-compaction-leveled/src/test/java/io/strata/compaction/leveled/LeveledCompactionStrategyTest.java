@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.version.Version;
+import io.strata.api.testing.FixtureCase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ class LeveledCompactionStrategyTest {
    */
   @TestFactory
   Stream<DynamicTest> pickerFixture() {
-    return FixtureCase.read("picker.txt").stream()
+    return FixtureCase.read(LeveledCompactionStrategyTest.class, "picker.txt").stream()
         .map(c -> DynamicTest.dynamicTest(c.toString(),
             () -> assertThat(run(c)).as(c.toString()).isEqualTo(c.expected())));
   }

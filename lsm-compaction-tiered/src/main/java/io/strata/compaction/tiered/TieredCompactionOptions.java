@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableSet;
+import io.strata.api.spi.StrategyOptionValues;
 import java.util.Map;
 import java.util.Objects;
 
@@ -70,6 +71,7 @@ public final class TieredCompactionOptions {
   /** Largest {@code target_file_size}: 1 TiB, as the leveled strategy's. */
   static final long MAX_TARGET_FILE_SIZE_BYTES = 1L << 40;
 
+  private static final StrategyOptionValues VALUES = new StrategyOptionValues(STRATEGY_NAME);
   private static final TieredCompactionOptions DEFAULTS = builder().build();
 
   private final double bucketLow;
@@ -124,16 +126,16 @@ public final class TieredCompactionOptions {
             + STRATEGY_NAME + "; valid options: " + String.join(", ", OPTION_NAMES));
       }
       switch (key) {
-        case BUCKET_LOW -> b.bucketLow(parseDouble(key, value));
-        case BUCKET_HIGH -> b.bucketHigh(parseDouble(key, value));
-        case MIN_THRESHOLD -> b.minThresholdRuns(parseInt(key, value));
-        case MAX_THRESHOLD -> b.maxThresholdRuns(parseInt(key, value));
-        case MIN_SSTABLE_SIZE -> b.minSstableSizeBytes(parseLong(key, value));
+        case BUCKET_LOW -> b.bucketLow(VALUES.parseDouble(key, value));
+        case BUCKET_HIGH -> b.bucketHigh(VALUES.parseDouble(key, value));
+        case MIN_THRESHOLD -> b.minThresholdRuns(VALUES.parseInt(key, value));
+        case MAX_THRESHOLD -> b.maxThresholdRuns(VALUES.parseInt(key, value));
+        case MIN_SSTABLE_SIZE -> b.minSstableSizeBytes(VALUES.parseLong(key, value));
         case MAX_SIZE_AMPLIFICATION_PERCENT ->
-            b.maxSizeAmplificationPercent(parseInt(key, value));
-        case SLOWDOWN_WRITES_TRIGGER -> b.slowdownWritesTriggerRuns(parseInt(key, value));
-        case STOP_WRITES_TRIGGER -> b.stopWritesTriggerRuns(parseInt(key, value));
-        case TARGET_FILE_SIZE -> b.targetFileSizeBytes(parseLong(key, value));
+            b.maxSizeAmplificationPercent(VALUES.parseInt(key, value));
+        case SLOWDOWN_WRITES_TRIGGER -> b.slowdownWritesTriggerRuns(VALUES.parseInt(key, value));
+        case STOP_WRITES_TRIGGER -> b.stopWritesTriggerRuns(VALUES.parseInt(key, value));
+        case TARGET_FILE_SIZE -> b.targetFileSizeBytes(VALUES.parseLong(key, value));
         default -> throw new AssertionError("option key without a parser: " + key);
       }
     }
@@ -223,56 +225,6 @@ public final class TieredCompactionOptions {
         .toString();
   }
 
-  private static String checkValuePresent(String key, String value) {
-    if (value == null) {
-      throw badValue(key, "null", "a value is required");
-    }
-    return value.strip();
-  }
-
-  private static int parseInt(String key, String value) {
-    String v = checkValuePresent(key, value);
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw badValue(key, "'" + value + "'", "not an integer");
-    }
-  }
-
-  private static long parseLong(String key, String value) {
-    String v = checkValuePresent(key, value);
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw badValue(key, "'" + value + "'", "not an integer");
-    }
-  }
-
-  private static double parseDouble(String key, String value) {
-    String v = checkValuePresent(key, value);
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw badValue(key, "'" + value + "'", "not a number");
-    }
-    if (!Double.isFinite(d)) {
-      throw badValue(key, "'" + value + "'", "not a finite number");
-    }
-    return d;
-  }
-
-  private static IllegalArgumentException badValue(String key, Object value, String why) {
-    return new IllegalArgumentException("bad value " + value + " for option '" + key
-        + "' of strategy " + STRATEGY_NAME + ": " + why);
-  }
-
-  private static void checkRange(String key, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw badValue(key, value, "must be in [" + min + ", " + max + "]");
-    }
-  }
-
   /**
    * Builds {@link TieredCompactionOptions}; starts from the defaults, validates in
    * {@link #build()}. Not thread-safe.
@@ -355,30 +307,30 @@ public final class TieredCompactionOptions {
      */
     public TieredCompactionOptions build() {
       if (!(bucketLow > 0 && bucketLow < 1)) {
-        throw badValue(BUCKET_LOW, bucketLow, "must be in (0, 1)");
+        throw VALUES.badValue(BUCKET_LOW, bucketLow, "must be in (0, 1)");
       }
       if (!(bucketHigh > 1 && Double.isFinite(bucketHigh))) {
-        throw badValue(BUCKET_HIGH, bucketHigh, "must be finite and > 1");
+        throw VALUES.badValue(BUCKET_HIGH, bucketHigh, "must be finite and > 1");
       }
-      checkRange(MIN_THRESHOLD, minThresholdRuns, 2, Integer.MAX_VALUE);
+      VALUES.checkRange(MIN_THRESHOLD, minThresholdRuns, 2, Integer.MAX_VALUE);
       if (maxThresholdRuns < minThresholdRuns) {
-        throw badValue(MAX_THRESHOLD, maxThresholdRuns,
+        throw VALUES.badValue(MAX_THRESHOLD, maxThresholdRuns,
             "must be >= " + MIN_THRESHOLD + " (" + minThresholdRuns + ")");
       }
-      checkRange(MIN_SSTABLE_SIZE, minSstableSizeBytes, 0, Long.MAX_VALUE);
-      checkRange(MAX_SIZE_AMPLIFICATION_PERCENT, maxSizeAmplificationPercent, 0,
+      VALUES.checkRange(MIN_SSTABLE_SIZE, minSstableSizeBytes, 0, Long.MAX_VALUE);
+      VALUES.checkRange(MAX_SIZE_AMPLIFICATION_PERCENT, maxSizeAmplificationPercent, 0,
           Integer.MAX_VALUE);
       // Below min_threshold runs no merge could bring the count down, so writers would wait
       // for nothing.
       if (slowdownWritesTriggerRuns < minThresholdRuns) {
-        throw badValue(SLOWDOWN_WRITES_TRIGGER, slowdownWritesTriggerRuns,
+        throw VALUES.badValue(SLOWDOWN_WRITES_TRIGGER, slowdownWritesTriggerRuns,
             "must be >= " + MIN_THRESHOLD + " (" + minThresholdRuns + ")");
       }
       if (stopWritesTriggerRuns <= slowdownWritesTriggerRuns) {
-        throw badValue(STOP_WRITES_TRIGGER, stopWritesTriggerRuns,
+        throw VALUES.badValue(STOP_WRITES_TRIGGER, stopWritesTriggerRuns,
             "must be > " + SLOWDOWN_WRITES_TRIGGER + " (" + slowdownWritesTriggerRuns + ")");
       }
-      checkRange(TARGET_FILE_SIZE, targetFileSizeBytes, 1, MAX_TARGET_FILE_SIZE_BYTES);
+      VALUES.checkRange(TARGET_FILE_SIZE, targetFileSizeBytes, 1, MAX_TARGET_FILE_SIZE_BYTES);
       return new TieredCompactionOptions(this);
     }
   }

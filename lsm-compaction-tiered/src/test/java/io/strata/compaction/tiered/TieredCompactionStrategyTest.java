@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.WriteStall;
 import io.strata.api.spi.version.Version;
+import io.strata.api.testing.FixtureCase;
 import io.strata.compaction.tiered.SizeBuckets.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class TieredCompactionStrategyTest {
    */
   @TestFactory
   Stream<DynamicTest> pickerFixture() {
-    return FixtureCase.read("picker.txt").stream()
+    return FixtureCase.read(TieredCompactionStrategyTest.class, "picker.txt").stream()
         .map(c -> DynamicTest.dynamicTest(c.toString(),
             () -> assertThat(run(c)).as(c.toString()).isEqualTo(c.expected())));
   }

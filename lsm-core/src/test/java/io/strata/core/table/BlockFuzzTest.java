@@ -8,7 +8,7 @@ import io.strata.api.CorruptionException;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
-import io.strata.core.fuzz.FuzzDriver;
+import io.strata.api.testing.FuzzDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

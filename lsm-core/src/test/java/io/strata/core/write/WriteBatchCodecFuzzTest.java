@@ -7,7 +7,7 @@ import io.strata.api.BytewiseComparator;
 import io.strata.api.CorruptionException;
 import io.strata.api.WriteBatch;
 import io.strata.api.spi.InternalKeyComparator;
-import io.strata.core.fuzz.FuzzDriver;
+import io.strata.api.testing.FuzzDriver;
 import io.strata.core.memtable.SkipListMemTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableSet;
+import io.strata.api.spi.StrategyOptionValues;
 import java.util.Map;
 
 /**
@@ -55,6 +56,9 @@ record TimeWindowOptions(long windowMillis, int l0TriggerFiles, int l0SlowdownTr
   /** Longest window: 100 years of 365 days, in seconds. */
   static final long MAX_WINDOW_SECONDS = 100L * 365 * 24 * 3600;
 
+  private static final StrategyOptionValues VALUES =
+      new StrategyOptionValues(TimeWindowCompactionStrategyProvider.NAME);
+
   /**
    * Parses string options; absent keys keep their defaults. Values are decimal integers,
    * surrounding white space ignored.
@@ -94,19 +98,8 @@ record TimeWindowOptions(long windowMillis, int l0TriggerFiles, int l0SlowdownTr
       }
       return defaultValue;
     }
-    long value;
-    try {
-      value = Long.parseLong(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad value '" + text + "' for option '" + key
-          + "' of compaction strategy '" + TimeWindowCompactionStrategyProvider.NAME
-          + "': not an integer");
-    }
-    if (value < min || value > max) {
-      throw new IllegalArgumentException("bad value " + value + " for option '" + key
-          + "' of compaction strategy '" + TimeWindowCompactionStrategyProvider.NAME
-          + "': must be in [" + min + ", " + max + "]");
-    }
+    long value = VALUES.parseLong(key, text);
+    VALUES.checkRange(key, value, min, max);
     return value;
   }
 

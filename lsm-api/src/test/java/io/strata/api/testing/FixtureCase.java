@@ -1,4 +1,4 @@
-package io.strata.compaction.leveled;
+package io.strata.api.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,17 +17,17 @@ import java.util.Map;
  * <pre>
  * # what the case shows (the case's name; '#' lines between cases are comments)
  * command arg arg key=value      a command, its arguments and strategy options
- * L0: 1:[a.1-b.1]                the tree, as {@link TreeShape} reads it
+ * L0: 1:[a.1-b.1]                the tree, as the test's own tree parser reads it
  * ----
  * expected output                up to a blank line or the end of the file
  * </pre>
  */
-record FixtureCase(String name, int lineNumber, String command, List<String> args,
+public record FixtureCase(String name, int lineNumber, String command, List<String> args,
     Map<String, String> options, List<String> tree, String expected) {
 
-  /** The cases of the class-path resource {@code resource}, next to this class. */
-  static List<FixtureCase> read(String resource) {
-    InputStream in = FixtureCase.class.getResourceAsStream(resource);
+  /** The cases of the class-path resource {@code resource}, next to class {@code anchor}. */
+  public static List<FixtureCase> read(Class<?> anchor, String resource) {
+    InputStream in = anchor.getResourceAsStream(resource);
     if (in == null) {
       throw new IllegalArgumentException("no fixture " + resource);
     }

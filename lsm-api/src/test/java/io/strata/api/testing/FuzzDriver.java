@@ -1,4 +1,4 @@
-package io.strata.manifest;
+package io.strata.api.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +28,10 @@ import java.util.function.UnaryOperator;
  * <p>The number of executions is {@code -Dstrata.fuzz.iterations=N} or the target's default;
  * the seed is printed and {@code -Dstrata.seed=N} replays it.
  */
-final class FuzzDriver {
+public final class FuzzDriver {
   /** A fuzz target: must return normally or throw {@link CorruptionException}. */
   @FunctionalInterface
-  interface Target {
+  public interface Target {
     void run(byte[] input) throws IOException;
   }
 
@@ -44,7 +44,7 @@ final class FuzzDriver {
    * Runs {@code target} on each seed, which it must accept, with the allocation meter off, so
    * that class loading does not count against the first input.
    */
-  static void warmUp(List<byte[]> seeds, Target target) throws IOException {
+  public static void warmUp(List<byte[]> seeds, Target target) throws IOException {
     warmedUp = false;
     for (byte[] s : seeds) {
       target.run(s.clone());
@@ -53,7 +53,7 @@ final class FuzzDriver {
   }
 
   /** Executions to run: {@code -Dstrata.fuzz.iterations} or {@code defaultIterations}. */
-  static long iterations(long defaultIterations) {
+  public static long iterations(long defaultIterations) {
     return Long.getLong("strata.fuzz.iterations", defaultIterations);
   }
 
@@ -63,7 +63,7 @@ final class FuzzDriver {
    * @param repair applied to half of the mutated inputs; may return its argument
    * @return the number of inputs the target accepted without a {@link CorruptionException}
    */
-  static long run(String name, List<byte[]> seeds, long iterations, Target target,
+  public static long run(String name, List<byte[]> seeds, long iterations, Target target,
       UnaryOperator<byte[]> repair) throws IOException {
     long seed = Long.getLong("strata.seed", new Random().nextLong());
     System.out.println("fuzz " + name + ": seed " + seed + " (-Dstrata.seed=" + seed
@@ -134,7 +134,7 @@ final class FuzzDriver {
     }
   }
 
-  static byte[] randomBytes(Random rnd) {
+  public static byte[] randomBytes(Random rnd) {
     byte[] b = new byte[rnd.nextInt(rnd.nextBoolean() ? 64 : 4096)];
     rnd.nextBytes(b);
     return b;
@@ -144,7 +144,7 @@ final class FuzzDriver {
       0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff, 0x7ffffff8, 0x20000000};
 
   /** {@code base} with 1 to 8 random mutations. */
-  static byte[] mutate(Random rnd, byte[] base, List<byte[]> others) {
+  public static byte[] mutate(Random rnd, byte[] base, List<byte[]> others) {
     byte[] b = base.clone();
     int n = 1 + rnd.nextInt(8);
     for (int m = 0; m < n; m++) {
@@ -248,20 +248,20 @@ final class FuzzDriver {
    * than its budget is a finding (a length read from the input was trusted before it was
    * checked against what the input holds).
    */
-  static final class AllocationMeter {
+  public static final class AllocationMeter {
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final long budgetBytes;
     private long mark;
 
     /** A budget of {@code fixedBytes} plus {@code perInputByte} bytes per input byte. */
-    AllocationMeter(int inputLength, long fixedBytes, long perInputByte) {
+    public AllocationMeter(int inputLength, long fixedBytes, long perInputByte) {
       this.budgetBytes = fixedBytes + perInputByte * inputLength;
       this.mark = THREADS.getCurrentThreadAllocatedBytes();
     }
 
     /** Fails if the thread allocated more than the budget since the last step. */
-    void step(String what) {
+    public void step(String what) {
       long now = THREADS.getCurrentThreadAllocatedBytes();
       long used = now - mark;
       if (used > budgetBytes && warmedUp) {

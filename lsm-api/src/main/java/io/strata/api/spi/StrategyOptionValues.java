@@ -1,0 +1,89 @@
+package io.strata.api.spi;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+/**
+ * Parsing and range checks of a plugin's string options (as {@code Options.strategyOptions()}
+ * carries them), with messages that name the option, its value and the plugin: {@code bad value
+ * 'x' for option 'min_threshold' of strategy tiered: not an integer}. Values are decimal numbers;
+ * surrounding white space is ignored. Immutable and thread-safe.
+ */
+public final class StrategyOptionValues {
+  private final String strategy;
+
+  /** Values of the options of the strategy named {@code strategy}, for messages. */
+  public StrategyOptionValues(String strategy) {
+    this.strategy = checkNotNull(strategy, "strategy");
+  }
+
+  /**
+   * {@code value} as an int.
+   *
+   * @throws IllegalArgumentException if it is null or not a decimal int
+   */
+  public int parseInt(String key, String value) {
+    String v = present(key, value);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw badValue(key, "'" + value + "'", "not an integer");
+    }
+  }
+
+  /**
+   * {@code value} as a long.
+   *
+   * @throws IllegalArgumentException if it is null or not a decimal long
+   */
+  public long parseLong(String key, String value) {
+    String v = present(key, value);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw badValue(key, "'" + value + "'", "not an integer");
+    }
+  }
+
+  /**
+   * {@code value} as a finite double.
+   *
+   * @throws IllegalArgumentException if it is null, not a number, infinite or NaN
+   */
+  public double parseDouble(String key, String value) {
+    String v = present(key, value);
+    double d;
+    try {
+      d = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw badValue(key, "'" + value + "'", "not a number");
+    }
+    if (!Double.isFinite(d)) {
+      throw badValue(key, "'" + value + "'", "not a finite number");
+    }
+    return d;
+  }
+
+  /**
+   * Checks {@code min <= value <= max}.
+   *
+   * @throws IllegalArgumentException naming the option and the range otherwise
+   */
+  public void checkRange(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw badValue(key, value, "must be in [" + min + ", " + max + "]");
+    }
+  }
+
+  /** The exception for option {@code key} holding {@code value}, wrong because {@code why}. */
+  public IllegalArgumentException badValue(String key, Object value, String why) {
+    return new IllegalArgumentException("bad value " + value + " for option '" + key
+        + "' of strategy " + strategy + ": " + why);
+  }
+
+  private String present(String key, String value) {
+    if (value == null) {
+      throw badValue(key, "null", "a value is required");
+    }
+    return value.strip();
+  }
+}

@@ -1,0 +1,32 @@
+package io.strata.api.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class StrategyOptionValuesTest {
+  private final StrategyOptionValues values = new StrategyOptionValues("tiered");
+
+  @Test
+  void parsesDecimalNumbersIgnoringSurroundingSpace() {
+    assertThat(values.parseInt("min_threshold", " 6 ")).isEqualTo(6);
+    assertThat(values.parseLong("min_sstable_size", "52428800")).isEqualTo(50L << 20);
+    assertThat(values.parseDouble("bucket_low", "0.5")).isEqualTo(0.5);
+  }
+
+  @Test
+  void badValuesNameTheOptionTheValueAndTheStrategy() {
+    assertThatThrownBy(() -> values.parseInt("min_threshold", "six"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value 'six' for option 'min_threshold' of strategy tiered:"
+            + " not an integer");
+    assertThatThrownBy(() -> values.parseDouble("bucket_high", "NaN"))
+        .hasMessageContaining("not a finite number");
+    assertThatThrownBy(() -> values.parseLong("target_file_size", null))
+        .hasMessageContaining("a value is required");
+    assertThatThrownBy(() -> values.checkRange("min_threshold", 1, 2, 32))
+        .hasMessage("bad value 1 for option 'min_threshold' of strategy tiered:"
+            + " must be in [2, 32]");
+  }
+}
