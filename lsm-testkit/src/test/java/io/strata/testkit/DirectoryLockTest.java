@@ -14,23 +14,25 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database directory is opened by one instance at a time: a second open fails at once with
- * {@link DbLockedException}, from this JVM or from another process, both ways.
+ * {@link DbLockedException}, from this JVM or from another process, both ways. "At once": the
+ * holder lets go only after the second open has returned, so an open that waited for the lock
+ * would never return; the class timeout turns that into a failure.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DirectoryLockTest {
   @TempDir Path dir;
 
   @Test
   void secondOpenInThisJvmFailsAtOnceAndSucceedsAfterClose() throws Exception {
     try (Db db = Strata.open(dir, Options.defaults())) {
-      long start = System.nanoTime();
       assertThatThrownBy(() -> Strata.open(dir, Options.defaults()))
           .isInstanceOf(DbLockedException.class)
           .hasMessageContaining("LOCK").hasMessageContaining("held by this process");
-      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
       db.put("k".getBytes(UTF_8), "v".getBytes(UTF_8));
     }
     try (Db db = Strata.open(dir, Options.defaults())) {
@@ -44,11 +46,9 @@ class DirectoryLockTest {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
       assertThat(out.readLine()).isEqualTo("open");
-      long start = System.nanoTime();
       assertThatThrownBy(() -> Strata.open(dir, Options.defaults()))
           .isInstanceOf(DbLockedException.class)
           .hasMessageContaining("LOCK").hasMessageContaining("held by another process");
-      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
       try (OutputStream in = child.getOutputStream()) {
         in.write('\n');
       }
