@@ -314,6 +314,18 @@ class CorruptionPolicyTest {
   }
 
   @Test
+  void aLengthRunningPastItsBlockInAnOlderLogIsDamageNotATornTail() throws IOException {
+    for (int record : new int[] {0, O_KEYS / 2, O_KEYS - 2, O_KEYS - 1}) {
+      Path dir = copy();
+      // The high byte of the record's 2-byte length (header: checksum 4, length 2, type 1).
+      long offset = olderLogOffsets.get(record) + 5;
+      flipBit(dir.resolve(olderLog), offset, 6);
+      assertOpenFails(dir, olderLog, "older log, record " + record + " length past its block",
+          OPTIONS);
+    }
+  }
+
+  @Test
   void tornTailOfAnOlderLogEndsReplayThereUnlessParanoid() throws IOException {
     Options paranoid = OPTIONS.toBuilder().paranoidChecks(true).build();
     for (int t = 0; t < trials; t++) {
