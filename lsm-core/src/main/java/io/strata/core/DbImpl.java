@@ -34,6 +34,7 @@ import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.memtable.MemTableFactory;
 import io.strata.api.spi.table.TableFormat;
+import io.strata.api.spi.table.TableStats;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.Version;
@@ -270,8 +271,17 @@ public final class DbImpl implements Db {
     }
   }
 
-  /** The smallest and largest sequence number in table {@code f}, by reading all of it. */
+  /**
+   * The smallest and largest sequence number in table {@code f}: from its properties block, or
+   * by reading all of it when it has none (a table LevelDB wrote).
+   */
   private long[] sequenceRange(FileMetaData f) throws IOException {
+    try (TableCache.Handle h = tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
+      TableStats stats = h.reader().stats();
+      if (stats.hasSequenceRange()) {
+        return new long[] {stats.smallestSequence(), stats.largestSequence()};
+      }
+    }
     long lo = Long.MAX_VALUE;
     long hi = 0;
     try (InternalIterator it = TableIterators.open(tableCache, f, true, false)) {

@@ -77,11 +77,12 @@ public final class BlockBasedTable implements TableReader {
   private final long[] blockSizes;
   private final FilterBlockReader filter; // null when the table has none
   private final FullFilter fullFilter; // null in tables written without it (LevelDB's)
+  private final TableStats stats;
 
   private BlockBasedTable(ReadableFile file, String fileName, long fileSizeBytes,
       InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks,
       BlockHandle metaindexHandle, byte[][] indexKeys, long[] blockOffsets, long[] blockSizes,
-      FilterBlockReader filter, FullFilter fullFilter) {
+      FilterBlockReader filter, FullFilter fullFilter, TableStats stats) {
     this.file = file;
     this.fileName = fileName;
     this.fileSizeBytes = fileSizeBytes;
@@ -100,6 +101,7 @@ public final class BlockBasedTable implements TableReader {
     this.blockSizes = blockSizes;
     this.filter = filter;
     this.fullFilter = fullFilter;
+    this.stats = stats;
   }
 
   /**
@@ -185,9 +187,18 @@ public final class BlockBasedTable implements TableReader {
       fullFilter = FullFilter.parse(readRaw(file, fileName, fileSizeBytes, fh, true), fileName,
           fh.offset());
     }
+    TableStats stats = new TableStats(-1, keys.size(), -1, -1, -1);
+    meta.seek(TableProperties.META_KEY_BYTES);
+    if (meta.isValid() && Arrays.equals(meta.keyBuffer(), 0, meta.keyLength(),
+        TableProperties.META_KEY_BYTES, 0, TableProperties.META_KEY_BYTES.length)) {
+      BlockHandle ph = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
+          meta.valueLength(), fileName, footer.metaindexHandle().offset());
+      stats = TableProperties.parse(readBlock(file, fileName, fileSizeBytes, ph, true),
+          keys.size(), fileName, ph.offset());
+    }
     return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
         footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter,
-        fullFilter);
+        fullFilter, stats);
   }
 
   // --- point lookups ---
@@ -325,8 +336,8 @@ public final class BlockBasedTable implements TableReader {
 
   @Override
   public TableStats stats() {
-    // LevelDB's format records no entry count.
-    return new TableStats(-1, indexKeys.length);
+    // From the properties block; LevelDB's tables have none, so only the block count is known.
+    return stats;
   }
 
   /** The file's name, as given at open. */

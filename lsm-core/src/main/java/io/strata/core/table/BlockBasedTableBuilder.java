@@ -19,15 +19,18 @@ import java.util.Arrays;
 
 /**
  * Writes a LevelDB 1.23 table as LevelDB's {@code TableBuilder} does (google/leveldb
- * {@code table/table_builder.cc}, {@code doc/table_format.md}), plus one meta block LevelDB
- * ignores: the whole-table filter ({@link FullFilter}).
+ * {@code table/table_builder.cc}, {@code doc/table_format.md}), plus two meta blocks LevelDB
+ * ignores: the whole-table filter ({@link FullFilter}) and the table's properties
+ * ({@link TableProperties}).
  *
  * <pre>
  * data block*       entries of the table, cut once a block's estimate reaches blockSizeBytes
  * filter block      {@link FilterBlockBuilder} over user keys; absent when bloomBitsPerKey is 0
  * full filter block {@link FullFilter} over user keys; absent when bloomBitsPerKey is 0
+ * properties block  {@link TableProperties}: entries, tombstones, sequence range
  * metaindex block   "filter.leveldb.BuiltinBloomFilter2" -&gt; filter block handle,
- *                   "strata.filter.full" -&gt; full filter block handle
+ *                   "strata.filter.full" -&gt; full filter block handle,
+ *                   "strata.properties" -&gt; properties block handle
  * index block       per data block: a key &gt;= its last key and &lt; the next block's first key
  *                   -&gt; the data block's handle; restart interval 1
  * footer            {@link Footer}, 48 bytes
@@ -35,7 +38,7 @@ import java.util.Arrays;
  *
  * Each block is followed by a 5-byte trailer: the compression type byte (0 none, 1 Snappy) and
  * the masked CRC32C of the stored contents and the type byte. A block is stored Snappy-compressed
- * only when that saves at least 12.5%; filter blocks are never compressed.
+ * only when that saves at least 12.5%; filter and properties blocks are never compressed.
  *
  * <p>Mutable, not thread-safe. The builder never closes or syncs the file. After an
  * {@link IOException} the file's contents are undefined and the builder must be abandoned.
@@ -56,6 +59,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
   private long[] keyHashes = new long[1024];
   private int keyHashCount;
   private final FilterBlockBuilder filterBlock;
+  private final TableProperties properties = new TableProperties();
   private final SnappyCompressor snappy;
   private byte[] compressed = new byte[0];
   private final byte[] trailer = new byte[BLOCK_TRAILER_SIZE];
@@ -136,6 +140,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     System.arraycopy(internalKey, 0, lastKey, 0, internalKey.length);
     lastKeyLength = internalKey.length;
     numEntries++;
+    properties.add(internalKey);
     dataBlock.add(internalKey, value);
     if (dataBlock.currentSizeEstimate() >= blockSizeBytes) {
       flush();
@@ -218,8 +223,11 @@ public final class BlockBasedTableBuilder implements TableBuilder {
       fullFilterHandle = writeRawBlock(full, full.length, CompressionType.NONE.code());
     }
 
-    // Metaindex keys in order: "filter.<policy>" (LevelDB's), then "strata.filter.full", which
-    // LevelDB ignores.
+    byte[] props = properties.finish(metaindexRestartInterval);
+    BlockHandle propertiesHandle = writeRawBlock(props, props.length, CompressionType.NONE.code());
+
+    // Metaindex keys in order: "filter.<policy>" (LevelDB's), then "strata.filter.full" and
+    // "strata.properties", which LevelDB ignores.
     BlockBuilder metaindex = new BlockBuilder(metaindexRestartInterval, 64);
     if (filterHandle != null) {
       byte[] key = ("filter." + filterPolicy.name()).getBytes(StandardCharsets.US_ASCII);
@@ -228,6 +236,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     if (fullFilterHandle != null) {
       metaindex.add(FullFilter.META_KEY_BYTES, fullFilterHandle.encode());
     }
+    metaindex.add(TableProperties.META_KEY_BYTES, propertiesHandle.encode());
     BlockHandle metaindexHandle = writeBlock(metaindex);
 
     if (pendingIndexEntry) {

@@ -209,6 +209,28 @@ class BlockBasedTableTest {
   }
 
   @Test
+  void propertiesBlockRecordsEntriesTombstonesAndTheSequenceRange() throws Exception {
+    NavigableMap<byte[], byte[]> entries = randomEntries(7, 2000);
+    long deletions = entries.keySet().stream()
+        .filter(k -> (InternalKeys.trailer(k, 0, k.length) & 0xff) == 0).count();
+    long[] seqs = entries.keySet().stream()
+        .mapToLong(k -> InternalKeys.trailer(k, 0, k.length) >>> 8).sorted().toArray();
+    MemFile f = write(options(CompressionType.SNAPPY, 10), entries);
+    try (BlockBasedTable t = open(f, new CaffeineBlockCache(0), true)) {
+      assertThat(t.stats().numEntries()).isEqualTo(entries.size());
+      assertThat(t.stats().numDeletions()).isEqualTo(deletions).isPositive();
+      assertThat(t.stats().smallestSequence()).isEqualTo(seqs[0]);
+      assertThat(t.stats().largestSequence()).isEqualTo(seqs[seqs.length - 1]);
+      assertThat(t.stats().numDataBlocks()).isPositive();
+    }
+    MemFile empty = write(options(CompressionType.NONE, 0), new TreeMap<>(ICMP));
+    try (BlockBasedTable t = open(empty, new CaffeineBlockCache(0), true)) {
+      assertThat(t.stats().numEntries()).isZero();
+      assertThat(t.stats().hasSequenceRange()).isFalse();
+    }
+  }
+
+  @Test
   void indexKeysAreShortenedSeparators() throws Exception {
     NavigableMap<byte[], byte[]> m = new TreeMap<>(ICMP);
     byte[] big = new byte[5000]; // one entry per block
