@@ -2,6 +2,8 @@ package io.strata.api.spi;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.Set;
+
 /**
  * Parsing and range checks of a plugin's string options (as {@code Options.strategyOptions()}
  * carries them), with messages that name the option, its value and the plugin: {@code bad value
@@ -14,6 +16,19 @@ public final class StrategyOptionValues {
   /** Values of the options of the strategy named {@code strategy}, for messages. */
   public StrategyOptionValues(String strategy) {
     this.strategy = checkNotNull(strategy, "strategy");
+  }
+
+  /**
+   * Checks that {@code key} is one of {@code valid}.
+   *
+   * @throws IllegalArgumentException naming the key and the strategy and listing the valid keys
+   *     in {@code valid}'s iteration order
+   */
+  public void checkKnown(String key, Set<String> valid) {
+    if (key == null || !valid.contains(key)) {
+      throw new IllegalArgumentException("unknown option '" + key + "' for strategy " + strategy
+          + "; valid options: " + String.join(", ", valid));
+    }
   }
 
   /**

@@ -16,6 +16,16 @@ class StrategyOptionValuesTest {
   }
 
   @Test
+  void anUnknownKeyIsNamedWithTheValidOnes() {
+    values.checkKnown("min_threshold", java.util.Set.of("min_threshold"));
+    assertThatThrownBy(() -> values.checkKnown("min_treshold",
+        com.google.common.collect.ImmutableSet.of("bucket_low", "min_threshold")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown option 'min_treshold' for strategy tiered;"
+            + " valid options: bucket_low, min_threshold");
+  }
+
+  @Test
   void badValuesNameTheOptionTheValueAndTheStrategy() {
     assertThatThrownBy(() -> values.parseInt("min_threshold", "six"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -120,10 +120,7 @@ public final class LeveledCompactionOptions {
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       String value = e.getValue();
-      if (key == null || !OPTION_NAMES.contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + key + "' for strategy "
-            + STRATEGY_NAME + "; valid options: " + String.join(", ", OPTION_NAMES));
-      }
+      VALUES.checkKnown(key, OPTION_NAMES);
       switch (key) {
         case L0_COMPACTION_TRIGGER -> b.l0CompactionTriggerFiles(VALUES.parseInt(key, value));
         case L0_SLOWDOWN_WRITES_TRIGGER -> b.l0SlowdownWritesTriggerFiles(VALUES.parseInt(key, value));

@@ -121,10 +121,7 @@ public final class TieredCompactionOptions {
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       String value = e.getValue();
-      if (key == null || !OPTION_NAMES.contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + key + "' for strategy "
-            + STRATEGY_NAME + "; valid options: " + String.join(", ", OPTION_NAMES));
-      }
+      VALUES.checkKnown(key, OPTION_NAMES);
       switch (key) {
         case BUCKET_LOW -> b.bucketLow(VALUES.parseDouble(key, value));
         case BUCKET_HIGH -> b.bucketHigh(VALUES.parseDouble(key, value));

@@ -71,11 +71,7 @@ record TimeWindowOptions(long windowMillis, int l0TriggerFiles, int l0SlowdownTr
   static TimeWindowOptions fromMap(Map<String, String> options) {
     checkNotNull(options, "options");
     for (String key : options.keySet()) {
-      if (!NAMES.contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + key + "' for compaction strategy '"
-            + TimeWindowCompactionStrategyProvider.NAME + "'; valid options: "
-            + String.join(", ", NAMES));
-      }
+      VALUES.checkKnown(key, NAMES);
     }
     long windowSeconds = parse(options, WINDOW_SECONDS, 3600, 1, MAX_WINDOW_SECONDS);
     int trigger = (int) parse(options, L0_TRIGGER, 4, 1, Integer.MAX_VALUE);
