@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Open table readers, bounded by {@code maxOpenFiles} (LevelDB's {@code TableCache}). A reader is
  * reference-counted: the cache holds one reference while the reader is cached and every
  * {@link Handle} holds one, so a reader evicted while in use is closed only when its last user
- * lets go. Thread-safe.
+ * lets go, and then at once, on that thread: its file is closed (unmapped), and the space of a
+ * table deleted after {@link #evict} is returned. Thread-safe.
  */
 public final class TableCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TableCache.class);

@@ -3,7 +3,14 @@ package io.strata.api.spi.env;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** A file read at positions. Thread-safe: concurrent reads are allowed. */
+/**
+ * A file read at positions. Thread-safe: concurrent reads are allowed.
+ *
+ * <p>{@link #close} releases what holds the file (a descriptor, a memory mapping) at once, so
+ * that a deleted file's space is returned then; a read after it, or racing it, throws an
+ * {@link IOException} (such as {@link java.nio.channels.ClosedChannelException}) and never reads
+ * released memory.
+ */
 public interface ReadableFile extends Closeable {
   /** Size in bytes when opened. */
   long size() throws IOException;

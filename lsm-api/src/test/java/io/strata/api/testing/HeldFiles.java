@@ -1,0 +1,62 @@
+package io.strata.api.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The files this process holds open, read from Linux's {@code /proc/self/fd} (descriptors) and
+ * {@code /proc/self/maps} (memory mappings). A held file that was deleted reads there as
+ * {@code "<path> (deleted)"}: its blocks stay allocated until the last holder lets go. Stateless.
+ */
+public final class HeldFiles {
+  private static final String DELETED = " (deleted)";
+
+  private HeldFiles() {}
+
+  /** Whether this platform lists held files ({@code /proc/self} of Linux). */
+  public static boolean available() {
+    return Files.isDirectory(Paths.get("/proc/self/fd"))
+        && Files.isReadable(Paths.get("/proc/self/maps"));
+  }
+
+  /**
+   * Files under {@code dir} held through a descriptor or a mapping, one line each:
+   * {@code "fd N -> path"} or {@code "mapping path"}, either ending in " (deleted)" when deleted.
+   */
+  public static List<String> under(Path dir) throws IOException {
+    String prefix = dir.toRealPath() + "/";
+    List<String> held = new ArrayList<>();
+    try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+          continue; // closed since it was listed (the listing's own descriptor, for one)
+        }
+        if (target.startsWith(prefix)) {
+          held.add("fd " + fd.getFileName() + " -> " + target);
+        }
+      }
+    }
+    for (String line : Files.readAllLines(Paths.get("/proc/self/maps"))) {
+      int at = line.indexOf(prefix);
+      if (at >= 0) {
+        held.add("mapping " + line.substring(at));
+      }
+    }
+    return held;
+  }
+
+  /** The entries of {@link #under} for deleted files whose names end with {@code suffix}. */
+  public static List<String> deletedUnder(Path dir, String suffix) throws IOException {
+    return under(dir).stream().filter(h -> h.endsWith(suffix + DELETED))
+        .collect(Collectors.toList());
+  }
+}
