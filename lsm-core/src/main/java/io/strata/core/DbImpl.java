@@ -216,6 +216,7 @@ public final class DbImpl implements Db {
     try {
       boolean create = !versions.exists();
       if (create) {
+        refuseDatabaseWithoutCurrent();
         if (!options.createIfMissing()) {
           throw new IOException(dir + ": database does not exist (createIfMissing is false)");
         }
@@ -259,6 +260,47 @@ public final class DbImpl implements Db {
       closeQuietly();
       throw e;
     }
+  }
+
+  /**
+   * Refuses a directory that holds a database's files but no {@code CURRENT}: a database whose
+   * {@code CURRENT} was lost, which creating a new one in its place would destroy (the new
+   * database's first obsolete-file pass deletes every table and log). The one exception is what
+   * a crash inside creation leaves ({@code CURRENT} is written after {@code MANIFEST-000001}):
+   * that MANIFEST alone, with no table, log or OPTIONS file, holds nothing.
+   *
+   * @throws CorruptionException naming the directory, what it holds, and {@code strata repair}
+   */
+  private void refuseDatabaseWithoutCurrent() throws IOException {
+    List<String> found = new ArrayList<>();
+    boolean onlyFirstManifest = true;
+    for (String name : fs.list(dir)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      switch (parsed.get().type()) {
+        case TABLE, LOG, OPTIONS -> {
+          found.add(name);
+          onlyFirstManifest = false;
+        }
+        case MANIFEST -> {
+          found.add(name);
+          onlyFirstManifest &= parsed.get().number() == 1;
+        }
+        default -> { }
+      }
+    }
+    if (found.isEmpty() || onlyFirstManifest && found.size() == 1) {
+      return;
+    }
+    Collections.sort(found);
+    throw new CorruptionException(dir.resolve(FileNames.CURRENT).toString(), -1,
+        "missing, but " + dir + " holds a database's files (" + found.size() + ": "
+            + String.join(", ", found.subList(0, Math.min(found.size(), 5)))
+            + (found.size() > 5 ? ", ..." : "") + "): a damaged database, not an empty one;"
+            + " nothing was changed. Run 'strata repair' (DbRepairer) to rebuild CURRENT and"
+            + " the MANIFEST from the tables and logs");
   }
 
   /**

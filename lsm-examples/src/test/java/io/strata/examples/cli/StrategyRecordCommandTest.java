@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.core.Strata;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * The command line against real databases: a command that names no strategy keeps the
- * database's, and naming another switches it and says so.
+ * database's, naming another switches it and says so, and a database whose CURRENT is gone is
+ * refused rather than recreated.
  */
 class StrategyRecordCommandTest {
   @TempDir Path dir;
@@ -59,5 +66,37 @@ class StrategyRecordCommandTest {
         "strata: compaction strategy switched from leveled to tiered\n");
     assertThat(ok("stats").out()).contains("strategy: tiered (switched from LevelDB layout)");
     assertThat(ok("--strategy", "tiered", "get", "x").err()).as("already tiered").isEmpty();
+  }
+
+  @Test
+  void putOnADatabaseWhoseCurrentIsGoneIsRefusedAndRepairBringsItBack() throws IOException {
+    ok("put", "x", "1");
+    ok("compact");
+    ok("put", "y", "2");
+    Files.delete(dir.resolve("CURRENT"));
+    Map<String, Integer> before = files();
+    CliRunner.Result put = run("put", "z", "3");
+    assertThat(put.exitCode()).isEqualTo(1);
+    assertThat(put.err()).contains(dir.toString()).contains("strata repair");
+    assertThat(files()).isEqualTo(before);
+    assertThat(run("get", "x").exitCode()).isEqualTo(1);
+    assertThat(files()).isEqualTo(before);
+    ok("repair");
+    assertThat(ok("get", "x").out()).isEqualTo("1\n");
+    assertThat(ok("get", "y").out()).isEqualTo("2\n");
+  }
+
+  /** Every regular file but LOCK, with a hash of its bytes. */
+  private Map<String, Integer> files() throws IOException {
+    Map<String, Integer> out = new TreeMap<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (Files.isRegularFile(p) && !name.equals("LOCK")) {
+          out.put(name, Arrays.hashCode(Files.readAllBytes(p)));
+        }
+      }
+    }
+    return out;
   }
 }
