@@ -228,11 +228,13 @@ public final class DbImpl implements Db {
         throw new IOException(dir + ": database exists (errorIfExists is true)");
       }
       versions.recover();
+      // A new OPTIONS file must be numbered above every one present, also above a stray one
+      // left in a directory emptied by hand or by LevelDB's DestroyDB (which keeps it).
+      OptionsFile.newestNumber(fs, dir).ifPresent(versions::markFileNumberUsed);
       if (!create) {
         // Before the logs are replayed: a recorded strategy that is not on the class path fails
         // the open before anything is written.
         Optional<OptionsFile.Loaded> recorded = OptionsFile.readNewest(fs, dir);
-        recorded.ifPresent(f -> versions.markFileNumberUsed(f.number()));
         chooseStrategy(StrategyChoice.resolve(options, recorded,
             versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
             false));
@@ -267,7 +269,8 @@ public final class DbImpl implements Db {
    * {@code CURRENT} was lost, which creating a new one in its place would destroy (the new
    * database's first obsolete-file pass deletes every table and log). The one exception is what
    * a crash inside creation leaves ({@code CURRENT} is written after {@code MANIFEST-000001}):
-   * that MANIFEST alone, with no table, log or OPTIONS file, holds nothing.
+   * that MANIFEST alone, with no table or log, holds nothing. An OPTIONS file holds no data
+   * either (LevelDB's {@code DestroyDB} leaves it behind); a new database replaces it.
    *
    * @throws CorruptionException naming the directory, what it holds, and {@code strata repair}
    */
@@ -280,7 +283,7 @@ public final class DbImpl implements Db {
         continue;
       }
       switch (parsed.get().type()) {
-        case TABLE, LOG, OPTIONS -> {
+        case TABLE, LOG -> {
           found.add(name);
           onlyFirstManifest = false;
         }

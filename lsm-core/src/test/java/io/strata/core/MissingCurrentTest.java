@@ -82,6 +82,30 @@ class MissingCurrentTest {
     }
   }
 
+  @Test
+  void aStrayOptionsFileDoesNotOutliveANewDatabase() throws IOException {
+    // LevelDB's DestroyDB deletes the files it knows and leaves OPTIONS-NNNNNN behind.
+    try (Db db = Strata.open(dir, Options.builder().compactionStrategy("tiered").build())) {
+      db.put(b("a"), b("1"));
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        if (!p.getFileName().toString().startsWith("OPTIONS-")) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.move(dir.resolve(dir.toFile().list()[0]), dir.resolve("OPTIONS-000099"));
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(db.getProperty("strata.strategy")).contains("leveled");
+      assertThat(db.get(b("a"))).isNull();
+    }
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(db.getProperty("strata.strategy")).as("the new one").contains("leveled");
+    }
+    assertThat(dir.toFile().list()).noneMatch(n -> n.equals("OPTIONS-000099"));
+  }
+
   /** Every file but LOCK, with a digest of its bytes. */
   private Map<String, String> contents() throws IOException {
     Map<String, String> out = new TreeMap<>();

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -81,16 +82,11 @@ public final class OptionsFile {
    * @throws IOException if listing or reading fails, or the file was written by a newer format
    */
   public static Optional<Loaded> readNewest(FileSystem fs, Path dir) throws IOException {
-    long newest = -1;
-    for (String name : fs.list(dir)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.OPTIONS) {
-        newest = Math.max(newest, parsed.get().number());
-      }
-    }
-    if (newest < 0) {
+    OptionalLong number = newestNumber(fs, dir);
+    if (number.isEmpty()) {
       return Optional.empty();
     }
+    long newest = number.getAsLong();
     Path path = dir.resolve(FileNames.optionsFileName(newest));
     byte[] bytes;
     try (ReadableFile f = fs.newReadableFile(path)) {
@@ -105,6 +101,24 @@ public final class OptionsFile {
       throw new IOException(path + ": deleted while the database was being opened", e);
     }
     return Optional.of(new Loaded(newest, decode(bytes, path.toString())));
+  }
+
+  /**
+   * The largest number of an OPTIONS file in {@code dir} (read or not), so that a new one can be
+   * numbered above it.
+   *
+   * @return empty when the directory holds none
+   * @throws IOException if listing fails
+   */
+  public static OptionalLong newestNumber(FileSystem fs, Path dir) throws IOException {
+    long newest = -1;
+    for (String name : fs.list(dir)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.OPTIONS) {
+        newest = Math.max(newest, parsed.get().number());
+      }
+    }
+    return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
   }
 
   /**
