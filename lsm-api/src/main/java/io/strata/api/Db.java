@@ -73,6 +73,12 @@ public interface Db extends Closeable {
    *   <li>{@code strata.sstables}: every live table per level with its key range
    *   <li>{@code strata.approximate-memory-usage}: bytes held by memtables
    *   <li>{@code strata.total-bytes-written}: bytes written to tables and logs since open
+   *   <li>{@code strata.strategy}: the compaction strategy's name; {@code strata.strategy-options}
+   *       its options ({@code key=value, ...}, or {@code defaults})
+   *   <li>{@code strata.strategy-change}: what this open changed, e.g. {@code compaction strategy
+   *       switched from tiered to leveled}, or the empty string when it kept the database's
+   *       strategy and options. A database keeps its strategy: an open switches it only when
+   *       its {@link Options} name another (see the {@code Options} class comment)
    * </ul>
    *
    * @return empty for an unknown name

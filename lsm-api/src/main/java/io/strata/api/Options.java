@@ -16,8 +16,31 @@ import java.util.Optional;
  * How a database is opened: behaviour, sizes and the plugins to use. Immutable; build with
  * {@link #builder()}, which validates every value in {@link Builder#build()} and names the bad
  * one in an {@link IllegalArgumentException}. Defaults are LevelDB 1.23's.
+ *
+ * <p><b>The compaction strategy belongs to the database.</b> A database records its strategy and
+ * the strategy's options (in an {@code OPTIONS-NNNNNN} file, and in the MANIFEST for strategies
+ * that leave LevelDB's layout), and an open follows this rule:
+ *
+ * <ul>
+ *   <li>no strategy named ({@link Builder#compactionStrategy(String)},
+ *       {@link Builder#compactionFromProperties} with {@code compaction.strategy}, or
+ *       {@link Builder#compactionStrategyProvider}): the recorded strategy with its recorded
+ *       options; {@code leveled} with its defaults for a new database, or for one that records
+ *       none (written by LevelDB, or by a Strata that kept no record);
+ *   <li>no strategy named but {@link #strategyOptions()} not empty: the recorded strategy with
+ *       these options instead of the recorded ones;
+ *   <li>a strategy named: that strategy with exactly {@link #strategyOptions()} (empty: its
+ *       defaults). When it differs from the recorded one, the database switches (the new
+ *       strategy reshapes the tree one compaction at a time), logs it at INFO and reports it
+ *       in {@code Db.getProperty("strata.strategy-switched-from")}.
+ * </ul>
+ *
+ * A new strategy or new options are recorded once the open has succeeded.
  */
 public final class Options {
+  /** The compaction strategy of a new database, and of one that records none: LevelDB's. */
+  public static final String DEFAULT_COMPACTION_STRATEGY = "leveled";
+
   private final boolean createIfMissing;
   private final boolean errorIfExists;
   private final boolean paranoidChecks;
@@ -141,12 +164,19 @@ public final class Options {
     return comparator;
   }
 
-  /** The compaction strategy's plugin name (default {@code leveled}). */
-  public String compactionStrategy() {
-    return compactionStrategy;
+  /**
+   * The compaction strategy's plugin name, when one was named; empty (the default) means the
+   * strategy the database records, {@link #DEFAULT_COMPACTION_STRATEGY} for a new one. See the
+   * class comment for the rule. A {@link #compactionStrategyProvider()} names its own.
+   */
+  public Optional<String> compactionStrategy() {
+    return Optional.ofNullable(compactionStrategy);
   }
 
-  /** The compaction strategy's options, as strings; an unknown key fails open. */
+  /**
+   * The compaction strategy's options, as strings; an unknown key fails open. Empty (the
+   * default) with no strategy named means the options the database records.
+   */
   public ImmutableMap<String, String> strategyOptions() {
     return strategyOptions;
   }
@@ -205,7 +235,8 @@ public final class Options {
     private CompressionType compression = CompressionType.SNAPPY;
     private long maxManifestFileSizeBytes = 16L << 20;
     private KeyComparator comparator = BytewiseComparator.INSTANCE;
-    private String compactionStrategy = "leveled";
+    /** Null: not named, the database's own. */
+    private String compactionStrategy;
     private Map<String, String> strategyOptions = ImmutableMap.of();
     private String memTable = "skiplist";
     private String tableFormat = "block-based";
@@ -310,6 +341,10 @@ public final class Options {
       return this;
     }
 
+    /**
+     * Names the compaction strategy: the database switches to it if it records another (see the
+     * class comment). Not calling this keeps the database's own strategy.
+     */
     public Builder compactionStrategy(String name) {
       compactionStrategy = checkNotNull(name, "compactionStrategy");
       return this;
@@ -382,7 +417,10 @@ public final class Options {
       return this;
     }
 
-    /** Uses {@code v} as the strategy, whatever {@link #compactionStrategy(String)} says. */
+    /**
+     * Uses {@code v} as the strategy, whatever {@link #compactionStrategy(String)} says: it names
+     * the strategy ({@code v.name()}), as {@link #compactionStrategy(String)} does.
+     */
     public Builder compactionStrategyProvider(CompactionStrategyProvider v) {
       compactionStrategyProvider = v;
       return this;
@@ -423,7 +461,9 @@ public final class Options {
           "bloomBitsPerKey must be in [0, 64], was %s", bloomBitsPerKey);
       checkArgument(maxManifestFileSizeBytes >= (64 << 10),
           "maxManifestFileSizeBytes must be >= 64 KiB, was %s", maxManifestFileSizeBytes);
-      for (String[] nv : new String[][] {{"compactionStrategy", compactionStrategy},
+      checkArgument(compactionStrategy == null || !compactionStrategy.isBlank(),
+          "compactionStrategy must not be blank, was '%s'", compactionStrategy);
+      for (String[] nv : new String[][] {
           {"memTable", memTable}, {"tableFormat", tableFormat}, {"versionSet", versionSet}}) {
         checkArgument(!nv[1].isBlank(), "%s must not be blank, was '%s'", nv[0], nv[1]);
       }

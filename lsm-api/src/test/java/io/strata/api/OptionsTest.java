@@ -25,7 +25,7 @@ class OptionsTest {
         compaction.option.max_size_amplification_percent = 150
         """)).build();
 
-    assertThat(o.compactionStrategy()).isEqualTo("tiered");
+    assertThat(o.compactionStrategy()).contains("tiered");
     assertThat(o.strategyOptions()).isEqualTo(
         Map.of("min_threshold", "6", "max_size_amplification_percent", "150"));
   }
@@ -35,8 +35,17 @@ class OptionsTest {
     Options o = Options.builder().strategyOption("l0_compaction_trigger", "8")
         .compactionFromProperties(props("other = 1")).build();
 
-    assertThat(o.compactionStrategy()).isEqualTo("leveled");
+    assertThat(o.compactionStrategy()).isEmpty();
     assertThat(o.strategyOptions()).containsEntry("l0_compaction_trigger", "8");
+  }
+
+  @Test
+  void noStrategyIsNamedUnlessAsked() {
+    assertThat(Options.defaults().compactionStrategy()).isEmpty();
+    assertThat(Options.builder().compactionStrategy("leveled").build().compactionStrategy())
+        .contains("leveled");
+    assertThatThrownBy(() -> Options.builder().compactionStrategy(" ").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compactionStrategy");
   }
 
   @Test

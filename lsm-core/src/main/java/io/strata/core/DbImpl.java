@@ -42,7 +42,10 @@ import io.strata.api.spi.version.VersionEdit;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.CompactionRunner;
+import io.strata.core.compaction.OptionsFile;
 import io.strata.core.compaction.PendingOutputs;
+import io.strata.core.compaction.StrategyChoice;
+import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.compaction.TableFileWriter;
 import io.strata.core.iterator.ConcatenatingIterator;
 import io.strata.core.iterator.DbIteratorImpl;
@@ -124,7 +127,13 @@ public final class DbImpl implements Db {
   private final InternalKeyComparator icmp;
   private final KeyComparator ucmp;
   private final boolean bytewise;
-  private final CompactionStrategy strategy;
+  private final StrategyFactory strategyFactory;
+  /**
+   * The compaction strategy, and how open chose it. Written once by {@link #open()} before it
+   * clears {@code closed} (a volatile write) and starts the background threads; read only after.
+   */
+  private CompactionStrategy strategy;
+  private StrategyChoice strategyChoice;
   private final MemTableFactory memTableFactory;
   private final TableFormat tableFormat;
   private final VersionSet versions;
@@ -176,7 +185,7 @@ public final class DbImpl implements Db {
 
   @Inject
   DbImpl(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
-      CompactionStrategy strategy, MemTableFactory memTableFactory, TableFormat tableFormat,
+      StrategyFactory strategyFactory, MemTableFactory memTableFactory, TableFormat tableFormat,
       VersionSet versions, TableCache tableCache) {
     this.dir = dir;
     this.options = options;
@@ -184,7 +193,7 @@ public final class DbImpl implements Db {
     this.icmp = icmp;
     this.ucmp = icmp.userComparator();
     this.bytewise = ucmp instanceof BytewiseComparator;
-    this.strategy = strategy;
+    this.strategyFactory = strategyFactory;
     this.memTableFactory = memTableFactory;
     this.tableFormat = tableFormat;
     this.versions = versions;
@@ -205,18 +214,34 @@ public final class DbImpl implements Db {
     }
     dbLock = fs.lock(dir.resolve(FileNames.LOCK));
     try {
-      if (!versions.exists()) {
+      boolean create = !versions.exists();
+      if (create) {
+        refuseDatabaseWithoutCurrent();
         if (!options.createIfMissing()) {
           throw new IOException(dir + ": database does not exist (createIfMissing is false)");
         }
+        // Chosen before anything is written, so that a bad strategy option creates nothing.
+        chooseStrategy(StrategyChoice.resolve(options, Optional.empty(), Optional.empty(), true));
         LOG.info("{}: creating a new database", dir);
         versions.create();
       } else if (options.errorIfExists()) {
         throw new IOException(dir + ": database exists (errorIfExists is true)");
       }
       versions.recover();
+      // A new OPTIONS file must be numbered above every one present, also above a stray one
+      // left in a directory emptied by hand or by LevelDB's DestroyDB (which keeps it).
+      OptionsFile.newestNumber(fs, dir).ifPresent(versions::markFileNumberUsed);
+      if (!create) {
+        // Before the logs are replayed: a recorded strategy that is not on the class path fails
+        // the open before anything is written.
+        Optional<OptionsFile.Loaded> recorded = OptionsFile.readNewest(fs, dir);
+        chooseStrategy(StrategyChoice.resolve(options, recorded,
+            versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
+            false));
+      }
       recoverLogs();
       adoptStrategy();
+      recordStrategy();
       closed = false;
       flushExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
           .setNameFormat("strata-flush-" + dir.getFileName()).setDaemon(true).build());
@@ -229,13 +254,83 @@ public final class DbImpl implements Db {
       } finally {
         mutex.unlock();
       }
-      LOG.info("{}: opened with strategy {}; {}", dir, strategy.name(),
+      LOG.info("{}: opened with strategy {} ({}; {}); {}", dir, strategy.name(),
+          strategyChoice.settings().describeOptions(), strategyChoice.source(),
           versions.current().toString().replace('\n', ';'));
     } catch (IOException | RuntimeException | Error e) {
       closed = true;
       closeQuietly();
       throw e;
     }
+  }
+
+  /**
+   * Refuses a directory that holds a database's files but no {@code CURRENT}: a database whose
+   * {@code CURRENT} was lost, which creating a new one in its place would destroy (the new
+   * database's first obsolete-file pass deletes every table and log). The one exception is what
+   * a crash inside creation leaves ({@code CURRENT} is written after {@code MANIFEST-000001}):
+   * that MANIFEST alone, with no table or log, holds nothing. An OPTIONS file holds no data
+   * either (LevelDB's {@code DestroyDB} leaves it behind); a new database replaces it.
+   *
+   * @throws CorruptionException naming the directory, what it holds, and {@code strata repair}
+   */
+  private void refuseDatabaseWithoutCurrent() throws IOException {
+    List<String> found = new ArrayList<>();
+    boolean onlyFirstManifest = true;
+    for (String name : fs.list(dir)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      switch (parsed.get().type()) {
+        case TABLE, LOG -> {
+          found.add(name);
+          onlyFirstManifest = false;
+        }
+        case MANIFEST -> {
+          found.add(name);
+          onlyFirstManifest &= parsed.get().number() == 1;
+        }
+        default -> { }
+      }
+    }
+    if (found.isEmpty() || onlyFirstManifest && found.size() == 1) {
+      return;
+    }
+    Collections.sort(found);
+    throw new CorruptionException(dir.resolve(FileNames.CURRENT).toString(), -1,
+        "missing, but " + dir + " holds a database's files (" + found.size() + ": "
+            + String.join(", ", found.subList(0, Math.min(found.size(), 5)))
+            + (found.size() > 5 ? ", ..." : "") + "): a damaged database, not an empty one;"
+            + " nothing was changed. Run 'strata repair' (DbRepairer) to rebuild CURRENT and"
+            + " the MANIFEST from the tables and logs");
+  }
+
+  /**
+   * Creates the strategy {@code choice} settles on.
+   *
+   * @throws IllegalArgumentException if the strategy is not on the class path or rejects its
+   *     options, saying where the name and options came from
+   */
+  private void chooseStrategy(StrategyChoice choice) {
+    try {
+      strategy = strategyFactory.create(choice.settings());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(dir + ": compaction strategy " + choice.settings().name()
+          + " (" + choice.source() + "): " + e.getMessage(), e);
+    }
+    strategyChoice = choice;
+  }
+
+  /**
+   * Writes a new OPTIONS file when the open chose other settings than the directory records (or
+   * created it), then reports a change of strategy or options.
+   */
+  private void recordStrategy() throws IOException {
+    if (strategyChoice.record()) {
+      OptionsFile.write(fs, dir, versions.newFileNumber(), strategyChoice.settings());
+    }
+    strategyChoice.change().ifPresent(c -> LOG.info("{}: {}", dir, c));
   }
 
   /**
@@ -1136,6 +1231,10 @@ public final class DbImpl implements Db {
               deferredTables.add(n);
             }
             break;
+          case OPTIONS:
+          case OPTIONS_TEMP:
+            keep = true; // OptionsFile.write deletes the older ones after writing a new one
+            break;
           case TEMP:
             // NNNNNN.dbtmp becomes CURRENT when MANIFEST-NNNNNN is started, which may be
             // happening on another thread right now: only those of older MANIFESTs are orphans.
@@ -1393,8 +1492,8 @@ public final class DbImpl implements Db {
   public Optional<String> getProperty(String name) {
     checkNotNull(name, "name");
     checkOpen();
-    return DbProperties.get(name, new DbProperties.Source(versions.current(), strategy, stats,
-        mem, imm, versions.bytesWritten(), tableCache.size()));
+    return DbProperties.get(name, new DbProperties.Source(versions.current(), strategy,
+        strategyChoice, stats, mem, imm, versions.bytesWritten(), tableCache.size()));
   }
 
   /**

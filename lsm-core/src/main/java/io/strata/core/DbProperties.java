@@ -5,6 +5,7 @@ import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
+import io.strata.core.compaction.StrategyChoice;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -19,8 +20,8 @@ final class DbProperties {
   private static final double MB = 1048576.0;
 
   /** What the properties are computed from. */
-  record Source(Version version, CompactionStrategy strategy, DbStats stats, MemTable mem,
-      MemTable imm, long manifestBytes, long openTables) {}
+  record Source(Version version, CompactionStrategy strategy, StrategyChoice strategyChoice,
+      DbStats stats, MemTable mem, MemTable imm, long manifestBytes, long openTables) {}
 
   private DbProperties() {}
 
@@ -59,6 +60,10 @@ final class DbProperties {
         return Optional.of(s.strategy().name());
       case "strategy-switch":
         return Optional.of(strategyLine(s));
+      case "strategy-options":
+        return Optional.of(s.strategyChoice().settings().describeOptions());
+      case "strategy-change":
+        return Optional.of(s.strategyChoice().change().orElse(""));
       default:
         return Optional.empty();
     }
@@ -109,6 +114,8 @@ final class DbProperties {
     long user = st.userBytes.sum();
     long written = totalBytesWritten(s);
     sb.append("strategy: ").append(strategyLine(s)).append('\n');
+    sb.append("strategy options: ").append(s.strategyChoice().settings().describeOptions())
+        .append('\n');
     sb.append("files by writer:");
     for (int level = 0; level < Version.NUM_LEVELS; level++) {
       Map<String, Integer> writers = new TreeMap<>();

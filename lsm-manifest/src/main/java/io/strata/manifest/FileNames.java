@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The names of the files in a database directory, and the update of {@code CURRENT}
- * (google/leveldb {@code db/filename.cc}). Numbers are written in decimal, zero-padded to at least
- * six digits.
+ * (google/leveldb {@code db/filename.cc}, with RocksDB's {@code OPTIONS} files). Numbers are
+ * written in decimal, zero-padded to at least six digits.
  *
  * <pre>
  * name                 type
@@ -24,7 +24,12 @@ import java.util.Optional;
  * CURRENT              name of the live MANIFEST, then a newline
  * LOCK                 lock file
  * LOG, LOG.old         human-readable info log
+ * OPTIONS-NNNNNN       the compaction strategy and its options (Strata's; named as RocksDB's)
+ * OPTIONS-NNNNNN.dbtmp an OPTIONS file being written
  * </pre>
+ *
+ * LevelDB's {@code ParseFileName} does not parse the two {@code OPTIONS} names, so LevelDB keeps
+ * such files and never deletes them (neither as obsolete files nor in {@code DestroyDB}).
  *
  * Stateless.
  */
@@ -39,10 +44,12 @@ public final class FileNames {
   public static final String OLD_INFO_LOG = "LOG.old";
 
   private static final String MANIFEST_PREFIX = "MANIFEST-";
+  private static final String OPTIONS_PREFIX = "OPTIONS-";
+  private static final String TEMP_SUFFIX = ".dbtmp";
 
   /** What a file in a database directory is. */
   public enum FileType {
-    LOG, TABLE, MANIFEST, CURRENT, LOCK, INFO_LOG, TEMP
+    LOG, TABLE, MANIFEST, CURRENT, LOCK, INFO_LOG, TEMP, OPTIONS, OPTIONS_TEMP
   }
 
   /**
@@ -77,7 +84,17 @@ public final class FileNames {
 
   /** {@code NNNNNN.dbtmp}. @throws IllegalArgumentException if {@code n < 0} */
   public static String tempFileName(long n) {
-    return number(n) + ".dbtmp";
+    return number(n) + TEMP_SUFFIX;
+  }
+
+  /** {@code OPTIONS-NNNNNN}. @throws IllegalArgumentException if {@code n < 0} */
+  public static String optionsFileName(long n) {
+    return OPTIONS_PREFIX + number(n);
+  }
+
+  /** {@code OPTIONS-NNNNNN.dbtmp}. @throws IllegalArgumentException if {@code n < 0} */
+  public static String optionsTempFileName(long n) {
+    return optionsFileName(n) + TEMP_SUFFIX;
   }
 
   private static String number(long n) {
@@ -86,7 +103,8 @@ public final class FileNames {
   }
 
   /**
-   * Parses a file name (not a path) as LevelDB's {@code ParseFileName} does.
+   * Parses a file name (not a path) as LevelDB's {@code ParseFileName} does, and the names of
+   * {@code OPTIONS} files.
    *
    * @return the type and number, or empty if the name is not one of a database's files (also when
    *     its number does not fit in a signed 64-bit long)
@@ -112,6 +130,16 @@ public final class FileNames {
       long n = parseNumber(name, MANIFEST_PREFIX.length(), end);
       return n < 0 ? Optional.empty() : Optional.of(new ParsedFileName(FileType.MANIFEST, n));
     }
+    if (name.startsWith(OPTIONS_PREFIX)) {
+      int end = digitsEnd(name, OPTIONS_PREFIX.length());
+      long n = parseNumber(name, OPTIONS_PREFIX.length(), end);
+      String rest = name.substring(end);
+      if (n < 0 || !(rest.isEmpty() || rest.equals(TEMP_SUFFIX))) {
+        return Optional.empty();
+      }
+      return Optional.of(new ParsedFileName(
+          rest.isEmpty() ? FileType.OPTIONS : FileType.OPTIONS_TEMP, n));
+    }
     int end = digitsEnd(name, 0);
     long n = parseNumber(name, 0, end);
     if (n < 0) {
@@ -126,7 +154,7 @@ public final class FileNames {
       case ".sst":
         type = FileType.TABLE;
         break;
-      case ".dbtmp":
+      case TEMP_SUFFIX:
         type = FileType.TEMP;
         break;
       default:
@@ -161,9 +189,8 @@ public final class FileNames {
 
   /**
    * Points {@code CURRENT} in {@code dir} at {@code MANIFEST-<manifestNumber>}: writes the name and
-   * a newline to {@code <manifestNumber>.dbtmp}, syncs and closes it, renames it over
-   * {@code CURRENT}, then syncs the directory. The rename is atomic, so a crash leaves either the
-   * old or the new {@code CURRENT}.
+   * a newline to {@code <manifestNumber>.dbtmp} and renames it over {@code CURRENT}, as
+   * {@link #writeAtomically} does. A crash leaves either the old or the new {@code CURRENT}.
    *
    * @throws IOException if a step fails; the temporary file is deleted (best effort) and
    *     {@code CURRENT} names either the old or the new MANIFEST (the new one if only the directory
@@ -175,13 +202,26 @@ public final class FileNames {
     checkNotNull(dir, "dir");
     byte[] contents =
         (manifestFileName(manifestNumber) + "\n").getBytes(StandardCharsets.US_ASCII);
-    Path temp = dir.resolve(tempFileName(manifestNumber));
+    writeAtomically(fs, dir, tempFileName(manifestNumber), CURRENT, contents);
+  }
+
+  /**
+   * Replaces (or creates) file {@code name} in {@code dir} with {@code contents} atomically:
+   * writes them to {@code tempName}, syncs and closes it, renames it over {@code name}, then
+   * syncs the directory. The rename is atomic, so a crash leaves the old file or the new one.
+   *
+   * @throws IOException if a step fails; the temporary file is deleted (best effort), and
+   *     {@code name} is the old file, or the new one if only the directory sync failed
+   */
+  public static void writeAtomically(FileSystem fs, Path dir, String tempName, String name,
+      byte[] contents) throws IOException {
+    Path temp = dir.resolve(tempName);
     try {
       try (WritableFile f = fs.newWritableFile(temp)) {
         f.append(contents);
         f.sync();
       }
-      fs.rename(temp, dir.resolve(CURRENT));
+      fs.rename(temp, dir.resolve(name));
       fs.syncDirectory(dir);
     } catch (IOException | RuntimeException e) {
       try {
@@ -190,7 +230,7 @@ public final class FileNames {
         }
       } catch (IOException | RuntimeException suppressed) {
         // The original failure is what the caller must see; a leftover temp file is harmless
-        // (the engine removes *.dbtmp files it finds at open).
+        // (the engine removes the temporary files it finds at open).
         e.addSuppressed(suppressed);
       }
       throw e;

@@ -21,6 +21,8 @@ class FileNamesTest {
     assertThat(FileNames.tableFileName(123)).isEqualTo("000123.ldb");
     assertThat(FileNames.manifestFileName(1)).isEqualTo("MANIFEST-000001");
     assertThat(FileNames.tempFileName(5)).isEqualTo("000005.dbtmp");
+    assertThat(FileNames.optionsFileName(7)).isEqualTo("OPTIONS-000007");
+    assertThat(FileNames.optionsTempFileName(7)).isEqualTo("OPTIONS-000007.dbtmp");
     assertThat(FileNames.tableFileName(12345678)).isEqualTo("12345678.ldb");
     assertThatThrownBy(() -> FileNames.logFileName(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
@@ -43,6 +45,8 @@ class FileNamesTest {
     assertThat(FileNames.parse("LOCK")).isEqualTo(p(FileType.LOCK, 0));
     assertThat(FileNames.parse("LOG")).isEqualTo(p(FileType.INFO_LOG, 0));
     assertThat(FileNames.parse("LOG.old")).isEqualTo(p(FileType.INFO_LOG, 0));
+    assertThat(FileNames.parse("OPTIONS-000012")).isEqualTo(p(FileType.OPTIONS, 12));
+    assertThat(FileNames.parse("OPTIONS-000012.dbtmp")).isEqualTo(p(FileType.OPTIONS_TEMP, 12));
     assertThat(FileNames.parse("9223372036854775807.log"))
         .isEqualTo(p(FileType.LOG, Long.MAX_VALUE));
   }
@@ -55,6 +59,10 @@ class FileNamesTest {
       assertThat(FileNames.parse(FileNames.manifestFileName(n)))
           .isEqualTo(p(FileType.MANIFEST, n));
       assertThat(FileNames.parse(FileNames.tempFileName(n))).isEqualTo(p(FileType.TEMP, n));
+      assertThat(FileNames.parse(FileNames.optionsFileName(n)))
+          .isEqualTo(p(FileType.OPTIONS, n));
+      assertThat(FileNames.parse(FileNames.optionsTempFileName(n)))
+          .isEqualTo(p(FileType.OPTIONS_TEMP, n));
     }
   }
 
@@ -63,7 +71,8 @@ class FileNamesTest {
     for (String name : new String[] {"", "foo", "foo-dx-100.log", ".log", "100", "100.", "100.lg",
         "100.log.old", "-100.log", "+100.log", "MANIFEST", "MANIFEST-", "MANIFEST-3x",
         "MANIFEST--3", "CURRENT.tmp", "LOCKED", "LOG.older", "9223372036854775808.log",
-        "99999999999999999999.ldb", "MANIFEST-99999999999999999999"}) {
+        "99999999999999999999.ldb", "MANIFEST-99999999999999999999", "OPTIONS", "OPTIONS-",
+        "OPTIONS-3x", "OPTIONS-3.tmp", "OPTIONS-3.dbtmp.old", "OPTIONS-99999999999999999999"}) {
       assertThat(FileNames.parse(name)).as("'%s'", name).isEmpty();
     }
   }

@@ -6,7 +6,6 @@ import dagger.Provides;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.PluginContext;
-import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.LocalFileSystem;
@@ -17,6 +16,9 @@ import io.strata.api.spi.table.TableFormatProvider;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.api.spi.version.VersionSetProvider;
 import io.strata.core.cache.TableCache;
+import io.strata.core.compaction.StrategyChoice;
+import io.strata.core.compaction.StrategyFactory;
+import io.strata.core.compaction.StrategySettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -47,15 +49,26 @@ public final class EngineModule {
     return new PluginContext(dir, fs, options, icmp, Ticker.systemTicker());
   }
 
+  /**
+   * Creates the strategy the open decides on (the database's own, unless the options name one:
+   * see {@code StrategyChoice}). A strategy the options name is created once here, so that an
+   * unknown name or option fails before open touches the directory.
+   */
   @Provides
   @DbScope
-  static CompactionStrategy compactionStrategy(Providers providers, Options options,
+  static StrategyFactory strategyFactory(Providers providers, Options options,
       PluginContext context) {
-    CompactionStrategyProvider p = new PluginRegistry<>("compaction strategy",
-        providers.strategies()).require(options.compactionStrategy(),
-            options.compactionStrategyProvider());
-    p.checkOptionNames("compaction strategy", options.strategyOptions());
-    return p.create(context, options.strategyOptions());
+    PluginRegistry<CompactionStrategyProvider> registry =
+        new PluginRegistry<>("compaction strategy", providers.strategies());
+    StrategyFactory factory = settings -> {
+      CompactionStrategyProvider p = registry.require(settings.name(),
+          options.compactionStrategyProvider().filter(d -> d.name().equals(settings.name())));
+      p.checkOptionNames("compaction strategy", settings.options());
+      return p.create(context, settings.options());
+    };
+    StrategyChoice.named(options).ifPresent(
+        name -> factory.create(StrategySettings.of(name, options.strategyOptions())));
+    return factory;
   }
 
   @Provides

@@ -485,7 +485,8 @@ final class Benchmark {
     out.printf(Locale.ROOT, "FileSize:   %.1f MB (estimated)%n",
         (BenchKeys.KEY_BYTES + storedValue) * num / 1048576.0);
     out.printf(Locale.ROOT, "Compression: %s%n", o.compression().name().toLowerCase(Locale.ROOT));
-    out.printf(Locale.ROOT, "Strategy:   %s%s%n", o.compactionStrategy(),
+    out.printf(Locale.ROOT, "Strategy:   %s%s%n", o.compactionStrategy().orElse(
+        config.useExistingDb() ? "the database's own" : Options.DEFAULT_COMPACTION_STRATEGY),
         o.strategyOptions().isEmpty() ? "" : " " + o.strategyOptions());
     out.printf(Locale.ROOT, "Threads:    %d%n", config.threads());
     out.println("------------------------------------------------");

@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
 final class DbDirectories {
   /**
    * Names of files a Strata or LevelDB database holds (google/leveldb {@code db/filename.cc}):
-   * CURRENT, LOCK, LOG, LOG.old, MANIFEST-N, N.log, N.ldb, N.sst, N.dbtmp, and db_bench's heap-N.
+   * CURRENT, LOCK, LOG, LOG.old, MANIFEST-N, N.log, N.ldb, N.sst, N.dbtmp, Strata's OPTIONS-N and
+   * OPTIONS-N.dbtmp, and db_bench's heap-N.
    */
-  private static final Pattern DB_FILE = Pattern.compile(
-      "CURRENT|LOCK|LOG|LOG\\.old|MANIFEST-\\d+|\\d+\\.(log|ldb|sst|dbtmp)|heap-\\d+");
+  private static final Pattern DB_FILE = Pattern.compile("CURRENT|LOCK|LOG|LOG\\.old|MANIFEST-\\d+"
+      + "|\\d+\\.(log|ldb|sst|dbtmp)|OPTIONS-\\d+(\\.dbtmp)?|heap-\\d+");
 
   private DbDirectories() {}
 

@@ -130,8 +130,9 @@ public final class StrataCli implements Callable<Integer> {
       names = "--strategy",
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
-      description = "Compaction strategy plugin, e.g. leveled, tiered or time-window"
-          + " (default: leveled).")
+      description = "Compaction strategy plugin, e.g. leveled, tiered or time-window (default:"
+          + " the one the database records; leveled for a new database). Naming another"
+          + " switches the database to it, and says so on standard error.")
   private String strategy;
 
   @Option(
@@ -139,7 +140,8 @@ public final class StrataCli implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       scope = ScopeType.INHERIT,
       converter = StrategyOption.Converter.class,
-      description = "An option of the strategy; repeatable, the last value of a key wins.")
+      description = "An option of the strategy; repeatable, the last value of a key wins."
+          + " Given, they replace the options the database records.")
   private List<StrategyOption> strategyOptions = new ArrayList<>();
 
   @Option(
@@ -300,8 +302,22 @@ public final class StrataCli implements Callable<Integer> {
    * @throws IllegalArgumentException when an option is out of range or names an unknown plugin
    */
   Db openDb(boolean createIfMissing) throws IOException {
-    return opener.open(
+    Db opened = opener.open(
         directory(DEFAULT_DB), options(compression(CompressionType.SNAPPY), createIfMissing));
+    reportStrategyChange(opened, spec.commandLine().getErr());
+    return opened;
+  }
+
+  /**
+   * Prints, on {@code err}, the change of compaction strategy or of its options that opening
+   * {@code db} made (asked for with {@code --strategy}, {@code --strategy-option} or
+   * {@code --config}), e.g. {@code strata: compaction strategy switched from tiered to leveled}.
+   */
+  static void reportStrategyChange(Db db, PrintWriter err) {
+    db.getProperty("strata.strategy-change").filter(c -> !c.isEmpty()).ifPresent(c -> {
+      err.println("strata: " + c);
+      err.flush();
+    });
   }
 
   /** The comparator of the databases this command line opens (the options' default). */

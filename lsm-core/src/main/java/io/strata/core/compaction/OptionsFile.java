@@ -1,0 +1,314 @@
+package io.strata.core.compaction;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.strata.api.CorruptionException;
+import io.strata.api.spi.coding.Crc32c;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.env.ReadableFile;
+import io.strata.manifest.FileNames;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * A database's {@code OPTIONS-NNNNNN} file: the compaction strategy it uses and the strategy's
+ * options, so that an open that names none uses them (the rule is in {@code Options}). The name is
+ * RocksDB's, and so is the practice: a new file with a new number is written when the database is
+ * created or opened naming another strategy or other options, and older ones are deleted after.
+ * LevelDB does not parse the name, so it keeps the file and ignores it. Stateless.
+ *
+ * <p>The file is UTF-8 text, in sections, keys and values URL-encoded ({@code %XX} for anything
+ * but letters, digits and {@code .-*_}; {@code +} for a space):
+ *
+ * <pre>
+ * # comment lines (what the file is)
+ * [Version]
+ *   strata_options_file_version=1
+ * [CompactionStrategy]
+ *   name=tiered
+ * [CompactionStrategyOptions]
+ *   min_threshold=6                  one line per option, sorted by key; none for the defaults
+ * [Checksum]
+ *   crc32c=0x1a2b3c4d                CRC32C (unmasked) of every byte before "[Checksum]"
+ * </pre>
+ *
+ * It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
+ * synced, so a crash leaves the old file or the new one, never half of one.
+ */
+public final class OptionsFile {
+  /** The format version this class writes and reads. */
+  static final int VERSION = 1;
+  /** Bytes an OPTIONS file may hold, at most: more is damage, not options. */
+  static final int MAX_BYTES = 1 << 20;
+
+  private static final String CHECKSUM_SECTION = "[Checksum]\n";
+
+  /**
+   * An OPTIONS file read from a directory.
+   *
+   * @param number the number in its name
+   * @param settings what it records
+   */
+  public record Loaded(long number, StrategySettings settings) {
+    public Loaded {
+      checkNotNull(settings, "settings");
+    }
+
+    /** {@code OPTIONS-NNNNNN}. */
+    public String fileName() {
+      return FileNames.optionsFileName(number);
+    }
+  }
+
+  private OptionsFile() {}
+
+  /**
+   * Reads the directory's newest OPTIONS file (the largest number).
+   *
+   * @return empty when the directory holds none
+   * @throws CorruptionException naming the file when it is damaged
+   * @throws IOException if listing or reading fails, or the file was written by a newer format
+   */
+  public static Optional<Loaded> readNewest(FileSystem fs, Path dir) throws IOException {
+    OptionalLong number = newestNumber(fs, dir);
+    if (number.isEmpty()) {
+      return Optional.empty();
+    }
+    long newest = number.getAsLong();
+    Path path = dir.resolve(FileNames.optionsFileName(newest));
+    byte[] bytes;
+    try (ReadableFile f = fs.newReadableFile(path)) {
+      long size = f.size();
+      if (size > MAX_BYTES) {
+        throw damaged(path.toString(), 0, "is " + size
+            + " bytes long; an OPTIONS file holds at most " + MAX_BYTES);
+      }
+      bytes = new byte[(int) size];
+      f.readFully(0, bytes, 0, bytes.length);
+    } catch (NoSuchFileException e) {
+      throw new IOException(path + ": deleted while the database was being opened", e);
+    }
+    return Optional.of(new Loaded(newest, decode(bytes, path.toString())));
+  }
+
+  /**
+   * The largest number of an OPTIONS file in {@code dir} (read or not), so that a new one can be
+   * numbered above it.
+   *
+   * @return empty when the directory holds none
+   * @throws IOException if listing fails
+   */
+  public static OptionalLong newestNumber(FileSystem fs, Path dir) throws IOException {
+    long newest = -1;
+    for (String name : fs.list(dir)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.OPTIONS) {
+        newest = Math.max(newest, parsed.get().number());
+      }
+    }
+    return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+  }
+
+  /**
+   * Writes {@code settings} to {@code OPTIONS-<number>} in {@code dir} atomically (see the class
+   * comment), then deletes older OPTIONS files and leftover temporary ones.
+   *
+   * @throws IOException if a step before the rename fails (the temporary file is deleted, best
+   *     effort, and the old file stays the newest), or the directory sync or a deletion fails
+   *     (the new file is in place)
+   */
+  public static void write(FileSystem fs, Path dir, long number, StrategySettings settings)
+      throws IOException {
+    checkNotNull(settings, "settings");
+    FileNames.writeAtomically(fs, dir, FileNames.optionsTempFileName(number),
+        FileNames.optionsFileName(number), encode(settings));
+    for (String name : fs.list(dir)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      FileNames.FileType type = parsed.get().type();
+      if ((type == FileNames.FileType.OPTIONS && parsed.get().number() < number)
+          || type == FileNames.FileType.OPTIONS_TEMP) {
+        try {
+          fs.delete(dir.resolve(name));
+        } catch (NoSuchFileException e) {
+          // Already gone: nothing to do.
+        }
+      }
+    }
+  }
+
+  /** The file's bytes for {@code settings}. */
+  public static byte[] encode(StrategySettings settings) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Strata OPTIONS file: this database's compaction strategy and its options.\n")
+        .append("# Written when the database is created or opened naming another strategy or\n")
+        .append("# other options; an open that names none uses these. Checksummed: do not edit.\n")
+        .append("[Version]\n")
+        .append("  strata_options_file_version=").append(VERSION).append('\n')
+        .append("[CompactionStrategy]\n")
+        .append("  name=").append(escape(settings.name())).append('\n')
+        .append("[CompactionStrategyOptions]\n");
+    settings.options().forEach((k, v) ->
+        sb.append("  ").append(escape(k)).append('=').append(escape(v)).append('\n'));
+    byte[] body = sb.toString().getBytes(UTF_8);
+    byte[] trailer = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
+        Crc32c.value(body, 0, body.length)).getBytes(UTF_8);
+    byte[] out = new byte[body.length + trailer.length];
+    System.arraycopy(body, 0, out, 0, body.length);
+    System.arraycopy(trailer, 0, out, body.length, trailer.length);
+    return out;
+  }
+
+  /**
+   * The settings {@code bytes} record.
+   *
+   * @param file the file's name or path, for messages
+   * @throws CorruptionException naming {@code file} and the offset of the damage
+   * @throws IOException if a newer format wrote the file
+   */
+  public static StrategySettings decode(byte[] bytes, String file) throws IOException {
+    int checksumAt = lastIndexOf(bytes, ("\n" + CHECKSUM_SECTION).getBytes(UTF_8)) + 1;
+    if (checksumAt <= 0) {
+      throw damaged(file, bytes.length,
+          "no [Checksum] section: the OPTIONS file is cut short or damaged");
+    }
+    String trailer = new String(bytes, checksumAt, bytes.length - checksumAt, UTF_8);
+    String expected = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
+        Crc32c.value(bytes, 0, checksumAt));
+    if (!trailer.equals(expected)) {
+      throw damaged(file, checksumAt, "checksum mismatch: the OPTIONS file is"
+          + " damaged (" + trailer.strip().replace('\n', ' ') + ", computed "
+          + expected.strip().replace('\n', ' ') + ")");
+    }
+    String text;
+    try {
+      text = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, checksumAt)).toString();
+    } catch (CharacterCodingException e) {
+      throw damaged(file, 0, "not UTF-8 text", e);
+    }
+    String section = "";
+    Integer version = null;
+    String name = null;
+    TreeMap<String, String> options = new TreeMap<>();
+    int offset = 0;
+    for (String line : text.split("\n", -1)) {
+      int lineOffset = offset;
+      offset += line.getBytes(UTF_8).length + 1;
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        section = line.substring(1, line.length() - 1);
+        if (!section.equals("Version") && !section.equals("CompactionStrategy")
+            && !section.equals("CompactionStrategyOptions")) {
+          throw damaged(file, lineOffset, "unknown section " + line);
+        }
+        continue;
+      }
+      String entry = line.strip();
+      int eq = entry.indexOf('=');
+      if (section.isEmpty() || eq <= 0 || !line.startsWith("  ")) {
+        throw damaged(file, lineOffset, "not a '  key=value' line in a"
+            + " section: '" + line + "'");
+      }
+      String key;
+      String value;
+      try {
+        key = URLDecoder.decode(entry.substring(0, eq), UTF_8);
+        value = URLDecoder.decode(entry.substring(eq + 1), UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw damaged(file, lineOffset, "bad %-escape in '" + line + "'", e);
+      }
+      switch (section) {
+        case "Version" -> {
+          if (!key.equals("strata_options_file_version") || version != null) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip()
+                + "' in [Version]");
+          }
+          version = parseVersion(value, file, lineOffset);
+        }
+        case "CompactionStrategy" -> {
+          if (!key.equals("name") || name != null || value.isBlank()) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip()
+                + "' in [CompactionStrategy]");
+          }
+          name = value;
+        }
+        default -> {
+          if (options.put(key, value) != null) {
+            throw damaged(file, lineOffset, "option '" + key
+                + "' given twice");
+          }
+        }
+      }
+    }
+    if (version == null) {
+      throw damaged(file, 0, "no strata_options_file_version in [Version]");
+    }
+    if (version > VERSION) {
+      throw new IOException(file + ": written by a newer Strata (OPTIONS file version "
+          + version + "; this one reads version " + VERSION + ")");
+    }
+    if (name == null) {
+      throw damaged(file, 0, "no strategy name in [CompactionStrategy]");
+    }
+    return StrategySettings.of(name, options);
+  }
+
+  private static int parseVersion(String value, String file, int offset)
+      throws CorruptionException {
+    try {
+      int v = Integer.parseInt(value);
+      checkArgument(v >= 1);
+      return v;
+    } catch (IllegalArgumentException e) {
+      throw damaged(file, offset, "bad options file version '" + value + "'", e);
+    }
+  }
+
+  /** Damage, with what the user can do about it. */
+  private static CorruptionException damaged(String file, long offset, String what) {
+    return new CorruptionException(file, offset, what + "; delete it and open the database naming"
+        + " its compaction strategy and options to record them again");
+  }
+
+  private static CorruptionException damaged(String file, long offset, String what,
+      Throwable cause) {
+    CorruptionException e = damaged(file, offset, what);
+    e.initCause(cause);
+    return e;
+  }
+
+  private static String escape(String s) {
+    return URLEncoder.encode(s, UTF_8);
+  }
+
+  private static int lastIndexOf(byte[] haystack, byte[] needle) {
+    for (int i = haystack.length - needle.length; i >= 0; i--) {
+      int j = 0;
+      while (j < needle.length && haystack[i + j] == needle[j]) {
+        j++;
+      }
+      if (j == needle.length) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
