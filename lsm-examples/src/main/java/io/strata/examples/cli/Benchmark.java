@@ -5,6 +5,8 @@ import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
 import io.strata.api.WriteOptions;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.env.LocalFileSystem;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
@@ -47,8 +49,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  *
  * With {@code threads > 1} each thread runs the whole workload at once, as in db_bench. Each fresh
- * database workload closes the database, deletes its directory (see {@link DbDirectories}) and
- * opens it again.
+ * database workload closes the database, deletes it (see {@link BenchDirectory}) and opens it
+ * again.
  *
  * <p>Confined to the calling thread, which starts and joins the worker threads.
  */
@@ -81,13 +83,16 @@ final class Benchmark {
    * @param threads threads running each workload at once; >= 1
    * @param useExistingDb keep the database in {@code directory}; fresh-database workloads are then
    *     skipped
+   * @param force delete the database in {@code directory} even when bench did not create it
+   *     (see {@link BenchDirectory})
    * @param directory the database directory
    * @param options how to open it; {@code createIfMissing} is set here from {@code useExistingDb}
    * @param histogram time every operation and report latency percentiles (db_bench's
    *     {@code --histogram}); off, the loops read no clock per operation
    */
   record Config(List<String> benchmarks, int num, int reads, int valueSizeBytes, long seed,
-      int threads, boolean useExistingDb, Path directory, Options options, boolean histogram) {
+      int threads, boolean useExistingDb, boolean force, Path directory, Options options,
+      boolean histogram) {
     Config {
       benchmarks = List.copyOf(benchmarks);
     }
@@ -120,17 +125,15 @@ final class Benchmark {
    * Prints the header, runs every workload and prints the database's statistics; the database is
    * closed at the end, also after a failure.
    *
-   * @throws IOException when the directory may not be deleted (then nothing was touched), or when
-   *     the database fails
+   * @throws IOException when the database may not be deleted (not bench's own, or open; then
+   *     nothing was touched), or when the database fails
    */
   void run() throws IOException {
     if (!config.useExistingDb()) {
-      DbDirectories.checkDestroyable(config.directory());
+      BenchDirectory.checkMayRecreate(config.directory(), config.force());
+      BenchDirectory.clear(fileSystem(), config.directory());
     }
     printHeader();
-    if (!config.useExistingDb()) {
-      DbDirectories.destroy(config.directory());
-    }
     db = open();
     try {
       for (String name : config.benchmarks()) {
@@ -212,7 +215,7 @@ final class Benchmark {
         return;
       }
       closeDb();
-      DbDirectories.destroy(config.directory());
+      BenchDirectory.clear(fileSystem(), config.directory());
       db = open();
     }
     out.print(runThreads(workload).report(name));
@@ -446,9 +449,28 @@ final class Benchmark {
     }
   }
 
+  /** The file system the database is opened on, whose lock guards its deletion. */
+  private FileSystem fileSystem() {
+    return config.options().fileSystem().orElseGet(LocalFileSystem::new);
+  }
+
+  /** Opens the database; one bench creates is marked as bench's own (see {@link BenchDirectory}). */
   private Db open() throws IOException {
     Options options = config.options().toBuilder().createIfMissing(!config.useExistingDb()).build();
-    return opener.open(config.directory(), options);
+    Db opened = opener.open(config.directory(), options);
+    if (!config.useExistingDb()) {
+      try {
+        BenchDirectory.mark(config.directory());
+      } catch (IOException e) {
+        try {
+          opened.close();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed); // the marker's failure is the one to report
+        }
+        throw e;
+      }
+    }
+    return opened;
   }
 
   private void closeDb() throws IOException {
