@@ -308,6 +308,16 @@ class StrataCliTest {
   }
 
   @Test
+  void corruptionOfAnUnknownOffsetSaysNoOffset() {
+    cli.opener.failure = new io.strata.api.CorruptionException("000005.ldb", -1,
+        "table is smaller than its footer");
+    CliRunner.Result r = cli.run("--db", db(), "get", "a");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("strata: 000005.ldb: table is smaller than its footer"
+        + System.lineSeparator());
+  }
+
+  @Test
   void loadOfAMissingFileNamesIt() {
     Path missing = tmp.resolve("missing.tsv");
     CliRunner.Result r = cli.run("--db", db(), "load", missing.toString());
