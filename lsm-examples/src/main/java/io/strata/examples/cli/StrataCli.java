@@ -26,9 +26,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code strata} command line: global database options, then one subcommand ({@code put},
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 a failure while running ({@code strata: <message>} on standard
  * error, with the stack trace under {@code --verbose}; an unexpected exception always prints its
- * stack trace), or {@code get} of an absent key; 2 a usage error (picocli's message and the usage).
+ * stack trace), or {@code get} of an absent key; 2 a usage error ({@code strata: <message>} and
+ * {@code see 'strata <command> --help'}).
  *
  * <p>An instance is confined to one thread and runs one command line. The database is opened
  * through a {@link DbOpener}, {@link Strata#open} by default, so tests can run every command
@@ -202,7 +205,23 @@ public final class StrataCli implements Callable<Integer> {
   CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(this);
     cl.setExecutionExceptionHandler(this::handleFailure);
+    cl.setParameterExceptionHandler(StrataCli::handleUsageError);
     return cl;
+  }
+
+  /**
+   * A usage error: picocli's message, its suggestions for a misspelt option or subcommand, and
+   * where the usage is, rather than the whole usage (dozens of lines that push the message out of
+   * sight).
+   */
+  private static int handleUsageError(ParameterException ex, String[] args) {
+    CommandLine failed = ex.getCommandLine();
+    PrintWriter err = failed.getErr();
+    err.println("strata: " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("see '" + failed.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return failed.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** With no subcommand: the usage on standard error, exit code 2. */

@@ -291,6 +291,23 @@ class StrataCliTest {
   }
 
   @Test
+  void usageErrorPrintsTheErrorAndAHintNotTheUsage() {
+    CliRunner.Result r = cli.run("--db", db(), "load", "--batch-size", "x", "data.tsv");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(lines(
+        "strata: Invalid value for option '--batch-size': 'x' is not an int",
+        "see 'strata load --help'"));
+    CliRunner.Result missing = cli.run("--db", db(), "put", "onlykey");
+    assertThat(missing.err()).isEqualTo(lines(
+        "strata: Missing required parameter: 'VALUE'", "see 'strata put --help'"));
+    CliRunner.Result misspelt = cli.run("--db", db(), "lod", "data.tsv");
+    assertThat(misspelt.exitCode()).isEqualTo(2);
+    assertThat(misspelt.err()).startsWith("strata: Unmatched arguments from index 2: 'lod'")
+        .contains("Did you mean: strata load").endsWith("see 'strata --help'" + System.lineSeparator())
+        .doesNotContain("Usage:");
+  }
+
+  @Test
   void helpListsEverySubcommand() {
     CliRunner.Result r = cli.run("--help");
     assertThat(r.exitCode()).isZero();
