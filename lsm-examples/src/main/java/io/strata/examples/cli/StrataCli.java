@@ -39,7 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>The global options are inherited by every subcommand, so they may stand before or after the
  * subcommand's name. They map onto {@link Options.Builder}; {@link Options.Builder#build()}
- * validates them, and a bad value fails the command with exit code 1.
+ * validates them, and a bad value is a usage error (exit code 2) naming the flag.
  *
  * <p>Exit codes: 0 success; 1 a failure while running ({@code strata: <message>} on standard
  * error, with the stack trace under {@code --verbose}; an unexpected exception always prints its
@@ -282,7 +282,8 @@ public final class StrataCli implements Callable<Integer> {
    *
    * @param compression block compression of new tables
    * @param createIfMissing whether opening creates an absent database
-   * @throws IllegalArgumentException naming an option out of range
+   * @throws ParameterException naming the flag of an option out of range (a usage error)
+   * @throws IllegalArgumentException when {@code --config} cannot be read or holds a bad entry
    */
   Options options(CompressionType compression, boolean createIfMissing) {
     Options.Builder b = Options.builder()
@@ -306,7 +307,25 @@ public final class StrataCli implements Callable<Integer> {
     for (StrategyOption o : strategyOptions) {
       b.strategyOption(o.key(), o.value());
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), inFlags(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * {@code message} of {@link Options.Builder#build()} with the {@link Options} field names it
+   * holds replaced by the flags that set them, so the message speaks the command line's words.
+   */
+  private String inFlags(String message) {
+    String strategyFlag = strategy != null || config == null
+        ? "--strategy" : "compaction.strategy in --config " + config;
+    return message
+        .replace("writeBufferSizeBytes", "--write-buffer-size")
+        .replace("blockCacheSizeBytes", "--block-cache-size")
+        .replace("bloomBitsPerKey", "--bloom-bits")
+        .replace("compactionStrategy", strategyFlag);
   }
 
   /**

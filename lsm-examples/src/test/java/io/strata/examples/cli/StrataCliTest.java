@@ -243,11 +243,16 @@ class StrataCliTest {
   }
 
   @Test
-  void optionOutOfRangeFailsOpenWithExitOne() {
+  void optionOutOfRangeIsAUsageErrorNamingTheFlag() {
     CliRunner.Result r = cli.run("--db", db(), "--bloom-bits", "100", "put", "a", "b");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(
-        "strata: bloomBitsPerKey must be in [0, 64], was 100" + System.lineSeparator());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(lines(
+        "strata: --bloom-bits must be in [0, 64], was 100", "see 'strata --help'"));
+    assertThat(cli.run("--db", db(), "--write-buffer-size", "1k", "put", "a", "b").err())
+        .startsWith("strata: --write-buffer-size must be in [64 KiB, 1 GiB], was 1024");
+    assertThat(cli.run("--db", db(), "--strategy", " ", "put", "a", "b").err())
+        .startsWith("strata: --strategy must not be blank, was ' '");
+    assertThat(cli.opener.options).isEmpty();
   }
 
   @Test
