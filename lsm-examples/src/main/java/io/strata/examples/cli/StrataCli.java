@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -332,14 +333,24 @@ public final class StrataCli implements Callable<Integer> {
    * Opens the database of {@code --db} (default {@code strata-db}) with the global options
    * (compression default snappy). The caller closes it.
    *
-   * @param createIfMissing false for commands that only read, so that a mistyped directory is an
-   *     error rather than a new empty database
-   * @throws IOException when the database cannot be opened
-   * @throws IllegalArgumentException when an option is out of range or names an unknown plugin
+   * @param createIfMissing true for the commands that write ({@code put}, {@code load}); false for
+   *     the others, so that a mistyped directory is an error rather than a new empty database
+   * @throws IOException when the database cannot be opened; when it is absent and
+   *     {@code createIfMissing} is false, the message says which commands create one
+   * @throws ParameterException when an option is out of range
+   * @throws IllegalArgumentException when an option names an unknown plugin
    */
   Db openDb(boolean createIfMissing) throws IOException {
-    return opener.open(
-        directory(DEFAULT_DB), options(compression(CompressionType.SNAPPY), createIfMissing));
+    Path dir = directory(DEFAULT_DB);
+    Options options = options(compression(CompressionType.SNAPPY), createIfMissing);
+    if (!createIfMissing && !DbDirectories.holdsDatabaseFiles(dir)) {
+      // Said here in the command line's terms; the engine would speak of createIfMissing.
+      String where = db != null ? dir.toString() : dir + " (the default; --db DIR names another)";
+      throw new IOException("no database at " + where + ": "
+          + (Files.isDirectory(dir) ? "the directory holds none" : "no such directory")
+          + "; 'strata put' and 'strata load' create one, the other commands only open one");
+    }
+    return opener.open(dir, options);
   }
 
   /** The comparator of the databases this command line opens (the options' default). */
