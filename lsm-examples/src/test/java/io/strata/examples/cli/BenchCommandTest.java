@@ -286,6 +286,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void timeWindowWarnsThatBenchKeysAreNotTimestamps() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks", "fillseq",
+        "--strategy", "time-window");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err().lines().filter(l -> l.startsWith("warning: "))).containsExactly(
+        "warning: time-window reads a big-endian millisecond timestamp from each key's first 8"
+            + " bytes, but bench's keys are 16 ASCII digits and all fall in one window: the"
+            + " figures do not show time-window compaction of time series");
+    assertThat(r.out()).contains("Strategy:   time-window");
+    CliRunner.Result leveled = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks",
+        "fillseq");
+    assertThat(leveled.err()).doesNotContain("warning");
+  }
+
+  @Test
   void latencyPercentilesOnlyWithHistogram() {
     CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "500", "--benchmarks",
         "fillseq,readseq");
