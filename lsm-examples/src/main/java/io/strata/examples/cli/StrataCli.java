@@ -74,6 +74,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class StrataCli implements Callable<Integer> {
   /** Directory of the database when {@code --db} is not given (relative: the working directory). */
   static final Path DEFAULT_DB = Path.of("strata-db");
+  /** The SLF4J 2 system property naming the logging provider to use. */
+  private static final String SLF4J_PROVIDER_PROPERTY = "slf4j.provider";
+  /** The SLF4J 2 system property setting what SLF4J itself reports: INFO, WARN or ERROR. */
+  private static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
+
   /** Directory of {@code bench} when {@code --db} is not given; bench deletes it at start. */
   static final Path DEFAULT_BENCH_DB = Path.of("strata-bench");
 
@@ -149,7 +154,8 @@ public final class StrataCli implements Callable<Integer> {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Print the stack trace of a failure.")
+      description = "Print the stack trace of a failure, and of the exceptions in the engine's"
+          + " warnings and errors (otherwise folded into one line each).")
   private boolean verbose;
 
   @Spec private CommandSpec spec;
@@ -174,8 +180,19 @@ public final class StrataCli implements Callable<Integer> {
     this.stderrIsTerminal = stderrIsTerminal;
   }
 
-  /** Runs the command line {@code args} and exits the JVM with its exit code. */
+  /**
+   * Runs the command line {@code args} and exits the JVM with its exit code. Logging goes through
+   * {@link CliLoggerProvider} (one line per message, see {@link CliLogger}) unless the system
+   * property {@code slf4j.provider} names another provider.
+   */
   public static void main(String[] args) {
+    if (System.getProperty(SLF4J_PROVIDER_PROPERTY) == null) {
+      System.setProperty(SLF4J_PROVIDER_PROPERTY, CliLoggerProvider.class.getName());
+      // Else SLF4J says on every run that it loads the provider the property names.
+      if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
+        System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
+      }
+    }
     System.exit(run(args));
   }
 
@@ -189,9 +206,17 @@ public final class StrataCli implements Callable<Integer> {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
     try {
-      CommandLine cl = new StrataCli().newCommandLine();
+      StrataCli cli = new StrataCli();
+      CommandLine cl = cli.newCommandLine();
       cl.setOut(out);
       cl.setErr(err);
+      cl.setExecutionStrategy(parseResult -> {
+        if (cli.verbose) {
+          // The process is this command line's alone, so its logging may follow --verbose.
+          System.setProperty(CliLogger.STACK_TRACES_PROPERTY, "true");
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+      });
       return cl.execute(args);
     } finally {
       out.flush();
