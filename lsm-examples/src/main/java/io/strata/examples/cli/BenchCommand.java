@@ -82,6 +82,15 @@ final class BenchCommand implements Callable<Integer> {
       description = "Keep the database in --db; workloads that need a fresh one are skipped.")
   private boolean useExistingDb;
 
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|bar|lines|none",
+      defaultValue = "auto",
+      description = "Progress on standard error: a count redrawn in place, a line every 5 seconds"
+          + " (for logs), or none; auto: redrawn when standard error is a terminal, else lines"
+          + " (default: ${DEFAULT-VALUE}).")
+  private ProgressMode progressMode;
+
   @Option(names = "--force",
       description = "Delete the database in --db even when bench did not create it.")
   private boolean force;
@@ -106,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
         threads, useExistingDb, force, cli.directory(StrataCli.DEFAULT_BENCH_DB),
         cli.options(cli.compression(CompressionType.NONE), !useExistingDb), histogram);
     new Benchmark(config, cli.opener(), spec.commandLine().getOut(), spec.commandLine().getErr(),
-        cli.stderrIsTerminal()).run();
+        progressMode.resolve(cli.stderrIsTerminal())).run();
     return 0;
   }
 

@@ -1,5 +1,8 @@
 package io.strata.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.annotations.VisibleForTesting;
 import io.strata.api.CompressionType;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
@@ -73,8 +76,14 @@ final class Benchmark {
       + " timestamp from each key's first 8 bytes, but bench's keys are 16 ASCII digits and all"
       + " fall in one window: the figures do not show time-window compaction of time series";
 
-  /** Nanoseconds between two "... finished N ops" redraws on a terminal: at most 5 per second. */
+  /** Nanoseconds between two "... finished N ops" redraws of the bar: at most 5 per second. */
   private static final long PROGRESS_INTERVAL_NANOS = 200_000_000L;
+
+  /**
+   * Nanoseconds between two progress lines when standard error is not a terminal: often enough
+   * that a CI log shows a long workload moving, seldom enough that a run stays readable.
+   */
+  static final long PROGRESS_LINE_INTERVAL_NANOS = 5_000_000_000L;
 
   /**
    * What to run.
@@ -108,22 +117,34 @@ final class Benchmark {
   private final DbOpener opener;
   private final PrintWriter out;
   private final PrintWriter err;
-  private final boolean terminal;
+  private final ProgressMode progress;
+  private final long lineIntervalNanos;
   private final ValueGenerator.Pool pool;
   private Db db;
   private int threadsStarted;
 
   /**
    * @param out where the report goes
-   * @param err where progress goes, when {@code terminal}
-   * @param terminal whether {@code err} is a terminal, where progress is redrawn in place
+   * @param err where progress goes
+   * @param progress {@link ProgressMode#BAR} (redrawn in place), {@link ProgressMode#LINES} (one
+   *     line every {@link #PROGRESS_LINE_INTERVAL_NANOS}) or {@link ProgressMode#NONE}
    */
-  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err, boolean terminal) {
+  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err,
+      ProgressMode progress) {
+    this(config, opener, out, err, progress, PROGRESS_LINE_INTERVAL_NANOS);
+  }
+
+  /** As above, with {@code lineIntervalNanos} between two progress lines. */
+  @VisibleForTesting
+  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err,
+      ProgressMode progress, long lineIntervalNanos) {
+    checkArgument(progress != ProgressMode.AUTO, "progress must be resolved, was %s", progress);
     this.config = config;
     this.opener = opener;
     this.out = out;
     this.err = err;
-    this.terminal = terminal;
+    this.progress = progress;
+    this.lineIntervalNanos = lineIntervalNanos;
     this.pool = new ValueGenerator.Pool(config.seed(), COMPRESSION_RATIO);
   }
 
@@ -224,7 +245,7 @@ final class Benchmark {
       BenchDirectory.clear(fileSystem(), config.directory());
       db = open();
     }
-    out.print(runThreads(workload).report(name));
+    out.print(runThreads(name, workload).report(name));
     out.flush();
   }
 
@@ -356,16 +377,23 @@ final class Benchmark {
 
   // ---- threads, database, header -------------------------------------------------------------
 
-  /** A worker's state: its random keys, its figures, its share of the progress display. */
+  /**
+   * A worker's state: its random keys, its figures, its share of the progress display (the first
+   * worker's operations are the ones shown).
+   */
   private final class ThreadState {
     final BenchRandom random;
     final BenchStats stats = new BenchStats();
+    private final String workload;
     private final boolean showsProgress;
+    private final long startNanos = System.nanoTime();
     private long nextProgressNanos;
 
-    ThreadState(int index, long seed) {
+    ThreadState(String workload, int index, long seed) {
       random = new BenchRandom(seed);
-      showsProgress = terminal && index == 0;
+      this.workload = workload;
+      showsProgress = progress != ProgressMode.NONE && index == 0;
+      nextProgressNanos = progress == ProgressMode.LINES ? startNanos + lineIntervalNanos : 0;
     }
 
     /** The clock for timing one operation; 0 without {@code --histogram}. */
@@ -379,28 +407,37 @@ final class Benchmark {
       if (showsProgress && (stats.done() & 255) == 0) {
         long now = System.nanoTime();
         if (now - nextProgressNanos >= 0) {
-          nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;
-          err.printf(Locale.ROOT, "... finished %d ops%30s\r", stats.done(), "");
+          if (progress == ProgressMode.BAR) {
+            nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;
+            err.printf(Locale.ROOT, "... finished %d ops%30s\r", stats.done(), "");
+          } else {
+            nextProgressNanos = now + lineIntervalNanos;
+            err.printf(Locale.ROOT, "bench: %s: %,d ops in %.1f s%n", workload, stats.done(),
+                (now - startNanos) / 1e9);
+          }
           err.flush();
         }
       }
     }
   }
 
-  /** Runs {@code workload} on {@code threads} threads started together; merges their figures. */
-  private BenchStats runThreads(Workload workload) throws IOException {
+  /**
+   * Runs {@code workload}, named {@code name}, on {@code threads} threads started together;
+   * merges their figures.
+   */
+  private BenchStats runThreads(String name, Workload workload) throws IOException {
     int n = config.threads();
     List<ThreadState> states = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       threadsStarted++;
-      states.add(new ThreadState(i, config.seed() + 699 + threadsStarted));
+      states.add(new ThreadState(name, i, config.seed() + 699 + threadsStarted));
     }
     if (n == 1) {
       runOn(states.get(0), workload);
     } else {
       runConcurrently(states, workload);
     }
-    if (terminal) {
+    if (progress == ProgressMode.BAR) {
       err.print("\r" + " ".repeat(60) + "\r");
       err.flush();
     }

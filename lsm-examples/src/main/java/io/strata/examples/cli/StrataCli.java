@@ -166,13 +166,14 @@ public final class StrataCli implements Callable<Integer> {
 
   /** A command line that opens databases with {@link Strata#open} and reads the process's stdin. */
   public StrataCli() {
-    this(Strata::open, System.in, System.console() != null);
+    this(Strata::open, System.in, ProgressMode.stderrIsTerminal());
   }
 
   /**
    * @param opener opens the database directory
    * @param stdin what {@code load -} reads
-   * @param stderrIsTerminal whether progress may redraw a bar in place on standard error
+   * @param stderrIsTerminal whether standard error is a terminal, where {@code --progress auto}
+   *     redraws a bar in place
    */
   StrataCli(DbOpener opener, InputStream stdin, boolean stderrIsTerminal) {
     this.opener = opener;
@@ -230,6 +231,7 @@ public final class StrataCli implements Callable<Integer> {
    */
   CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(this);
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --progress bar, as the help spells it
     cl.setExecutionExceptionHandler(this::handleFailure);
     cl.setParameterExceptionHandler(StrataCli::handleUsageError);
     return cl;
@@ -393,7 +395,7 @@ public final class StrataCli implements Callable<Integer> {
     return stdin;
   }
 
-  /** Whether standard error is a terminal, where progress is redrawn in place. */
+  /** Whether standard error is a terminal, where {@code --progress auto} redraws a bar. */
   boolean stderrIsTerminal() {
     return stderrIsTerminal;
   }

@@ -301,6 +301,32 @@ class BenchCommandTest {
   }
 
   @Test
+  void progressLinesWhenStderrIsNotATerminal() throws IOException {
+    Benchmark.Config config = new Benchmark.Config(List.of("fillseq", "readrandom"), 1000, 1000,
+        100, 301, 1, false, false, tmp.resolve("lines"), io.strata.api.Options.defaults(), false);
+    StringWriter err = new StringWriter();
+    // An interval of 0: a line at every progress check, each 256 operations.
+    new Benchmark(config, cli.opener, new PrintWriter(new StringWriter()),
+        new PrintWriter(err, true), ProgressMode.LINES, 0).run();
+    assertThat(err.toString()).doesNotContain("\r");
+    assertThat(err.toString().lines().filter(l -> l.startsWith("bench: ")))
+        .hasSize(6)
+        .allMatch(l -> l.matches("bench: (fillseq|readrandom): (256|512|768) ops in \\d+\\.\\d s"));
+  }
+
+  @Test
+  void progressIsACountRedrawnOnATerminalAndNothingWithNone() {
+    cli.terminal(true);
+    CliRunner.Result bar = cli.run("--db", db(), "bench", "--num", "1000", "--benchmarks",
+        "fillseq");
+    assertThat(bar.err()).contains("... finished 256 ops").contains("\r");
+    CliRunner.Result none = cli.run("--db", db(), "bench", "--num", "1000", "--benchmarks",
+        "fillseq", "--progress", "none");
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(none.err()).doesNotContain("finished").doesNotContain("\r");
+  }
+
+  @Test
   void latencyPercentilesOnlyWithHistogram() {
     CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "500", "--benchmarks",
         "fillseq,readseq");
