@@ -16,12 +16,15 @@ public class CorruptionException extends IOException {
   private final long offset;
 
   /**
+   * The message reads {@code FILE at offset N: MESSAGE}, or {@code FILE: MESSAGE} when the offset
+   * is unknown.
+   *
    * @param file the file's name or path, as the engine knows it
    * @param offset byte offset in the file where the damage starts; -1 when unknown
    * @param message what is wrong
    */
   public CorruptionException(String file, long offset, String message) {
-    super(file + " at offset " + offset + ": " + message);
+    super(file + (offset >= 0 ? " at offset " + offset : "") + ": " + message);
     this.file = file;
     this.offset = offset;
   }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Unlike the other commands, bench runs uncompressed unless {@code --compression} is given, and
  * uses the directory {@code strata-bench} unless {@code --db} is given. Without
- * {@code --use-existing-db} it deletes that directory first, and refuses to when the directory
- * does not look like a database.
+ * {@code --use-existing-db} it deletes the database there first, and refuses to when bench did not
+ * create it (unless {@code --force}), when it is open, or when the directory holds other files;
+ * see {@link BenchDirectory}.
  */
 @Command(
     name = "bench",
@@ -31,8 +32,9 @@ import picocli.CommandLine.Spec;
           + " per-level"
           + " statistics.",
       "Defaults differ from the other commands: --compression none, --db strata-bench.",
-      "Without --use-existing-db the directory is deleted first; one that is neither empty nor"
-          + " a database (no CURRENT file, or other files) is refused."
+      "Without --use-existing-db the database in the directory is deleted first, only if"
+          + " bench created it (it writes a STRATA-BENCH file there) or --force is given, and"
+          + " never while the database is open; a directory holding other files is refused."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand private StrataCli cli;
@@ -80,6 +82,19 @@ final class BenchCommand implements Callable<Integer> {
       description = "Keep the database in --db; workloads that need a fresh one are skipped.")
   private boolean useExistingDb;
 
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|bar|lines|none",
+      defaultValue = "auto",
+      description = "Progress on standard error: a count redrawn in place, a line every 5 seconds"
+          + " (for logs), or none; auto: redrawn when standard error is a terminal, else lines"
+          + " (default: ${DEFAULT-VALUE}).")
+  private ProgressMode progressMode;
+
+  @Option(names = "--force",
+      description = "Delete the database in --db even when bench did not create it.")
+  private boolean force;
+
   @Override
   public Integer call() throws IOException {
     List<String> names = names();
@@ -97,10 +112,10 @@ final class BenchCommand implements Callable<Integer> {
       throw usage("--threads must be in [1, 1024], was " + threads);
     }
     Benchmark.Config config = new Benchmark.Config(names, num, readCount, valueSize, seed,
-        threads, useExistingDb, cli.directory(StrataCli.DEFAULT_BENCH_DB),
+        threads, useExistingDb, force, cli.directory(StrataCli.DEFAULT_BENCH_DB),
         cli.options(cli.compression(CompressionType.NONE), !useExistingDb), histogram);
     new Benchmark(config, cli.opener(), spec.commandLine().getOut(), spec.commandLine().getErr(),
-        cli.stderrIsTerminal()).run();
+        progressMode.resolve(cli.stderrIsTerminal())).run();
     return 0;
   }
 

@@ -1,10 +1,16 @@
 package io.strata.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.annotations.VisibleForTesting;
 import io.strata.api.CompressionType;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
 import io.strata.api.WriteOptions;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.env.LocalFileSystem;
+import io.strata.examples.timewindow.TimeWindowCompactionStrategyProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
@@ -47,8 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  *
  * With {@code threads > 1} each thread runs the whole workload at once, as in db_bench. Each fresh
- * database workload closes the database, deletes its directory (see {@link DbDirectories}) and
- * opens it again.
+ * database workload closes the database, deletes it (see {@link BenchDirectory}) and opens it
+ * again.
  *
  * <p>Confined to the calling thread, which starts and joins the worker threads.
  */
@@ -65,8 +71,19 @@ final class Benchmark {
   /** db_bench's compression ratio of values: each value shrinks to about half. */
   static final double COMPRESSION_RATIO = 0.5;
 
-  /** Nanoseconds between two "... finished N ops" redraws on a terminal: at most 5 per second. */
+  /** What bench says when run with the time-window strategy, whose keys it does not write. */
+  static final String TIME_WINDOW_WARNING = "warning: time-window reads a big-endian millisecond"
+      + " timestamp from each key's first 8 bytes, but bench's keys are 16 ASCII digits and all"
+      + " fall in one window: the figures do not show time-window compaction of time series";
+
+  /** Nanoseconds between two "... finished N ops" redraws of the bar: at most 5 per second. */
   private static final long PROGRESS_INTERVAL_NANOS = 200_000_000L;
+
+  /**
+   * Nanoseconds between two progress lines when standard error is not a terminal: often enough
+   * that a CI log shows a long workload moving, seldom enough that a run stays readable.
+   */
+  static final long PROGRESS_LINE_INTERVAL_NANOS = 5_000_000_000L;
 
   /**
    * What to run.
@@ -81,13 +98,16 @@ final class Benchmark {
    * @param threads threads running each workload at once; >= 1
    * @param useExistingDb keep the database in {@code directory}; fresh-database workloads are then
    *     skipped
+   * @param force delete the database in {@code directory} even when bench did not create it
+   *     (see {@link BenchDirectory})
    * @param directory the database directory
    * @param options how to open it; {@code createIfMissing} is set here from {@code useExistingDb}
    * @param histogram time every operation and report latency percentiles (db_bench's
    *     {@code --histogram}); off, the loops read no clock per operation
    */
   record Config(List<String> benchmarks, int num, int reads, int valueSizeBytes, long seed,
-      int threads, boolean useExistingDb, Path directory, Options options, boolean histogram) {
+      int threads, boolean useExistingDb, boolean force, Path directory, Options options,
+      boolean histogram) {
     Config {
       benchmarks = List.copyOf(benchmarks);
     }
@@ -97,22 +117,34 @@ final class Benchmark {
   private final DbOpener opener;
   private final PrintWriter out;
   private final PrintWriter err;
-  private final boolean terminal;
+  private final ProgressMode progress;
+  private final long lineIntervalNanos;
   private final ValueGenerator.Pool pool;
   private Db db;
   private int threadsStarted;
 
   /**
    * @param out where the report goes
-   * @param err where progress goes, when {@code terminal}
-   * @param terminal whether {@code err} is a terminal, where progress is redrawn in place
+   * @param err where progress goes
+   * @param progress {@link ProgressMode#BAR} (redrawn in place), {@link ProgressMode#LINES} (one
+   *     line every {@link #PROGRESS_LINE_INTERVAL_NANOS}) or {@link ProgressMode#NONE}
    */
-  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err, boolean terminal) {
+  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err,
+      ProgressMode progress) {
+    this(config, opener, out, err, progress, PROGRESS_LINE_INTERVAL_NANOS);
+  }
+
+  /** As above, with {@code lineIntervalNanos} between two progress lines. */
+  @VisibleForTesting
+  Benchmark(Config config, DbOpener opener, PrintWriter out, PrintWriter err,
+      ProgressMode progress, long lineIntervalNanos) {
+    checkArgument(progress != ProgressMode.AUTO, "progress must be resolved, was %s", progress);
     this.config = config;
     this.opener = opener;
     this.out = out;
     this.err = err;
-    this.terminal = terminal;
+    this.progress = progress;
+    this.lineIntervalNanos = lineIntervalNanos;
     this.pool = new ValueGenerator.Pool(config.seed(), COMPRESSION_RATIO);
   }
 
@@ -120,17 +152,15 @@ final class Benchmark {
    * Prints the header, runs every workload and prints the database's statistics; the database is
    * closed at the end, also after a failure.
    *
-   * @throws IOException when the directory may not be deleted (then nothing was touched), or when
-   *     the database fails
+   * @throws IOException when the database may not be deleted (not bench's own, or open; then
+   *     nothing was touched), or when the database fails
    */
   void run() throws IOException {
     if (!config.useExistingDb()) {
-      DbDirectories.checkDestroyable(config.directory());
+      BenchDirectory.checkMayRecreate(config.directory(), config.force());
+      BenchDirectory.clear(fileSystem(), config.directory());
     }
     printHeader();
-    if (!config.useExistingDb()) {
-      DbDirectories.destroy(config.directory());
-    }
     db = open();
     try {
       for (String name : config.benchmarks()) {
@@ -212,10 +242,10 @@ final class Benchmark {
         return;
       }
       closeDb();
-      DbDirectories.destroy(config.directory());
+      BenchDirectory.clear(fileSystem(), config.directory());
       db = open();
     }
-    out.print(runThreads(workload).report(name));
+    out.print(runThreads(name, workload).report(name));
     out.flush();
   }
 
@@ -347,16 +377,23 @@ final class Benchmark {
 
   // ---- threads, database, header -------------------------------------------------------------
 
-  /** A worker's state: its random keys, its figures, its share of the progress display. */
+  /**
+   * A worker's state: its random keys, its figures, its share of the progress display (the first
+   * worker's operations are the ones shown).
+   */
   private final class ThreadState {
     final BenchRandom random;
     final BenchStats stats = new BenchStats();
+    private final String workload;
     private final boolean showsProgress;
+    private final long startNanos = System.nanoTime();
     private long nextProgressNanos;
 
-    ThreadState(int index, long seed) {
+    ThreadState(String workload, int index, long seed) {
       random = new BenchRandom(seed);
-      showsProgress = terminal && index == 0;
+      this.workload = workload;
+      showsProgress = progress != ProgressMode.NONE && index == 0;
+      nextProgressNanos = progress == ProgressMode.LINES ? startNanos + lineIntervalNanos : 0;
     }
 
     /** The clock for timing one operation; 0 without {@code --histogram}. */
@@ -370,28 +407,37 @@ final class Benchmark {
       if (showsProgress && (stats.done() & 255) == 0) {
         long now = System.nanoTime();
         if (now - nextProgressNanos >= 0) {
-          nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;
-          err.printf(Locale.ROOT, "... finished %d ops%30s\r", stats.done(), "");
+          if (progress == ProgressMode.BAR) {
+            nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;
+            err.printf(Locale.ROOT, "... finished %d ops%30s\r", stats.done(), "");
+          } else {
+            nextProgressNanos = now + lineIntervalNanos;
+            err.printf(Locale.ROOT, "bench: %s: %,d ops in %.1f s%n", workload, stats.done(),
+                (now - startNanos) / 1e9);
+          }
           err.flush();
         }
       }
     }
   }
 
-  /** Runs {@code workload} on {@code threads} threads started together; merges their figures. */
-  private BenchStats runThreads(Workload workload) throws IOException {
+  /**
+   * Runs {@code workload}, named {@code name}, on {@code threads} threads started together;
+   * merges their figures.
+   */
+  private BenchStats runThreads(String name, Workload workload) throws IOException {
     int n = config.threads();
     List<ThreadState> states = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       threadsStarted++;
-      states.add(new ThreadState(i, config.seed() + 699 + threadsStarted));
+      states.add(new ThreadState(name, i, config.seed() + 699 + threadsStarted));
     }
     if (n == 1) {
       runOn(states.get(0), workload);
     } else {
       runConcurrently(states, workload);
     }
-    if (terminal) {
+    if (progress == ProgressMode.BAR) {
       err.print("\r" + " ".repeat(60) + "\r");
       err.flush();
     }
@@ -446,9 +492,28 @@ final class Benchmark {
     }
   }
 
+  /** The file system the database is opened on, whose lock guards its deletion. */
+  private FileSystem fileSystem() {
+    return config.options().fileSystem().orElseGet(LocalFileSystem::new);
+  }
+
+  /** Opens the database; one bench creates is marked as bench's own (see {@link BenchDirectory}). */
   private Db open() throws IOException {
     Options options = config.options().toBuilder().createIfMissing(!config.useExistingDb()).build();
-    return opener.open(config.directory(), options);
+    Db opened = opener.open(config.directory(), options);
+    if (!config.useExistingDb()) {
+      try {
+        BenchDirectory.mark(config.directory());
+      } catch (IOException e) {
+        try {
+          opened.close();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed); // the marker's failure is the one to report
+        }
+        throw e;
+      }
+    }
+    return opened;
   }
 
   private void closeDb() throws IOException {
@@ -475,6 +540,11 @@ final class Benchmark {
     long num = config.num();
     err.printf(Locale.ROOT, "Strata:     Java %s, %d CPUs%n",
         Runtime.version(), Runtime.getRuntime().availableProcessors());
+    if (o.compactionStrategy().equals(TimeWindowCompactionStrategyProvider.NAME)) {
+      // A warning rather than a refusal: the run is sound and measures the engine under this
+      // plugin (its trigger, its stalls), just not time-window compaction of time series.
+      err.println(TIME_WINDOW_WARNING);
+    }
     err.flush();
     out.printf(Locale.ROOT, "Keys:       %d bytes each%n", BenchKeys.KEY_BYTES);
     out.printf(Locale.ROOT, "Values:     %d bytes each (%d bytes after compression)%n",

@@ -1,86 +1,96 @@
 package io.strata.examples.cli;
 
+import io.strata.api.DbLockedException;
+import io.strata.api.spi.env.FileLock;
+import io.strata.api.spi.env.FileSystem;
+import io.strata.manifest.FileNames;
+import io.strata.manifest.FileNames.FileType;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Pattern;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Removing a database directory safely, for benchmarks that start from an empty database. Like
- * LevelDB's {@code DestroyDB}, only files with database names are removed, and only from a
- * directory that is empty or holds a {@code CURRENT} file and nothing but database files; any
- * other directory is refused, so a mistyped {@code --db} cannot wipe a user's files.
+ * Database directories as the command line sees them: whether one holds a database, and deleting
+ * a database as LevelDB's {@code DestroyDB} does.
  *
  * <p>Stateless.
  */
 final class DbDirectories {
-  /**
-   * Names of files a Strata or LevelDB database holds (google/leveldb {@code db/filename.cc}):
-   * CURRENT, LOCK, LOG, LOG.old, MANIFEST-N, N.log, N.ldb, N.sst, N.dbtmp, Strata's OPTIONS-N and
-   * OPTIONS-N.dbtmp, and db_bench's heap-N.
-   */
-  private static final Pattern DB_FILE = Pattern.compile("CURRENT|LOCK|LOG|LOG\\.old|MANIFEST-\\d+"
-      + "|\\d+\\.(log|ldb|sst|dbtmp)|OPTIONS-\\d+(\\.dbtmp)?|heap-\\d+");
+  /** The files a database is opened from. */
+  private static final Set<FileType> DATA_FILES =
+      EnumSet.of(FileType.CURRENT, FileType.MANIFEST, FileType.TABLE, FileType.LOG);
 
   private DbDirectories() {}
 
   /**
-   * Checks that {@link #destroy} may remove {@code dir}: it is absent, empty, or holds a
-   * {@code CURRENT} file and only regular files with database names.
+   * Whether {@code dir} is a directory holding any of a database's data files: {@code CURRENT}, a
+   * MANIFEST, a table or a log. False for an absent or empty directory, or one holding only a
+   * {@code LOCK} or info logs: nothing a database could be opened from. True also for a damaged
+   * database (tables without {@code CURRENT}), which an open reports.
    *
-   * @throws IOException naming the directory and the reason when it may not
+   * @throws IOException when {@code dir} cannot be listed
    */
-  static void checkDestroyable(Path dir) throws IOException {
+  static boolean holdsDatabaseFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        Optional<FileType> type =
+            FileNames.parse(p.getFileName().toString()).map(FileNames.ParsedFileName::type);
+        if (type.isPresent() && DATA_FILES.contains(type.get())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Deletes the database in {@code dir} as LevelDB's {@code DestroyDB} does: under the database's
+   * lock, only the files whose names are a database's ({@link FileNames#parse}), then the lock
+   * file, then the directory if nothing else is left in it. Nothing happens when {@code dir} is
+   * absent. Takes the
+   * database's {@code LOCK} through {@code fs}, as an open does, so a database that is open, in
+   * this process or another, is never touched. Files with other names stay, and so does the
+   * directory when it still holds any.
+   *
+   * @throws DbLockedException naming {@code dir} when the database is open; nothing was deleted
+   * @throws IOException when {@code dir} is not a directory (nothing was deleted) or a deletion
+   *     fails (then some files may be gone)
+   */
+  static void destroy(FileSystem fs, Path dir) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("refusing to delete " + dir + ": not a directory");
+      throw new IOException("cannot delete the database in " + dir + ": not a directory");
     }
-    List<Path> entries = list(dir);
-    if (entries.isEmpty()) {
-      return;
+    Path lockFile = dir.resolve(FileNames.LOCK);
+    FileLock lock;
+    try {
+      lock = fs.lock(lockFile);
+    } catch (DbLockedException e) {
+      throw new DbLockedException("refusing to delete the database in " + dir
+          + ": it is open (" + e.getMessage() + ")", e);
     }
-    if (!Files.isRegularFile(dir.resolve("CURRENT"), LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("refusing to delete " + dir
-          + ": it is not empty and has no CURRENT file, so it does not look like a database");
-    }
-    for (Path p : entries) {
-      String name = p.getFileName().toString();
-      if (!DB_FILE.matcher(name).matches() || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("refusing to delete " + dir + ": it holds " + name
-            + ", which is not a database file");
+    try (FileLock held = lock) {
+      for (String name : fs.list(dir)) {
+        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+        if (parsed.isPresent() && parsed.get().type() != FileType.LOCK) {
+          fs.delete(dir.resolve(name));
+        }
       }
     }
-  }
-
-  /**
-   * Removes the database in {@code dir} and the directory itself; nothing happens when it is
-   * absent. The database must be closed.
-   *
-   * @throws IOException when {@link #checkDestroyable} refuses the directory (then nothing is
-   *     removed) or a removal fails (then some files may be gone)
-   */
-  static void destroy(Path dir) throws IOException {
-    checkDestroyable(dir);
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    // As DestroyDB: the lock file goes last, after the lock is released.
+    fs.delete(lockFile);
+    if (fs.list(dir).isEmpty()) {
+      fs.delete(dir);
     }
-    for (Path p : list(dir)) {
-      Files.delete(p);
-    }
-    Files.delete(dir);
-  }
-
-  private static List<Path> list(Path dir) throws IOException {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(entries::add);
-    }
-    return entries;
   }
 }

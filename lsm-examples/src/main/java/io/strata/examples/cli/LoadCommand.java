@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
           + " FILE, or from standard input when FILE is '-'. Lines are written in atomic batches.",
       "A malformed line (no tab; an empty line too) stops the load with an error naming its"
           + " line number: every line before it is loaded, nothing from that line on.",
-      "Progress goes to standard error: a bar on a terminal, else a line per tenth of the file."
+      "Progress goes to standard error (--progress): by default a bar when standard error is a"
+          + " terminal, else a line per tenth of the file (per million entries from standard"
+          + " input)."
     })
 final class LoadCommand implements Callable<Integer> {
   /** Longest accepted line, key and value together: a bound, so a binary file is no OOM. */
@@ -52,6 +54,15 @@ final class LoadCommand implements Callable<Integer> {
       description = "Lines per atomic write batch (default: ${DEFAULT-VALUE}).")
   private int batchSize;
 
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|bar|lines|none",
+      defaultValue = "auto",
+      description = "Progress on standard error: a bar redrawn in place, plain lines (for logs),"
+          + " or none; auto: a bar when standard error is a terminal, else lines (default:"
+          + " ${DEFAULT-VALUE}).")
+  private ProgressMode progressMode;
+
   @Override
   public Integer call() throws IOException {
     if (batchSize < 1) {
@@ -64,8 +75,8 @@ final class LoadCommand implements Callable<Integer> {
     long loaded;
     try (InputStream in = fromStdin ? new UnclosedInputStream(cli.stdin()) : Files.newInputStream(path);
         Db db = cli.openDb(true)) {
-      LoadProgress progress = new LoadProgress(
-          spec.commandLine().getErr(), cli.stderrIsTerminal(), totalBytes, System::nanoTime);
+      LoadProgress progress = new LoadProgress(spec.commandLine().getErr(),
+          progressMode.resolve(cli.stderrIsTerminal()), totalBytes, System::nanoTime);
       loaded = load(new TsvReader(in, MAX_LINE_BYTES), db, progress, fromStdin ? "<stdin>" : file);
     }
     out.printf(Locale.ROOT, "loaded %d entries from %s%n", loaded, fromStdin ? "<stdin>" : file);

@@ -1,13 +1,16 @@
 package io.strata.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of {@code strata load} on standard error. On a terminal: a bar redrawn in place at most
- * five times a second. Otherwise (a pipe or a file): one line each time another tenth of the input
- * is read, or, when the input size is unknown, one line per million entries.
+ * Progress of {@code strata load} on standard error. {@link ProgressMode#BAR} (on a terminal): a
+ * bar redrawn in place at most five times a second. {@link ProgressMode#LINES} (a pipe or a file):
+ * one line each time another tenth of the input is read, or, when the input size is unknown, one
+ * line per million entries. {@link ProgressMode#NONE}: nothing.
  *
  * <p>Confined to the loading thread.
  */
@@ -20,7 +23,7 @@ final class LoadProgress {
   private static final int BAR_WIDTH = 30;
 
   private final PrintWriter err;
-  private final boolean terminal;
+  private final ProgressMode mode;
   private final long totalBytes;
   private final LongSupplier nanoClock;
   private final long startNanos;
@@ -30,13 +33,14 @@ final class LoadProgress {
 
   /**
    * @param err where progress goes
-   * @param terminal whether {@code err} is a terminal, where a bar can be redrawn with {@code \r}
+   * @param mode {@link ProgressMode#BAR}, {@link ProgressMode#LINES} or {@link ProgressMode#NONE}
    * @param totalBytes size of the input in bytes, or -1 when unknown (standard input)
    * @param nanoClock monotonic time in nanoseconds, {@code System::nanoTime} outside tests
    */
-  LoadProgress(PrintWriter err, boolean terminal, long totalBytes, LongSupplier nanoClock) {
+  LoadProgress(PrintWriter err, ProgressMode mode, long totalBytes, LongSupplier nanoClock) {
+    checkArgument(mode != ProgressMode.AUTO, "mode must be resolved, was %s", mode);
     this.err = err;
-    this.terminal = terminal;
+    this.mode = mode;
     this.totalBytes = totalBytes;
     this.nanoClock = nanoClock;
     this.startNanos = nanoClock.getAsLong();
@@ -44,7 +48,10 @@ final class LoadProgress {
 
   /** Reports that {@code bytesRead} bytes of input gave {@code entries} loaded entries so far. */
   void update(long bytesRead, long entries) {
-    if (terminal) {
+    if (mode == ProgressMode.NONE) {
+      return;
+    }
+    if (mode == ProgressMode.BAR) {
       long now = nanoClock.getAsLong();
       if (!drawn || now - lastDrawNanos >= REDRAW_INTERVAL_NANOS) {
         draw(bytesRead, entries, now);
@@ -62,9 +69,9 @@ final class LoadProgress {
     }
   }
 
-  /** Draws the final state of the bar and ends its line; does nothing when not on a terminal. */
+  /** Draws the final state of the bar and ends its line; does nothing but for a bar. */
   void finish(long bytesRead, long entries) {
-    if (terminal) {
+    if (mode == ProgressMode.BAR) {
       draw(bytesRead, entries, nanoClock.getAsLong());
       err.println();
       err.flush();

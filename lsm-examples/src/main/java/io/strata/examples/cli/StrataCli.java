@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -26,9 +27,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code strata} command line: global database options, then one subcommand ({@code put},
@@ -37,11 +40,12 @@ import picocli.CommandLine.Spec;
  *
  * <p>The global options are inherited by every subcommand, so they may stand before or after the
  * subcommand's name. They map onto {@link Options.Builder}; {@link Options.Builder#build()}
- * validates them, and a bad value fails the command with exit code 1.
+ * validates them, and a bad value is a usage error (exit code 2) naming the flag.
  *
  * <p>Exit codes: 0 success; 1 a failure while running ({@code strata: <message>} on standard
  * error, with the stack trace under {@code --verbose}; an unexpected exception always prints its
- * stack trace), or {@code get} of an absent key; 2 a usage error (picocli's message and the usage).
+ * stack trace), or {@code get} of an absent key; 2 a usage error ({@code strata: <message>} and
+ * {@code see 'strata <command> --help'}).
  *
  * <p>An instance is confined to one thread and runs one command line. The database is opened
  * through a {@link DbOpener}, {@link Strata#open} by default, so tests can run every command
@@ -70,6 +74,11 @@ import picocli.CommandLine.Spec;
 public final class StrataCli implements Callable<Integer> {
   /** Directory of the database when {@code --db} is not given (relative: the working directory). */
   static final Path DEFAULT_DB = Path.of("strata-db");
+  /** The SLF4J 2 system property naming the logging provider to use. */
+  private static final String SLF4J_PROVIDER_PROPERTY = "slf4j.provider";
+  /** The SLF4J 2 system property setting what SLF4J itself reports: INFO, WARN or ERROR. */
+  private static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
+
   /** Directory of {@code bench} when {@code --db} is not given; bench deletes it at start. */
   static final Path DEFAULT_BENCH_DB = Path.of("strata-bench");
 
@@ -147,7 +156,8 @@ public final class StrataCli implements Callable<Integer> {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Print the stack trace of a failure.")
+      description = "Print the stack trace of a failure, and of the exceptions in the engine's"
+          + " warnings and errors (otherwise folded into one line each).")
   private boolean verbose;
 
   @Spec private CommandSpec spec;
@@ -158,13 +168,14 @@ public final class StrataCli implements Callable<Integer> {
 
   /** A command line that opens databases with {@link Strata#open} and reads the process's stdin. */
   public StrataCli() {
-    this(Strata::open, System.in, System.console() != null);
+    this(Strata::open, System.in, ProgressMode.stderrIsTerminal());
   }
 
   /**
    * @param opener opens the database directory
    * @param stdin what {@code load -} reads
-   * @param stderrIsTerminal whether progress may redraw a bar in place on standard error
+   * @param stderrIsTerminal whether standard error is a terminal, where {@code --progress auto}
+   *     redraws a bar in place
    */
   StrataCli(DbOpener opener, InputStream stdin, boolean stderrIsTerminal) {
     this.opener = opener;
@@ -172,8 +183,19 @@ public final class StrataCli implements Callable<Integer> {
     this.stderrIsTerminal = stderrIsTerminal;
   }
 
-  /** Runs the command line {@code args} and exits the JVM with its exit code. */
+  /**
+   * Runs the command line {@code args} and exits the JVM with its exit code. Logging goes through
+   * {@link CliLoggerProvider} (one line per message, see {@link CliLogger}) unless the system
+   * property {@code slf4j.provider} names another provider.
+   */
   public static void main(String[] args) {
+    if (System.getProperty(SLF4J_PROVIDER_PROPERTY) == null) {
+      System.setProperty(SLF4J_PROVIDER_PROPERTY, CliLoggerProvider.class.getName());
+      // Else SLF4J says on every run that it loads the provider the property names.
+      if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
+        System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
+      }
+    }
     System.exit(run(args));
   }
 
@@ -187,9 +209,17 @@ public final class StrataCli implements Callable<Integer> {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
     try {
-      CommandLine cl = new StrataCli().newCommandLine();
+      StrataCli cli = new StrataCli();
+      CommandLine cl = cli.newCommandLine();
       cl.setOut(out);
       cl.setErr(err);
+      cl.setExecutionStrategy(parseResult -> {
+        if (cli.verbose) {
+          // The process is this command line's alone, so its logging may follow --verbose.
+          System.setProperty(CliLogger.STACK_TRACES_PROPERTY, "true");
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+      });
       return cl.execute(args);
     } finally {
       out.flush();
@@ -203,8 +233,25 @@ public final class StrataCli implements Callable<Integer> {
    */
   CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(this);
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --progress bar, as the help spells it
     cl.setExecutionExceptionHandler(this::handleFailure);
+    cl.setParameterExceptionHandler(StrataCli::handleUsageError);
     return cl;
+  }
+
+  /**
+   * A usage error: picocli's message, its suggestions for a misspelt option or subcommand, and
+   * where the usage is, rather than the whole usage (dozens of lines that push the message out of
+   * sight).
+   */
+  private static int handleUsageError(ParameterException ex, String[] args) {
+    CommandLine failed = ex.getCommandLine();
+    PrintWriter err = failed.getErr();
+    err.println("strata: " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("see '" + failed.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return failed.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** With no subcommand: the usage on standard error, exit code 2. */
@@ -265,7 +312,8 @@ public final class StrataCli implements Callable<Integer> {
    *
    * @param compression block compression of new tables
    * @param createIfMissing whether opening creates an absent database
-   * @throws IllegalArgumentException naming an option out of range
+   * @throws ParameterException naming the flag of an option out of range (a usage error)
+   * @throws IllegalArgumentException when {@code --config} cannot be read or holds a bad entry
    */
   Options options(CompressionType compression, boolean createIfMissing) {
     Options.Builder b = Options.builder()
@@ -289,21 +337,49 @@ public final class StrataCli implements Callable<Integer> {
     for (StrategyOption o : strategyOptions) {
       b.strategyOption(o.key(), o.value());
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), inFlags(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * {@code message} of {@link Options.Builder#build()} with the {@link Options} field names it
+   * holds replaced by the flags that set them, so the message speaks the command line's words.
+   */
+  private String inFlags(String message) {
+    String strategyFlag = strategy != null || config == null
+        ? "--strategy" : "compaction.strategy in --config " + config;
+    return message
+        .replace("writeBufferSizeBytes", "--write-buffer-size")
+        .replace("blockCacheSizeBytes", "--block-cache-size")
+        .replace("bloomBitsPerKey", "--bloom-bits")
+        .replace("compactionStrategy", strategyFlag);
   }
 
   /**
    * Opens the database of {@code --db} (default {@code strata-db}) with the global options
    * (compression default snappy). The caller closes it.
    *
-   * @param createIfMissing false for commands that only read, so that a mistyped directory is an
-   *     error rather than a new empty database
-   * @throws IOException when the database cannot be opened
-   * @throws IllegalArgumentException when an option is out of range or names an unknown plugin
+   * @param createIfMissing true for the commands that write ({@code put}, {@code load}); false for
+   *     the others, so that a mistyped directory is an error rather than a new empty database
+   * @throws IOException when the database cannot be opened; when it is absent and
+   *     {@code createIfMissing} is false, the message says which commands create one
+   * @throws ParameterException when an option is out of range
+   * @throws IllegalArgumentException when an option names an unknown plugin
    */
   Db openDb(boolean createIfMissing) throws IOException {
-    Db opened = opener.open(
-        directory(DEFAULT_DB), options(compression(CompressionType.SNAPPY), createIfMissing));
+    Path dir = directory(DEFAULT_DB);
+    Options options = options(compression(CompressionType.SNAPPY), createIfMissing);
+    if (!createIfMissing && !DbDirectories.holdsDatabaseFiles(dir)) {
+      // Said here in the command line's terms; the engine would speak of createIfMissing.
+      String where = db != null ? dir.toString() : dir + " (the default; --db DIR names another)";
+      throw new IOException("no database at " + where + ": "
+          + (Files.isDirectory(dir) ? "the directory holds none" : "no such directory")
+          + "; 'strata put' and 'strata load' create one, the other commands only open one");
+    }
+    Db opened = opener.open(dir, options);
     reportStrategyChange(opened, spec.commandLine().getErr());
     return opened;
   }
@@ -335,7 +411,7 @@ public final class StrataCli implements Callable<Integer> {
     return stdin;
   }
 
-  /** Whether standard error is a terminal, where progress is redrawn in place. */
+  /** Whether standard error is a terminal, where {@code --progress auto} redraws a bar. */
   boolean stderrIsTerminal() {
     return stderrIsTerminal;
   }

@@ -1,8 +1,12 @@
 package io.strata.examples.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.api.CompressionType;
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.core.Strata;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -189,6 +193,71 @@ class BenchCommandTest {
   }
 
   @Test
+  void refusesADirectoryHoldingOtherFilesEvenWithForce() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("mixed"));
+    Files.writeString(dir.resolve("CURRENT"), "MANIFEST-000001\n");
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    CliRunner.Result r = cli.run("--db", dir.toString(), "bench", "--num", "10", "--force");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("strata: refusing to delete " + dir
+        + ": it holds notes.txt, which is not a database file" + System.lineSeparator());
+    assertThat(dir.resolve("CURRENT")).exists();
+    assertThat(cli.opener.options).isEmpty();
+  }
+
+  @Test
+  void refusesAUsersDatabaseUnlessForced() {
+    cli.run("--db", db(), "put", "mine", "precious");
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks", "fillseq");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("strata: refusing to delete the database in " + db()
+        + ": strata bench did not create it (no STRATA-BENCH file); pass --force to delete it,"
+        + " or --use-existing-db to run on it as it is" + System.lineSeparator());
+    assertThat(r.out()).isEmpty();
+    assertThat(cli.run("--db", db(), "get", "mine").out()).startsWith("precious");
+
+    CliRunner.Result forced = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks",
+        "fillseq", "--force");
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(cli.opener.last().size()).isEqualTo(10);
+    assertThat(tmp.resolve("bench").resolve(BenchDirectory.MARKER)).exists();
+  }
+
+  @Test
+  void rerunsOnItsOwnDirectory() {
+    CliRunner.Result first = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks",
+        "fillrandom");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(tmp.resolve("bench").resolve(BenchDirectory.MARKER)).exists();
+    CliRunner.Result second = cli.run("--db", db(), "bench", "--num", "20", "--benchmarks",
+        "fillseq,overwrite,fillseq");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(reported(second.out())).containsExactly("fillseq", "overwrite", "fillseq");
+    assertThat(cli.opener.last().size()).isEqualTo(20);
+  }
+
+  @Test
+  void refusesToDeleteADatabaseThatIsOpen() throws IOException {
+    Path dir = tmp.resolve("bench");
+    // A real database holds the directory's LOCK, as another bench or a load would; the marker
+    // makes it bench's own, so only the lock stands in the way.
+    try (Db open = Strata.open(dir, Options.defaults())) {
+      open.put("k".getBytes(UTF_8), "v".getBytes(UTF_8));
+      Files.writeString(dir.resolve(BenchDirectory.MARKER), "");
+      CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks",
+          "fillseq");
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).startsWith("strata: refusing to delete the database in " + dir
+          + ": it is open (").contains("held by this process");
+      assertThat(r.out()).isEmpty();
+      assertThat(cli.opener.options).isEmpty();
+    }
+    try (Db reopened = Strata.open(dir, Options.defaults())) {
+      assertThat(reopened.get("k".getBytes(UTF_8))).isEqualTo("v".getBytes(UTF_8));
+    }
+  }
+
+  @Test
   void useExistingDbSkipsFreshWorkloadsAndDoesNotCreate() {
     cli.run("--db", db(), "put", "0000000000000007", "x");
     CliRunner.Result r = cli.run("--db", db(), "bench", "--use-existing-db", "--num", "10",
@@ -214,6 +283,47 @@ class BenchCommandTest {
     assertThat(cli.run("--db", db(), "bench", "--threads", "0").exitCode()).isEqualTo(2);
     assertThat(cli.run("--db", db(), "bench", "--value-size", "2000000").exitCode()).isEqualTo(2);
     assertThat(cli.run("--db", db(), "bench", "--reads", "-1").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void timeWindowWarnsThatBenchKeysAreNotTimestamps() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks", "fillseq",
+        "--strategy", "time-window");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err().lines().filter(l -> l.startsWith("warning: "))).containsExactly(
+        "warning: time-window reads a big-endian millisecond timestamp from each key's first 8"
+            + " bytes, but bench's keys are 16 ASCII digits and all fall in one window: the"
+            + " figures do not show time-window compaction of time series");
+    assertThat(r.out()).contains("Strategy:   time-window");
+    CliRunner.Result leveled = cli.run("--db", db(), "bench", "--num", "10", "--benchmarks",
+        "fillseq");
+    assertThat(leveled.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void progressLinesWhenStderrIsNotATerminal() throws IOException {
+    Benchmark.Config config = new Benchmark.Config(List.of("fillseq", "readrandom"), 1000, 1000,
+        100, 301, 1, false, false, tmp.resolve("lines"), io.strata.api.Options.defaults(), false);
+    StringWriter err = new StringWriter();
+    // An interval of 0: a line at every progress check, each 256 operations.
+    new Benchmark(config, cli.opener, new PrintWriter(new StringWriter()),
+        new PrintWriter(err, true), ProgressMode.LINES, 0).run();
+    assertThat(err.toString()).doesNotContain("\r");
+    assertThat(err.toString().lines().filter(l -> l.startsWith("bench: ")))
+        .hasSize(6)
+        .allMatch(l -> l.matches("bench: (fillseq|readrandom): (256|512|768) ops in \\d+\\.\\d s"));
+  }
+
+  @Test
+  void progressIsACountRedrawnOnATerminalAndNothingWithNone() {
+    cli.terminal(true);
+    CliRunner.Result bar = cli.run("--db", db(), "bench", "--num", "1000", "--benchmarks",
+        "fillseq");
+    assertThat(bar.err()).contains("... finished 256 ops").contains("\r");
+    CliRunner.Result none = cli.run("--db", db(), "bench", "--num", "1000", "--benchmarks",
+        "fillseq", "--progress", "none");
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(none.err()).doesNotContain("finished").doesNotContain("\r");
   }
 
   @Test

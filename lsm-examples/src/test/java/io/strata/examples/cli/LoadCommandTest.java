@@ -131,6 +131,20 @@ class LoadCommandTest {
   }
 
   @Test
+  void progressOptionChoosesLinesABarOrNothing() throws IOException {
+    cli.terminal(true);
+    String data = file("a\t1\nb\t2\n").toString();
+    CliRunner.Result lines = cli.run("--db", db(), "load", "--progress", "lines", data);
+    assertThat(lines.exitCode()).isZero();
+    assertThat(lines.err()).doesNotContain("\r");
+    assertThat(cli.run("--db", db(), "load", "--progress", "none", data).err()).isEmpty();
+    cli.terminal(false);
+    assertThat(cli.run("--db", db(), "load", "--progress", "bar", data).err()).startsWith("\r[");
+    assertThat(cli.run("--db", db(), "load", "--progress", "fancy", data).err())
+        .startsWith("strata: Invalid value for option '--progress': expected one of");
+  }
+
+  @Test
   void batchSizeMustBePositive() throws IOException {
     CliRunner.Result r = cli.run("--db", db(), "load", "--batch-size", "0", file("a\t1").toString());
     assertThat(r.exitCode()).isEqualTo(2);

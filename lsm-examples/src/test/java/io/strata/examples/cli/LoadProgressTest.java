@@ -13,7 +13,7 @@ class LoadProgressTest {
 
   @Test
   void terminalBarRedrawsAtMostFiveTimesASecond() {
-    LoadProgress p = new LoadProgress(err, true, 1000, () -> now);
+    LoadProgress p = new LoadProgress(err, ProgressMode.BAR, 1000, () -> now);
     for (int i = 1; i <= 100; i++) {
       now += 10_000_000L; // 10 ms between updates: 100 updates over one second
       p.update(i * 10L, i);
@@ -26,14 +26,14 @@ class LoadProgressTest {
 
   @Test
   void unknownSizeOnATerminalShowsBytesRead() {
-    LoadProgress p = new LoadProgress(err, true, -1, () -> now);
+    LoadProgress p = new LoadProgress(err, ProgressMode.BAR, -1, () -> now);
     p.update(3 << 20, 42);
     assertThat(text.toString()).startsWith("\r3.0 MiB read  42 entries");
   }
 
   @Test
   void pipeGetsOneLinePerTenth() {
-    LoadProgress p = new LoadProgress(err, false, 1000, () -> now);
+    LoadProgress p = new LoadProgress(err, ProgressMode.LINES, 1000, () -> now);
     for (int bytes = 0; bytes <= 1000; bytes += 7) {
       p.update(bytes, bytes / 10);
     }
@@ -46,7 +46,7 @@ class LoadProgressTest {
 
   @Test
   void pipeWithUnknownSizeGetsOneLinePerMillionEntries() {
-    LoadProgress p = new LoadProgress(err, false, -1, () -> now);
+    LoadProgress p = new LoadProgress(err, ProgressMode.LINES, -1, () -> now);
     for (long entries = 0; entries <= 2_500_000; entries += 1000) {
       p.update(entries * 10, entries);
     }

@@ -48,12 +48,39 @@ class StrataCliTest {
   }
 
   @Test
-  void readCommandsDoNotCreateAMissingDatabase() {
-    CliRunner.Result r = cli.run("--db", db(), "get", "a");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("strata: ").contains("does not exist");
-    assertThat(cli.opener.lastOptions().createIfMissing()).isFalse();
+  void readCommandsDoNotCreateAMissingDatabaseAndSayWhichDo() throws IOException {
+    for (String[] command : new String[][] {{"get", "a"}, {"scan"}, {"stats"}, {"compact"},
+        {"delete", "a"}}) {
+      CliRunner.Result r = cli.run(concat(new String[] {"--db", db()}, command));
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("strata: no database at " + db() + ": no such directory;"
+          + " 'strata put' and 'strata load' create one, the other commands only open one"
+          + System.lineSeparator());
+    }
+    assertThat(cli.opener.options).isEmpty();
     assertThat(tmp.resolve("db")).doesNotExist();
+
+    Files.createDirectories(tmp.resolve("db"));
+    Files.writeString(tmp.resolve("db").resolve("LOCK"), "");
+    assertThat(cli.run("--db", db(), "get", "a").err())
+        .startsWith("strata: no database at " + db() + ": the directory holds none;");
+    assertThat(cli.run("--db", db(), "put", "a", "1").exitCode()).isZero();
+    assertThat(cli.opener.lastOptions().createIfMissing()).isTrue();
+    assertThat(cli.run("--db", db(), "get", "a").out()).startsWith("1");
+  }
+
+  @Test
+  void aMissingDefaultDatabaseNamesTheFlag() {
+    CliRunner.Result r = cli.run("get", "surely-absent-" + System.nanoTime());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith(
+        "strata: no database at strata-db (the default; --db DIR names another): ");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @Test
@@ -168,7 +195,7 @@ class StrataCliTest {
     StrataCli strata = new StrataCli(recording, System.in, false);
     picocli.CommandLine cl = strata.newCommandLine();
     cl.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
-    assertThat(cl.execute("get", "a")).isEqualTo(1);
+    assertThat(cl.execute("put", "a", "b")).isEqualTo(1);
     assertThat(seen[0]).isEqualTo(Path.of("strata-db"));
   }
 
@@ -243,11 +270,16 @@ class StrataCliTest {
   }
 
   @Test
-  void optionOutOfRangeFailsOpenWithExitOne() {
+  void optionOutOfRangeIsAUsageErrorNamingTheFlag() {
     CliRunner.Result r = cli.run("--db", db(), "--bloom-bits", "100", "put", "a", "b");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(
-        "strata: bloomBitsPerKey must be in [0, 64], was 100" + System.lineSeparator());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(lines(
+        "strata: --bloom-bits must be in [0, 64], was 100", "see 'strata --help'"));
+    assertThat(cli.run("--db", db(), "--write-buffer-size", "1k", "put", "a", "b").err())
+        .startsWith("strata: --write-buffer-size must be in [64 KiB, 1 GiB], was 1024");
+    assertThat(cli.run("--db", db(), "--strategy", " ", "put", "a", "b").err())
+        .startsWith("strata: --strategy must not be blank, was ' '");
+    assertThat(cli.opener.options).isEmpty();
   }
 
   @Test
@@ -291,6 +323,23 @@ class StrataCliTest {
   }
 
   @Test
+  void usageErrorPrintsTheErrorAndAHintNotTheUsage() {
+    CliRunner.Result r = cli.run("--db", db(), "load", "--batch-size", "x", "data.tsv");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo(lines(
+        "strata: Invalid value for option '--batch-size': 'x' is not an int",
+        "see 'strata load --help'"));
+    CliRunner.Result missing = cli.run("--db", db(), "put", "onlykey");
+    assertThat(missing.err()).isEqualTo(lines(
+        "strata: Missing required parameter: 'VALUE'", "see 'strata put --help'"));
+    CliRunner.Result misspelt = cli.run("--db", db(), "lod", "data.tsv");
+    assertThat(misspelt.exitCode()).isEqualTo(2);
+    assertThat(misspelt.err()).startsWith("strata: Unmatched arguments from index 2: 'lod'")
+        .contains("Did you mean: strata load").endsWith("see 'strata --help'" + System.lineSeparator())
+        .doesNotContain("Usage:");
+  }
+
+  @Test
   void helpListsEverySubcommand() {
     CliRunner.Result r = cli.run("--help");
     assertThat(r.exitCode()).isZero();
@@ -305,6 +354,16 @@ class StrataCliTest {
     assertThat(StrataCli.describe(new java.nio.file.NoSuchFileException("/x/y")))
         .isEqualTo("no such file or directory: /x/y");
     assertThat(StrataCli.describe(new IOException())).isEqualTo("IOException");
+  }
+
+  @Test
+  void corruptionOfAnUnknownOffsetSaysNoOffset() {
+    cli.opener.failure = new io.strata.api.CorruptionException("000005.ldb", -1,
+        "table is smaller than its footer");
+    CliRunner.Result r = cli.run("--db", db(), "put", "a", "b");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("strata: 000005.ldb: table is smaller than its footer"
+        + System.lineSeparator());
   }
 
   @Test
