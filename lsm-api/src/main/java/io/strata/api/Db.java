@@ -73,6 +73,9 @@ public interface Db extends Closeable {
    *   <li>{@code strata.sstables}: every live table per level with its key range
    *   <li>{@code strata.approximate-memory-usage}: bytes held by memtables
    *   <li>{@code strata.total-bytes-written}: bytes written to tables and logs since open
+   *   <li>{@code strata.recovery}: what this open dropped from the write-ahead logs it replayed
+   *       (see {@link WalRecoveryMode}), one line per log with the offset, records and bytes
+   *       and where the log is kept ({@code lost/}); empty if nothing was dropped
    * </ul>
    *
    * @return empty for an unknown name

@@ -300,8 +300,18 @@ public final class StrataCli implements Callable<Integer> {
    * @throws IllegalArgumentException when an option is out of range or names an unknown plugin
    */
   Db openDb(boolean createIfMissing) throws IOException {
-    return opener.open(
+    Db db = opener.open(
         directory(DEFAULT_DB), options(compression(CompressionType.SNAPPY), createIfMissing));
+    // What recovery dropped from the write-ahead logs, said where a user looks.
+    String dropped = db.getProperty("strata.recovery").orElse("");
+    if (!dropped.isEmpty()) {
+      PrintWriter err = spec.commandLine().getErr();
+      for (String line : dropped.split("\n")) {
+        err.println("strata: warning: dropped at open: " + line);
+      }
+      err.flush();
+    }
+    return db;
   }
 
   /** The comparator of the databases this command line opens (the options' default). */
