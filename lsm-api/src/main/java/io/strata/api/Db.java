@@ -79,6 +79,9 @@ public interface Db extends Closeable {
    *       switched from tiered to leveled}, or the empty string when it kept the database's
    *       strategy and options. A database keeps its strategy: an open switches it only when
    *       its {@link Options} name another (see the {@code Options} class comment)
+   *   <li>{@code strata.recovery}: what this open dropped from the write-ahead logs it replayed
+   *       (see {@link WalRecoveryMode}), one line per log with the offset, records and bytes
+   *       and where the log is kept ({@code lost/}); empty if nothing was dropped
    * </ul>
    *
    * @return empty for an unknown name

@@ -63,6 +63,7 @@ public final class Options {
   private final MemTableProvider memTableProvider;
   private final TableFormatProvider tableFormatProvider;
   private final VersionSetProvider versionSetProvider;
+  private final WalRecoveryMode walRecoveryMode;
 
   private Options(Builder b) {
     createIfMissing = b.createIfMissing;
@@ -87,6 +88,7 @@ public final class Options {
     memTableProvider = b.memTableProvider;
     tableFormatProvider = b.tableFormatProvider;
     versionSetProvider = b.versionSetProvider;
+    walRecoveryMode = b.walRecoveryMode;
   }
 
   /** A builder holding the defaults. */
@@ -114,7 +116,11 @@ public final class Options {
     return errorIfExists;
   }
 
-  /** Check every checksum on every read, and fail open on any damage (default false). */
+  /**
+   * Check every checksum on every read, and fail open on a torn tail in a log that is not the
+   * newest under {@link WalRecoveryMode#TOLERATE_CORRUPTED_TAIL_RECORDS} (default false). Other
+   * log damage is governed by {@link #walRecoveryMode()} alone.
+   */
   public boolean paranoidChecks() {
     return paranoidChecks;
   }
@@ -221,6 +227,25 @@ public final class Options {
     return Optional.ofNullable(versionSetProvider);
   }
 
+  /**
+   * What open does with a torn or damaged write-ahead log (default
+   * {@link WalRecoveryMode#TOLERATE_CORRUPTED_TAIL_RECORDS}).
+   *
+   * <p>Why that default, and not RocksDB's {@code POINT_IN_TIME_RECOVERY}: a crash, even a
+   * {@code kill -9} in the middle of an append, leaves at most a torn tail, which this mode
+   * drops, so a crashed database reopens unattended. Damage followed by intact records is
+   * something else (a flipped bit, a bad sector): the records after it were written and may
+   * have been acknowledged, with {@code sync} too. Dropping them and opening would lose
+   * acknowledged writes with nothing but a log line to show for it; this mode fails the open
+   * instead, with a {@link CorruptionException} naming the log and the offset, and changes no
+   * file. The operator then chooses: reopen with {@code POINT_IN_TIME_RECOVERY} (drops the
+   * records from the damage on) or {@code SKIP_ANY_CORRUPTED_RECORDS} (drops only the damaged
+   * ones), or run {@code strata repair}; in each case the log is kept under {@code lost/}.
+   */
+  public WalRecoveryMode walRecoveryMode() {
+    return walRecoveryMode;
+  }
+
   /** Builder of {@link Options}; not thread-safe. */
   public static final class Builder {
     private boolean createIfMissing = true;
@@ -246,6 +271,7 @@ public final class Options {
     private MemTableProvider memTableProvider;
     private TableFormatProvider tableFormatProvider;
     private VersionSetProvider versionSetProvider;
+    private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL_RECORDS;
 
     private Builder() {}
 
@@ -272,6 +298,7 @@ public final class Options {
       memTableProvider = o.memTableProvider;
       tableFormatProvider = o.tableFormatProvider;
       versionSetProvider = o.versionSetProvider;
+      walRecoveryMode = o.walRecoveryMode;
     }
 
     public Builder createIfMissing(boolean v) {
@@ -438,6 +465,12 @@ public final class Options {
 
     public Builder versionSetProvider(VersionSetProvider v) {
       versionSetProvider = v;
+      return this;
+    }
+
+    /** See {@link Options#walRecoveryMode()}. */
+    public Builder walRecoveryMode(WalRecoveryMode v) {
+      walRecoveryMode = checkNotNull(v, "walRecoveryMode");
       return this;
     }
 

@@ -16,6 +16,7 @@ import io.strata.api.Options;
 import io.strata.api.Range;
 import io.strata.api.ReadOptions;
 import io.strata.api.Snapshot;
+import io.strata.api.WalRecoveryMode;
 import io.strata.api.WriteBatch;
 import io.strata.api.WriteOptions;
 import io.strata.api.spi.GetResult;
@@ -51,10 +52,9 @@ import io.strata.core.iterator.ConcatenatingIterator;
 import io.strata.core.iterator.DbIteratorImpl;
 import io.strata.core.iterator.MergingIterator;
 import io.strata.core.read.TableIterators;
+import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
-import io.strata.manifest.LogFormat;
-import io.strata.manifest.LogReader;
 import io.strata.manifest.LogWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -118,8 +118,6 @@ public final class DbImpl implements Db {
   /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
-  /** Returned by {@link #readLogRecord} for a torn record that ends a log. */
-  private static final byte[] TORN_RECORD = new byte[0];
 
   private final Path dir;
   private final Options options;
@@ -141,6 +139,14 @@ public final class DbImpl implements Db {
   private final PendingOutputs pending = new PendingOutputs();
   private final CompactionRunner runner;
   private final DbStats stats = new DbStats();
+
+  /** Where open keeps the logs it dropped records from, as repair keeps what it sets aside. */
+  public static final String LOST_DIR = "lost";
+  /**
+   * What open dropped from the logs it replayed, one line per log; empty if nothing. Written
+   * once by open, before the database is published.
+   */
+  private volatile String recoveryReport = "";
 
   /** How a strategy switch names a tree whose strategy was not recorded (LevelDB's layout). */
   static final String UNRECORDED_LAYOUT = "LevelDB layout";
@@ -420,7 +426,8 @@ public final class DbImpl implements Db {
     }
     Collections.sort(logs);
     VersionEdit.Builder edit = VersionEdit.builder();
-    long maxSequence = replayLogs(logs, edit);
+    List<LogRecovery.Outcome> dropped = new ArrayList<>();
+    long maxSequence = replayLogs(logs, edit, dropped);
     versions.setLastSequence(Math.max(maxSequence, versions.lastSequence()));
     mutex.lock();
     try {
@@ -430,6 +437,7 @@ public final class DbImpl implements Db {
     }
     edit.logNumber(logFileNumber).prevLogNumber(0);
     versions.logAndApply(edit.build());
+    keepDroppedLogs(dropped);
     mem = memTableFactory.newMemTable();
     if (!logs.isEmpty()) {
       LOG.info("{}: recovered {} log(s) up to sequence {}", dir, logs.size(),
@@ -438,69 +446,92 @@ public final class DbImpl implements Db {
   }
 
   /**
-   * Replays {@code logs} (sorted) into tables added to {@code edit}; returns the largest
-   * sequence number found. If it fails, the tables it wrote are deleted again, so that a failed
-   * open leaves the directory as it found it.
+   * Moves each log recovery dropped anything from to {@code lost/} (it would otherwise be
+   * deleted as obsolete, and the evidence with it) and records what was dropped for the
+   * {@code strata.recovery} property. Called once the MANIFEST no longer needs the logs: moving
+   * one earlier would lose its records if the open then failed.
    */
-  private long replayLogs(List<Long> logs, VersionEdit.Builder edit) throws IOException {
-    long maxSequence = versions.lastSequence();
-    MemTable recovered = memTableFactory.newMemTable();
+  private void keepDroppedLogs(List<LogRecovery.Outcome> dropped) throws IOException {
+    StringBuilder report = new StringBuilder();
+    for (LogRecovery.Outcome o : dropped) {
+      Path lostDir = dir.resolve(LOST_DIR);
+      fs.createDirectories(lostDir);
+      fs.rename(dir.resolve(o.file()), lostDir.resolve(o.file()));
+      String line = o.file() + ": " + o.records() + " records replayed; dropped: "
+          + o.describe() + "; kept as " + LOST_DIR + "/" + o.file();
+      LOG.warn("{}: dropped at open ({}): {}", dir, options.walRecoveryMode(), line);
+      report.append(line).append('\n');
+    }
+    if (!dropped.isEmpty()) {
+      fs.syncDirectory(dir);
+    }
+    recoveryReport = report.toString();
+  }
+
+  /**
+   * Replays {@code logs} (sorted) into tables added to {@code edit}, as
+   * {@link Options#walRecoveryMode()} says (the verdict on each log is {@link LogRecovery}'s);
+   * adds to {@code dropped} what it dropped from each log, a whole log not replayed included.
+   * Returns the largest sequence number found. If it fails, the tables it wrote are deleted
+   * again, so that a failed open leaves the directory as it found it.
+   *
+   * @throws CorruptionException naming the log and the offset, when the mode fails the open
+   */
+  private long replayLogs(List<Long> logs, VersionEdit.Builder edit,
+      List<LogRecovery.Outcome> dropped) throws IOException {
+    long[] maxSequence = {versions.lastSequence()};
+    MemTable[] recovered = {memTableFactory.newMemTable()};
+    WalRecoveryMode mode = options.walRecoveryMode();
     boolean ok = false;
-    boolean pointInTime = false;
+    boolean stopped = false;
     try {
       for (int i = 0; i < logs.size(); i++) {
         long number = logs.get(i);
         versions.markFileNumberUsed(number);
         boolean last = i == logs.size() - 1;
         String name = FileNames.logFileName(number);
-        if (pointInTime) {
-          LOG.warn("{}: not replaying {}: an older log ends in a torn record", dir, name);
+        if (stopped) {
+          LOG.warn("{}: not replaying {}: recovery stopped in an older log", dir, name);
+          try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+            dropped.add(LogRecovery.notReplayed(file, name));
+          }
           continue;
         }
+        LogRecovery.Outcome outcome;
         try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-          LogReader reader = new LogReader(file, name, true);
-          byte[] record;
-          boolean torn = false;
-          while ((record = readLogRecord(reader, file, name, last)) != null) {
-            if (record == TORN_RECORD) {
-              torn = true;
-              break;
-            }
-            long offset = reader.lastRecordOffset();
-            if (record.length < WriteBatch.HEADER_SIZE) {
-              throw new CorruptionException(name, offset, "log record of " + record.length
-                  + " bytes is shorter than a write batch header");
-            }
-            int count = WriteBatchCodec.insertInto(record, record.length, recovered, name, offset);
-            long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
-            maxSequence = Math.max(maxSequence, lastSeq);
-            if (recovered.approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
-              addRecoveredTable(recovered, edit);
-              recovered = memTableFactory.newMemTable();
-            }
-          }
-          if (reader.tornTail()) {
-            torn = true;
-            if (!last && options.paranoidChecks()) {
-              throw new CorruptionException(name, reader.tornTailOffset(),
-                  "truncated record in a log that is not the newest (paranoid checks)");
-            }
-            LOG.warn("{}: dropping a torn record at offset {} of {}", dir,
-                reader.tornTailOffset(), name);
-          }
-          if (torn && !last) {
-            // Power loss tore this log's unsynced tail. Nothing in a newer log was synced either
-            // (a sync write first syncs the log before it), so recovery stops here: replaying
-            // the newer logs would keep later writes and lose earlier ones, a hole.
-            pointInTime = true;
-          }
+          outcome = LogRecovery.read(file, name,
+              mode == WalRecoveryMode.SKIP_ANY_CORRUPTED_RECORDS, (record, offset) -> {
+                int count = WriteBatchCodec.insertInto(record, record.length, recovered[0],
+                    name, offset);
+                long lastSeq = WriteBatchCodec.sequence(record) + count - 1;
+                maxSequence[0] = Math.max(maxSequence[0], lastSeq);
+                if (recovered[0].approximateMemoryUsageBytes() > options.writeBufferSizeBytes()) {
+                  addRecoveredTable(recovered[0], edit);
+                  recovered[0] = memTableFactory.newMemTable();
+                }
+              });
         }
+        LogRecovery.Action action = LogRecovery.decide(mode, options.paranoidChecks(), outcome,
+            last);
+        if (action == LogRecovery.Action.FAIL) {
+          long offset = outcome.damaged() ? outcome.damageOffset() : outcome.tornTailOffset();
+          throw new CorruptionException(name, offset, outcome.describe() + "; not opened "
+              + "(walRecoveryMode " + mode + (outcome.damaged() ? "" : !last
+              ? ", paranoidChecks, in a log that is not the newest" : "")
+              + "): open with walRecoveryMode POINT_IN_TIME_RECOVERY or "
+              + "SKIP_ANY_CORRUPTED_RECORDS to drop it (the log is kept under lost/), or run "
+              + "strata repair");
+        }
+        if (outcome.droppedAnything()) {
+          dropped.add(outcome); // logged by keepDroppedLogs once the open is sure to succeed
+        }
+        stopped = action == LogRecovery.Action.STOP;
       }
-      if (recovered.entryCount() > 0) {
-        addRecoveredTable(recovered, edit);
+      if (recovered[0].entryCount() > 0) {
+        addRecoveredTable(recovered[0], edit);
       }
       ok = true;
-      return maxSequence;
+      return maxSequence[0];
     } finally {
       if (!ok) {
         for (VersionEdit.NewFile f : edit.build().newFiles()) {
@@ -513,66 +544,6 @@ public final class DbImpl implements Db {
         }
       }
     }
-  }
-
-  /**
-   * The next record of a log being recovered, or null at its end. In the newest log, a damaged
-   * record (a bad checksum, length or fragment sequence) ends recovery there, as a torn tail
-   * does: it is returned as {@link #TORN_RECORD}, and the writes from it on are dropped, never
-   * applied with a hole before them (a crash while appending leaves such a tail, and a
-   * memory-mapped log is zero-filled ahead of its writer). In an older log, a damaged record
-   * followed by nothing but zeros is the tail power loss tore off unsynced writes, unless
-   * {@code paranoidChecks} is set; any other damage is a {@link CorruptionException}.
-   */
-  private byte[] readLogRecord(LogReader reader, ReadableFile file, String name, boolean last)
-      throws IOException {
-    try {
-      return reader.readRecord();
-    } catch (CorruptionException e) {
-      if (last) {
-        LOG.warn("{}: replay of {}, the newest log, stops at the damaged record at offset {}; "
-            + "the writes from there on are dropped: {}", dir, name, e.offset(), e.getMessage());
-        return TORN_RECORD;
-      }
-      if (options.paranoidChecks() || e.offset() < 0 || !onlyZerosAfterRecord(file, e.offset())) {
-        throw e;
-      }
-      LOG.warn("{}: dropping a torn record at offset {} of {}: {}", dir, e.offset(), name,
-          e.getMessage());
-      return TORN_RECORD;
-    }
-  }
-
-  /**
-   * Whether the file holds nothing but zeros after the record starting at {@code offset}, past
-   * the length its header claims (true if the header itself is cut short). A claimed length
-   * running past its block or the file is damage, not a torn write: false.
-   */
-  private static boolean onlyZerosAfterRecord(ReadableFile file, long offset) throws IOException {
-    long size = file.size();
-    byte[] header = new byte[LogFormat.HEADER_SIZE];
-    if (offset + header.length > size) {
-      return true;
-    }
-    file.readFully(offset, header, 0, header.length);
-    int length = (header[4] & 0xff) | (header[5] & 0xff) << 8;
-    long end = offset + header.length + length;
-    long blockEnd = (offset / LogFormat.BLOCK_SIZE + 1) * LogFormat.BLOCK_SIZE;
-    if (end > size || end > blockEnd) {
-      return false;
-    }
-    byte[] buf = new byte[64 << 10];
-    for (long p = end; p < size; ) {
-      int n = (int) Math.min(buf.length, size - p);
-      file.readFully(p, buf, 0, n);
-      for (int i = 0; i < n; i++) {
-        if (buf[i] != 0) {
-          return false;
-        }
-      }
-      p += n;
-    }
-    return true;
   }
 
   private void addRecoveredTable(MemTable m, VersionEdit.Builder edit) throws IOException {
@@ -1492,6 +1463,9 @@ public final class DbImpl implements Db {
   public Optional<String> getProperty(String name) {
     checkNotNull(name, "name");
     checkOpen();
+    if (name.equals("strata.recovery")) {
+      return Optional.of(recoveryReport);
+    }
     return DbProperties.get(name, new DbProperties.Source(versions.current(), strategy,
         strategyChoice, stats, mem, imm, versions.bytesWritten(), tableCache.size()));
   }

@@ -11,6 +11,7 @@ import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
 import io.strata.api.Snapshot;
+import io.strata.api.WalRecoveryMode;
 import io.strata.api.WriteBatch;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.LocalFileSystem;
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the README:
  *
  * <ul>
- *   <li>newest log: a torn tail or a damaged record ends replay there; every write before it is
- *       applied and none after it (no holes);
+ *   <li>newest log: a torn tail ends replay there, every write before it is applied and none
+ *       after it (no holes); damage with intact records after it fails the open by default, and
+ *       ends replay there with point-in-time recovery;
  *   <li>an older log's torn tail (a cut inside its last whole record, or damage in its last
  *       record): replay stops there, newer logs are not replayed; with paranoid checks, the open
  *       fails;
@@ -276,13 +278,35 @@ class CorruptionPolicyTest {
   }
 
   @Test
-  void newestLogBitFlipEndsReplayAtTheDamagedRecord() throws IOException {
+  void newestLogBitFlipFailsTheOpenUnlessPointInTime() throws IOException {
+    Options pointInTime = OPTIONS.toBuilder()
+        .walRecoveryMode(WalRecoveryMode.POINT_IN_TIME_RECOVERY).build();
+    long lastRecord = newestLogOffsets.get(N_KEYS - 1);
     for (int t = 0; t < trials * 2; t++) {
       Path dir = copy();
-      long offset = rnd.nextInt(newestLogOffsets.get(N_KEYS).intValue());
+      // Before the last record: intact records follow the damage, so it is no torn tail.
+      long offset = rnd.nextInt((int) lastRecord);
+      flipBit(dir.resolve(newestLog), offset, rnd.nextInt(8));
+      assertOpenFails(dir, newestLog, "newest log, bit flip at " + offset);
+      try (Db db = Strata.open(dir, pointInTime)) {
+        assertContents(db, recordAt(newestLogOffsets, offset), "bit flip at " + offset);
+        assertThat(db.getProperty("strata.recovery").orElseThrow())
+            .as("bit flip at %s", offset).startsWith(newestLog + ": ");
+      }
+      assertThat(dir.resolve("lost").resolve(newestLog)).exists();
+    }
+  }
+
+  @Test
+  void newestLogBitFlipInTheLastRecordIsATornTail() throws IOException {
+    long lastRecord = newestLogOffsets.get(N_KEYS - 1);
+    for (int t = 0; t < trials; t++) {
+      Path dir = copy();
+      long offset = lastRecord + 7 + rnd.nextInt((int) (newestLogOffsets.get(N_KEYS)
+          - lastRecord - 7)); // in the payload: nothing follows it
       flipBit(dir.resolve(newestLog), offset, rnd.nextInt(8));
       try (Db db = Strata.open(dir, OPTIONS)) {
-        assertContents(db, recordAt(newestLogOffsets, offset), "bit flip at " + offset);
+        assertContents(db, N_KEYS - 1, "last record flip at " + offset);
       }
     }
   }

@@ -8,6 +8,7 @@ import io.strata.api.CorruptionException;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
+import io.strata.api.WalRecoveryMode;
 import io.strata.api.WriteBatch;
 import java.io.File;
 import java.io.IOException;
@@ -146,21 +147,34 @@ class RecoveryTest {
     }
   }
 
-  /** A bad checksum in the newest log ends replay there: no write after it is applied. */
+  /**
+   * A bad checksum in the newest log with intact records after it is damage, not a torn tail:
+   * by default the open fails and changes no file; with point-in-time recovery, replay ends
+   * there (no write after it is applied) and the log is kept under {@code lost/}.
+   */
   @Test
-  void checksumMismatchInTheNewestLogEndsReplayThere() throws IOException {
+  void checksumMismatchInTheNewestLogFailsTheOpenOrEndsReplayThere() throws IOException {
     try (Db db = Strata.open(dir, Options.defaults())) {
       for (int i = 0; i < 100; i++) {
         db.put(b("k" + i), b("v" + i));
       }
     }
-    flipByte(newestLog(), 40); // inside the second record (the first takes 26 bytes)
-    try (Db db = Strata.open(dir, Options.defaults())) {
+    Path log = newestLog();
+    flipByte(log, 40); // inside the second record (the first takes 26 bytes)
+    List<String> before = listing();
+    assertThatThrownBy(() -> Strata.open(dir, Options.defaults()))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining(log.getFileName() + " at offset 26: damaged record at offset 26")
+        .hasMessageContaining("98 intact record(s)");
+    assertThat(listing()).isEqualTo(before);
+    try (Db db = Strata.open(dir, Options.builder()
+        .walRecoveryMode(WalRecoveryMode.POINT_IN_TIME_RECOVERY).build())) {
       assertThat(db.get(b("k0"))).isEqualTo(b("v0"));
       for (int i = 1; i < 100; i++) {
         assertThat(db.get(b("k" + i))).as("k%s", i).isNull();
       }
     }
+    assertThat(dir.resolve("lost").resolve(log.getFileName())).exists();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.strata.manifest;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
@@ -70,6 +71,10 @@ public final class LogReader {
   private boolean failed;
   private boolean tornTail;
   private long tornTailOffset = -1;
+  /** Skip MIDDLE and LAST fragments until a FULL or FIRST: set when starting past offset 0. */
+  private boolean resyncing;
+  /** Bytes of the first block read that precede the start offset. */
+  private int skipInFirstBlock;
 
   /**
    * @param file the log, read from offset 0; not closed by this reader
@@ -80,6 +85,26 @@ public final class LogReader {
     this.file = checkNotNull(file, "file");
     this.fileName = checkNotNull(fileName, "fileName");
     this.verifyChecksums = verifyChecksums;
+  }
+
+  /**
+   * A reader that starts at {@code startOffset} rather than at 0, as LevelDB's
+   * {@code initial_offset}: the offset should be where a physical record starts (one found after
+   * damage, say); MIDDLE and LAST fragments at the start, the rest of a record begun before it,
+   * are skipped until a FULL or FIRST. Offsets it reports are the file's.
+   *
+   * @throws IllegalArgumentException if {@code startOffset} is negative
+   */
+  public LogReader(ReadableFile file, String fileName, boolean verifyChecksums,
+      long startOffset) {
+    this(file, fileName, verifyChecksums);
+    checkArgument(startOffset >= 0,
+        "startOffset must be >= 0, was %s", startOffset);
+    if (startOffset > 0) {
+      nextBlockStart = startOffset / LogFormat.BLOCK_SIZE * LogFormat.BLOCK_SIZE;
+      skipInFirstBlock = (int) (startOffset % LogFormat.BLOCK_SIZE);
+      resyncing = true;
+    }
   }
 
   /**
@@ -115,6 +140,12 @@ public final class LogReader {
     scratchLen = 0;
     while (true) {
       int type = readPhysical();
+      if (resyncing && (type == LogFormat.MIDDLE_TYPE || type == LogFormat.LAST_TYPE)) {
+        continue;
+      }
+      if (type == LogFormat.FULL_TYPE || type == LogFormat.FIRST_TYPE) {
+        resyncing = false;
+      }
       if (type > 0 && paddingInFragment >= 0) {
         throw corruption(paddingInFragment,
             "zero padding inside the fragmented record at offset " + recordStart);
@@ -267,7 +298,8 @@ public final class LogReader {
     int n = (int) Math.min(LogFormat.BLOCK_SIZE, Math.max(0, fileSize - blockStart));
     file.readFully(blockStart, block, 0, n);
     blockLen = n;
-    blockPos = 0;
+    blockPos = Math.min(skipInFirstBlock, n);
+    skipInFirstBlock = 0;
     nextBlockStart = blockStart + n;
     lastBlock = nextBlockStart >= fileSize;
   }

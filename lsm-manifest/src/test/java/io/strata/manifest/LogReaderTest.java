@@ -414,5 +414,28 @@ class LogReaderTest {
     assertThat(e.offset()).isEqualTo(BLOCK_SIZE - 2);
     assertThat(e.getMessage()).contains("non-zero byte in the 3-byte tail of a block");
   }
-}
 
+  /**
+   * A reader started at a record's offset reads from that record on; started inside a
+   * fragmented record, it skips the rest of it (MIDDLE and LAST) and resumes at the next one.
+   */
+  @Test
+  void startOffsetResumesAtTheNextWholeRecord() throws IOException {
+    Random rnd = new Random(7);
+    List<byte[]> records = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      records.add(record(rnd, i % 10 == 5 ? 3 * BLOCK_SIZE : 1 + rnd.nextInt(3000)));
+    }
+    Written w = write(records);
+    for (int i = 0; i < records.size(); i++) {
+      LogReader r = new LogReader(w.file().reader(), NAME, true, w.offsets().get(i));
+      assertThat(readAll(r)).as("from record %s", i)
+          .containsExactlyElementsOf(records.subList(i, records.size()));
+    }
+    // The MIDDLE fragment of record 5, in its second block: resumes at record 6.
+    long middle = (w.offsets().get(5) / BLOCK_SIZE + 1) * BLOCK_SIZE;
+    LogReader r = new LogReader(w.file().reader(), NAME, true, middle);
+    assertThat(readAll(r)).containsExactlyElementsOf(records.subList(6, records.size()));
+    assertThat(r.tornTail()).isFalse();
+  }
+}

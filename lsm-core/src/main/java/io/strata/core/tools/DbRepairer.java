@@ -64,7 +64,7 @@ import java.util.TreeMap;
  */
 public final class DbRepairer {
   /** The subdirectory where unreadable tables, converted logs and old MANIFESTs are moved. */
-  public static final String LOST_DIR = "lost";
+  public static final String LOST_DIR = io.strata.core.DbImpl.LOST_DIR;
 
   /**
    * What a repair did.

@@ -1,19 +1,21 @@
 package io.strata.core.tools;
 
 import static com.google.common.base.Preconditions.checkNotNull;
+import static io.strata.core.tools.DbRepairer.LOST_DIR;
 
 import com.google.common.collect.ImmutableList;
 import io.strata.api.CorruptionException;
 import io.strata.api.KeyComparator;
-import io.strata.api.WriteBatch;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
+import io.strata.api.spi.memtable.MemTable;
 import io.strata.core.memtable.SkipListMemTable;
 import io.strata.core.table.TableChecker;
+import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
 import io.strata.manifest.LogReader;
@@ -33,29 +35,91 @@ import java.util.TreeMap;
  * Checks every checksum of a database directory without changing anything: {@code CURRENT}, the
  * MANIFEST it names (every record's checksum, every edit decoded and applied, the comparator
  * name), every table file (footer, metaindex, index, filter and data blocks, through
- * {@link TableChecker}), and every live write-ahead log (every record's checksum and write
- * batch). Files are only opened for reading and no lock is taken, so the database need not be
- * closed; a log being appended to may then show a torn tail.
+ * {@link TableChecker}), every live write-ahead log (every record's checksum and write batch),
+ * and the logs open kept under {@code lost/}.
  *
- * <p>Policy as at open: a torn tail of the newest log or of the MANIFEST is reported but is not
- * damage (a write cut short by a crash); everywhere else, anything a {@link CorruptionException}
- * would report at open or read is damage. A table the MANIFEST lists that is missing, or whose
- * size differs from the recorded one, is damage.
+ * <p>A database in use. No lock is taken and nothing is written, so the database may be open in
+ * another process, whose flushes and compactions delete files while they are read. The set
+ * checked is the one the current MANIFEST names: a file that vanishes between the listing and
+ * the read, or a table the MANIFEST names that the listing lacks, makes the verifier start over
+ * (up to {@value #ATTEMPTS} times); if it still happens, the MANIFEST is read again, and a file
+ * it no longer needs is reported {@link Verdict#VANISHED}, never as damage. A log being appended
+ * to may show a torn tail.
+ *
+ * <p>Verdicts are open's (the log verdict is {@link LogRecovery}'s, shared with open): a torn
+ * tail of a log ({@link Verdict#TORN_TAIL}) or of the MANIFEST (noted on an OK line) is what a
+ * crash leaves and open drops it; a table the MANIFEST does not name is an
+ * {@link Verdict#ORPHAN}, which open deletes (a half-written one left by a crash, or a flush's
+ * or compaction's output in progress); a log under {@code lost/} with a torn tail or damage is
+ * {@link Verdict#LOST}, the evidence of what an earlier open (or repair) dropped, damage if it
+ * holds damage (an undamaged one is OK: repair sets aside every log it converts). Anything
+ * else a {@link CorruptionException} would report at open or read is {@link Verdict#CORRUPT};
+ * so is a table the MANIFEST names that is missing or whose size differs from the recorded one.
+ * Other files (the info log, an options file, a {@code LOCK}) are not read.
  *
  * <p>Not thread-safe; one {@link #verify()} at a time. The constructor does no I/O.
  */
 public final class DbVerifier {
+  /** Passes over the directory before a file that keeps vanishing is reported as such. */
+  static final int ATTEMPTS = 3;
+
+  /** What was found in one file. */
+  public enum Verdict {
+    /** Undamaged. */
+    OK("OK"),
+    /** A table the MANIFEST does not name; open deletes it. Not damage. */
+    ORPHAN("ORPHAN"),
+    /** A log ending in a torn tail, which open drops. Not damage. */
+    TORN_TAIL("TORN"),
+    /** A file the live database deleted while it was being verified. Not damage. */
+    VANISHED("VANISHED"),
+    /**
+     * A log with a torn tail or damage that an earlier open or repair kept under {@code lost/}:
+     * damage if it holds damage.
+     */
+    LOST("LOST"),
+    /** Damaged, or missing though the MANIFEST names it. */
+    CORRUPT("CORRUPT");
+
+    private final String label;
+
+    Verdict(String label) {
+      this.label = label;
+    }
+
+    /** The word {@code strata verify} prints. */
+    public String label() {
+      return label;
+    }
+  }
+
   /**
    * The outcome for one file.
    *
-   * @param fileName the file's name in the directory
-   * @param ok whether it is undamaged
+   * @param fileName the file's name in the directory ({@code lost/NAME} for a kept log)
+   * @param verdict what was found
+   * @param damage whether it is damage: always for {@link Verdict#CORRUPT}, for
+   *     {@link Verdict#LOST} when the kept log holds damage, never otherwise
    * @param detail what was checked, or what is wrong (with the offset)
    */
-  public record FileResult(String fileName, boolean ok, String detail) {
+  public record FileResult(String fileName, Verdict verdict, boolean damage, String detail) {
     public FileResult {
       checkNotNull(fileName, "fileName");
+      checkNotNull(verdict, "verdict");
       checkNotNull(detail, "detail");
+    }
+
+    static FileResult ok(String fileName, String detail) {
+      return new FileResult(fileName, Verdict.OK, false, detail);
+    }
+
+    static FileResult corrupt(String fileName, String detail) {
+      return new FileResult(fileName, Verdict.CORRUPT, true, detail);
+    }
+
+    /** Whether the file is undamaged and nothing is to be said of it. */
+    public boolean ok() {
+      return verdict == Verdict.OK;
     }
   }
 
@@ -65,9 +129,19 @@ public final class DbVerifier {
       checkNotNull(files, "files");
     }
 
-    /** Whether no file is damaged. */
+    /** Whether every file is {@link Verdict#OK}. */
     public boolean ok() {
       return files.stream().allMatch(FileResult::ok);
+    }
+
+    /** Whether any file is damaged. */
+    public boolean damaged() {
+      return files.stream().anyMatch(FileResult::damage);
+    }
+
+    /** Results that are neither OK nor damage: what open tolerates. */
+    public long findings() {
+      return files.stream().filter(f -> !f.ok() && !f.damage()).count();
     }
   }
 
@@ -99,61 +173,238 @@ public final class DbVerifier {
     if (!fs.exists(dir)) {
       throw new NoSuchFileException(dir.toString());
     }
-    List<FileResult> results = new ArrayList<>();
-    TreeMap<Long, String> tables = new TreeMap<>();
-    TreeMap<Long, String> logs = new TreeMap<>();
-    for (String name : fs.list(dir)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.TABLE) {
-        tables.put(parsed.get().number(), name);
-      } else if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.LOG) {
-        logs.put(parsed.get().number(), name);
+    for (int attempt = 1; ; attempt++) {
+      Pass pass = new Pass();
+      pass.run();
+      if (pass.vanished.isEmpty()) {
+        return new Report(ImmutableList.copyOf(pass.results));
+      }
+      if (attempt == ATTEMPTS) {
+        return new Report(ImmutableList.copyOf(settleVanished(pass)));
       }
     }
+  }
 
-    Manifest manifest = checkCurrentAndManifest(results);
-    Map<Long, FileMetaData> live = new HashMap<>();
-    if (manifest != null) {
-      for (int level = 0; level < Version.NUM_LEVELS; level++) {
-        for (FileMetaData f : manifest.version().files(level)) {
-          live.put(f.fileNumber(), f);
-          if (!tables.containsKey(f.fileNumber())) {
-            results.add(new FileResult(FileNames.tableFileName(f.fileNumber()), false,
-                "missing: listed at level " + level + " of the MANIFEST"));
+  /**
+   * The results of the last pass, each file that vanished reported as damage if the MANIFEST
+   * now read still needs it, as {@link Verdict#VANISHED} otherwise.
+   */
+  private List<FileResult> settleVanished(Pass pass) {
+    List<FileResult> again = new ArrayList<>();
+    Manifest now = checkCurrentAndManifest(again);
+    List<FileResult> out = new ArrayList<>();
+    for (FileResult r : pass.results) {
+      String why = pass.vanished.get(r.fileName());
+      if (why == null) {
+        out.add(r);
+        continue;
+      }
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(r.fileName());
+      boolean needed = false;
+      if (now != null && !now.vanished() && parsed.isPresent()
+          && !fs.exists(dir.resolve(r.fileName()))) {
+        long n = parsed.get().number();
+        needed = switch (parsed.get().type()) {
+          case TABLE -> now.version().fileNumbers().contains(n);
+          case LOG -> n >= now.logNumber() || n == now.prevLogNumber();
+          default -> false;
+        };
+      }
+      out.add(needed ? FileResult.corrupt(r.fileName(), why)
+          : new FileResult(r.fileName(), Verdict.VANISHED, false, "deleted or truncated "
+              + "while being verified (" + why + "): the database is in use"));
+    }
+    return out;
+  }
+
+  /** One pass over the directory. */
+  private final class Pass {
+    final List<FileResult> results = new ArrayList<>();
+    /** Files that vanished (or were missing) in this pass, with what was seen. */
+    final Map<String, String> vanished = new HashMap<>();
+
+    void run() throws IOException {
+      Manifest manifest = checkCurrentAndManifest(results);
+      if (manifest != null && manifest.vanished()) {
+        String why = "replaced by a newer MANIFEST before it could be read";
+        vanished.put(manifest.name(), why);
+        results.add(FileResult.corrupt(manifest.name(), why));
+        return;
+      }
+      TreeMap<Long, String> tables = new TreeMap<>();
+      TreeMap<Long, String> logs = new TreeMap<>();
+      for (String name : fs.list(dir)) {
+        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+        if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.TABLE) {
+          tables.put(parsed.get().number(), name);
+        } else if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.LOG) {
+          logs.put(parsed.get().number(), name);
+        }
+      }
+      Map<Long, FileMetaData> live = new HashMap<>();
+      if (manifest != null) {
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+          for (FileMetaData f : manifest.version().files(level)) {
+            live.put(f.fileNumber(), f);
+            if (!tables.containsKey(f.fileNumber())) {
+              String name = FileNames.tableFileName(f.fileNumber());
+              String why = "missing: listed at level " + level + " of the MANIFEST";
+              results.add(FileResult.corrupt(name, why));
+              vanished.put(name, why);
+            }
           }
         }
       }
-    }
-    for (Map.Entry<Long, String> t : tables.entrySet()) {
-      results.add(checkTable(t.getValue(), live.get(t.getKey()), manifest != null));
-    }
-    List<String> liveLogs = new ArrayList<>();
-    for (Map.Entry<Long, String> l : logs.entrySet()) {
-      long n = l.getKey();
-      if (manifest == null || n >= manifest.logNumber() || n == manifest.prevLogNumber()) {
-        liveLogs.add(l.getValue());
-      } else {
-        results.add(new FileResult(l.getValue(), true,
-            "obsolete log (below the MANIFEST's log number), not read"));
+      for (Map.Entry<Long, String> t : tables.entrySet()) {
+        FileMetaData meta = live.get(t.getKey());
+        results.add(manifest != null && meta == null ? orphan(t.getValue())
+            : checkTable(t.getValue(), meta));
+      }
+      List<String> liveLogs = new ArrayList<>();
+      for (Map.Entry<Long, String> l : logs.entrySet()) {
+        long n = l.getKey();
+        if (manifest == null || n >= manifest.logNumber() || n == manifest.prevLogNumber()) {
+          liveLogs.add(l.getValue());
+        } else {
+          results.add(FileResult.ok(l.getValue(),
+              "obsolete log (below the MANIFEST's log number), not read"));
+        }
+      }
+      boolean stopped = false;
+      for (int i = 0; i < liveLogs.size(); i++) {
+        String name = liveLogs.get(i);
+        if (stopped) {
+          results.add(new FileResult(name, Verdict.TORN_TAIL, false, "not replayed at open: "
+              + "an older log ends in a torn tail"));
+          continue;
+        }
+        FileResult r = checkLog(dir.resolve(name), name, true);
+        results.add(r);
+        stopped = r.verdict() == Verdict.TORN_TAIL && i < liveLogs.size() - 1;
+      }
+      for (String name : lostLogs()) {
+        FileResult r = checkLog(dir.resolve(LOST_DIR).resolve(name), LOST_DIR + "/" + name,
+            false);
+        if (r.verdict() == Verdict.OK) {
+          // Repair sets aside every log it converted; open, a log it did not replay (then an
+          // older one, reported LOST, was torn or damaged).
+          results.add(FileResult.ok(r.fileName(), r.detail() + ", undamaged; set aside by "
+              + "repair or open"));
+        } else {
+          results.add(new FileResult(r.fileName(), Verdict.LOST, r.damage(), r.detail()
+              + "; dropped when set aside by open or repair; remove it once dealt with"));
+        }
       }
     }
-    for (int i = 0; i < liveLogs.size(); i++) {
-      results.add(checkLog(liveLogs.get(i), i == liveLogs.size() - 1));
+
+    private FileResult checkTable(String name, FileMetaData meta) {
+      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+        long size = file.size();
+        if (meta != null && meta.fileSizeBytes() != size) {
+          return FileResult.corrupt(name, "size " + size + " bytes, the MANIFEST records "
+              + meta.fileSizeBytes());
+        }
+        TableChecker.Summary s = TableChecker.check(file, name, size, comparator);
+        return FileResult.ok(name, s.dataBlocks() + " data blocks, " + s.metaBlocks()
+            + " meta blocks, " + s.entries() + " entries");
+      } catch (NoSuchFileException e) {
+        return vanished(name);
+      } catch (IOException e) {
+        return FileResult.corrupt(name, describe(e));
+      }
     }
-    return new Report(ImmutableList.copyOf(results));
+
+    /** A table the MANIFEST does not name: whether it reads whole is said, never damage. */
+    private FileResult orphan(String name) {
+      String state;
+      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+        TableChecker.Summary s = TableChecker.check(file, name, file.size(), comparator);
+        state = "reads whole, " + s.entries() + " entries";
+      } catch (NoSuchFileException e) {
+        return new FileResult(name, Verdict.VANISHED, false,
+            "deleted while being verified; the MANIFEST did not name it");
+      } catch (IOException e) {
+        state = "incomplete (" + describe(e) + ")";
+      }
+      return new FileResult(name, Verdict.ORPHAN, false, "not in the MANIFEST: left by a crash "
+          + "(open deletes it) or a flush's or compaction's output in progress; " + state);
+    }
+
+    /** Checks a log; {@code live} for one open would replay, which the detail then speaks of. */
+    private FileResult checkLog(Path path, String name, boolean live) {
+      long sizeAtOpen = -1;
+      try (ReadableFile file = fs.newReadableFileInUse(path)) {
+        sizeAtOpen = file.size();
+        MemTable scratch = new SkipListMemTable(comparator);
+        LogRecovery.Outcome o = LogRecovery.read(file, name, false, (record, offset) ->
+            WriteBatchCodec.insertInto(record, record.length, scratch, name, offset));
+        if (o.damaged()) {
+          return FileResult.corrupt(name, o.records() + " records; " + o.describe()
+              + (live ? " (open fails; see walRecoveryMode)" : ""));
+        }
+        if (o.tornTailOnly()) {
+          return new FileResult(name, Verdict.TORN_TAIL, false, o.records() + " records; "
+              + o.describe() + (live ? ", dropped at open" : ""));
+        }
+        return FileResult.ok(name, o.records() + " records");
+      } catch (NoSuchFileException e) {
+        return vanished(name);
+      } catch (CorruptionException e) {
+        return FileResult.corrupt(name, describe(e));
+      } catch (IOException e) {
+        // The live database truncates a log's preallocated tail when it closes it.
+        if (sizeAtOpen >= 0 && sizeNow(path) != sizeAtOpen) {
+          return vanished(name);
+        }
+        return FileResult.corrupt(name, describe(e));
+      }
+    }
+
+    /** The size of {@code path}, -1 if it is gone or cannot be read. */
+    private long sizeNow(Path path) {
+      try {
+        return fs.size(path);
+      } catch (IOException e) {
+        return -1; // gone: the caller compares sizes only
+      }
+    }
+
+    private FileResult vanished(String name) {
+      String why = "vanished or truncated between the listing and the read";
+      vanished.put(name, why);
+      return FileResult.corrupt(name, why);
+    }
   }
 
-  /** The replayed MANIFEST. */
-  private record Manifest(Version version, long logNumber, long prevLogNumber) {}
+  /** The logs under {@code lost/}, sorted; none if there is no such directory. */
+  private List<String> lostLogs() throws IOException {
+    Path lost = dir.resolve(LOST_DIR);
+    if (!fs.exists(lost)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String name : fs.list(lost)) {
+      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
+      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.LOG) {
+        out.add(name);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The replayed MANIFEST; {@code vanished} if it was deleted before it could be opened. */
+  private record Manifest(String name, Version version, long logNumber, long prevLogNumber,
+      boolean vanished) {}
 
   /** Checks CURRENT and the MANIFEST it names; returns the MANIFEST's state, null if damaged. */
   private Manifest checkCurrentAndManifest(List<FileResult> results) {
     String manifestName;
     try {
       manifestName = readCurrent();
-      results.add(new FileResult(FileNames.CURRENT, true, "names " + manifestName));
+      results.add(FileResult.ok(FileNames.CURRENT, "names " + manifestName));
     } catch (IOException e) {
-      results.add(new FileResult(FileNames.CURRENT, false, describe(e)));
+      results.add(FileResult.corrupt(FileNames.CURRENT, describe(e)));
       return null;
     }
     try (ReadableFile file = fs.newReadableFile(dir.resolve(manifestName))) {
@@ -192,14 +443,24 @@ public final class DbVerifier {
       String detail = edits + " edits, " + version.fileNumbers().size() + " live tables, last "
           + "sequence " + lastSeq + (reader.tornTail() ? "; torn tail at offset "
           + reader.tornTailOffset() + " (ignored at open)" : "");
-      results.add(new FileResult(manifestName, true, detail));
-      return new Manifest(version, log, prevLog);
+      results.add(FileResult.ok(manifestName, detail));
+      return new Manifest(manifestName, version, log, prevLog, false);
     } catch (NoSuchFileException e) {
-      results.add(new FileResult(FileNames.CURRENT, false, "names " + manifestName
+      String now;
+      try {
+        now = readCurrent();
+      } catch (IOException again) {
+        now = manifestName;
+      }
+      if (!now.equals(manifestName)) {
+        // The live database wrote a new MANIFEST and deleted this one: start over.
+        return new Manifest(manifestName, null, -1, -1, true);
+      }
+      results.add(FileResult.corrupt(FileNames.CURRENT, "names " + manifestName
           + ", which does not exist"));
       return null;
     } catch (IOException e) {
-      results.add(new FileResult(manifestName, false, describe(e)));
+      results.add(FileResult.corrupt(manifestName, describe(e)));
       return null;
     }
   }
@@ -225,49 +486,6 @@ public final class DbVerifier {
       throw new CorruptionException(FileNames.CURRENT, 0, "does not name a MANIFEST file");
     }
     return name;
-  }
-
-  private FileResult checkTable(String name, FileMetaData meta, boolean manifestRead) {
-    try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-      long size = file.size();
-      if (meta != null && meta.fileSizeBytes() != size) {
-        return new FileResult(name, false, "size " + size + " bytes, the MANIFEST records "
-            + meta.fileSizeBytes());
-      }
-      TableChecker.Summary s = TableChecker.check(file, name, size, comparator);
-      String note = meta != null || !manifestRead ? "" : " (not in the MANIFEST: an orphan)";
-      return new FileResult(name, true, s.dataBlocks() + " data blocks, " + s.metaBlocks()
-          + " meta blocks, " + s.entries() + " entries" + note);
-    } catch (IOException e) {
-      return new FileResult(name, false, describe(e));
-    }
-  }
-
-  private FileResult checkLog(String name, boolean newest) {
-    try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-      LogReader reader = new LogReader(file, name, true);
-      long records = 0;
-      byte[] record;
-      while ((record = reader.readRecord()) != null) {
-        long offset = reader.lastRecordOffset();
-        if (record.length < WriteBatch.HEADER_SIZE) {
-          throw new CorruptionException(name, offset, "log record of " + record.length
-              + " bytes is shorter than a write batch header");
-        }
-        WriteBatchCodec.insertInto(record, record.length, new SkipListMemTable(comparator),
-            name, offset);
-        records++;
-      }
-      if (reader.tornTail() && !newest) {
-        return new FileResult(name, false, new CorruptionException(name,
-            reader.tornTailOffset(), "truncated record in a log that is not the newest")
-            .getMessage());
-      }
-      return new FileResult(name, true, records + " records" + (reader.tornTail()
-          ? "; torn tail at offset " + reader.tornTailOffset() + " (dropped at open)" : ""));
-    } catch (IOException e) {
-      return new FileResult(name, false, describe(e));
-    }
   }
 
   private static String describe(IOException e) {

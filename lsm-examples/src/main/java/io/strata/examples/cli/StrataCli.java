@@ -381,7 +381,19 @@ public final class StrataCli implements Callable<Integer> {
     }
     Db opened = opener.open(dir, options);
     reportStrategyChange(opened, spec.commandLine().getErr());
+    reportRecovery(opened, spec.commandLine().getErr());
     return opened;
+  }
+
+  /** Prints, on {@code err}, what opening {@code db} dropped from its write-ahead logs. */
+  static void reportRecovery(Db db, PrintWriter err) {
+    String dropped = db.getProperty("strata.recovery").orElse("");
+    if (!dropped.isEmpty()) {
+      for (String line : dropped.split("\n")) {
+        err.println("strata: warning: dropped at open: " + line);
+      }
+      err.flush();
+    }
   }
 
   /**

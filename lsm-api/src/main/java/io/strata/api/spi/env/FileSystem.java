@@ -25,6 +25,18 @@ public interface FileSystem {
   /** Opens {@code path} for positional reads. @throws java.nio.file.NoSuchFileException if absent */
   ReadableFile newReadableFile(Path path) throws IOException;
 
+  /**
+   * Opens {@code path} for positional reads while another process may append to it or truncate
+   * it (a log of a database in use, read by {@code strata verify}): a read past an end that moved
+   * fails with an {@link IOException}, never with a fault of a memory mapping. The default is
+   * {@link #newReadableFile}.
+   *
+   * @throws java.nio.file.NoSuchFileException if absent
+   */
+  default ReadableFile newReadableFileInUse(Path path) throws IOException {
+    return newReadableFile(path);
+  }
+
   boolean exists(Path path);
 
   /** Names (not paths) of the entries of {@code dir}, in no particular order. */

@@ -78,6 +78,12 @@ public final class LocalFileSystem implements FileSystem {
     return new LocalReadableFile(ch);
   }
 
+  /** Reads through the channel: a mapping of a file truncated meanwhile would fault. */
+  @Override
+  public ReadableFile newReadableFileInUse(Path path) throws IOException {
+    return new LocalReadableFile(FileChannel.open(path, StandardOpenOption.READ));
+  }
+
   @Override
   public boolean exists(Path path) {
     return Files.exists(path);
