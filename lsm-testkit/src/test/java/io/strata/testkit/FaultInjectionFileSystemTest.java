@@ -62,7 +62,7 @@ class FaultInjectionFileSystemTest {
   }
 
   @Test
-  void memoryMappedLogIsCutBackToItsSyncedBytes() throws IOException {
+  void logIsCutBackToItsSyncedBytes() throws IOException {
     FaultInjectionFileSystem fs = new FaultInjectionFileSystem(local);
     WritableFile f = fs.newLogFile(dir.resolve("000003.log"));
     f.append(bytes(3000, 1));
