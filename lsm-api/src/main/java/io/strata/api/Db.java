@@ -36,7 +36,19 @@ public interface Db extends Closeable {
     write(WriteOptions.DEFAULT, batch);
   }
 
-  /** Applies every record of {@code batch} atomically, in order. The batch may be reused after. */
+  /**
+   * Applies every record of {@code batch} atomically, in order. The batch may be reused after.
+   *
+   * <p>When this returns, the batch is in the write-ahead log, handed to the operating system
+   * (it survives a crash of the process), and with {@code options.sync()} also fsynced (it
+   * survives power loss).
+   *
+   * @throws IOException if the log append or fsync fails (on a full disk, with "No space left
+   *     on device" among the messages of its causes) or anything else fails the write, or if the
+   *     database is read-only after an earlier failure. The database is then read-only, with the
+   *     first failure as the cause; whether the failed batch is there after a reopen is unknown.
+   * @throws IllegalStateException if the database is closed
+   */
   void write(WriteOptions options, WriteBatch batch) throws IOException;
 
   /** The value of {@code key} in the latest state, or null when absent. */
@@ -97,6 +109,9 @@ public interface Db extends Closeable {
   /**
    * Waits for background work in progress, closes files and releases the {@code LOCK}. Writes not
    * yet flushed stay in the write-ahead log and are replayed at the next open. Idempotent.
+   *
+   * <p>Also returns after a failed write. Writes in flight are waited for up to 60 seconds; one
+   * still stuck in the file system after that fails once the file system lets it go.
    */
   @Override
   void close() throws IOException;

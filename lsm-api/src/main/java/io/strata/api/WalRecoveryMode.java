@@ -9,8 +9,9 @@ package io.strata.api;
  *
  * <ul>
  *   <li>a <b>torn tail</b>: the last record of a log is cut short by the end of the file, or is
- *       damaged and followed by nothing but zeros (a memory-mapped log is zero-filled ahead of
- *       its writer). That is what a crash while appending leaves: the write was never
+ *       damaged and followed by nothing but zeros (a file system may extend a file with zeros
+ *       before the bytes written reach it, and older logs were zero-filled ahead of their
+ *       writer). That is what a crash while appending leaves: the write was never
  *       acknowledged;
  *   <li><b>damage</b>: anything else, e.g. a bad checksum, an impossible length or an
  *       undecodable write batch with intact records after it. No crash leaves that; the records

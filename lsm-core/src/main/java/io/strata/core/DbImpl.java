@@ -110,7 +110,10 @@ import org.slf4j.LoggerFactory;
  *       remembered in {@code deferredTables} and deleted when the last such pin is released,
  *       by the thread that releases it, with no further write or compaction needed.
  *   <li><b>Errors</b>: a failed log append or sync, flush or compaction is recorded in
- *       {@code bgError}; later writes fail with it as the cause, reads go on.
+ *       {@code bgError}; later writes fail with it as the cause, reads go on. Anything a write
+ *       leader meets (an IOException, a RuntimeException, an Error) fails its group, is recorded
+ *       so, and takes the group's writers off the queue, so that close never waits for a writer
+ *       that is gone.
  * </ul>
  */
 public final class DbImpl implements Db {
@@ -118,6 +121,8 @@ public final class DbImpl implements Db {
   /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
+  /** How long close waits for the writes in flight: far longer than a write, even a synced one. */
+  private static final long CLOSE_WAIT_FOR_WRITERS_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final Path dir;
   private final Options options;
@@ -649,62 +654,28 @@ public final class DbImpl implements Db {
         }
         return;
       }
-      IOException error = null;
+      // Whatever is thrown from here on, the writers through last leave the queue: a writer
+      // left at its head would stall every later write and close.
       Writer last = w;
+      List<WriteBatch> group = null;
+      IOException error = null;
       try {
         makeRoomForWrite(false);
+        group = new ArrayList<>();
+        last = buildGroup(w, group);
+        commitGroup(w.sync, group);
       } catch (IOException e) {
         error = e;
-      } catch (RuntimeException e) {
-        removeWriter(w, w, null);
-        throw e;
-      }
-      if (error == null) {
-        List<WriteBatch> group = new ArrayList<>();
-        last = buildGroup(w, group);
-        long firstSequence = versions.lastSequence() + 1;
-        byte[] rep = WriteBatchCodec.concat(group, firstSequence);
-        int count = WriteBatchCodec.count(rep);
-        LogWriter logWriter = log;
-        LogWriter prevLog = null;
-        if (w.sync) {
-          prevLog = unsyncedPrevLog;
-          unsyncedPrevLog = null;
+        recordBackgroundError(e);
+      } catch (RuntimeException | Error e) {
+        if (closed && group == null) {
+          // Closed while this writer waited for room ("database is closed"): nothing written.
+          removeWriter(w, w, null);
+          throw e;
         }
-        MemTable m = mem;
-        mutex.unlock();
-        try {
-          if (prevLog != null) {
-            // Earlier unsynced writes first: a synced write must not survive without them.
-            try {
-              prevLog.sync();
-            } finally {
-              prevLog.close();
-            }
-          }
-          logWriter.addRecord(rep, 0, rep.length);
-          if (w.sync) {
-            logWriter.sync();
-          } else {
-            logWriter.flush(); // to the OS: the write survives a process crash
-          }
-          WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
-        } catch (IOException e) {
-          error = e;
-        } catch (RuntimeException e) {
-          // Whatever failed, the queue must move on and the log is now suspect.
-          error = new IOException("write failed: " + e, e);
-        } finally {
-          mutex.lock();
-        }
-        if (error == null) {
-          logUnsynced = !w.sync;
-          versions.setLastSequence(firstSequence + count - 1);
-          stats.walBytes.add(rep.length + 7L);
-          stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
-        } else {
-          recordBackgroundError(error);
-        }
+        // The log or the memtable may hold part of the group: no later write may follow it.
+        error = new IOException("write failed: " + e, e);
+        recordBackgroundError(error);
       }
       removeWriter(w, last, error);
       if (error != null) {
@@ -713,6 +684,49 @@ public final class DbImpl implements Db {
     } finally {
       mutex.unlock();
     }
+  }
+
+  /**
+   * Appends {@code group} to the log as one record (synced if {@code sync}, else flushed to the
+   * operating system), inserts it into the memtable, and publishes its sequence numbers.
+   * REQUIRES mutex held, by the leader; released during the append and insert, and held again
+   * when this returns or throws. On failure nothing is published.
+   */
+  private void commitGroup(boolean sync, List<WriteBatch> group) throws IOException {
+    long firstSequence = versions.lastSequence() + 1;
+    byte[] rep = WriteBatchCodec.concat(group, firstSequence);
+    int count = WriteBatchCodec.count(rep);
+    LogWriter logWriter = log;
+    LogWriter prevLog = null;
+    if (sync) {
+      prevLog = unsyncedPrevLog;
+      unsyncedPrevLog = null;
+    }
+    MemTable m = mem;
+    mutex.unlock();
+    try {
+      if (prevLog != null) {
+        // Earlier unsynced writes first: a synced write must not survive without them.
+        try {
+          prevLog.sync();
+        } finally {
+          prevLog.close();
+        }
+      }
+      logWriter.addRecord(rep, 0, rep.length);
+      if (sync) {
+        logWriter.sync();
+      } else {
+        logWriter.flush(); // to the OS: the write survives a process crash
+      }
+      WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
+    } finally {
+      mutex.lock();
+    }
+    logUnsynced = !sync;
+    versions.setLastSequence(firstSequence + count - 1);
+    stats.walBytes.add(rep.length + 7L);
+    stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
   }
 
   /** Pops the writers from the head through {@code last}, completing all but the leader. */
@@ -802,6 +816,10 @@ public final class DbImpl implements Db {
           // Sticky like any log failure: a failed directory fsync must not be tried again.
           recordBackgroundError(e);
           throw e;
+        } catch (RuntimeException | Error e) {
+          IOException error = new IOException("starting a new log failed: " + e, e);
+          recordBackgroundError(error);
+          throw error;
         }
         imm = mem;
         mem = memTableFactory.newMemTable();
@@ -1526,8 +1544,17 @@ public final class DbImpl implements Db {
       closed = true;
       shuttingDown = true;
       backgroundChanged.signalAll();
-      // Let the writers in flight finish; queued ones wake, see the close and fail.
+      // Let the writers in flight finish; queued ones wake, see the close and fail. Every
+      // writer leaves the queue whatever its write throws, so this ends unless a leader is stuck
+      // in the file system; then close goes on after the bound, and that leader fails on the
+      // closed log once the file system lets it go.
+      long deadline = System.nanoTime() + CLOSE_WAIT_FOR_WRITERS_NANOS;
       while (!writers.isEmpty()) {
+        if (System.nanoTime() - deadline >= 0) {
+          LOG.warn("{}: closing with {} write(s) still in flight after {} s", dir,
+              writers.size(), TimeUnit.NANOSECONDS.toSeconds(CLOSE_WAIT_FOR_WRITERS_NANOS));
+          break;
+        }
         writers.peekFirst().cv.signal();
         try {
           backgroundChanged.await(10, TimeUnit.MILLISECONDS);

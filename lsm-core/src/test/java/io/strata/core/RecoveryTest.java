@@ -122,8 +122,9 @@ class RecoveryTest {
   }
 
   /**
-   * A memory-mapped log is zero-filled ahead of its writer: a crash in the middle of a record
-   * leaves a record whose checksum fails followed only by zeros. That is a torn tail too.
+   * A log zero-filled ahead of its writer (as logs written through a memory mapping were): a
+   * crash in the middle of a record leaves a record whose checksum fails followed only by zeros.
+   * That is a torn tail too.
    */
   @Test
   void halfWrittenRecordFollowedByZerosInTheNewestLogIsATornTail() throws IOException {

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -50,7 +51,9 @@ import java.util.function.Predicate;
  *   <li><b>Failures.</b> An operation that matches a predicate fails with an {@link IOException}
  *       before it is done ({@link #failWhen}, {@link #failOnce}; predicates from
  *       {@link FileOperation#of} and {@link FileOperation#nth}, e.g. "the sync of a MANIFEST-*",
- *       "a rename to CURRENT", "the 3rd delete").
+ *       "a rename to CURRENT", "the 3rd delete"); or with a throwable of the test's choosing,
+ *       such as the {@link InternalError} the JVM raises for a fault in a memory mapping
+ *       ({@link #failWhen(Predicate, Function)}).
  *   <li><b>Full disk.</b> With {@link #setFreeSpaceBytes(long)}, an append that does not fit
  *       fails with an IOException whose message holds {@value #NO_SPACE_MESSAGE}, writing
  *       nothing, until space is freed ({@link #freeSpace()}).
@@ -88,14 +91,37 @@ public final class FaultInjectionFileSystem implements FileSystem {
     final Action action;
     final CrashMode mode;
     final int maxHits; // 0: unlimited
+    /** What a FAIL rule throws; null: an IOException naming the operation. */
+    final Function<FileOperation, ? extends Throwable> failure;
     final java.util.concurrent.atomic.AtomicInteger hits =
         new java.util.concurrent.atomic.AtomicInteger();
 
-    Rule(Predicate<FileOperation> condition, Action action, CrashMode mode, int maxHits) {
+    Rule(Predicate<FileOperation> condition, Action action, CrashMode mode, int maxHits,
+        Function<FileOperation, ? extends Throwable> failure) {
       this.condition = checkNotNull(condition, "condition");
       this.action = action;
       this.mode = mode;
       this.maxHits = maxHits;
+      this.failure = failure;
+    }
+
+    /** The throwable that fails {@code op}: an IOException is returned, anything else thrown. */
+    IOException fail(FileOperation op) {
+      if (failure == null) {
+        return new IOException("injected fault: " + op);
+      }
+      Throwable t = failure.apply(op);
+      if (t instanceof IOException e) {
+        return e;
+      }
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException("an injected failure must be an IOException, a "
+          + "RuntimeException or an Error; got " + t + " for " + op, t);
     }
 
     /** Whether it acts on {@code op}; counts the hit. */
@@ -177,12 +203,27 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
   /** Fails every operation matching {@code condition}, until removed. */
   public Fault failWhen(Predicate<FileOperation> condition) {
-    return add(new Rule(condition, Action.FAIL, null, 0));
+    return add(new Rule(condition, Action.FAIL, null, 0, null));
+  }
+
+  /**
+   * Fails every operation matching {@code condition} with the throwable {@code failure} makes for
+   * it, until removed; the operation is not done. For failures that are not an IOException: a
+   * {@link RuntimeException}, or an {@link Error} such as the {@link InternalError} of a fault
+   * in a memory mapping.
+   *
+   * @param failure makes the throwable for an operation: an IOException, a RuntimeException or
+   *     an Error (anything else is thrown as an IllegalStateException)
+   * @throws NullPointerException if an argument is null
+   */
+  public Fault failWhen(Predicate<FileOperation> condition,
+      Function<FileOperation, ? extends Throwable> failure) {
+    return add(new Rule(condition, Action.FAIL, null, 0, checkNotNull(failure, "failure")));
   }
 
   /** Fails the first operation matching {@code condition}; later ones go through. */
   public Fault failOnce(Predicate<FileOperation> condition) {
-    return add(new Rule(condition, Action.FAIL, null, 1));
+    return add(new Rule(condition, Action.FAIL, null, 1, null));
   }
 
   /**
@@ -190,7 +231,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
    * {@code condition}; that operation then fails with an IOException and is not done.
    */
   public Fault crashBefore(Predicate<FileOperation> condition, CrashMode mode) {
-    return add(new Rule(condition, Action.CRASH_BEFORE, checkNotNull(mode, "mode"), 1));
+    return add(new Rule(condition, Action.CRASH_BEFORE, checkNotNull(mode, "mode"), 1, null));
   }
 
   /**
@@ -198,7 +239,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
    * {@code condition} is done; the operation returns normally, and the next one fails.
    */
   public Fault crashAfter(Predicate<FileOperation> condition, CrashMode mode) {
-    return add(new Rule(condition, Action.CRASH_AFTER, checkNotNull(mode, "mode"), 1));
+    return add(new Rule(condition, Action.CRASH_AFTER, checkNotNull(mode, "mode"), 1, null));
   }
 
   private Fault add(Rule r) {
@@ -449,7 +490,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
       }
       switch (r.action) {
         case FAIL:
-          throw new IOException("injected fault: " + op);
+          throw r.fail(op);
         case CRASH_BEFORE:
           crash(r.mode);
           throw new IOException("simulated power loss before " + op);

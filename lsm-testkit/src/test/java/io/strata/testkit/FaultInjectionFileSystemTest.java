@@ -62,7 +62,7 @@ class FaultInjectionFileSystemTest {
   }
 
   @Test
-  void memoryMappedLogIsCutBackToItsSyncedBytes() throws IOException {
+  void logIsCutBackToItsSyncedBytes() throws IOException {
     FaultInjectionFileSystem fs = new FaultInjectionFileSystem(local);
     WritableFile f = fs.newLogFile(dir.resolve("000003.log"));
     f.append(bytes(3000, 1));
@@ -323,6 +323,24 @@ class FaultInjectionFileSystemTest {
     assertThat(fs.count(Kind.SYNC)).isEqualTo(5);
     assertThat(fs.count(Kind.RENAME)).isEqualTo(2);
     assertThat(fs.count(Kind.DELETE)).isEqualTo(3);
+  }
+
+  @Test
+  void failuresOfTheTestsChoosingAreThrownAsTheyAre() throws IOException {
+    FaultInjectionFileSystem fs = new FaultInjectionFileSystem(local);
+    WritableFile log = fs.newLogFile(dir.resolve("000003.log"));
+    FaultInjectionFileSystem.Fault fault = fs.failWhen(FileOperation.of(Kind.APPEND, "*.log"),
+        op -> new InternalError("mapping fault at " + op));
+    fs.failWhen(FileOperation.of(Kind.SYNC, "*.log"), op -> new IOException("sync of " + op));
+    assertThatThrownBy(() -> log.append(bytes(10, 1))).isExactlyInstanceOf(InternalError.class)
+        .hasMessage("mapping fault at APPEND#1 000003.log");
+    assertThatThrownBy(log::sync).isExactlyInstanceOf(IOException.class)
+        .hasMessage("sync of SYNC#1 000003.log");
+    assertThat(fault.hits()).isEqualTo(1);
+    fault.remove();
+    log.append(bytes(10, 2));
+    log.close();
+    assertThat(Files.readAllBytes(dir.resolve("000003.log"))).isEqualTo(bytes(10, 2));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.strata.testkit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.strata.api.Db;
 import io.strata.api.WriteBatch;
@@ -12,21 +13,28 @@ import io.strata.core.Strata;
 import io.strata.testkit.FileOperation.Kind;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A failed write-ahead-log append or fsync, a failed MANIFEST append or fsync (in a flush or a
- * compaction) and a full disk leave the database read-only: later writes fail with an
+ * compaction), a full disk, and an Error thrown by the log leave the database read-only: later writes fail with an
  * IOException whose causes hold the original failure, the failed fsync is not tried again, reads
  * go on, and a new instance without the fault recovers every acknowledged write.
  */
 class StickyErrorTest {
   private static final FileSystem DISK = new NoFsyncFileSystem();
   private static final byte[] VALUE = new byte[1000];
+  private static final int WRITER_THREADS = 4;
 
   @TempDir Path dir;
   private final List<Integer> acked = new ArrayList<>();
@@ -98,6 +106,63 @@ class StickyErrorTest {
     }
   }
 
+  @Test
+  void errorFromALogAppendIsStickyAndEmptiesTheWriterQueue() {
+    checkError(FileOperation.of(Kind.APPEND, "*.log"));
+  }
+
+  @Test
+  void errorCreatingALogAtAMemtableSwitchIsStickyAndEmptiesTheWriterQueue() {
+    checkError(FileOperation.of(Kind.CREATE, "*.log"));
+  }
+
+  /**
+   * Like {@link #check}, with an {@link InternalError} (what the JVM raises for a fault in a
+   * memory mapping) instead of an IOException, and writer threads queued behind the leader that
+   * meets it: every writer returns, each failed write is an IOException with the error as a
+   * cause, the database is read-only with that cause, and close returns.
+   */
+  private void checkError(Predicate<FileOperation> fault) {
+    String message = "a fault occurred in a recent unsafe memory access operation";
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      FaultInjectionFileSystem fs = new FaultInjectionFileSystem(DISK);
+      Db db = Strata.open(dir, PowerLossScenario.options(fs));
+      writeUntilFailure(db, 5);
+      fs.failWhen(fault, op -> new InternalError(message));
+      AtomicInteger next = new AtomicInteger(acked.size());
+      List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+      ExecutorService threads = Executors.newFixedThreadPool(WRITER_THREADS);
+      try {
+        for (int t = 0; t < WRITER_THREADS; t++) {
+          threads.execute(() -> {
+            for (int i = 0; i < 1000; i++) {
+              int k = next.getAndIncrement();
+              try {
+                writeOne(db, WriteOptions.DEFAULT, k);
+              } catch (Throwable e) {
+                failures.add(e);
+                return;
+              }
+              synchronized (acked) {
+                acked.add(k);
+              }
+            }
+          });
+        }
+      } finally {
+        threads.shutdown();
+      }
+      assertThat(threads.awaitTermination(30, TimeUnit.SECONDS))
+          .as("every writer returned").isTrue();
+      assertThat(failures).hasSize(WRITER_THREADS).allSatisfy(e -> assertThat(e)
+          .isInstanceOf(IOException.class)
+          .satisfies(x -> assertThat(causes(x)).anyMatch(m -> m.contains(message))));
+      assertReadOnlyWithCause(db, message);
+      db.close();
+      assertRecovered(DISK);
+    });
+  }
+
   /**
    * Opens a database, injects {@code fault} for good, writes until a write fails, and checks the
    * read-only state, that the failed fsync is not retried, and the recovery.
@@ -140,16 +205,21 @@ class StickyErrorTest {
     for (int i = 0; i < count; i++) {
       int k = acked.size();
       try {
-        if (k % 3 == 0) {
-          db.write(wo, new WriteBatch().put(PowerLossScenario.key(k), VALUE)
-              .put(("batch" + k).getBytes(UTF_8), VALUE));
-        } else {
-          db.put(wo, PowerLossScenario.key(k), VALUE);
-        }
+        writeOne(db, wo, k);
       } catch (IOException e) {
         return;
       }
       acked.add(k);
+    }
+  }
+
+  /** Writes key {@code k}; every third one in a batch with a second key. */
+  private static void writeOne(Db db, WriteOptions wo, int k) throws IOException {
+    if (k % 3 == 0) {
+      db.write(wo, new WriteBatch().put(PowerLossScenario.key(k), VALUE)
+          .put(("batch" + k).getBytes(UTF_8), VALUE));
+    } else {
+      db.put(wo, PowerLossScenario.key(k), VALUE);
     }
   }
 

@@ -14,9 +14,12 @@ public interface FileSystem {
 
   /**
    * Creates or truncates {@code path} for a write-ahead log: appended in small records, each
-   * handed to the operating system ({@link WritableFile#flush()}) right away. An implementation
-   * may memory-map it, so that a flush costs no system call; after a crash, bytes past the last
-   * append may then read as zeros. The default is {@link #newWritableFile}.
+   * handed to the operating system ({@link WritableFile#flush()}) right away. A write is
+   * acknowledged once its flush returns, so a flush must leave the bytes where only power loss
+   * can take them (the page cache), and a full disk must be an {@link IOException} of the append
+   * or flush that meets it. Writing through a memory mapping breaks both: a page the file system
+   * cannot back faults later (SIGBUS), after the write was acknowledged. The default is {@link
+   * #newWritableFile}.
    */
   default WritableFile newLogFile(Path path) throws IOException {
     return newWritableFile(path);

@@ -25,8 +25,16 @@ import java.util.stream.Stream;
  *
  * <p>Files opened for reading are memory-mapped when they fit one mapping (up to 1 GiB), as
  * LevelDB does for tables on 64-bit systems: a read is then a copy from the page cache, with no
- * system call. Write-ahead logs ({@link #newLogFile}) are memory-mapped in 1 MiB steps for the
- * same reason; a flush is then free and the record still survives a process crash.
+ * system call.
+ *
+ * <p>Files are written, write-ahead logs ({@link #newLogFile}) included, as LevelDB's {@code
+ * PosixWritableFile} writes them: appends fill a 64 KiB buffer in the heap, and {@link
+ * WritableFile#flush()} hands it to the kernel with {@code write(2)}. A flushed byte is then in
+ * the page cache (it survives a process crash), and a full disk is an {@link IOException} ("No
+ * space left on device") of the flush or append that meets it. Files are never written through
+ * a memory mapping: a page of a mapping that the file system cannot back faults later (SIGBUS,
+ * an asynchronous {@link InternalError} in Java), after the write has been acknowledged, and the
+ * bytes are lost.
  *
  * <p>A memory-mapped file opened for reading is unmapped as soon as it is closed and no read is
  * in flight, and a read after the close throws {@link ClosedChannelException}: a deleted table's
@@ -39,13 +47,6 @@ import java.util.stream.Stream;
 public final class LocalFileSystem implements FileSystem {
   private static final int WRITE_BUFFER_BYTES = 64 << 10;
   private static final long MMAP_READ_LIMIT_BYTES = 1L << 30;
-  /**
-   * Whether fdatasync of a file also writes back the pages dirtied through a shared mapping of
-   * it. Linux keeps one page cache per file, and a page written through a mapping is marked dirty
-   * in it, so fdatasync alone makes a mapped log durable; elsewhere POSIX asks for msync first.
-   */
-  private static final boolean FSYNC_COVERS_MAPPINGS =
-      System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
   @Override
   public WritableFile newWritableFile(Path path) throws IOException {
@@ -54,11 +55,10 @@ public final class LocalFileSystem implements FileSystem {
     return new LocalWritableFile(ch);
   }
 
+  /** Like any other file: each {@link WritableFile#flush()} is one {@code write(2)}. */
   @Override
   public WritableFile newLogFile(Path path) throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-    return new MappedWritableFile(ch);
+    return newWritableFile(path);
   }
 
   @Override
@@ -160,10 +160,20 @@ public final class LocalFileSystem implements FileSystem {
     };
   }
 
+  /**
+   * A file written through a user-space buffer (google/leveldb {@code PosixWritableFile}): an
+   * append is a copy into the buffer, or one {@code write(2)} when it is larger than half of it;
+   * a flush writes the buffer. Confined to one thread at a time.
+   *
+   * <p>After a failed write the file's tail is unknown (part of the buffer may have reached the
+   * kernel), so every later append, flush and sync fails, and close only closes the channel.
+   */
   private static final class LocalWritableFile implements WritableFile {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
     private long size;
+    /** The failure of an earlier write, or null. */
+    private IOException failure;
 
     LocalWritableFile(FileChannel channel) {
       this.channel = channel;
@@ -171,19 +181,22 @@ public final class LocalFileSystem implements FileSystem {
 
     @Override
     public void append(byte[] data, int offset, int length) throws IOException {
-      size += length;
+      checkNotFailed();
       if (length > buffer.remaining()) {
         flush();
         if (length > buffer.capacity() / 2) {
           writeAll(ByteBuffer.wrap(data, offset, length));
+          size += length;
           return;
         }
       }
       buffer.put(data, offset, length);
+      size += length;
     }
 
     @Override
     public void flush() throws IOException {
+      checkNotFailed();
       if (buffer.position() > 0) {
         buffer.flip();
         writeAll(buffer);
@@ -192,12 +205,24 @@ public final class LocalFileSystem implements FileSystem {
     }
 
     private void writeAll(ByteBuffer b) throws IOException {
-      uninterruptibly(() -> {
-        while (b.hasRemaining()) {
-          channel.write(b);
-        }
-        return null;
-      });
+      try {
+        uninterruptibly(() -> {
+          while (b.hasRemaining()) {
+            channel.write(b);
+          }
+          return null;
+        });
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    private void checkNotFailed() throws IOException {
+      if (failure != null) {
+        throw new IOException("an earlier write to this file failed: " + failure.getMessage(),
+            failure);
+      }
     }
 
     @Override
@@ -217,7 +242,9 @@ public final class LocalFileSystem implements FileSystem {
     @Override
     public void close() throws IOException {
       try {
-        flush();
+        if (failure == null) {
+          flush();
+        }
       } finally {
         channel.close();
       }
@@ -341,80 +368,6 @@ public final class LocalFileSystem implements FileSystem {
       // Reached once per read that leaves a closed file idle; the mapping goes only once.
       if (unmapped.compareAndSet(false, true)) {
         Unmapper.unmap(map);
-      }
-    }
-  }
-
-  /**
-   * A log file written through 1 MiB memory mappings: an append is a copy into the page cache.
-   * The file grows a mapping at a time; close trims it to the bytes appended.
-   */
-  private static final class MappedWritableFile implements WritableFile {
-    private static final int CHUNK_BYTES = 1 << 20;
-
-    private final FileChannel channel;
-    private final java.util.List<MappedByteBuffer> unsynced = new java.util.ArrayList<>();
-    private MappedByteBuffer current;
-    private long size;
-
-    MappedWritableFile(FileChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public void append(byte[] data, int offset, int length) throws IOException {
-      while (length > 0) {
-        if (current == null || !current.hasRemaining()) {
-          if (current != null) {
-            unsynced.add(current);
-          }
-          long position = size;
-          current = uninterruptibly(
-              () -> channel.map(FileChannel.MapMode.READ_WRITE, position, CHUNK_BYTES));
-        }
-        int n = Math.min(length, current.remaining());
-        current.put(data, offset, n);
-        offset += n;
-        length -= n;
-        size += n;
-      }
-    }
-
-    @Override
-    public void flush() {
-      // Appended bytes are in the page cache already.
-    }
-
-    @Override
-    public void sync() throws IOException {
-      if (!FSYNC_COVERS_MAPPINGS) {
-        for (MappedByteBuffer b : unsynced) {
-          b.force();
-        }
-        if (current != null) {
-          current.force();
-        }
-      }
-      unsynced.clear();
-      uninterruptibly(() -> {
-        channel.force(false); // the file's size, which the mappings grew
-        return null;
-      });
-    }
-
-    @Override
-    public long size() {
-      return size;
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        uninterruptibly(() -> channel.truncate(size));
-      } finally {
-        current = null;
-        unsynced.clear();
-        channel.close();
       }
     }
   }
