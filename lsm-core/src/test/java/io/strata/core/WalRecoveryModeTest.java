@@ -12,9 +12,11 @@ import io.strata.api.Snapshot;
 import io.strata.api.WalRecoveryMode;
 import io.strata.api.WriteBatch;
 import io.strata.api.spi.env.LocalFileSystem;
+import io.strata.core.tools.DbRepairer;
 import io.strata.core.tools.DbVerifier;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
+import io.strata.manifest.LogFormat;
 import io.strata.manifest.LogWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -106,9 +108,9 @@ class WalRecoveryModeTest {
   private static List<Long> recordOffsets(Path log) throws IOException {
     byte[] bytes = Files.readAllBytes(log);
     List<Long> out = new ArrayList<>();
-    for (int p = 0; bytes.length - p >= 7; ) {
+    for (int p = 0; bytes.length - p >= LogFormat.HEADER_SIZE; ) {
       out.add((long) p);
-      p += 7 + ((bytes[p + 4] & 0xff) | (bytes[p + 5] & 0xff) << 8);
+      p += LogFormat.HEADER_SIZE + LogFormat.payloadLength(bytes, p);
     }
     return out;
   }
@@ -279,6 +281,88 @@ class WalRecoveryModeTest {
     if (damage.equals("torn-tail")) {
       assertThat(report.damaged()).as("%s", report).isFalse();
       assertThat(dir.resolve("lost").resolve(name)).exists();
+    }
+  }
+
+  @TempDir Path copies;
+
+  /** The keys open serves from {@code d} with {@code options}; null if open fails. */
+  private static java.util.SortedSet<String> served(Path d, Options options) throws IOException {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    try (Db db = Strata.open(d, options)) {
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        keys.add("t" + i);
+      }
+      for (int i = 0; i < RECORDS; i++) {
+        keys.add(key("o", i));
+        keys.add(key("n", i));
+      }
+      for (String k : keys) {
+        if (db.get(b(k)) != null) {
+          out.add(k);
+        }
+      }
+    } catch (CorruptionException e) {
+      return null;
+    }
+    return out;
+  }
+
+  private Path copy(String name) throws IOException {
+    Path to = copies.resolve(name);
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, to.resolve(dir.relativize(p).toString()));
+      }
+    }
+    return to;
+  }
+
+  /**
+   * Open, verify and repair agree on the same logs: repair keeps what open keeps in
+   * {@link DbRepairer#LOG_RECOVERY_MODE} (point in time), which is what the default open keeps
+   * wherever it succeeds; verify says OK where nothing is dropped, TORN where the default open
+   * drops a torn tail and succeeds, CORRUPT where it fails.
+   */
+  @ParameterizedTest(name = "{0} in the {1} log")
+  @CsvSource({
+    "clean, newest, 200", "clean, older, 200",
+    "torn-tail, newest, 200", "torn-tail, older, 150",
+    "bit-flip, newest, 160", "bit-flip, older, 110"
+  })
+  void openVerifyAndRepairAgree(String damage, String which, int keysKept) throws IOException {
+    String[] logs = build();
+    String name = which.equals("newest") ? logs[1] : logs[0];
+    switch (damage) {
+      case "torn-tail" -> tearTail(dir.resolve(name));
+      case "bit-flip" -> damage(dir.resolve(name), damage);
+      default -> { }
+    }
+    DbVerifier.Verdict verdict = result(verify(), name).verdict();
+    java.util.SortedSet<String> byDefault = served(copy("default"), Options.defaults());
+    java.util.SortedSet<String> pointInTime = served(copy("point-in-time"),
+        Options.builder().walRecoveryMode(DbRepairer.LOG_RECOVERY_MODE).build());
+    Path repaired = copy("repaired");
+    DbRepairer.Report report = new DbRepairer(repaired, Options.defaults()).repair(false);
+    java.util.SortedSet<String> byRepair = served(repaired, Options.defaults());
+    String what = damage + " in the " + which + " log";
+
+    assertThat(verdict).as(what).isEqualTo(switch (damage) {
+      case "clean" -> DbVerifier.Verdict.OK;
+      case "torn-tail" -> DbVerifier.Verdict.TORN_TAIL;
+      default -> DbVerifier.Verdict.CORRUPT;
+    });
+    assertThat(byDefault == null).as(what).isEqualTo(verdict == DbVerifier.Verdict.CORRUPT);
+    assertThat(byRepair).as("%s: %s", what, report.messages()).isEqualTo(pointInTime)
+        .hasSize(keysKept);
+    if (byDefault != null) {
+      assertThat(byDefault).as(what).isEqualTo(byRepair);
+    }
+    if (!damage.equals("clean")) {
+      assertThat(String.join("\n", report.messages())).as(what).contains(name + ": ")
+          .contains(damage.equals("torn-tail") ? "torn tail at offset" : "damaged record at "
+              + "offset");
     }
   }
 }

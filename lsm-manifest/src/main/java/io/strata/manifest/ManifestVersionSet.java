@@ -5,19 +5,16 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableSet;
-import io.strata.api.Bytes;
 import io.strata.api.CorruptionException;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.PluginContext;
 import io.strata.api.spi.env.FileSystem;
-import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.api.spi.version.VersionSet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
@@ -57,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManifestVersionSet implements VersionSet {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestVersionSet.class);
-  /** CURRENT holds one file name and a newline; anything longer is damage. */
-  private static final int MAX_CURRENT_BYTES = 4096;
 
   private final Path dir;
   private final FileSystem fs;
@@ -163,64 +158,27 @@ public final class ManifestVersionSet implements VersionSet {
   public void recover() throws IOException {
     synchronized (manifestLock) {
       checkState(!closed, "version set is closed");
-      long number = readCurrent();
-      String name = FileNames.manifestFileName(number);
-      Version version = Version.empty(comparator);
-      long log = -1;
-      long prevLog = 0;
-      long nextFile = -1;
-      long lastSeq = -1;
-      long records = 0;
-      ReadableFile file;
+      long number = CurrentFile.read(fs, dir);
+      ManifestReplay.Result r;
       try {
-        file = fs.newReadableFile(dir.resolve(name));
+        r = ManifestReplay.replay(fs, dir, number, comparator, comparatorName);
       } catch (NoSuchFileException e) {
-        throw new CorruptionException(FileNames.CURRENT, 0, "names " + name
-            + ", which does not exist", e);
+        throw CurrentFile.namesMissingManifest(FileNames.manifestFileName(number), e);
       }
-      LogReader reader = new LogReader(file, name, true);
-      try (file) {
-        byte[] record;
-        while ((record = reader.readRecord()) != null) {
-          long offset = reader.lastRecordOffset();
-          VersionEdit edit = VersionEditCodec.decode(record, name, offset);
-          if (edit.comparatorName().isPresent()
-              && !edit.comparatorName().get().equals(comparatorName)) {
-            throw new IllegalArgumentException("comparator mismatch: database uses "
-                + edit.comparatorName().get() + ", options give " + comparatorName);
-          }
-          try {
-            version = version.apply(edit);
-          } catch (IllegalArgumentException e) {
-            throw new CorruptionException(name, offset, "edit does not apply: " + e.getMessage(),
-                e);
-          }
-          log = edit.logNumber().orElse(log);
-          prevLog = edit.prevLogNumber().orElse(prevLog);
-          nextFile = edit.nextFileNumber().orElse(nextFile);
-          lastSeq = edit.lastSequence().orElse(lastSeq);
-          records++;
-        }
-      }
-      long end = reader.tornTail() ? reader.tornTailOffset() : -1;
-      if (nextFile < 0) {
-        throw new CorruptionException(name, end, "no next-file-number entry");
-      }
-      if (log < 0) {
-        throw new CorruptionException(name, end, "no log-number entry");
-      }
-      if (lastSeq < 0) {
-        throw new CorruptionException(name, end, "no last-sequence entry");
-      }
-      if (reader.tornTail()) {
+      String name = r.manifestName();
+      Version version = r.version();
+      long log = r.logNumber();
+      long prevLog = r.prevLogNumber();
+      long lastSeq = r.lastSequence();
+      if (r.tornTailOffset().isPresent()) {
         LOG.warn("{}: ignoring a torn record at offset {} (a write cut short by a crash)", name,
-            end);
+            r.tornTailOffset().getAsLong());
       }
       closeManifestQuietly(null);
       manifest = null; // never append to a recovered MANIFEST: the next edit starts a new one
       writeFailure = null;
       manifestFileNumber = number;
-      nextFileNumber.set(nextFile);
+      nextFileNumber.set(r.nextFileNumber());
       // Never hand out a number that is already in use, even if the record says otherwise.
       markFileNumberUsed(number);
       markFileNumberUsed(log);
@@ -233,34 +191,9 @@ public final class ManifestVersionSet implements VersionSet {
       prevLogNumber = prevLog;
       install(version);
       opened = true;
-      LOG.info("recovered {} ({} edits): next file {}, last sequence {}, log {}", name, records,
+      LOG.info("recovered {} ({} edits): next file {}, last sequence {}, log {}", name, r.edits(),
           nextFileNumber.get(), lastSeq, log);
     }
-  }
-
-  /** The MANIFEST number that CURRENT names. */
-  private long readCurrent() throws IOException {
-    byte[] bytes;
-    try (ReadableFile f = fs.newReadableFile(dir.resolve(FileNames.CURRENT))) {
-      long size = f.size();
-      if (size > MAX_CURRENT_BYTES) {
-        throw new CorruptionException(FileNames.CURRENT, 0, "is " + size
-            + " bytes long; it must hold one MANIFEST name");
-      }
-      bytes = new byte[(int) size];
-      f.readFully(0, bytes, 0, bytes.length);
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (!text.endsWith("\n")) {
-      throw new CorruptionException(FileNames.CURRENT, 0, "does not end with a newline");
-    }
-    String name = text.substring(0, text.length() - 1);
-    FileNames.ParsedFileName parsed = FileNames.parse(name).orElse(null);
-    if (parsed == null || parsed.type() != FileNames.FileType.MANIFEST) {
-      throw new CorruptionException(FileNames.CURRENT, 0, "does not name a MANIFEST file: '"
-          + Bytes.escape(bytes, 0, bytes.length - 1) + "'");
-    }
-    return parsed.number();
   }
 
   @Override
@@ -395,7 +328,7 @@ public final class ManifestVersionSet implements VersionSet {
    */
   private boolean currentMayName(long number) {
     try {
-      return readCurrent() == number;
+      return CurrentFile.read(fs, dir) == number;
     } catch (NoSuchFileException e) {
       return false; // no CURRENT at all names nothing
     } catch (IOException | RuntimeException e) {

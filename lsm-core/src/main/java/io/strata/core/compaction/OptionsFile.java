@@ -8,6 +8,7 @@ import io.strata.api.CorruptionException;
 import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.ReadableFile;
+import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -17,6 +18,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -111,14 +113,9 @@ public final class OptionsFile {
    * @throws IOException if listing fails
    */
   public static OptionalLong newestNumber(FileSystem fs, Path dir) throws IOException {
-    long newest = -1;
-    for (String name : fs.list(dir)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.OPTIONS) {
-        newest = Math.max(newest, parsed.get().number());
-      }
-    }
-    return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+    List<Long> numbers = DbFiles.list(fs, dir).numbers(FileNames.FileType.OPTIONS);
+    return numbers.isEmpty() ? OptionalLong.empty()
+        : OptionalLong.of(numbers.get(numbers.size() - 1));
   }
 
   /**
@@ -134,16 +131,12 @@ public final class OptionsFile {
     checkNotNull(settings, "settings");
     FileNames.writeAtomically(fs, dir, FileNames.optionsTempFileName(number),
         FileNames.optionsFileName(number), encode(settings));
-    for (String name : fs.list(dir)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isEmpty()) {
-        continue;
-      }
-      FileNames.FileType type = parsed.get().type();
-      if ((type == FileNames.FileType.OPTIONS && parsed.get().number() < number)
-          || type == FileNames.FileType.OPTIONS_TEMP) {
+    DbFiles files = DbFiles.list(fs, dir);
+    for (DbFiles.DbFile f : files.all()) {
+      if ((f.type() == FileNames.FileType.OPTIONS && f.number() < number)
+          || f.type() == FileNames.FileType.OPTIONS_TEMP) {
         try {
-          fs.delete(dir.resolve(name));
+          fs.delete(dir.resolve(f.name()));
         } catch (NoSuchFileException e) {
           // Already gone: nothing to do.
         }

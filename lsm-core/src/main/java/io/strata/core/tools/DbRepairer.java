@@ -6,7 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableList;
 import io.strata.api.Db;
 import io.strata.api.Options;
-import io.strata.api.WriteBatch;
+import io.strata.api.WalRecoveryMode;
 import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.FileLock;
@@ -18,14 +18,16 @@ import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.core.Strata;
 import io.strata.core.cache.CaffeineBlockCache;
-import io.strata.core.compaction.TableFileWriter;
+import io.strata.core.compaction.TableBuilding;
 import io.strata.core.memtable.SkipListMemTable;
 import io.strata.core.table.BlockBasedTableFormat;
 import io.strata.core.table.BlockBasedTableFormatProvider;
 import io.strata.core.table.TableChecker;
+import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
+import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
-import io.strata.manifest.LogReader;
+import io.strata.manifest.FileNames.FileType;
 import io.strata.manifest.LogWriter;
 import io.strata.manifest.VersionEditCodec;
 import java.io.IOException;
@@ -43,9 +45,11 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>Takes the directory's lock (the database must not be open) and lists its files.
- *   <li>Converts every write-ahead log into a table: its records are replayed, with checksums,
- *       up to the end or the first damaged record (later records are dropped, never applied
- *       with a hole before them), and written out as a new table; the log is then moved to
+ *   <li>Converts every write-ahead log into a table, as open replays it (the verdict on each log
+ *       is {@link LogRecovery}'s, under {@link #LOG_RECOVERY_MODE}): its records are replayed,
+ *       with checksums, up to the end, a torn tail or the first damaged record (later records
+ *       are dropped, never applied with a hole before them; after trouble in a log, newer logs
+ *       are not replayed), and written out as a new table; the log is then moved to
  *       {@code lost/}.
  *   <li>Reads every table whole with {@link TableChecker}; one that cannot be read, or holds no
  *       entry, is moved to {@code lost/} and reported. The others give their smallest and
@@ -63,6 +67,14 @@ import java.util.TreeMap;
  * format ({@code block-based}) is read. Not thread-safe; the constructor does no I/O.
  */
 public final class DbRepairer {
+  /**
+   * The verdicts on the logs repair converts: open's under this mode, so that repair keeps what
+   * such an open keeps. A torn tail or damage drops the rest of its log (never a record after a
+   * hole), and, in a log that is not the newest, every newer log: their writes come after the
+   * dropped ones. Where open in the default mode succeeds (no damage), it keeps the same.
+   */
+  public static final WalRecoveryMode LOG_RECOVERY_MODE = WalRecoveryMode.POINT_IN_TIME_RECOVERY;
+
   /** The subdirectory where unreadable tables, converted logs and old MANIFESTs are moved. */
   public static final String LOST_DIR = io.strata.core.DbImpl.LOST_DIR;
 
@@ -150,28 +162,14 @@ public final class DbRepairer {
     private long lastSequence;
 
     Report run() throws IOException {
-      TreeMap<Long, String> logs = new TreeMap<>();
+      DbFiles files = DbFiles.list(fs, dir);
+      nextNumber = Math.max(1, files.maxNumber()) + 1;
       TreeMap<Long, String> tableFiles = new TreeMap<>();
-      List<String> manifests = new ArrayList<>();
-      long maxNumber = 1;
-      for (String name : fs.list(dir)) {
-        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-        if (parsed.isEmpty()) {
-          continue;
-        }
-        long n = parsed.get().number();
-        maxNumber = Math.max(maxNumber, n);
-        switch (parsed.get().type()) {
-          case LOG -> logs.put(n, name);
-          case TABLE -> tableFiles.put(n, name);
-          case MANIFEST -> manifests.add(name);
-          default -> { }
-        }
+      for (DbFiles.DbFile t : files.of(FileType.TABLE)) {
+        tableFiles.put(t.number(), t.name());
       }
-      nextNumber = maxNumber + 1;
-      for (String log : logs.values()) {
-        convertLog(log).ifPresent(n -> tableFiles.put(n, FileNames.tableFileName(n)));
-      }
+      convertLogs(files.names(FileType.LOG))
+          .forEach(n -> tableFiles.put(n, FileNames.tableFileName(n)));
       for (var t : tableFiles.entrySet()) {
         scanTable(t.getKey(), t.getValue());
       }
@@ -187,7 +185,7 @@ public final class DbRepairer {
         writer.sync();
       }
       FileNames.setCurrentFile(fs, dir, manifestNumber);
-      for (String m : manifests) {
+      for (String m : files.names(FileType.MANIFEST)) {
         moveToLost(m);
       }
       messages.add(manifestName + ": " + tables.size() + " tables at level 0, last sequence "
@@ -196,50 +194,51 @@ public final class DbRepairer {
           ImmutableList.copyOf(messages), manifestName, lastSequence, nextNumber);
     }
 
-    /** Replays a log into a new table; returns its number, empty if the log held nothing. */
-    private Optional<Long> convertLog(String name) throws IOException {
-      MemTable mem = new SkipListMemTable(comparator);
-      long records = 0;
-      String stop = "";
-      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-        LogReader reader = new LogReader(file, name, true);
-        byte[] record;
-        while ((record = reader.readRecord()) != null) {
-          if (record.length < WriteBatch.HEADER_SIZE) {
-            stop = "; stopped at a " + record.length + "-byte record at offset "
-                + reader.lastRecordOffset();
-            break;
+    /**
+     * Converts {@code logs} (sorted by number) into tables, with open's verdicts under
+     * {@link #LOG_RECOVERY_MODE}; returns the new tables' numbers. Every log moves to
+     * {@code lost/}, a log not replayed included.
+     */
+    private List<Long> convertLogs(List<String> logs) throws IOException {
+      List<Long> out = new ArrayList<>();
+      boolean stopped = false;
+      for (int i = 0; i < logs.size(); i++) {
+        String name = logs.get(i);
+        if (stopped) {
+          LogRecovery.Outcome o;
+          try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+            o = LogRecovery.notReplayed(file, name);
           }
-          // Checked whole before anything is added: a damaged batch adds nothing.
-          WriteBatchCodec.insertInto(record, record.length, mem, name,
-              reader.lastRecordOffset());
-          lastSequence = Math.max(lastSequence,
-              WriteBatchCodec.sequence(record) + WriteBatchCodec.count(record) - 1);
-          records++;
+          messages.add(name + ": dropped: " + o.describe());
+          moveToLost(name);
+          continue;
         }
-        if (reader.tornTail()) {
-          stop = "; torn tail at offset " + reader.tornTailOffset() + " dropped";
+        MemTable mem = new SkipListMemTable(comparator);
+        LogRecovery.Outcome o;
+        try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
+          o = LogRecovery.read(file, name, false, (record, offset) -> {
+            int count = WriteBatchCodec.insertInto(record, record.length, mem, name, offset);
+            lastSequence = Math.max(lastSequence, WriteBatchCodec.sequence(record) + count - 1);
+          });
         }
-      } catch (IOException | IllegalArgumentException e) {
-        // The damaged record and everything after it are dropped; what came before is kept.
-        stop = "; stopped at damage: " + e.getMessage();
-      }
-      Optional<Long> table = Optional.empty();
-      if (mem.entryCount() > 0) {
-        long number = nextNumber++;
-        try (InternalIterator it = mem.newIterator();
-            TableFileWriter out = new TableFileWriter(fs, dir, format, number)) {
-          for (it.seekToFirst(); it.isValid(); it.next()) {
-            out.add(it.key(), it.value());
+        LogRecovery.Action action = LogRecovery.decide(LOG_RECOVERY_MODE, false, o,
+            i == logs.size() - 1);
+        // POINT_IN_TIME_RECOVERY never fails: it keeps what comes before the trouble.
+        stopped = action == LogRecovery.Action.STOP;
+        Optional<FileMetaData> table = Optional.empty();
+        if (mem.entryCount() > 0) {
+          long number = nextNumber++;
+          try (InternalIterator it = mem.newIterator()) {
+            table = TableBuilding.build(fs, dir, format, number, it);
           }
-          out.finish();
         }
-        table = Optional.of(number);
+        table.ifPresent(t -> out.add(t.fileNumber()));
+        messages.add(name + ": " + o.records() + " records, " + mem.entryCount() + " entries"
+            + table.map(t -> " into " + FileNames.tableFileName(t.fileNumber())).orElse("")
+            + (o.droppedAnything() ? "; dropped: " + o.describe() : ""));
+        moveToLost(name);
       }
-      messages.add(name + ": " + records + " records, " + mem.entryCount() + " entries"
-          + table.map(n -> " into " + FileNames.tableFileName(n)).orElse("") + stop);
-      moveToLost(name);
-      return table;
+      return out;
     }
 
     private void scanTable(long number, String name) throws IOException {

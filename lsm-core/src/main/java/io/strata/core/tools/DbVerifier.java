@@ -11,17 +11,17 @@ import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
-import io.strata.api.spi.version.VersionEdit;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.core.memtable.SkipListMemTable;
 import io.strata.core.table.TableChecker;
 import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
+import io.strata.manifest.CurrentFile;
+import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
-import io.strata.manifest.LogReader;
-import io.strata.manifest.VersionEditCodec;
+import io.strata.manifest.FileNames.FileType;
+import io.strata.manifest.ManifestReplay;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -231,16 +231,11 @@ public final class DbVerifier {
         results.add(FileResult.corrupt(manifest.name(), why));
         return;
       }
+      DbFiles files = DbFiles.list(fs, dir);
       TreeMap<Long, String> tables = new TreeMap<>();
       TreeMap<Long, String> logs = new TreeMap<>();
-      for (String name : fs.list(dir)) {
-        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-        if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.TABLE) {
-          tables.put(parsed.get().number(), name);
-        } else if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.LOG) {
-          logs.put(parsed.get().number(), name);
-        }
-      }
+      files.of(FileType.TABLE).forEach(f -> tables.put(f.number(), f.name()));
+      files.of(FileType.LOG).forEach(f -> logs.put(f.number(), f.name()));
       Map<Long, FileMetaData> live = new HashMap<>();
       if (manifest != null) {
         for (int level = 0; level < Version.NUM_LEVELS; level++) {
@@ -382,15 +377,7 @@ public final class DbVerifier {
     if (!fs.exists(lost)) {
       return List.of();
     }
-    List<String> out = new ArrayList<>();
-    for (String name : fs.list(lost)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isPresent() && parsed.get().type() == FileNames.FileType.LOG) {
-        out.add(name);
-      }
-    }
-    out.sort(null);
-    return out;
+    return DbFiles.list(fs, lost).names(FileType.LOG);
   }
 
   /** The replayed MANIFEST; {@code vanished} if it was deleted before it could be opened. */
@@ -401,54 +388,26 @@ public final class DbVerifier {
   private Manifest checkCurrentAndManifest(List<FileResult> results) {
     String manifestName;
     try {
-      manifestName = readCurrent();
+      manifestName = FileNames.manifestFileName(CurrentFile.read(fs, dir));
       results.add(FileResult.ok(FileNames.CURRENT, "names " + manifestName));
     } catch (IOException e) {
       results.add(FileResult.corrupt(FileNames.CURRENT, describe(e)));
       return null;
     }
-    try (ReadableFile file = fs.newReadableFile(dir.resolve(manifestName))) {
-      LogReader reader = new LogReader(file, manifestName, true);
-      Version version = Version.empty(comparator);
-      long log = -1;
-      long prevLog = 0;
-      long nextFile = -1;
-      long lastSeq = -1;
-      int edits = 0;
-      byte[] record;
-      while ((record = reader.readRecord()) != null) {
-        long offset = reader.lastRecordOffset();
-        VersionEdit edit = VersionEditCodec.decode(record, manifestName, offset);
-        if (edit.comparatorName().isPresent()
-            && !edit.comparatorName().get().equals(userComparator.name())) {
-          throw new CorruptionException(manifestName, offset, "comparator "
-              + edit.comparatorName().get() + ", expected " + userComparator.name());
-        }
-        try {
-          version = version.apply(edit);
-        } catch (IllegalArgumentException e) {
-          throw new CorruptionException(manifestName, offset,
-              "edit does not apply: " + e.getMessage(), e);
-        }
-        log = edit.logNumber().orElse(log);
-        prevLog = edit.prevLogNumber().orElse(prevLog);
-        nextFile = edit.nextFileNumber().orElse(nextFile);
-        lastSeq = edit.lastSequence().orElse(lastSeq);
-        edits++;
-      }
-      if (log < 0 || nextFile < 0 || lastSeq < 0) {
-        throw new CorruptionException(manifestName, -1,
-            "no log number, next file number or last sequence entry");
-      }
-      String detail = edits + " edits, " + version.fileNumbers().size() + " live tables, last "
-          + "sequence " + lastSeq + (reader.tornTail() ? "; torn tail at offset "
-          + reader.tornTailOffset() + " (ignored at open)" : "");
+    try {
+      ManifestReplay.Result r = ManifestReplay.replay(fs, dir,
+          FileNames.parse(manifestName).orElseThrow().number(), comparator,
+          userComparator.name());
+      String detail = r.edits() + " edits, " + r.version().fileNumbers().size()
+          + " live tables, last sequence " + r.lastSequence() + r.tornTailOffset().stream()
+              .mapToObj(o -> "; torn tail at offset " + o + " (ignored at open)")
+              .findFirst().orElse("");
       results.add(FileResult.ok(manifestName, detail));
-      return new Manifest(manifestName, version, log, prevLog, false);
+      return new Manifest(manifestName, r.version(), r.logNumber(), r.prevLogNumber(), false);
     } catch (NoSuchFileException e) {
       String now;
       try {
-        now = readCurrent();
+        now = FileNames.manifestFileName(CurrentFile.read(fs, dir));
       } catch (IOException again) {
         now = manifestName;
       }
@@ -456,36 +415,17 @@ public final class DbVerifier {
         // The live database wrote a new MANIFEST and deleted this one: start over.
         return new Manifest(manifestName, null, -1, -1, true);
       }
-      results.add(FileResult.corrupt(FileNames.CURRENT, "names " + manifestName
-          + ", which does not exist"));
+      results.add(FileResult.corrupt(FileNames.CURRENT,
+          describe(CurrentFile.namesMissingManifest(manifestName, e))));
       return null;
     } catch (IOException e) {
       results.add(FileResult.corrupt(manifestName, describe(e)));
       return null;
+    } catch (IllegalArgumentException e) {
+      // A comparator mismatch: open refuses the database with these options.
+      results.add(FileResult.corrupt(manifestName, e.getMessage()));
+      return null;
     }
-  }
-
-  /** The MANIFEST name CURRENT holds. */
-  private String readCurrent() throws IOException {
-    byte[] bytes;
-    try (ReadableFile f = fs.newReadableFile(dir.resolve(FileNames.CURRENT))) {
-      long size = f.size();
-      if (size > 4096) {
-        throw new CorruptionException(FileNames.CURRENT, 0, size + " bytes long");
-      }
-      bytes = new byte[(int) size];
-      f.readFully(0, bytes, 0, bytes.length);
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (!text.endsWith("\n")) {
-      throw new CorruptionException(FileNames.CURRENT, 0, "does not end with a newline");
-    }
-    String name = text.substring(0, text.length() - 1);
-    Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-    if (parsed.isEmpty() || parsed.get().type() != FileNames.FileType.MANIFEST) {
-      throw new CorruptionException(FileNames.CURRENT, 0, "does not name a MANIFEST file");
-    }
-    return name;
   }
 
   private static String describe(IOException e) {

@@ -5,8 +5,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import io.strata.api.CorruptionException;
 import io.strata.api.WalRecoveryMode;
 import io.strata.api.WriteBatch;
-import io.strata.api.spi.coding.Coding;
-import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.manifest.LogFormat;
 import io.strata.manifest.LogReader;
@@ -263,8 +261,7 @@ public final class LogRecovery {
       return true;
     }
     file.readFully(offset, header, 0, header.length);
-    int length = (header[4] & 0xff) | (header[5] & 0xff) << 8;
-    long end = offset + header.length + length;
+    long end = offset + header.length + LogFormat.payloadLength(header, 0);
     long blockEnd = (offset / LogFormat.BLOCK_SIZE + 1) * LogFormat.BLOCK_SIZE;
     if (end > size || end > blockEnd) {
       return false;
@@ -318,22 +315,16 @@ public final class LogRecovery {
       int limit = (int) Math.min(len, to - blockStart);
       int q = (int) Math.max(0, from - blockStart);
       while (q < limit && len - q >= LogFormat.HEADER_SIZE) {
-        int type = block[q + 6] & 0xff;
-        int length = (block[q + 4] & 0xff) | (block[q + 5] & 0xff) << 8;
-        if (type >= LogFormat.FULL_TYPE && type <= LogFormat.MAX_TYPE
-            && LogFormat.HEADER_SIZE + length <= len - q) {
-          crc.reset();
-          crc.update(block, q + 6, 1 + length);
-          if ((int) crc.getValue() == Crc32c.unmask(Coding.getFixed32(block, q))) {
-            if (!count) {
-              return blockStart + q;
-            }
-            if (type == LogFormat.FULL_TYPE || type == LogFormat.FIRST_TYPE) {
-              found++;
-            }
-            q += LogFormat.HEADER_SIZE + length;
-            continue;
+        if (LogFormat.isIntactRecord(block, q, len, crc)) {
+          if (!count) {
+            return blockStart + q;
           }
+          int type = LogFormat.type(block, q);
+          if (type == LogFormat.FULL_TYPE || type == LogFormat.FIRST_TYPE) {
+            found++;
+          }
+          q += LogFormat.HEADER_SIZE + LogFormat.payloadLength(block, q);
+          continue;
         }
         q++;
       }

@@ -3,6 +3,7 @@ package io.strata.examples.cli;
 import io.strata.api.DbLockedException;
 import io.strata.api.spi.env.FileLock;
 import io.strata.api.spi.env.FileSystem;
+import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
 import io.strata.manifest.FileNames.FileType;
 import java.io.IOException;
@@ -80,10 +81,9 @@ final class DbDirectories {
           + ": it is open (" + e.getMessage() + ")", e);
     }
     try (FileLock held = lock) {
-      for (String name : fs.list(dir)) {
-        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-        if (parsed.isPresent() && parsed.get().type() != FileType.LOCK) {
-          fs.delete(dir.resolve(name));
+      for (DbFiles.DbFile f : DbFiles.list(fs, dir).all()) {
+        if (f.type() != FileType.LOCK) {
+          fs.delete(dir.resolve(f.name()));
         }
       }
     }
