@@ -48,8 +48,8 @@ import java.util.TreeMap;
  *   <li>Converts every write-ahead log into a table, as open replays it (the verdict on each log
  *       is {@link LogRecovery}'s, under {@link #LOG_RECOVERY_MODE}): its records are replayed,
  *       with checksums, up to the end, a torn tail or the first damaged record (later records
- *       are dropped, never applied with a hole before them; after trouble in a log, newer logs
- *       are not replayed), and written out as a new table; the log is then moved to
+ *       of that log are dropped, never applied with a hole before them; newer logs are still
+ *       converted), and written out as a new table; the log is then moved to
  *       {@code lost/}.
  *   <li>Reads every table whole with {@link TableChecker}; one that cannot be read, or holds no
  *       entry, is moved to {@code lost/} and reported. The others give their smallest and
@@ -68,10 +68,12 @@ import java.util.TreeMap;
  */
 public final class DbRepairer {
   /**
-   * The verdicts on the logs repair converts: open's under this mode, so that repair keeps what
-   * such an open keeps. A torn tail or damage drops the rest of its log (never a record after a
-   * hole), and, in a log that is not the newest, every newer log: their writes come after the
-   * dropped ones. Where open in the default mode succeeds (no damage), it keeps the same.
+   * The verdict on each log repair converts: open's under this mode. Each log is replayed up to
+   * its end, a torn tail or its first damaged record (later records of that log are dropped,
+   * never applied with a hole before them). Unlike open, repair then goes on with the newer logs,
+   * as google/leveldb's {@code RepairDB} converts every log: it salvages what each log holds, so
+   * it keeps at least what an open in this mode keeps. Every log converted moves to
+   * {@code lost/}.
    */
   public static final WalRecoveryMode LOG_RECOVERY_MODE = WalRecoveryMode.POINT_IN_TIME_RECOVERY;
 
@@ -195,24 +197,13 @@ public final class DbRepairer {
     }
 
     /**
-     * Converts {@code logs} (sorted by number) into tables, with open's verdicts under
+     * Converts {@code logs} (sorted by number) into tables, each read as open reads it under
      * {@link #LOG_RECOVERY_MODE}; returns the new tables' numbers. Every log moves to
-     * {@code lost/}, a log not replayed included.
+     * {@code lost/}.
      */
     private List<Long> convertLogs(List<String> logs) throws IOException {
       List<Long> out = new ArrayList<>();
-      boolean stopped = false;
-      for (int i = 0; i < logs.size(); i++) {
-        String name = logs.get(i);
-        if (stopped) {
-          LogRecovery.Outcome o;
-          try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-            o = LogRecovery.notReplayed(file, name);
-          }
-          messages.add(name + ": dropped: " + o.describe());
-          moveToLost(name);
-          continue;
-        }
+      for (String name : logs) {
         MemTable mem = new SkipListMemTable(comparator);
         LogRecovery.Outcome o;
         try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
@@ -221,10 +212,8 @@ public final class DbRepairer {
             lastSequence = Math.max(lastSequence, WriteBatchCodec.sequence(record) + count - 1);
           });
         }
-        LogRecovery.Action action = LogRecovery.decide(LOG_RECOVERY_MODE, false, o,
-            i == logs.size() - 1);
-        // POINT_IN_TIME_RECOVERY never fails: it keeps what comes before the trouble.
-        stopped = action == LogRecovery.Action.STOP;
+        // Read as open reads it under LOG_RECOVERY_MODE, up to the first trouble; unlike open,
+        // trouble in this log does not keep repair from converting the newer ones.
         Optional<FileMetaData> table = Optional.empty();
         if (mem.entryCount() > 0) {
           long number = nextNumber++;
