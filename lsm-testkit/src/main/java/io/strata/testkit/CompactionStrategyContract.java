@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@code rangeCompaction} of each level names live files at their levels, once, merges
  *       level-0 files adjacent in age, sends the output where the oldest input was, and a trivial
  *       move has one file; {@code writeStall}, {@code levelScores} and {@code levelForFlush}
- *       answer sanely, picks are pure functions of the Version, and writers are never stopped
- *       with nothing to compact;
+ *       answer sanely, picks are pure functions of the Version, writers are never stopped with
+ *       nothing to compact, and no level scores 1 or more (needs compaction) when nothing is
+ *       picked; the same checks run before every flush of the workloads below;
  *   <li>{@link #compactionOutputsKeepTheTreeValid}: each compaction, run on a simulated tree
  *       whose file contents are known (outputs cut at {@link Compaction#outputBoundaries()} and
  *       by size), is accepted by {@link Version#apply}, and afterwards every key's first entry in
@@ -66,7 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Keys are ordered bytewise. Every test prints its seed; {@code -Dstrata.seed=N} replays one,
  * {@code -Dstrata.contract.ops=N} sets the engine workload's length (default 30,000), {@code
  * -Dstrata.contract.trees=N} the number of random trees (default 300). With the defaults the
- * suite runs in seconds per strategy.
+ * suite runs in seconds per strategy. A seed that once failed is pinned by calling the test's
+ * {@code check...(seed)} method from a test of the subclass.
  *
  * <p>Instances are created per test by JUnit and used by one thread.
  */
@@ -134,7 +136,11 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void picksNameLiveFilesInAgeOrder() {
-    long seed = seed("picksNameLiveFilesInAgeOrder");
+    checkPicksNameLiveFilesInAgeOrder(seed("picksNameLiveFilesInAgeOrder"));
+  }
+
+  /** {@link #picksNameLiveFilesInAgeOrder} with {@code seed}, e.g. to pin one that failed. */
+  protected final void checkPicksNameLiveFilesInAgeOrder(long seed) {
     Random random = new Random(seed);
     CompactionStrategy s = newStrategy();
     RandomTrees trees = new RandomTrees(this::randomUserKey);
@@ -167,7 +173,11 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void compactionOutputsKeepTheTreeValid() {
-    long seed = seed("compactionOutputsKeepTheTreeValid");
+    checkCompactionOutputsKeepTheTreeValid(seed("compactionOutputsKeepTheTreeValid"));
+  }
+
+  /** {@link #compactionOutputsKeepTheTreeValid} with {@code seed}, e.g. to pin one that failed. */
+  protected final void checkCompactionOutputsKeepTheTreeValid(long seed) {
     Random random = new Random(seed);
     CompactionStrategy s = newStrategy();
     RandomTrees trees = new RandomTrees(this::randomUserKey);
@@ -200,7 +210,14 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void compactionsConvergeUnderAFlushWorkload() {
-    long seed = seed("compactionsConvergeUnderAFlushWorkload");
+    checkCompactionsConvergeUnderAFlushWorkload(seed("compactionsConvergeUnderAFlushWorkload"));
+  }
+
+  /**
+   * {@link #compactionsConvergeUnderAFlushWorkload} with {@code seed}, e.g. to pin one that
+   * failed.
+   */
+  protected final void checkCompactionsConvergeUnderAFlushWorkload(long seed) {
     Random random = new Random(seed);
     StrategySimulation sim = runFlushWorkload(random, CONVERGENCE_FLUSHES,
         "seed " + seed + ", workload");
@@ -230,7 +247,14 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void engineMatchesAModel() throws Exception {
-    long seed = seed("engineMatchesAModel");
+    checkEngineMatchesAModel(seed("engineMatchesAModel"), tempDir.resolve("db"));
+  }
+
+  /**
+   * {@link #engineMatchesAModel} with {@code seed}, e.g. to pin one that failed, on a database
+   * created in {@code dir} (which must not exist yet).
+   */
+  protected final void checkEngineMatchesAModel(long seed, Path dir) throws Exception {
     int ops = Integer.getInteger("strata.contract.ops", 30_000);
     Random random = new Random(seed);
     Options options = Options.builder()
@@ -240,7 +264,7 @@ public abstract class CompactionStrategyContract {
         .strategyOptions(strategyOptions())
         .build();
     List<Bytes> keys = new RandomTrees(this::randomUserKey).keyUniverse(random, 1500, 2500);
-    new EngineModelCheck(tempDir.resolve("db"), options, keys, random,
+    new EngineModelCheck(dir, options, keys, random,
         "seed " + seed + ", " + ops + " ops").run(ops, provider().name());
   }
 
