@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.google.common.base.Splitter;
 import com.google.common.base.Ticker;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import io.strata.api.Bytes;
 import io.strata.api.Options;
 import io.strata.api.spi.PluginContext;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +29,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@code rangeCompaction} of each level names live files at their levels, once, merges
  *       level-0 files adjacent in age, sends the output where the oldest input was, and a trivial
  *       move has one file; {@code writeStall}, {@code levelScores} and {@code levelForFlush}
- *       answer sanely, picks are pure functions of the Version, and writers are never stopped
- *       with nothing to compact;
+ *       answer sanely, picks are pure functions of the Version, writers are never stopped with
+ *       nothing to compact, and no level scores 1 or more (needs compaction) when nothing is
+ *       picked; the same checks run before every flush of the workloads below;
  *   <li>{@link #compactionOutputsKeepTheTreeValid}: each compaction, run on a simulated tree
  *       whose file contents are known (outputs cut at {@link Compaction#outputBoundaries()} and
  *       by size), is accepted by {@link Version#apply}, and afterwards every key's first entry in
@@ -66,11 +76,17 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Keys are ordered bytewise. Every test prints its seed; {@code -Dstrata.seed=N} replays one,
  * {@code -Dstrata.contract.ops=N} sets the engine workload's length (default 30,000), {@code
  * -Dstrata.contract.trees=N} the number of random trees (default 300). With the defaults the
- * suite runs in seconds per strategy.
+ * suite runs in seconds per strategy. A seed that once failed is pinned by calling the test's
+ * {@code check...(seed)} method from a test of the subclass; {@code -Dstrata.contract.seeds=N}
+ * runs every seeded test for N more seeds ({@link #everySeededTestForManySeeds}).
  *
  * <p>Instances are created per test by JUnit and used by one thread.
  */
 public abstract class CompactionStrategyContract {
+  /** The system property that runs every seeded test for that many more seeds; unset: none. */
+  private static final String SEEDS_PROPERTY = "strata.contract.seeds";
+  /** The system property that limits those runs to the seeded tests it names, comma-separated. */
+  private static final String ONLY_PROPERTY = "strata.contract.only";
   /** Flushes of the convergence workload. */
   private static final int CONVERGENCE_FLUSHES = 500;
   /** Flushes of the workload whose trees {@link #assertTreeShape} checks step by step. */
@@ -134,7 +150,11 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void picksNameLiveFilesInAgeOrder() {
-    long seed = seed("picksNameLiveFilesInAgeOrder");
+    checkPicksNameLiveFilesInAgeOrder(seed("picksNameLiveFilesInAgeOrder"));
+  }
+
+  /** {@link #picksNameLiveFilesInAgeOrder} with {@code seed}, e.g. to pin one that failed. */
+  protected final void checkPicksNameLiveFilesInAgeOrder(long seed) {
     Random random = new Random(seed);
     CompactionStrategy s = newStrategy();
     RandomTrees trees = new RandomTrees(this::randomUserKey);
@@ -167,7 +187,11 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void compactionOutputsKeepTheTreeValid() {
-    long seed = seed("compactionOutputsKeepTheTreeValid");
+    checkCompactionOutputsKeepTheTreeValid(seed("compactionOutputsKeepTheTreeValid"));
+  }
+
+  /** {@link #compactionOutputsKeepTheTreeValid} with {@code seed}, e.g. to pin one that failed. */
+  protected final void checkCompactionOutputsKeepTheTreeValid(long seed) {
     Random random = new Random(seed);
     CompactionStrategy s = newStrategy();
     RandomTrees trees = new RandomTrees(this::randomUserKey);
@@ -200,7 +224,14 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void compactionsConvergeUnderAFlushWorkload() {
-    long seed = seed("compactionsConvergeUnderAFlushWorkload");
+    checkCompactionsConvergeUnderAFlushWorkload(seed("compactionsConvergeUnderAFlushWorkload"));
+  }
+
+  /**
+   * {@link #compactionsConvergeUnderAFlushWorkload} with {@code seed}, e.g. to pin one that
+   * failed.
+   */
+  protected final void checkCompactionsConvergeUnderAFlushWorkload(long seed) {
     Random random = new Random(seed);
     StrategySimulation sim = runFlushWorkload(random, CONVERGENCE_FLUSHES,
         "seed " + seed + ", workload");
@@ -230,7 +261,14 @@ public abstract class CompactionStrategyContract {
 
   @Test
   void engineMatchesAModel() throws Exception {
-    long seed = seed("engineMatchesAModel");
+    checkEngineMatchesAModel(seed("engineMatchesAModel"), tempDir.resolve("db"));
+  }
+
+  /**
+   * {@link #engineMatchesAModel} with {@code seed}, e.g. to pin one that failed, on a database
+   * created in {@code dir} (which must not exist yet).
+   */
+  protected final void checkEngineMatchesAModel(long seed, Path dir) throws Exception {
     int ops = Integer.getInteger("strata.contract.ops", 30_000);
     Random random = new Random(seed);
     Options options = Options.builder()
@@ -240,8 +278,46 @@ public abstract class CompactionStrategyContract {
         .strategyOptions(strategyOptions())
         .build();
     List<Bytes> keys = new RandomTrees(this::randomUserKey).keyUniverse(random, 1500, 2500);
-    new EngineModelCheck(tempDir.resolve("db"), options, keys, random,
+    new EngineModelCheck(dir, options, keys, random,
         "seed " + seed + ", " + ops + " ops").run(ops, provider().name());
+  }
+
+  /**
+   * Off by default: with {@code -Dstrata.contract.seeds=N}, every seeded test above once more for
+   * each of N seeds, as one dynamic test per test and seed named after both, so that a run reports
+   * how many pass; {@code -Dstrata.contract.only=NAME,...} keeps the tests named. The seeds come
+   * from a {@code Random} seeded by {@code strata.seed} (or the clock); a failing one replays with
+   * {@code -Dstrata.seed=} its seed. Each engine run's database is deleted once it passes.
+   */
+  @TestFactory
+  @EnabledIfSystemProperty(named = SEEDS_PROPERTY, matches = "[1-9][0-9]*")
+  Stream<DynamicTest> everySeededTestForManySeeds() {
+    Random seeds = new Random(seed("everySeededTestForManySeeds"));
+    Map<String, SeededTest> tests = new LinkedHashMap<>();
+    tests.put("picksNameLiveFilesInAgeOrder", this::checkPicksNameLiveFilesInAgeOrder);
+    tests.put("compactionOutputsKeepTheTreeValid", this::checkCompactionOutputsKeepTheTreeValid);
+    tests.put("compactionsConvergeUnderAFlushWorkload",
+        this::checkCompactionsConvergeUnderAFlushWorkload);
+    tests.put("engineMatchesAModel", seed -> {
+      Path dir = tempDir.resolve("db-" + Long.toUnsignedString(seed));
+      checkEngineMatchesAModel(seed, dir);
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
+    });
+    String only = System.getProperty(ONLY_PROPERTY);
+    if (only != null) {
+      List<String> names = Splitter.on(',').trimResults().omitEmptyStrings().splitToList(only);
+      assertThat(tests.keySet()).as(ONLY_PROPERTY).containsAll(names);
+      tests.keySet().retainAll(names);
+    }
+    return LongStream.generate(seeds::nextLong).limit(Integer.getInteger(SEEDS_PROPERTY))
+        .boxed().flatMap(seed -> tests.entrySet().stream().map(t -> DynamicTest.dynamicTest(
+            t.getKey() + " seed=" + seed, () -> t.getValue().run(seed))));
+  }
+
+  /** One of the seeded tests. */
+  @FunctionalInterface
+  private interface SeededTest {
+    void run(long seed) throws Exception;
   }
 
   /**

@@ -132,8 +132,9 @@ final class PickChecks {
   /**
    * Checks {@code writeStall}, {@code levelScores} and {@code levelForFlush} on {@code v}: they
    * return sane values; a flush placed below level 0 overlaps no file at or above its level; a
-   * pick is the same when asked twice (a pure decision); and writers are never stopped with no
-   * compaction to run (the engine would wait forever).
+   * pick is the same when asked twice (a pure decision); writers are never stopped with no
+   * compaction to run (the engine would wait forever); and no level scores 1 or more, which says
+   * it needs compaction, when no compaction is picked.
    */
   static void checkAnswers(CompactionStrategy s, Version v, byte[] lo, byte[] hi,
       String context) {
@@ -158,5 +159,9 @@ final class PickChecks {
         "pickCompaction must be a pure function of the Version");
     require(stall != WriteStall.STOP || pick.isPresent(), what,
         "writes are stopped but no compaction is picked: the engine would wait forever");
+    for (int l = 0; l < scores.length && pick.isEmpty(); l++) {
+      require(scores[l] < 1, what, "level %s scores %s >= 1 (needs compaction) but no compaction"
+          + " is picked: %s", l, scores[l], Arrays.toString(scores));
+    }
   }
 }

@@ -179,6 +179,20 @@ class CompactionStrategyContractSelfTest {
   }
 
   @Test
+  void aScoreOfOneWithNothingToPickIsCaught() {
+    Suite suite = new Suite(provider(() -> new Faulty() {
+      @Override
+      public double[] levelScores(Version version) {
+        double[] scores = leveled.levelScores(version);
+        scores[0] = Math.max(scores[0], 1); // level 0 always "needs compaction"
+        return scores;
+      }
+    }), dir);
+    assertThatThrownBy(suite::picksNameLiveFilesInAgeOrder)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("but no compaction is picked");
+  }
+
+  @Test
   void stoppingWritersWithNothingToCompactIsCaught() {
     Suite suite = new Suite(provider(() -> new Faulty() {
       @Override

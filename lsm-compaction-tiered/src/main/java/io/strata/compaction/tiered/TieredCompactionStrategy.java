@@ -197,9 +197,24 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
   }
 
   /**
-   * Level 0 scores the tree's sorted runs (level-0 files and non-empty deeper levels) over
-   * {@code min_threshold}: from 1 there may be enough similar runs for a merge, though the pick
-   * depends on their sizes. Every other level scores 0, since no level is compacted on its own.
+   * Level 0 scores the whole tree (its level-0 files and non-empty deeper levels); every other
+   * level scores 0, since no level is compacted on its own. The score is the highest of three
+   * ratios, one per step of the class comment, each reaching 1 exactly when its step finds a
+   * merge, so the tree scores at least 1 exactly when {@link #pickCompaction} returns one:
+   *
+   * <ul>
+   *   <li>space amplification: the newer runs' bytes over {@code max_size_amplification_percent}
+   *       of the oldest run's; held just under 1 at exactly the limit, which is allowed;
+   *   <li>size buckets: the longest window of runs that are adjacent in age and share a bucket
+   *       (as step "age contiguity" takes them) over {@code min_threshold}. The runs in all, or
+   *       in one bucket, would overstate it: an oldest run just over {@code min_sstable_size}
+   *       has a bucket of its own, leaving the newer runs one short of a merge; and runs of one
+   *       bucket that a run of another size separates in age do not merge;
+   *   <li>run count: the runs over {@code slowdown_writes_trigger}, from which writers slow down
+   *       (so they are never held back by a tree that scores under 1).
+   * </ul>
+   *
+   * <p>A tree of fewer than two runs scores 0.
    *
    * @return a fresh array of {@link Version#NUM_LEVELS} scores
    * @throws NullPointerException if {@code version} is null
@@ -208,29 +223,32 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
   public double[] levelScores(Version version) {
     checkNotNull(version, "version");
     double[] scores = new double[version.numLevels()];
-    scores[0] = SortedRun.count(version) / (double) options.minThresholdRuns();
+    List<SortedRun> runs = SortedRun.of(version);
+    if (runs.size() < 2) {
+      return scores;
+    }
+    int unsequenced = SortedRun.oldestUnsequencedLevel0(runs);
+    double buckets = longestBucketWindow(runs, unsequenced) / (double) options.minThresholdRuns();
+    double runCount = runs.size() / (double) options.slowdownWritesTriggerRuns();
+    scores[0] = Math.max(Amplification.of(runs).score(options.maxSizeAmplificationPercent()),
+        Math.max(buckets, runCount));
     return scores;
   }
 
   /**
    * Step "space amplification": every run, if the newer runs hold more than
-   * {@code max_size_amplification_percent} percent of the oldest run's bytes. Products saturate
-   * at {@code Long.MAX_VALUE}, far beyond any real tree. REQUIRES at least two runs.
+   * {@code max_size_amplification_percent} percent of the oldest run's bytes. REQUIRES at least
+   * two runs.
    */
   Optional<RunMerge> spaceAmplification(List<SortedRun> runs) {
-    long oldestBytes = runs.get(runs.size() - 1).sizeBytes();
-    long newerBytes = 0;
-    for (int i = 0; i < runs.size() - 1; i++) {
-      newerBytes += runs.get(i).sizeBytes();
-    }
+    Amplification a = Amplification.of(runs);
     int percent = options.maxSizeAmplificationPercent();
-    if (LongMath.saturatedMultiply(newerBytes, 100)
-        <= LongMath.saturatedMultiply(oldestBytes, percent)) {
+    if (!a.exceeds(percent)) {
       return Optional.empty();
     }
     return Optional.of(new RunMerge(copy(runs, 0, runs.size() - 1),
-        "space amplification: newer runs hold " + newerBytes + " bytes, the oldest "
-            + oldestBytes + " (limit " + percent + "%)"));
+        "space amplification: newer runs hold " + a.newerBytes() + " bytes, the oldest "
+            + a.oldestBytes() + " (limit " + percent + "%)"));
   }
 
   /**
@@ -261,6 +279,23 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The runs of the longest window that steps "size buckets" and "age contiguity" could merge,
+   * whatever its bucket (the pick merges from {@code min_threshold} of them); 0 if none.
+   *
+   * @param unsequenced see {@link SortedRun#oldestUnsequencedLevel0}: windows must reach it
+   */
+  int longestBucketWindow(List<SortedRun> runs, int unsequenced) {
+    int longest = 0;
+    for (Bucket b : SizeBuckets.of(runs, options)) {
+      int[] window = longestAdjacentWindow(b.members(), unsequenced);
+      if (window != null) {
+        longest = Math.max(longest, window[1] - window[0] + 1);
+      }
+    }
+    return longest;
   }
 
   /**
@@ -326,6 +361,41 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
       }
     }
     return false;
+  }
+
+  /**
+   * What step "space amplification" weighs: the bytes of every run but the oldest against the
+   * oldest run's bytes.
+   */
+  private record Amplification(long newerBytes, long oldestBytes) {
+    /** The measure of {@code runs}, newest first. REQUIRES at least two runs. */
+    static Amplification of(List<SortedRun> runs) {
+      long newerBytes = 0;
+      for (int i = 0; i < runs.size() - 1; i++) {
+        newerBytes += runs.get(i).sizeBytes();
+      }
+      return new Amplification(newerBytes, runs.get(runs.size() - 1).sizeBytes());
+    }
+
+    /**
+     * Whether the newer runs hold more than {@code percent} percent of the oldest run's bytes.
+     * Products saturate at {@code Long.MAX_VALUE}, far beyond any real tree.
+     */
+    boolean exceeds(int percent) {
+      return LongMath.saturatedMultiply(newerBytes, 100)
+          > LongMath.saturatedMultiply(oldestBytes, percent);
+    }
+
+    /**
+     * The newer runs' bytes over {@code percent} percent of the oldest run's: at least 1 exactly
+     * when {@link #exceeds}, so held just under 1 at exactly the limit. A limit of 0 bytes (an
+     * empty oldest run, or {@code percent} 0) gives no ratio: 1 when exceeded, else 0.
+     */
+    double score(int percent) {
+      double limitBytes = oldestBytes * (percent / 100.0);
+      double ratio = limitBytes > 0 ? newerBytes / limitBytes : 0;
+      return exceeds(percent) ? Math.max(1, ratio) : Math.min(ratio, Math.nextDown(1.0));
+    }
   }
 
   private static ImmutableList<SortedRun> copy(List<SortedRun> runs, int first, int last) {

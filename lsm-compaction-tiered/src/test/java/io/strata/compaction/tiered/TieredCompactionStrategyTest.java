@@ -11,9 +11,11 @@ import io.strata.api.testing.FixtureCase;
 import io.strata.compaction.tiered.SizeBuckets.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -173,6 +175,135 @@ class TieredCompactionStrategyTest {
     // for nothing.
     assertThat(strategy.pickCompaction(level0Files(20))).isPresent();
     assertThat(strategy.pickCompaction(level0Files(36))).isPresent();
+  }
+
+  @Test
+  void aLoneOldestRunJustOverMinSstableSizeScoresUnderOneAndIsNotPicked() {
+    // The tree the contract suite's flush workload left with seed 489400538939: three runs under
+    // min_sstable_size (50 MiB) share a bucket, one short of min_threshold (4); the oldest, just
+    // over it, has a bucket of its own; the newer runs hold 70% of the oldest, under 200%.
+    Version v = TreeShape.parse(List.of("L0: 642:379803@14824-14837 641:3621586@14819-14823"
+        + " 640:35289450@12745-14818 555:56985750@551-12744"));
+    TieredCompactionStrategy strategy =
+        new TieredCompactionStrategy(TieredCompactionOptions.defaults());
+
+    assertThat(strategy.pickCompaction(v)).isEmpty();
+    assertThat(strategy.levelScores(v)[0]).isEqualTo(0.75);
+    assertThat(strategy.writeStall(v)).isEqualTo(WriteStall.NONE);
+
+    // The next small flush completes the bucket: the score reaches 1 and the four merge.
+    Version next = TreeShape.parse(List.of("L0: 643:1M@14838-14900 642:379803@14824-14837"
+        + " 641:3621586@14819-14823 640:35289450@12745-14818 555:56985750@551-12744"));
+    assertThat(strategy.levelScores(next)[0]).isEqualTo(1.0);
+    assertThat(strategy.pickCompaction(next)).hasValueSatisfying(c -> assertThat(c.inputs())
+        .singleElement().satisfies(in -> assertThat(in.files())
+            .extracting(f -> f.fileNumber()).containsExactly(643L, 642L, 641L, 640L)));
+  }
+
+  @Test
+  void spaceAmplificationExactlyAtTheLimitScoresJustUnderOne() {
+    TieredCompactionStrategy strategy =
+        new TieredCompactionStrategy(TieredCompactionOptions.defaults());
+    // 200 MiB over the oldest 100 MiB: exactly max_size_amplification_percent, allowed.
+    Version atLimit = TreeShape.parse(List.of("L0: 3:100M@21-30 2:100M@11-20 1:100M@1-10"));
+    Version over = TreeShape.parse(List.of("L0: 3:100M@21-30 2:104857601@11-20 1:100M@1-10"));
+
+    assertThat(strategy.pickCompaction(atLimit)).isEmpty();
+    assertThat(strategy.levelScores(atLimit)[0]).isLessThan(1).isGreaterThan(0.999);
+    assertThat(strategy.pickCompaction(over)).isPresent();
+    assertThat(strategy.levelScores(over)[0]).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void spaceAmplificationWithALimitOfZeroBytesScoresZeroOrOne() {
+    TieredCompactionStrategy strategy = new TieredCompactionStrategy(
+        TieredCompactionOptions.builder().maxSizeAmplificationPercent(0).build());
+
+    assertThat(strategy.levelScores(TreeShape.parse(List.of("L0: 2:0@11-20 1:1G@1-10"))))
+        .startsWith(0.25);
+    assertThat(strategy.levelScores(TreeShape.parse(List.of("L0: 2:1M@11-20 1:1G@1-10"))))
+        .startsWith(1.0);
+    assertThat(strategy.levelScores(TreeShape.parse(List.of("L0: 2:1M@11-20 1:0@1-10"))))
+        .startsWith(1.0);
+  }
+
+  /**
+   * On random trees (level-0 runs with and without sequence ranges, level runs, sizes around
+   * {@code min_sstable_size}) and options, level 0 scores at least 1 exactly when a compaction is
+   * picked, every other level scores 0, and writers are held back only then.
+   */
+  @Test
+  void scoreReachesOneExactlyWhenSomethingIsPicked() {
+    Random random = new Random(20_250_611);
+    int picked = 0;
+    for (int t = 0; t < 5_000; t++) {
+      int min = 2 + random.nextInt(4);
+      int slowdown = min + random.nextInt(16);
+      TieredCompactionOptions options = TieredCompactionOptions.builder()
+          .minThresholdRuns(min)
+          .maxThresholdRuns(min + random.nextInt(4))
+          .slowdownWritesTriggerRuns(slowdown)
+          .stopWritesTriggerRuns(slowdown + 1 + random.nextInt(8))
+          .maxSizeAmplificationPercent(List.of(0, 100, 200, 400, 1000).get(random.nextInt(5)))
+          .minSstableSizeBytes(random.nextBoolean() ? 50L << 20 : random.nextInt(1 << 20))
+          .build();
+      TieredCompactionStrategy strategy = new TieredCompactionStrategy(options);
+      Version v = randomTree(random);
+      String context = "tree " + t + " " + SortedRun.of(v).stream()
+          .map(r -> r.label() + ":" + r.sizeBytes()).collect(Collectors.joining(" "))
+          + " with " + options;
+      double[] scores = strategy.levelScores(v);
+      boolean pick = strategy.pickCompaction(v).isPresent();
+      picked += pick ? 1 : 0;
+
+      assertThat(scores[0] >= 1).as(context + ": score " + scores[0]).isEqualTo(pick);
+      assertThat(Arrays.copyOfRange(scores, 1, scores.length)).as(context).containsOnly(0.0);
+      if (strategy.writeStall(v) != WriteStall.NONE) {
+        assertThat(pick).as(context + ": writers held back with nothing to compact").isTrue();
+      }
+    }
+    // Both answers are well represented.
+    assertThat(picked).isBetween(1_000, 4_000);
+  }
+
+  /**
+   * Up to 8 level-0 files (the newest few, now and then, without a sequence range, as a switch
+   * from a LevelDB-layout strategy leaves them) and up to three level runs, of log-uniform sizes
+   * from 1 KiB to 512 MiB, a quarter of them within 10% of 50 MiB; in half of the trees, older
+   * runs are bigger, as merges make them.
+   */
+  private static Version randomTree(Random random) {
+    List<Long> sizes = new ArrayList<>();
+    int files = random.nextInt(9);
+    int levels = random.nextInt(4);
+    for (int i = 0; i < files + levels; i++) {
+      sizes.add(randomSize(random));
+    }
+    if (random.nextBoolean()) {
+      sizes.sort(null);
+    }
+    StringBuilder level0 = new StringBuilder("L0:");
+    int unsequenced = random.nextInt(4) == 0 ? random.nextInt(files + 1) : 0;
+    for (int i = 0; i < files; i++) {
+      // Newer files have higher numbers and sequences: Version order is this order.
+      int n = files - i;
+      level0.append(' ').append(n).append(':').append(sizes.get(i));
+      if (i >= unsequenced) {
+        level0.append('@').append(n * 10 - 9).append('-').append(n * 10);
+      }
+    }
+    List<String> lines = new ArrayList<>(List.of(level0.toString()));
+    for (int level = 1; level <= levels; level++) {
+      lines.add("L" + level + ": " + (100 * level) + ":[a.0-z.0]:" + sizes.get(files + level - 1));
+    }
+    return TreeShape.parse(lines);
+  }
+
+  private static long randomSize(Random random) {
+    if (random.nextInt(4) == 0) {
+      return (long) ((50L << 20) * (0.9 + 0.2 * random.nextDouble()));
+    }
+    return (long) Math.exp(Math.log(1 << 10) + random.nextDouble() * Math.log(1 << 19));
   }
 
   @Test

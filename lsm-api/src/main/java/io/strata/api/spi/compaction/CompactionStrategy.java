@@ -61,7 +61,11 @@ public interface CompactionStrategy {
     return 0;
   }
 
-  /** The compaction score of each level, for stats; a level with score >= 1 needs compaction. */
+  /**
+   * The compaction score of each level, for stats. A level scoring 1 or more needs compaction:
+   * while one does, {@link #pickCompaction} returns a compaction (not necessarily of that level).
+   * Scores under 1 tell how close a level is. Default: every level 0.
+   */
   default double[] levelScores(Version version) {
     return new double[version.numLevels()];
   }
