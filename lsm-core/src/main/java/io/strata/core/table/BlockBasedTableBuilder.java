@@ -9,6 +9,8 @@ import io.strata.api.CompressionType;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
 import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.WritableFile;
@@ -270,12 +272,12 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     return Arrays.copyOf(lastKey, lastKeyLength);
   }
 
+  /** The key as {@link InternalKey#toString()} shows it, or its raw bytes if it does not decode. */
   private static String describe(byte[] internalKey) {
-    try {
-      return InternalKey.decode(internalKey).toString();
-    } catch (IllegalArgumentException e) {
-      // An unknown type code: show the raw bytes instead, the message is all that matters here.
+    if (internalKey.length < InternalKey.TRAILER_SIZE
+        || ValueType.fromCode(InternalKeys.typeCode(internalKey)) == null) {
       return Arrays.toString(internalKey);
     }
+    return InternalKey.decode(internalKey).toString();
   }
 }
