@@ -23,7 +23,11 @@ public final class Bytes implements Comparable<Bytes> {
     this.bytes = bytes;
   }
 
-  /** Returns a copy of {@code bytes}. @throws NullPointerException if {@code bytes} is null */
+  /**
+   * Returns a copy of {@code bytes}.
+   *
+   * @throws NullPointerException if {@code bytes} is null
+   */
   public static Bytes copyOf(byte[] bytes) {
     checkNotNull(bytes, "bytes");
     return new Bytes(bytes.clone());

@@ -77,16 +77,27 @@ public interface Db extends Closeable {
   void compactRange(byte[] begin, byte[] end) throws IOException;
 
   /**
-   * A property of the database's state, LevelDB-style:
+   * A property of the database's state, LevelDB-style. Every name it answers:
    *
    * <ul>
-   *   <li>{@code strata.stats}: files, bytes and compaction figures per level, as text
-   *   <li>{@code strata.num-files-at-level<N>}: file count of level N
-   *   <li>{@code strata.sstables}: every live table per level with its key range
+   *   <li>{@code strata.stats}: files, bytes and compaction figures per level, the strategy,
+   *       files by writer, bytes written, gets and write stalls, as text
+   *   <li>{@code strata.num-files-at-level<N>}: file count of level N, for N in {@code [0, 7)}
+   *   <li>{@code strata.sstables}: every live table per level with its size, key range,
+   *       sequence range where recorded, and writer
+   *   <li>{@code strata.total-sst-files-size}: bytes of the live tables
    *   <li>{@code strata.approximate-memory-usage}: bytes held by memtables
-   *   <li>{@code strata.total-bytes-written}: bytes written to tables and logs since open
+   *   <li>{@code strata.total-bytes-written}: bytes written to logs, tables and the MANIFEST
+   *       since open
+   *   <li>{@code strata.user-bytes-written}: bytes of keys and values written by callers since
+   *       open
+   *   <li>{@code strata.tables-consulted-per-get}: tables read per {@code get} since open, on
+   *       average, with three decimals
    *   <li>{@code strata.strategy}: the compaction strategy's name; {@code strata.strategy-options}
    *       its options ({@code key=value, ...}, or {@code defaults})
+   *   <li>{@code strata.strategy-switch}: the strategy's name and the switch the MANIFEST
+   *       records, e.g. {@code leveled (switched from tiered)} or {@code tiered (since the
+   *       database was created)}
    *   <li>{@code strata.strategy-change}: what this open changed, e.g. {@code compaction strategy
    *       switched from tiered to leveled}, or the empty string when it kept the database's
    *       strategy and options. A database keeps its strategy: an open switches it only when

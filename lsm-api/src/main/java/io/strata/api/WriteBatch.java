@@ -36,7 +36,11 @@ public final class WriteBatch {
   private int size = HEADER_SIZE;
   private int count;
 
-  /** Adds a put of {@code key} to {@code value}. @throws NullPointerException naming a null arg */
+  /**
+   * Adds a put of {@code key} to {@code value}.
+   *
+   * @throws NullPointerException naming a null argument
+   */
   public WriteBatch put(byte[] key, byte[] value) {
     checkNotNull(key, "key");
     checkNotNull(value, "value");
@@ -48,7 +52,11 @@ public final class WriteBatch {
     return this;
   }
 
-  /** Adds a delete of {@code key}. @throws NullPointerException if {@code key} is null */
+  /**
+   * Adds a delete of {@code key}.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
   public WriteBatch delete(byte[] key) {
     checkNotNull(key, "key");
     ensure(1 + 5 + key.length);

@@ -35,7 +35,7 @@ import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.memtable.MemTableFactory;
 import io.strata.api.spi.table.TableFormat;
-import io.strata.api.spi.table.TableStats;
+import io.strata.api.spi.table.TableProperties;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.Version;
@@ -383,7 +383,7 @@ public final class DbImpl implements Db {
    */
   private long[] sequenceRange(FileMetaData f) throws IOException {
     try (TableCache.Handle h = tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
-      TableStats stats = h.reader().stats();
+      TableProperties stats = h.reader().properties();
       if (stats.hasSequenceRange()) {
         return new long[] {stats.smallestSequence(), stats.largestSequence()};
       }

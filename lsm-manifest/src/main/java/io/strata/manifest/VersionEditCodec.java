@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.strata.api.CorruptionException;
 import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
 import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
@@ -264,13 +266,20 @@ public final class VersionEditCodec {
       return Arrays.copyOfRange(data, start, pos[0]);
     }
 
+    /**
+     * A length-prefixed internal key, checked here so that {@link InternalKey#decode} (whose
+     * argument checks are for callers' mistakes) never sees damaged bytes.
+     */
     private InternalKey internalKey(String field) throws CorruptionException {
       byte[] encoded = lengthPrefixed(field);
-      try {
-        return InternalKey.decode(encoded);
-      } catch (IllegalArgumentException e) {
-        throw fail(field + ": " + e.getMessage(), e);
+      if (encoded.length < InternalKey.TRAILER_SIZE) {
+        throw fail(field + ": internal key shorter than 8 bytes: " + encoded.length);
       }
+      int type = InternalKeys.typeCode(encoded);
+      if (ValueType.fromCode(type) == null) {
+        throw fail(field + ": unknown value type " + type);
+      }
+      return InternalKey.decode(encoded);
     }
 
     private String utf8(byte[] bytes) throws CorruptionException {

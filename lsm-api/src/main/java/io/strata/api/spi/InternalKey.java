@@ -41,10 +41,11 @@ public record InternalKey(Bytes userKey, long sequence, ValueType type) {
   }
 
   /**
-   * Decodes {@code encoded}.
+   * Decodes {@code encoded}, a key the engine made. Decoders of bytes read from a file check the
+   * length and the type code first and report damage as a {@code CorruptionException} naming
+   * the file and offset, so that this exception only ever means a caller's mistake.
    *
-   * @throws IllegalArgumentException if it is shorter than 8 bytes or its type code is unknown;
-   *     decoders of files turn this into a {@code CorruptionException} with the file and offset
+   * @throws IllegalArgumentException if it is shorter than 8 bytes or its type code is unknown
    */
   public static InternalKey decode(byte[] encoded) {
     checkArgument(encoded.length >= TRAILER_SIZE, "internal key shorter than 8 bytes: %s",

@@ -1,6 +1,5 @@
 package io.strata.core.compaction;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -226,6 +225,7 @@ public final class OptionsFile {
         key = URLDecoder.decode(entry.substring(0, eq), UTF_8);
         value = URLDecoder.decode(entry.substring(eq + 1), UTF_8);
       } catch (IllegalArgumentException e) {
+        // The JDK's URLDecoder reports a bad escape only this way; it names no file.
         throw damaged(file, lineOffset, "bad %-escape in '" + line + "'", e);
       }
       switch (section) {
@@ -266,13 +266,16 @@ public final class OptionsFile {
 
   private static int parseVersion(String value, String file, int offset)
       throws CorruptionException {
+    int v;
     try {
-      int v = Integer.parseInt(value);
-      checkArgument(v >= 1);
-      return v;
-    } catch (IllegalArgumentException e) {
+      v = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
       throw damaged(file, offset, "bad options file version '" + value + "'", e);
     }
+    if (v < 1) {
+      throw damaged(file, offset, "bad options file version '" + value + "'");
+    }
+    return v;
   }
 
   /** Damage, with what the user can do about it. */

@@ -192,7 +192,11 @@ public final class DbIteratorImpl implements DbIterator {
     }
   }
 
-  /** The current user key, a fresh array. @throws IllegalStateException if not valid */
+  /**
+   * The current user key, a fresh array.
+   *
+   * @throws IllegalStateException if not valid
+   */
   @Override
   public byte[] key() {
     checkUsable();
@@ -204,7 +208,11 @@ public final class DbIteratorImpl implements DbIterator {
     return Arrays.copyOf(savedKey, savedKeyLength);
   }
 
-  /** The current value, a fresh array. @throws IllegalStateException if not valid */
+  /**
+   * The current value, a fresh array.
+   *
+   * @throws IllegalStateException if not valid
+   */
   @Override
   public byte[] value() {
     checkUsable();

@@ -19,7 +19,7 @@ import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.table.TableReader;
-import io.strata.api.spi.table.TableStats;
+import io.strata.api.spi.table.TableProperties;
 import io.strata.core.cache.BlockCache;
 import java.io.EOFException;
 import java.io.IOException;
@@ -77,12 +77,12 @@ public final class BlockBasedTable implements TableReader {
   private final long[] blockSizes;
   private final FilterBlockReader filter; // null when the table has none
   private final FullFilter fullFilter; // null in tables written without it (LevelDB's)
-  private final TableStats stats;
+  private final TableProperties properties;
 
   private BlockBasedTable(ReadableFile file, String fileName, long fileSizeBytes,
       InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks,
       BlockHandle metaindexHandle, byte[][] indexKeys, long[] blockOffsets, long[] blockSizes,
-      FilterBlockReader filter, FullFilter fullFilter, TableStats stats) {
+      FilterBlockReader filter, FullFilter fullFilter, TableProperties properties) {
     this.file = file;
     this.fileName = fileName;
     this.fileSizeBytes = fileSizeBytes;
@@ -101,7 +101,7 @@ public final class BlockBasedTable implements TableReader {
     this.blockSizes = blockSizes;
     this.filter = filter;
     this.fullFilter = fullFilter;
-    this.stats = stats;
+    this.properties = properties;
   }
 
   /**
@@ -187,18 +187,19 @@ public final class BlockBasedTable implements TableReader {
       fullFilter = FullFilter.parse(readRaw(file, fileName, fileSizeBytes, fh, true), fileName,
           fh.offset());
     }
-    TableStats stats = new TableStats(-1, keys.size(), -1, -1, -1);
-    meta.seek(TableProperties.META_KEY_BYTES);
+    TableProperties properties = new TableProperties(TableProperties.UNKNOWN, keys.size(),
+        TableProperties.UNKNOWN, TableProperties.UNKNOWN, TableProperties.UNKNOWN);
+    meta.seek(TablePropertiesBlock.META_KEY_BYTES);
     if (meta.isValid() && Arrays.equals(meta.keyBuffer(), 0, meta.keyLength(),
-        TableProperties.META_KEY_BYTES, 0, TableProperties.META_KEY_BYTES.length)) {
+        TablePropertiesBlock.META_KEY_BYTES, 0, TablePropertiesBlock.META_KEY_BYTES.length)) {
       BlockHandle ph = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
-      stats = TableProperties.parse(readBlock(file, fileName, fileSizeBytes, ph, true),
+      properties = TablePropertiesBlock.parse(readBlock(file, fileName, fileSizeBytes, ph, true),
           keys.size(), fileName, ph.offset());
     }
     return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
         footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter,
-        fullFilter, stats);
+        fullFilter, properties);
   }
 
   // --- point lookups ---
@@ -335,9 +336,9 @@ public final class BlockBasedTable implements TableReader {
   }
 
   @Override
-  public TableStats stats() {
+  public TableProperties properties() {
     // From the properties block; LevelDB's tables have none, so only the block count is known.
-    return stats;
+    return properties;
   }
 
   /** The file's name, as given at open. */

@@ -9,6 +9,8 @@ import io.strata.api.CompressionType;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
 import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.WritableFile;
@@ -21,13 +23,13 @@ import java.util.Arrays;
  * Writes a LevelDB 1.23 table as LevelDB's {@code TableBuilder} does (google/leveldb
  * {@code table/table_builder.cc}, {@code doc/table_format.md}), plus two meta blocks LevelDB
  * ignores: the whole-table filter ({@link FullFilter}) and the table's properties
- * ({@link TableProperties}).
+ * ({@link TablePropertiesBlock}).
  *
  * <pre>
  * data block*       entries of the table, cut once a block's estimate reaches blockSizeBytes
  * filter block      {@link FilterBlockBuilder} over user keys; absent when bloomBitsPerKey is 0
  * full filter block {@link FullFilter} over user keys; absent when bloomBitsPerKey is 0
- * properties block  {@link TableProperties}: entries, tombstones, sequence range
+ * properties block  {@link TablePropertiesBlock}: entries, tombstones, sequence range
  * metaindex block   "filter.leveldb.BuiltinBloomFilter2" -&gt; filter block handle,
  *                   "strata.filter.full" -&gt; full filter block handle,
  *                   "strata.properties" -&gt; properties block handle
@@ -59,7 +61,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
   private long[] keyHashes = new long[1024];
   private int keyHashCount;
   private final FilterBlockBuilder filterBlock;
-  private final TableProperties properties = new TableProperties();
+  private final TablePropertiesBlock properties = new TablePropertiesBlock();
   private final SnappyCompressor snappy;
   private byte[] compressed = new byte[0];
   private final byte[] trailer = new byte[BLOCK_TRAILER_SIZE];
@@ -236,7 +238,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     if (fullFilterHandle != null) {
       metaindex.add(FullFilter.META_KEY_BYTES, fullFilterHandle.encode());
     }
-    metaindex.add(TableProperties.META_KEY_BYTES, propertiesHandle.encode());
+    metaindex.add(TablePropertiesBlock.META_KEY_BYTES, propertiesHandle.encode());
     BlockHandle metaindexHandle = writeBlock(metaindex);
 
     if (pendingIndexEntry) {
@@ -270,12 +272,12 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     return Arrays.copyOf(lastKey, lastKeyLength);
   }
 
+  /** The key as {@link InternalKey#toString()} shows it, or its raw bytes if it does not decode. */
   private static String describe(byte[] internalKey) {
-    try {
-      return InternalKey.decode(internalKey).toString();
-    } catch (IllegalArgumentException e) {
-      // An unknown type code: show the raw bytes instead, the message is all that matters here.
+    if (internalKey.length < InternalKey.TRAILER_SIZE
+        || ValueType.fromCode(InternalKeys.typeCode(internalKey)) == null) {
       return Arrays.toString(internalKey);
     }
+    return InternalKey.decode(internalKey).toString();
   }
 }

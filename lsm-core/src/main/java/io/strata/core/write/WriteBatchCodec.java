@@ -54,13 +54,21 @@ public final class WriteBatchCodec {
     return Coding.getFixed32(rep, 8);
   }
 
-  /** Writes the header's sequence number. @throws IllegalArgumentException as {@link #sequence} */
+  /**
+   * Writes the header's sequence number.
+   *
+   * @throws IllegalArgumentException if {@code rep} is shorter than the 12-byte header
+   */
   public static void setSequence(byte[] rep, long sequence) {
     checkHeader(rep);
     Coding.putFixed64(rep, 0, sequence);
   }
 
-  /** Writes the header's record count. @throws IllegalArgumentException as {@link #sequence} */
+  /**
+   * Writes the header's record count.
+   *
+   * @throws IllegalArgumentException if {@code rep} is shorter than the 12-byte header
+   */
   public static void setCount(byte[] rep, int count) {
     checkHeader(rep);
     Coding.putFixed32(rep, 8, count);

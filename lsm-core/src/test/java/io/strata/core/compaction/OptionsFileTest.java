@@ -89,6 +89,25 @@ class OptionsFileTest {
   }
 
   @Test
+  void aBadVersionIsDamageAtItsLine() {
+    for (String bad : new String[] {"0", "-3", "x1"}) {
+      String text = new String(OptionsFile.encode(TIERED), UTF_8);
+      String body = text.substring(0, text.indexOf("[Checksum]"))
+          .replace("strata_options_file_version=1", "strata_options_file_version=" + bad);
+      byte[] b = body.getBytes(UTF_8);
+      byte[] withChecksum = (body + String.format("[Checksum]\n  crc32c=0x%08x\n",
+          io.strata.api.spi.coding.Crc32c.value(b, 0, b.length))).getBytes(UTF_8);
+      int line = body.indexOf("  strata_options_file_version=");
+      assertThatThrownBy(() -> OptionsFile.decode(withChecksum, "OPTIONS-000009"))
+          .as(bad).isInstanceOfSatisfying(CorruptionException.class, e -> {
+            assertThat(e.file()).isEqualTo("OPTIONS-000009");
+            assertThat(e.offset()).isEqualTo(line);
+          })
+          .hasMessageContaining("bad options file version '" + bad + "'");
+    }
+  }
+
+  @Test
   void aNewerFormatIsRefusedAsSuch() {
     String text = new String(OptionsFile.encode(TIERED), UTF_8);
     String body = text.substring(0, text.indexOf("[Checksum]"))

@@ -100,7 +100,7 @@ class BlockBasedTableTest {
     CaffeineBlockCache cache = new CaffeineBlockCache(1 << 20);
     try (BlockBasedTable t = open(f, cache, false)) {
       assertThat(t.hasFilter()).isEqualTo(bloomBits > 0);
-      assertThat(t.stats().numDataBlocks()).isGreaterThan(20);
+      assertThat(t.properties().numDataBlocks()).isGreaterThan(20);
       if (compression == CompressionType.SNAPPY) {
         long raw = write(options(CompressionType.NONE, bloomBits), m).size();
         assertThat(f.size()).isLessThan(raw * 3 / 4);
@@ -204,7 +204,7 @@ class BlockBasedTableTest {
       it.seek(InternalKeys.encode("a".getBytes(), 1, ValueType.VALUE));
       assertThat(it.isValid()).isFalse();
       assertThat(t.get("a".getBytes(), 5, new GetResult(), true, true)).isFalse();
-      assertThat(t.stats().numDataBlocks()).isZero();
+      assertThat(t.properties().numDataBlocks()).isZero();
     }
   }
 
@@ -217,16 +217,16 @@ class BlockBasedTableTest {
         .mapToLong(k -> InternalKeys.trailer(k, 0, k.length) >>> 8).sorted().toArray();
     MemFile f = write(options(CompressionType.SNAPPY, 10), entries);
     try (BlockBasedTable t = open(f, new CaffeineBlockCache(0), true)) {
-      assertThat(t.stats().numEntries()).isEqualTo(entries.size());
-      assertThat(t.stats().numDeletions()).isEqualTo(deletions).isPositive();
-      assertThat(t.stats().smallestSequence()).isEqualTo(seqs[0]);
-      assertThat(t.stats().largestSequence()).isEqualTo(seqs[seqs.length - 1]);
-      assertThat(t.stats().numDataBlocks()).isPositive();
+      assertThat(t.properties().numEntries()).isEqualTo(entries.size());
+      assertThat(t.properties().numDeletions()).isEqualTo(deletions).isPositive();
+      assertThat(t.properties().smallestSequence()).isEqualTo(seqs[0]);
+      assertThat(t.properties().largestSequence()).isEqualTo(seqs[seqs.length - 1]);
+      assertThat(t.properties().numDataBlocks()).isPositive();
     }
     MemFile empty = write(options(CompressionType.NONE, 0), new TreeMap<>(ICMP));
     try (BlockBasedTable t = open(empty, new CaffeineBlockCache(0), true)) {
-      assertThat(t.stats().numEntries()).isZero();
-      assertThat(t.stats().hasSequenceRange()).isFalse();
+      assertThat(t.properties().numEntries()).isZero();
+      assertThat(t.properties().hasSequenceRange()).isFalse();
     }
   }
 

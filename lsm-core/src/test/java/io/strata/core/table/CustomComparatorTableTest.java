@@ -59,7 +59,7 @@ class CustomComparatorTableTest {
     b.finish();
     try (BlockBasedTable t = BlockBasedTable.open(f, "r.ldb", f.size(), icmp,
         new CaffeineBlockCache(1 << 20), true)) {
-      assertThat(t.stats().numDataBlocks()).isGreaterThan(5);
+      assertThat(t.properties().numDataBlocks()).isGreaterThan(5);
       for (int i = 1; i <= 5000; i += 7) {
         GetResult r = new GetResult();
         assertThat(t.get(String.format("k%05d", i).getBytes(), InternalKey.MAX_SEQUENCE, r,

@@ -25,7 +25,11 @@ public interface FileSystem {
     return newWritableFile(path);
   }
 
-  /** Opens {@code path} for positional reads. @throws java.nio.file.NoSuchFileException if absent */
+  /**
+   * Opens {@code path} for positional reads.
+   *
+   * @throws java.nio.file.NoSuchFileException if absent
+   */
   ReadableFile newReadableFile(Path path) throws IOException;
 
   /**
@@ -45,7 +49,11 @@ public interface FileSystem {
   /** Names (not paths) of the entries of {@code dir}, in no particular order. */
   List<String> list(Path dir) throws IOException;
 
-  /** Deletes {@code path}. @throws java.nio.file.NoSuchFileException if absent */
+  /**
+   * Deletes {@code path}.
+   *
+   * @throws java.nio.file.NoSuchFileException if absent
+   */
   void delete(Path path) throws IOException;
 
   /** Renames {@code source} to {@code target} atomically, replacing {@code target}. */

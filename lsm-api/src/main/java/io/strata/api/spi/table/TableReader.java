@@ -30,8 +30,11 @@ public interface TableReader extends Closeable {
   /** Approximate byte offset in the file where {@code internalKey}'s data would be. */
   long approximateOffsetOf(byte[] internalKey);
 
-  /** Counters of this reader: data blocks read from disk, filter checks and hits. */
-  default TableStats stats() {
-    return TableStats.NONE;
+  /**
+   * What the table file records about its contents, read when the reader was opened; {@link
+   * TableProperties#NONE} for a format that records nothing.
+   */
+  default TableProperties properties() {
+    return TableProperties.NONE;
   }
 }

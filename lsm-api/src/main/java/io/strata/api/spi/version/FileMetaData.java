@@ -39,6 +39,17 @@ public record FileMetaData(long fileNumber, long fileSizeBytes, InternalKey smal
     checkNotNull(smallest, "smallest");
     checkNotNull(largest, "largest");
     checkNotNull(writer, "writer");
+    checkSequenceRange(smallestSequence, largestSequence);
+  }
+
+  /**
+   * Checks a sequence range that is either recorded or absent ({@link #UNKNOWN_SEQUENCE} for
+   * both bounds); what every SPI value with a sequence range requires.
+   *
+   * @throws IllegalArgumentException if only one bound is {@link #UNKNOWN_SEQUENCE}, or a
+   *     recorded range is not {@code 0 <= smallest <= largest}
+   */
+  public static void checkSequenceRange(long smallestSequence, long largestSequence) {
     checkArgument((smallestSequence == UNKNOWN_SEQUENCE) == (largestSequence == UNKNOWN_SEQUENCE),
         "sequence bounds must be both known or both unknown, were %s and %s", smallestSequence,
         largestSequence);

@@ -9,8 +9,9 @@ import java.util.Set;
  * (google/leveldb db/version_set.h). Every change is a {@link VersionEdit} that is appended and
  * synced before the next Version is installed; {@link #recover()} replays the record at open.
  *
- * <p>Thread safety: {@link #logAndApply} calls are serialized by the caller (the engine holds its
- * compaction lock); every other method is thread-safe and may run concurrently with it.
+ * <p>Thread safety: the caller serializes {@link #logAndApply} calls (the engine makes every
+ * MANIFEST edit under its one metadata lock); every other method is thread-safe and may run
+ * concurrently with it.
  */
 public interface VersionSet extends Closeable {
   /** Whether the directory already holds a database (a {@code CURRENT} file). */

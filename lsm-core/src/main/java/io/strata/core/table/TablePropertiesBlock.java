@@ -4,13 +4,13 @@ import io.strata.api.CorruptionException;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.coding.Coding;
-import io.strata.api.spi.table.TableStats;
+import io.strata.api.spi.table.TableProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The table properties meta block, named {@value #META_KEY} in the metaindex: what LevelDB's
- * format has no place for, per table. LevelDB ignores the block (it looks up only its filter in
+ * The meta block that stores a table's {@link TableProperties}, named {@value #META_KEY} in the
+ * metaindex: what LevelDB's format has no place for, per table. LevelDB ignores the block (it looks up only its filter in
  * the metaindex); RocksDB keeps the like in its {@code rocksdb.properties} block.
  *
  * <p>Layout: a block in the format of every other block (google/leveldb
@@ -27,7 +27,7 @@ import java.util.Arrays;
  * A reader ignores keys it does not know, so later properties can be added. Accumulates while a
  * table is built; not thread-safe.
  */
-final class TableProperties {
+final class TablePropertiesBlock {
   static final String META_KEY = "strata.properties";
   static final byte[] META_KEY_BYTES = META_KEY.getBytes(StandardCharsets.US_ASCII);
 
@@ -66,18 +66,19 @@ final class TableProperties {
   }
 
   /**
-   * The figures a properties block holds, with {@code numDataBlocks}; -1 for what it lacks.
+   * The figures a properties block holds, with {@code numDataBlocks}; {@link
+   * TableProperties#UNKNOWN} for what it lacks.
    *
    * @param block the block, read and checksum-verified
    * @throws CorruptionException naming {@code fileName} and {@code offset} if a value is not a
    *     varint64
    */
-  static TableStats parse(Block block, long numDataBlocks, String fileName, long offset)
+  static TableProperties parse(Block block, long numDataBlocks, String fileName, long offset)
       throws CorruptionException {
-    long entries = -1;
-    long deletions = -1;
-    long smallest = -1;
-    long largest = -1;
+    long entries = TableProperties.UNKNOWN;
+    long deletions = TableProperties.UNKNOWN;
+    long smallest = TableProperties.UNKNOWN;
+    long largest = TableProperties.UNKNOWN;
     BlockIterator it = new BlockIterator(block, io.strata.api.BytewiseComparator.INSTANCE::compare,
         0);
     for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -92,11 +93,12 @@ final class TableProperties {
         largest = value(it, fileName, offset);
       }
     }
-    if ((smallest < 0) != (largest < 0) || smallest > largest) {
+    if ((smallest == TableProperties.UNKNOWN) != (largest == TableProperties.UNKNOWN)
+        || smallest > largest) {
       throw new CorruptionException(fileName, offset, "table properties: sequence range ["
           + smallest + ", " + largest + "] is incomplete or out of order");
     }
-    return new TableStats(entries, numDataBlocks, deletions, smallest, largest);
+    return new TableProperties(entries, numDataBlocks, deletions, smallest, largest);
   }
 
   private static long value(BlockIterator it, String fileName, long offset)
