@@ -127,7 +127,7 @@ class StrategySwitchTest {
         assertThat(stats).contains("files by writer");
         if (phase > 0) {
           // Leveled records nothing, so the first switch names the layout it found.
-          String previous = phase == 1 ? DbImpl.UNRECORDED_LAYOUT : phases[phase - 1];
+          String previous = phase == 1 ? Recovery.UNRECORDED_LAYOUT : phases[phase - 1];
           assertThat(db.getProperty("strata.strategy-switch").orElseThrow())
               .isEqualTo(strategy + " (switched from " + previous + ")");
         }
