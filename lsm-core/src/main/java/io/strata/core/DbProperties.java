@@ -155,7 +155,7 @@ final class DbProperties {
 
   /** The strategy that wrote {@code f}, or how the engine names an unrecorded one. */
   private static String writerOf(FileMetaData f) {
-    return f.writer().isEmpty() ? DbImpl.UNRECORDED_LAYOUT : f.writer();
+    return f.writer().isEmpty() ? Recovery.UNRECORDED_LAYOUT : f.writer();
   }
 
   private static String sstables(Version v) {

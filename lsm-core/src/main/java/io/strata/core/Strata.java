@@ -4,8 +4,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.strata.api.Db;
 import io.strata.api.Options;
-import io.strata.core.inject.DaggerDbComponent;
-import io.strata.core.inject.DaggerStaticDbComponent;
 import io.strata.core.inject.Providers;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -112,12 +112,12 @@ class CorruptionPolicyTest {
       for (int i = 0; i < 2000; i++) {
         db.put(b(tKey(i)), tValue(i));
       }
-      ((DbImpl) db).flush();
+      DbTesting.flushMemTable(db);
       db.compactRange(null, null); // tables below level 0
       for (int i = 2000; i < T_KEYS; i++) {
         db.put(b(tKey(i)), tValue(i));
       }
-      ((DbImpl) db).flush(); // a table at level 0
+      DbTesting.flushMemTable(db); // a table at level 0
     }
     long lastSequence;
     try (Db db = Strata.open(pristine, Options.defaults())) {

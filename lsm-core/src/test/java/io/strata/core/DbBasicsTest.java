@@ -144,7 +144,7 @@ class DbBasicsTest {
         db.delete(b("k"));
         ReadOptions at = ReadOptions.builder().snapshot(s).build();
         assertThat(db.get(at, b("k"))).isEqualTo(b("v1"));
-        ((DbImpl) db).flush();
+        DbTesting.flushMemTable(db);
         db.compactRange(null, null);
         assertThat(db.get(at, b("k"))).isEqualTo(b("v1"));
         try (DbIterator it = db.newIterator(at)) {
@@ -166,8 +166,8 @@ class DbBasicsTest {
         rnd.nextBytes(value);
         db.put(b(String.format("k%06d", i)), value);
       }
-      ((DbImpl) db).flush();
-      ((DbImpl) db).awaitQuiescence();
+      DbTesting.flushMemTable(db);
+      DbTesting.awaitQuiescence(db);
       int files = 0;
       for (int level = 0; level < 7; level++) {
         files += Integer.parseInt(db.getProperty("strata.num-files-at-level" + level).get());
@@ -240,7 +240,7 @@ class DbBasicsTest {
   void iteratorKeysAndValuesFromTablesAreTheCallersToChange() throws IOException {
     try (Db db = Strata.open(dir, Options.defaults())) {
       db.put(b("k"), b("value"));
-      ((DbImpl) db).flush();
+      DbTesting.flushMemTable(db);
       try (DbIterator it = db.newIterator()) {
         it.seekToFirst();
         byte[] v = it.value();
@@ -283,7 +283,7 @@ class DbBasicsTest {
       for (int i = 0; i < 3000; i++) {
         db.put(b(String.format("k%04d", i)), b("v" + i));
       }
-      ((DbImpl) db).flush();
+      DbTesting.flushMemTable(db);
       db.compactRange(null, null);
       db.put(b("k0005"), b("new"));
       assertThat(db.get(b("k2999"))).isEqualTo(b("v2999"));

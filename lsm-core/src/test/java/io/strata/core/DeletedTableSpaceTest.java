@@ -59,7 +59,7 @@ class DeletedTableSpaceTest {
       db.put(key(i), value(i, version));
     }
     db.compactRange(null, null);
-    ((DbImpl) db).awaitQuiescence();
+    DbTesting.awaitQuiescence(db);
   }
 
   /** Reads every key once through the table cache, which opens every table. */

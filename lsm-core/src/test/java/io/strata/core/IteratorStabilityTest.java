@@ -32,12 +32,11 @@ class IteratorStabilityTest {
         .strategyOption("max_bytes_for_level_base", Integer.toString(256 << 10))
         .strategyOption("target_file_size_base", Integer.toString(64 << 10)).build();
     try (Db db = Strata.open(dir, options)) {
-      DbImpl impl = (DbImpl) db;
       for (int i = 0; i < 20_000; i++) {
         db.put(key(i), ("v1-" + i).getBytes(UTF_8));
       }
-      impl.flush();
-      impl.awaitQuiescence();
+      DbTesting.flushMemTable(db);
+      DbTesting.awaitQuiescence(db);
       Set<String> tablesBefore = tables();
       Snapshot snapshot = db.getSnapshot();
       DbIterator it = db.newIterator();
@@ -64,7 +63,7 @@ class IteratorStabilityTest {
       writer.start();
       writer.join();
       db.compactRange(null, null);
-      impl.awaitQuiescence();
+      DbTesting.awaitQuiescence(db);
       assertThat(tables()).as("files pinned by the iterator are kept").containsAll(tablesBefore);
       for (int i = 10_000; i < 20_000; i++) {
         assertThat(it.isValid()).isTrue();
@@ -83,7 +82,7 @@ class IteratorStabilityTest {
       // Once nothing pins them, a compaction deletes the old tables.
       db.put(key(1), "v3".getBytes(UTF_8));
       db.compactRange(null, null);
-      impl.awaitQuiescence();
+      DbTesting.awaitQuiescence(db);
       Set<String> after = tables();
       assertThat(after).doesNotContainAnyElementsOf(tablesBefore);
     }

@@ -79,11 +79,11 @@ class LevelZeroRunsTest {
   }
 
   /** Asks for a merge of the level-0 files at positions [from, to), newest first. */
-  private static void mergeLevel0(ScriptedProvider provider, DbImpl db, int from, int to)
+  private static void mergeLevel0(ScriptedProvider provider, Db db, int from, int to)
       throws Exception {
-    provider.merge.set(db.currentVersion().files(0).subList(from, to).stream()
+    provider.merge.set(DbTesting.currentVersion(db).files(0).subList(from, to).stream()
         .map(FileMetaData::fileNumber).collect(Collectors.toSet()));
-    db.awaitQuiescence();
+    DbTesting.awaitQuiescence(db);
   }
 
   private static byte[] b(String s) {
@@ -96,26 +96,25 @@ class LevelZeroRunsTest {
     Options options = Options.builder().compactionStrategy("scripted")
         .compactionStrategyProvider(provider).build();
     try (Db db = Strata.open(dir, options)) {
-      DbImpl impl = (DbImpl) db;
       db.put(b("k"), b("old"));
       db.put(b("a"), b("1"));
-      impl.flush(); // oldest run: k=old
+      DbTesting.flushMemTable(db); // oldest run: k=old
       db.delete(b("k"));
       db.put(b("b"), b("2"));
-      impl.flush(); // middle run: the tombstone of k
+      DbTesting.flushMemTable(db); // middle run: the tombstone of k
       db.put(b("c"), b("3"));
-      impl.flush(); // newest run
-      mergeLevel0(provider, impl, 0, 2); // newest and middle, not the oldest
-      assertThat(impl.currentVersion().files(0)).hasSize(2);
+      DbTesting.flushMemTable(db); // newest run
+      mergeLevel0(provider, db, 0, 2); // newest and middle, not the oldest
+      assertThat(DbTesting.currentVersion(db).files(0)).hasSize(2);
       assertThat(db.get(b("k"))).as("tombstone kept above the older run").isNull();
 
       db.put(b("k2"), b("4"));
-      impl.flush();
+      DbTesting.flushMemTable(db);
       db.put(b("x"), b("6"));
-      impl.flush();
-      mergeLevel0(provider, impl, 1, 3); // the k2 run and the first merge, not the newest
+      DbTesting.flushMemTable(db);
+      mergeLevel0(provider, db, 1, 3); // the k2 run and the first merge, not the newest
 
-      List<FileMetaData> level0 = impl.currentVersion().files(0);
+      List<FileMetaData> level0 = DbTesting.currentVersion(db).files(0);
       assertThat(level0).hasSize(3);
       // The merged run has the largest file number but sorts after the newer flush.
       FileMetaData merged = level0.get(1);
@@ -128,14 +127,13 @@ class LevelZeroRunsTest {
       assertThat(db.getProperty("strata.sstables").orElseThrow()).contains("by scripted");
     }
     try (Db db = Strata.open(dir, options)) {
-      DbImpl impl = (DbImpl) db;
       assertThat(db.get(b("k"))).isNull();
-      assertThat(impl.currentVersion().files(0)).extracting(FileMetaData::hasSequenceRange)
-          .containsOnly(true);
+      assertThat(DbTesting.currentVersion(db).files(0))
+          .extracting(FileMetaData::hasSequenceRange).containsOnly(true);
       db.put(b("z"), b("5"));
-      impl.flush();
-      mergeLevel0(provider, impl, 0, 4); // everything: the tombstone has nothing to hide
-      assertThat(impl.currentVersion().files(0)).hasSize(1);
+      DbTesting.flushMemTable(db);
+      mergeLevel0(provider, db, 0, 4); // everything: the tombstone has nothing to hide
+      assertThat(DbTesting.currentVersion(db).files(0)).hasSize(1);
       assertThat(db.get(b("k"))).isNull();
       for (String k : new String[] {"a", "b", "c", "k2"}) {
         assertThat(db.get(b(k))).as(k).isNotNull();

@@ -44,10 +44,9 @@ class LeveledInvariantsIT {
         }
       }
       db.write(batch);
-      DbImpl impl = (DbImpl) db;
-      impl.flush();
-      impl.awaitQuiescence();
-      Version v = impl.currentVersion();
+      DbTesting.flushMemTable(db);
+      DbTesting.awaitQuiescence(db);
+      Version v = DbTesting.currentVersion(db);
       System.out.println(db.getProperty("strata.stats").orElseThrow());
       InternalKeyComparator icmp = v.comparator();
       assertThat(v.numFiles(0)).isLessThan(4);

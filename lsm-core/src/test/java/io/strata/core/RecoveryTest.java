@@ -59,12 +59,12 @@ class RecoveryTest {
       for (int i = 0; i < 5000; i++) {
         db.put(b(String.format("k%05d", i)), b("v" + i));
       }
-      ((DbImpl) db).awaitQuiescence();
+      DbTesting.awaitQuiescence(db);
       for (int i = 5000; i < 5100; i++) {
         db.put(b(String.format("k%05d", i)), b("v" + i));
       }
       // No flush or compaction in flight while copying, so that the copy is one moment's state.
-      ((DbImpl) db).awaitQuiescence();
+      DbTesting.awaitQuiescence(db);
       Files.createDirectories(copy);
       try (Stream<Path> files = Files.list(live)) {
         for (Path p : (Iterable<Path>) files::iterator) {
@@ -184,7 +184,7 @@ class RecoveryTest {
       for (int i = 0; i < 1000; i++) {
         db.put(b(String.format("k%04d", i)), b("value-" + i));
       }
-      ((DbImpl) db).flush();
+      DbTesting.flushMemTable(db);
     }
     Path table;
     try (Stream<Path> s = Files.list(dir)) {

@@ -51,9 +51,9 @@ class StrategyRecordTest {
         for (int i = 0; i < 200; i++) {
           db.put(b(String.format("k%05d", i * 5 + run)), b("v" + run + "-" + i));
         }
-        ((DbImpl) db).flush();
+        DbTesting.flushMemTable(db);
       }
-      ((DbImpl) db).awaitQuiescence();
+      DbTesting.awaitQuiescence(db);
       assertThat(db.getProperty("strata.num-files-at-level0")).contains("5");
       return db.getProperty("strata.sstables").orElseThrow();
     }
@@ -64,7 +64,7 @@ class StrategyRecordTest {
     String tables = createTiered();
     for (Options o : List.of(Options.defaults(), small().build())) {
       try (Db db = Strata.open(dir, o)) {
-        ((DbImpl) db).awaitQuiescence();
+        DbTesting.awaitQuiescence(db);
         assertThat(db.getProperty("strata.strategy")).contains("tiered");
         assertThat(db.getProperty("strata.strategy-options"))
             .contains("max_size_amplification_percent=100000, min_threshold=6");

@@ -58,7 +58,7 @@ class StrategySwitchTest {
             .strategyOption("target_file_size_base", Integer.toString(64 << 10));
       }
       try (Db db = Strata.open(dir, b.build())) {
-        boolean foreignLevel0AtOpen = ((DbImpl) db).currentVersion().files(0).stream()
+        boolean foreignLevel0AtOpen = DbTesting.currentVersion(db).files(0).stream()
             .anyMatch(FileMetaData::hasSequenceRange);
         // Right after the switch, with reshaping under way: everything readable.
         for (TreeMap<String, byte[]> stripe : stripes) {
@@ -111,13 +111,12 @@ class StrategySwitchTest {
           throw new AssertionError("seed " + seed + ", phase " + phase, failure.get());
         }
         checkedReads += reads.get();
-        DbImpl impl = (DbImpl) db;
-        impl.flush();
-        impl.awaitQuiescence();
+        DbTesting.flushMemTable(db);
+        DbTesting.awaitQuiescence(db);
         for (TreeMap<String, byte[]> stripe : stripes) {
           checkStripe(db, stripe);
         }
-        Version v = impl.currentVersion();
+        Version v = DbTesting.currentVersion(db);
         assertConverged(strategy, v);
         int steps = assertSteppedReshape(strategy, recorder);
         if (strategy.equals("leveled") && foreignLevel0AtOpen) {
@@ -127,7 +126,7 @@ class StrategySwitchTest {
         assertThat(stats).contains("files by writer");
         if (phase > 0) {
           // Leveled records nothing, so the first switch names the layout it found.
-          String previous = phase == 1 ? DbImpl.UNRECORDED_LAYOUT : phases[phase - 1];
+          String previous = phase == 1 ? Recovery.UNRECORDED_LAYOUT : phases[phase - 1];
           assertThat(db.getProperty("strata.strategy-switch").orElseThrow())
               .isEqualTo(strategy + " (switched from " + previous + ")");
         }

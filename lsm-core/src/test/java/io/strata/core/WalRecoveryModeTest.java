@@ -63,7 +63,7 @@ class WalRecoveryModeTest {
       for (int i = 0; i < 100; i++) {
         db.put(b("t" + i), b("table-" + i));
       }
-      ((DbImpl) db).flush();
+      DbTesting.flushMemTable(db);
     }
     long lastSequence;
     try (Db db = Strata.open(dir, Options.defaults())) {

@@ -42,11 +42,18 @@ public final class EngineModule {
     return new InternalKeyComparator(options.comparator());
   }
 
+  /** The clock of the engine and its plugins: the system's monotonic one. */
+  @Provides
+  @DbScope
+  static Ticker ticker() {
+    return Ticker.systemTicker();
+  }
+
   @Provides
   @DbScope
   static PluginContext pluginContext(Path dir, FileSystem fs, Options options,
-      InternalKeyComparator icmp) {
-    return new PluginContext(dir, fs, options, icmp, Ticker.systemTicker());
+      InternalKeyComparator icmp, Ticker ticker) {
+    return new PluginContext(dir, fs, options, icmp, ticker);
   }
 
   /**

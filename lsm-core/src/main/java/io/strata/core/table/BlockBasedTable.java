@@ -20,7 +20,6 @@ import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.table.TableReader;
 import io.strata.api.spi.table.TableProperties;
-import io.strata.core.cache.BlockCache;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,6 @@ import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.table.TableBuilder;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.table.TableReader;
-import io.strata.core.cache.BlockCache;
 import java.io.IOException;
 
 /**

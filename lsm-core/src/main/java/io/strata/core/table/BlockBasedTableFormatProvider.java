@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import io.strata.api.spi.PluginContext;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.table.TableFormatProvider;
-import io.strata.core.cache.CaffeineBlockCache;
 import java.util.Map;
 
 /**

@@ -17,6 +17,7 @@ import io.strata.api.spi.table.TableBuilder;
 import io.strata.api.spi.table.TableReader;
 import io.strata.api.testing.HeldFiles;
 import io.strata.core.table.BlockBasedTableFormat;
+import io.strata.core.table.CaffeineBlockCache;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Files;

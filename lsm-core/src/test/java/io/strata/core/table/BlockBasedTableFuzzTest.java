@@ -16,7 +16,6 @@ import io.strata.api.spi.ValueType;
 import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.testing.FuzzDriver;
-import io.strata.core.cache.CaffeineBlockCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

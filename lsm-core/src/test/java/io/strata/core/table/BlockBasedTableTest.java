@@ -16,7 +16,6 @@ import io.strata.api.spi.ValueType;
 import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.table.TableBuilder;
-import io.strata.core.cache.CaffeineBlockCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

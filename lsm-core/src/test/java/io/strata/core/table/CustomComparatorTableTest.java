@@ -13,7 +13,6 @@ import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.table.TableBuilder;
-import io.strata.core.cache.CaffeineBlockCache;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

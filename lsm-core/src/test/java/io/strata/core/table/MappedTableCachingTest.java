@@ -15,7 +15,6 @@ import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.table.TableBuilder;
-import io.strata.core.cache.CaffeineBlockCache;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

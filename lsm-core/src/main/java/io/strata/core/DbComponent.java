@@ -1,9 +1,11 @@
-package io.strata.core.inject;
+package io.strata.core;
 
 import dagger.BindsInstance;
 import dagger.Component;
 import io.strata.api.Options;
-import io.strata.core.DbImpl;
+import io.strata.core.inject.DbScope;
+import io.strata.core.inject.EngineModule;
+import io.strata.core.inject.ServiceLoaderModule;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +15,7 @@ import java.nio.file.Path;
  */
 @DbScope
 @Component(modules = {EngineModule.class, ServiceLoaderModule.class})
-public interface DbComponent {
+interface DbComponent {
   DbImpl db();
 
   /** Makes a component for one database. */

@@ -1,9 +1,11 @@
-package io.strata.core.inject;
+package io.strata.core;
 
 import dagger.BindsInstance;
 import dagger.Component;
 import io.strata.api.Options;
-import io.strata.core.DbImpl;
+import io.strata.core.inject.DbScope;
+import io.strata.core.inject.EngineModule;
+import io.strata.core.inject.Providers;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +14,7 @@ import java.nio.file.Path;
  */
 @DbScope
 @Component(modules = EngineModule.class)
-public interface StaticDbComponent {
+interface StaticDbComponent {
   DbImpl db();
 
   /** Makes a component for one database from explicit providers. */

@@ -1,6 +1,5 @@
-package io.strata.core.cache;
+package io.strata.core.table;
 
-import io.strata.core.table.Block;
 
 /**
  * A cache of parsed, uncompressed table blocks, keyed by (table cache id, block offset in the

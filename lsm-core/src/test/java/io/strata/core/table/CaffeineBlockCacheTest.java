@@ -1,10 +1,8 @@
-package io.strata.core.cache;
+package io.strata.core.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.core.table.Block;
-import io.strata.core.table.BlockBuilder;
 import org.junit.jupiter.api.Test;
 
 class CaffeineBlockCacheTest {

@@ -1,0 +1,209 @@
+package io.strata.core;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.strata.api.spi.version.Version;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * The background threads and what they are asked to do (google/leveldb
+ * {@code MaybeScheduleCompaction}, {@code BackgroundCall}): one thread flushes the immutable
+ * memtable ({@link FlushJob}), one runs compactions ({@link CompactionJob}), manual range
+ * compactions included. A failure of either is recorded as the sticky background error. What is
+ * scheduled is guarded by {@code DbState.mutex}.
+ */
+final class BackgroundWork {
+  private static final Logger LOG = DbState.LOG;
+
+  private final DbState state;
+  private final FlushJob flushJob;
+  private final CompactionJob compactionJob;
+  @GuardedBy("state.mutex")
+  private boolean flushScheduled;
+  @GuardedBy("state.mutex")
+  private boolean compactionScheduled;
+  /** Written once by {@link #start()}, before any work is scheduled. */
+  private ExecutorService flushExecutor;
+  private ExecutorService compactionExecutor;
+
+  BackgroundWork(DbState state, FlushJob flushJob, CompactionJob compactionJob) {
+    this.state = state;
+    this.flushJob = flushJob;
+    this.compactionJob = compactionJob;
+  }
+
+  /** Starts the flush and the compaction thread. */
+  void start() {
+    flushExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+        .setNameFormat("strata-flush-" + state.dir.getFileName()).setDaemon(true).build());
+    compactionExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+        .setNameFormat("strata-compaction-" + state.dir.getFileName()).setDaemon(true).build());
+  }
+
+  /** Schedules a flush of {@code imm}, if there is one. REQUIRES mutex held. */
+  void scheduleFlush() {
+    assert state.mutex.isHeldByCurrentThread();
+    // Not once closing: the executor is shutting down, and the log keeps the memtable's writes.
+    if (!flushScheduled && state.imm != null && !state.shuttingDown) {
+      flushScheduled = true;
+      flushExecutor.execute(this::backgroundFlush);
+    }
+  }
+
+  private void backgroundFlush() {
+    try {
+      flushJob.run();
+    } catch (Throwable t) {
+      state.backgroundFailed(t);
+    } finally {
+      state.mutex.lock();
+      try {
+        flushScheduled = false;
+        state.backgroundChanged.signalAll();
+        if (state.bgError == null) {
+          scheduleFlush(); // a memtable may have been switched while this flush finished
+        }
+        maybeScheduleCompaction();
+      } finally {
+        state.mutex.unlock();
+      }
+    }
+  }
+
+  /** Schedules compactions if the strategy picks one. REQUIRES mutex held. */
+  void maybeScheduleCompaction() {
+    assert state.mutex.isHeldByCurrentThread();
+    if (compactionScheduled || state.shuttingDown || state.bgError != null
+        || compactionExecutor == null) {
+      return;
+    }
+    if (state.strategy.pickCompaction(state.versions.current()).isPresent()) {
+      compactionScheduled = true;
+      compactionExecutor.execute(this::backgroundCompaction);
+    }
+  }
+
+  private void backgroundCompaction() {
+    try {
+      while (!state.shuttingDown) {
+        state.mutex.lock();
+        try {
+          if (state.bgError != null) {
+            break;
+          }
+        } finally {
+          state.mutex.unlock();
+        }
+        if (!compactionJob.compactOnce(v -> state.strategy.pickCompaction(v), false)) {
+          break;
+        }
+      }
+    } catch (InterruptedIOException e) {
+      if (!state.shuttingDown) {
+        state.backgroundFailed(e);
+      }
+    } catch (Throwable t) {
+      state.backgroundFailed(t);
+    } finally {
+      state.mutex.lock();
+      try {
+        compactionScheduled = false;
+        state.backgroundChanged.signalAll();
+        maybeScheduleCompaction(); // work may have arrived since the last pick
+      } finally {
+        state.mutex.unlock();
+      }
+    }
+  }
+
+  /**
+   * Compacts the key range [{@code begin}, {@code end}] (null for unbounded) level by level on
+   * the compaction thread, and waits for it. The caller flushed the memtable first.
+   */
+  void compactRange(byte[] begin, byte[] end) throws IOException {
+    int maxLevelWithFiles = 1;
+    Version current = state.versions.current();
+    for (int level = 1; level < Version.NUM_LEVELS; level++) {
+      if (current.overlapInLevel(level, begin, end)) {
+        maxLevelWithFiles = level;
+      }
+    }
+    final int lastLevel = maxLevelWithFiles;
+    Future<?> done = compactionExecutor.submit(() -> {
+      // Through the deepest level holding the range too (LevelDB stops above it), so that
+      // deleted and overwritten data there is dropped as well.
+      for (int level = 0; level <= lastLevel && !state.shuttingDown; level++) {
+        final int l = level;
+        while (!state.shuttingDown && compactionJob.compactOnce(
+            v -> state.strategy.rangeCompaction(v, l, begin, end), true)) {
+          // repeat until no file of the level overlaps the range
+        }
+      }
+      return null;
+    });
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compacting");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        state.backgroundFailed(cause);
+        throw (IOException) cause;
+      }
+      state.backgroundFailed(cause);
+      throw new IOException("compaction failed: " + cause, cause);
+    }
+  }
+
+  /**
+   * Waits until no flush or compaction is scheduled and nothing is left to compact: the tree has
+   * settled.
+   *
+   * @throws IOException the background error, if one stopped the work
+   */
+  void awaitQuiescence() throws IOException {
+    state.mutex.lock();
+    try {
+      maybeScheduleCompaction();
+      while ((flushScheduled || compactionScheduled || state.imm != null)
+          && state.bgError == null && !state.closed) {
+        try {
+          state.backgroundChanged.await(10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for compactions");
+        }
+      }
+      if (state.bgError != null) {
+        throw state.readOnly();
+      }
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
+  /** Stops both threads, waiting for the work they run; errors are logged. */
+  void shutdown() {
+    for (ExecutorService e : new ExecutorService[] {flushExecutor, compactionExecutor}) {
+      if (e != null) {
+        e.shutdown();
+        try {
+          if (!e.awaitTermination(10, TimeUnit.MINUTES)) {
+            LOG.warn("{}: background work did not stop in time", state.dir);
+          }
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.strata.core;
+
+import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.PinnedVersion;
+import io.strata.api.spi.version.Version;
+import io.strata.api.spi.version.VersionEdit;
+import io.strata.core.compaction.CompactionRunner;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * Picks one compaction, runs it and installs its outputs (google/leveldb
+ * {@code BackgroundCompaction} and {@code DoCompactionWork}; rocksdb {@code CompactionJob}). The
+ * merge itself is {@link CompactionRunner}'s. Runs on the compaction thread only.
+ *
+ * <p>The pick and {@code compactionRunning} are decided under {@code metadataLock}, so that a
+ * concurrent flush stays at level 0 while a compaction runs. Durability order: outputs fsynced,
+ * directory synced, MANIFEST edit synced, and only then are the inputs deleted
+ * ({@link ObsoleteFiles}).
+ */
+final class CompactionJob {
+  private static final Logger LOG = DbState.LOG;
+
+  private final DbState state;
+  private final Snapshots snapshots;
+  private final ObsoleteFiles obsoleteFiles;
+  private final CompactionRunner runner;
+
+  CompactionJob(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles) {
+    this.state = state;
+    this.snapshots = snapshots;
+    this.obsoleteFiles = obsoleteFiles;
+    this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
+        state.icmp, state.versions::newFileNumber, state.pending);
+  }
+
+  /**
+   * Picks a compaction from the current Version with {@code picker} and runs it; returns false
+   * when there is nothing to do. Runs on the compaction thread only.
+   */
+  boolean compactOnce(Function<Version, Optional<Compaction>> picker, boolean manual)
+      throws IOException {
+    PinnedVersion pinned;
+    Compaction c;
+    assert !state.mutex.isHeldByCurrentThread() : "metadataLock is never taken under mutex";
+    state.metadataLock.lock();
+    try {
+      pinned = state.versions.pinCurrent();
+      Optional<Compaction> picked = picker.apply(pinned.version());
+      if (picked.isEmpty()) {
+        pinned.close();
+        return false;
+      }
+      c = picked.get();
+      state.compactionRunning = true;
+    } finally {
+      state.metadataLock.unlock();
+    }
+    try {
+      run(c, pinned.version(), manual);
+    } finally {
+      pinned.close();
+      state.metadataLock.lock();
+      try {
+        state.compactionRunning = false;
+      } finally {
+        state.metadataLock.unlock();
+      }
+    }
+    state.mutex.lock();
+    try {
+      state.backgroundChanged.signalAll();
+    } finally {
+      state.mutex.unlock();
+    }
+    obsoleteFiles.deleteObsoleteFiles();
+    return true;
+  }
+
+  private void run(Compaction c, Version version, boolean manual) throws IOException {
+    long start = state.ticker.read();
+    VersionEdit.Builder edit = VersionEdit.builder();
+    c.compactPointer().ifPresent(p -> edit.compactPointer(p.level(), p.key()));
+    for (Compaction.LevelInputs in : c.inputs()) {
+      for (FileMetaData f : in.files()) {
+        edit.deleteFile(in.level(), f.fileNumber());
+      }
+    }
+    if (c.trivialMove() && !manual) {
+      FileMetaData f = c.inputs().get(0).files().get(0);
+      edit.addFile(c.outputLevel(), state.strategy.levelDbLayout() && c.outputLevel() > 0
+          ? f.withoutSequenceRange() : f);
+      state.logAndApply(edit.build());
+      LOG.debug("{}: moved table {} to level {} ({})", state.dir, f.fileNumber(),
+          c.outputLevel(), c.reason());
+      return;
+    }
+    CompactionRunner.Result result = runner.run(c, version, snapshots.smallest(),
+        () -> state.shuttingDown);
+    for (FileMetaData f : result.outputs()) {
+      edit.addFile(c.outputLevel(), state.recordOf(f, c.outputLevel(), false));
+    }
+    if (!result.outputs().isEmpty()) {
+      state.fs.syncDirectory(state.dir);
+    }
+    // On failure the outputs stay pending, so that nothing deletes them: the edit may have
+    // reached the MANIFEST even though it was not installed.
+    state.logAndApply(edit.build());
+    result.outputs().forEach(f -> state.pending.remove(f.fileNumber()));
+    long micros = (state.ticker.read() - start) / 1000;
+    state.stats.addCompaction(c.outputLevel(), micros, result.bytesRead(),
+        result.bytesWritten());
+    LOG.debug("{}: compacted {} files ({} bytes) into {} files ({} bytes) at level {} in {} us"
+            + " ({}; {} entries dropped)", state.dir, c.inputFileCount(), result.bytesRead(),
+        result.outputs().size(), result.bytesWritten(), c.outputLevel(), micros, c.reason(),
+        result.entriesDropped());
+  }
+}

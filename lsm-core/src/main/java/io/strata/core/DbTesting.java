@@ -1,0 +1,49 @@
+package io.strata.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.annotations.VisibleForTesting;
+import io.strata.api.Db;
+import io.strata.api.spi.version.Version;
+import java.io.IOException;
+
+/**
+ * The one entry tests have into an open database's engine (as LevelDB's {@code TEST_} methods
+ * or Lucene's {@code TestSecrets}): forcing a flush, waiting for background work to settle, and
+ * looking at the current Version. Not for production code, which reaches the engine only through
+ * {@link Db}. Stateless; each method is as thread-safe as the engine call it makes.
+ */
+@VisibleForTesting
+final class DbTesting {
+  private DbTesting() {}
+
+  /** The current Version of {@code db}. */
+  static Version currentVersion(Db db) {
+    return engine(db).currentVersion();
+  }
+
+  /**
+   * Switches {@code db}'s memtable, if it holds anything, and waits until it is flushed to a
+   * table.
+   *
+   * @throws IOException if the flush failed (the database is then read-only)
+   * @throws IllegalStateException if {@code db} is closed
+   */
+  static void flushMemTable(Db db) throws IOException {
+    engine(db).flush();
+  }
+
+  /**
+   * Waits until no flush or compaction is scheduled and nothing is left to compact.
+   *
+   * @throws IOException the background error, if one stopped the work
+   */
+  static void awaitQuiescence(Db db) throws IOException {
+    engine(db).awaitQuiescence();
+  }
+
+  private static DbImpl engine(Db db) {
+    checkArgument(db instanceof DbImpl, "not a database Strata.open returned: %s", db);
+    return (DbImpl) db;
+  }
+}

@@ -1,0 +1,128 @@
+package io.strata.core;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.strata.api.spi.env.WritableFile;
+import io.strata.manifest.FileNames;
+import io.strata.manifest.LogWriter;
+import java.io.IOException;
+import org.slf4j.Logger;
+
+/**
+ * The write-ahead log being written, and the one switched away from before its writes were
+ * synced (google/leveldb {@code logfile_}, {@code log_}). Guarded by {@code DbState.mutex}: every
+ * method requires it held.
+ *
+ * <p><b>Durability</b>: a new log's directory entry is synced before the log is used. A log
+ * switched away from with unsynced writes in it stays open until the next sync write syncs it
+ * first (so that power loss never keeps a synced write and loses an earlier one) or its memtable
+ * is flushed.
+ */
+final class WalFiles {
+  private static final Logger LOG = DbState.LOG;
+
+  private final DbState state;
+  @GuardedBy("state.mutex")
+  private LogWriter log;
+  /** Whether {@code log} holds writes appended since its last sync. */
+  @GuardedBy("state.mutex")
+  private boolean logUnsynced;
+  /**
+   * The log switched away from while it held unsynced writes, kept open until those writes are
+   * durable: synced before the next sync write is acknowledged (else power loss could keep that
+   * write and lose earlier ones, a hole), or closed once its memtable is flushed.
+   */
+  @GuardedBy("state.mutex")
+  private LogWriter unsyncedPrevLog;
+  @GuardedBy("state.mutex")
+  private long logFileNumber;
+
+  WalFiles(DbState state) {
+    this.state = state;
+  }
+
+  /** The log writes are appended to. REQUIRES mutex held. */
+  LogWriter current() {
+    assert state.mutex.isHeldByCurrentThread();
+    return log;
+  }
+
+  /** The number of the log writes are appended to. REQUIRES mutex held. */
+  long logFileNumber() {
+    assert state.mutex.isHeldByCurrentThread();
+    return logFileNumber;
+  }
+
+  /**
+   * Hands over the retained log with unsynced writes, or null, for a sync write to sync and close
+   * before it syncs its own. REQUIRES mutex held.
+   */
+  LogWriter takeUnsyncedPrevLog() {
+    assert state.mutex.isHeldByCurrentThread();
+    LogWriter prev = unsyncedPrevLog;
+    unsyncedPrevLog = null;
+    return prev;
+  }
+
+  /** Notes that a group was appended to {@link #current()}, synced or not. REQUIRES mutex held. */
+  void appended(boolean sync) {
+    assert state.mutex.isHeldByCurrentThread();
+    logUnsynced = !sync;
+  }
+
+  /** Starts a new write-ahead log. REQUIRES mutex held. */
+  void newLog() throws IOException {
+    assert state.mutex.isHeldByCurrentThread();
+    long number = state.versions.newFileNumber();
+    WritableFile file = state.fs.newLogFile(state.dir.resolve(FileNames.logFileName(number)));
+    try {
+      // The log's directory entry must survive power loss along with its first synced write.
+      state.fs.syncDirectory(state.dir);
+    } catch (IOException e) {
+      file.close();
+      throw e;
+    }
+    LogWriter old = log;
+    log = new LogWriter(file);
+    logFileNumber = number;
+    if (old != null) {
+      // Only switched when no memtable is being flushed: an earlier retained log's writes are
+      // in tables now.
+      closeRetainedLog();
+      if (logUnsynced) {
+        unsyncedPrevLog = old;
+      } else {
+        old.close();
+      }
+    }
+    logUnsynced = false;
+  }
+
+  /** Closes the retained unsynced log, whose writes are in tables now. REQUIRES mutex held. */
+  void closeRetainedLog() {
+    assert state.mutex.isHeldByCurrentThread();
+    if (unsyncedPrevLog != null) {
+      try {
+        unsyncedPrevLog.close();
+      } catch (IOException e) {
+        // Its writes are in tables already; nothing depends on this file any more.
+        LOG.warn("{}: closing a flushed log failed", state.dir, e);
+      }
+      unsyncedPrevLog = null;
+    }
+  }
+
+  /** Closes both logs; errors are logged. REQUIRES mutex held. */
+  void close() {
+    assert state.mutex.isHeldByCurrentThread();
+    if (log != null) {
+      try {
+        log.close();
+      } catch (IOException e) {
+        // Unflushed bytes of non-sync writes may be lost, as in a process crash.
+        LOG.warn("{}: closing the log failed", state.dir, e);
+      }
+      log = null;
+    }
+    closeRetainedLog();
+  }
+}

@@ -1,0 +1,317 @@
+package io.strata.core;
+
+import com.google.common.util.concurrent.Uninterruptibles;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.strata.api.WriteBatch;
+import io.strata.api.WriteOptions;
+import io.strata.api.spi.compaction.WriteStall;
+import io.strata.api.spi.memtable.MemTable;
+import io.strata.core.write.WriteBatchCodec;
+import io.strata.manifest.LogWriter;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.slf4j.Logger;
+
+/**
+ * The writer queue, group commit and making room for writes (google/leveldb
+ * {@code DBImpl::Write}, {@code BuildBatchGroup}, {@code MakeRoomForWrite}). Thread-safe: the
+ * queue is guarded by {@code DbState.mutex}.
+ *
+ * <p>Writes queue in {@code writers}; the writer at the head is the leader: it makes room
+ * (switching a full memtable, pacing itself by the strategy's {@link WriteStall}), gathers the
+ * batches queued behind it into one group, and, without {@code mutex}, appends the group as one
+ * log record (fsynced if any member asked for sync), then inserts it into the memtable. Only the
+ * leader touches the log and inserts, so the memtable has one writer. The group's last sequence
+ * number is published after the insert; readers read at the published sequence, so they never
+ * see half a group.
+ *
+ * <p>Anything a leader meets (an IOException, a RuntimeException, an Error) fails its group, is
+ * recorded as the background error, and takes the group's writers off the queue, so that close
+ * never waits for a writer that is gone.
+ */
+final class WritePath {
+  private static final Logger LOG = DbState.LOG;
+  /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
+  private static final int MAX_GROUP_BYTES = 1 << 20;
+  private static final int SMALL_BATCH_BYTES = 128 << 10;
+  /** How long close waits for the writes in flight: far longer than a write, even a synced one. */
+  private static final long CLOSE_WAIT_FOR_WRITERS_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final DbState state;
+  private final WalFiles walFiles;
+  private final BackgroundWork background;
+  @GuardedBy("state.mutex")
+  private final ArrayDeque<Writer> writers = new ArrayDeque<>();
+
+  WritePath(DbState state, WalFiles walFiles, BackgroundWork background) {
+    this.state = state;
+    this.walFiles = walFiles;
+    this.background = background;
+  }
+
+  /** Applies {@code batch} atomically, as one member of a group commit. */
+  void write(WriteOptions options, WriteBatch batch) throws IOException {
+    Writer w = new Writer(batch, options.sync(), state.mutex.newCondition());
+    state.mutex.lock();
+    try {
+      writers.addLast(w);
+      while (!w.done && w != writers.peekFirst()) {
+        w.cv.awaitUninterruptibly();
+      }
+      if (w.done) {
+        if (w.error != null) {
+          throw new IOException("write failed: " + w.error.getMessage(), w.error);
+        }
+        return;
+      }
+      // Whatever is thrown from here on, the writers through last leave the queue: a writer
+      // left at its head would stall every later write and close.
+      Writer last = w;
+      List<WriteBatch> group = null;
+      IOException error = null;
+      try {
+        makeRoomForWrite(false);
+        group = new ArrayList<>();
+        last = buildGroup(w, group);
+        commitGroup(w.sync, group);
+      } catch (IOException e) {
+        error = e;
+        state.recordBackgroundError(e);
+      } catch (RuntimeException | Error e) {
+        if (state.closed && group == null) {
+          // Closed while this writer waited for room ("database is closed"): nothing written.
+          removeWriter(w, w, null);
+          throw e;
+        }
+        // The log or the memtable may hold part of the group: no later write may follow it.
+        error = new IOException("write failed: " + e, e);
+        state.recordBackgroundError(error);
+      }
+      removeWriter(w, last, error);
+      if (error != null) {
+        throw error;
+      }
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
+  /**
+   * Appends {@code group} to the log as one record (synced if {@code sync}, else flushed to the
+   * operating system), inserts it into the memtable, and publishes its sequence numbers.
+   * REQUIRES mutex held, by the leader; released during the append and insert, and held again
+   * when this returns or throws. On failure nothing is published.
+   */
+  private void commitGroup(boolean sync, List<WriteBatch> group) throws IOException {
+    long firstSequence = state.versions.lastSequence() + 1;
+    byte[] rep = WriteBatchCodec.concat(group, firstSequence);
+    int count = WriteBatchCodec.count(rep);
+    LogWriter logWriter = walFiles.current();
+    LogWriter prevLog = null;
+    if (sync) {
+      prevLog = walFiles.takeUnsyncedPrevLog();
+    }
+    MemTable m = state.mem;
+    state.mutex.unlock();
+    try {
+      if (prevLog != null) {
+        // Earlier unsynced writes first: a synced write must not survive without them.
+        try {
+          prevLog.sync();
+        } finally {
+          prevLog.close();
+        }
+      }
+      logWriter.addRecord(rep, 0, rep.length);
+      if (sync) {
+        logWriter.sync();
+      } else {
+        logWriter.flush(); // to the OS: the write survives a process crash
+      }
+      WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
+    } finally {
+      state.mutex.lock();
+    }
+    walFiles.appended(sync);
+    state.versions.setLastSequence(firstSequence + count - 1);
+    state.stats.walBytes.add(rep.length + 7L);
+    state.stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
+  }
+
+  /** Pops the writers from the head through {@code last}, completing all but the leader. */
+  private void removeWriter(Writer leader, Writer last, IOException error) {
+    while (true) {
+      Writer ready = writers.pollFirst();
+      if (ready != leader) {
+        ready.error = error;
+        ready.done = true;
+        ready.cv.signal();
+      }
+      if (ready == last) {
+        break;
+      }
+    }
+    Writer next = writers.peekFirst();
+    if (next != null) {
+      next.cv.signal();
+    }
+  }
+
+  /** Gathers the leader's batch and those queued behind it; returns the last one taken. */
+  private Writer buildGroup(Writer leader, List<WriteBatch> group) {
+    int size = leader.batch.approximateSizeBytes();
+    int maxSize = size <= SMALL_BATCH_BYTES ? size + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
+    group.add(leader.batch);
+    Writer last = leader;
+    boolean first = true;
+    for (Writer w : writers) {
+      if (first) {
+        first = false; // the leader itself
+        continue;
+      }
+      if (w.batch == null || (w.sync && !leader.sync)) {
+        // A memtable switch request leads its own turn; a sync write must not ride in a group
+        // that will not be synced.
+        break;
+      }
+      size += w.batch.approximateSizeBytes();
+      if (size > maxSize) {
+        break;
+      }
+      group.add(w.batch);
+      last = w;
+    }
+    return last;
+  }
+
+  /**
+   * Makes room in the memtable for a write, pacing by the strategy (google/leveldb
+   * {@code MakeRoomForWrite}). REQUIRES mutex held, by the leader.
+   */
+  private void makeRoomForWrite(boolean force) throws IOException {
+    boolean allowDelay = !force;
+    while (true) {
+      if (state.closed) {
+        throw new IllegalStateException("database is closed");
+      }
+      if (state.bgError != null) {
+        throw state.readOnly();
+      }
+      WriteStall stall = state.strategy.writeStall(state.versions.current());
+      if (allowDelay && stall != WriteStall.NONE) {
+        // Delay this one write by about a millisecond rather than stopping it later for long.
+        allowDelay = false;
+        state.stats.slowdowns.increment();
+        state.mutex.unlock();
+        try {
+          // Like every wait of a writer here, not cut short by an interrupt: the write goes on.
+          Uninterruptibles.sleepUninterruptibly(1, TimeUnit.MILLISECONDS);
+        } finally {
+          state.mutex.lock();
+        }
+      } else if (!force
+          && state.mem.approximateMemoryUsageBytes() <= state.options.writeBufferSizeBytes()) {
+        return;
+      } else if (state.imm != null) {
+        state.awaitBackground(); // the previous memtable is still being flushed
+      } else if (stall == WriteStall.STOP) {
+        LOG.info("{}: writes stopped by the {} strategy until compaction catches up", state.dir,
+            state.strategy.name());
+        background.maybeScheduleCompaction();
+        state.awaitBackground();
+      } else {
+        try {
+          walFiles.newLog();
+        } catch (IOException e) {
+          // Sticky like any log failure: a failed directory fsync must not be tried again.
+          state.recordBackgroundError(e);
+          throw e;
+        } catch (RuntimeException | Error e) {
+          IOException error = new IOException("starting a new log failed: " + e, e);
+          state.recordBackgroundError(error);
+          throw error;
+        }
+        state.imm = state.mem;
+        state.mem = state.memTableFactory.newMemTable();
+        force = false;
+        background.scheduleFlush();
+      }
+    }
+  }
+
+  /** Switches a non-empty memtable and waits until it is flushed. */
+  void flushMemTable() throws IOException {
+    state.mutex.lock();
+    try {
+      while (state.imm != null && state.bgError == null && !state.closed) {
+        state.awaitBackground();
+      }
+      if (state.mem.entryCount() == 0) {
+        return;
+      }
+      // Go through the writer queue so no leader is inserting while the memtable switches.
+      Writer w = new Writer(null, false, state.mutex.newCondition());
+      writers.addLast(w);
+      while (w != writers.peekFirst()) {
+        w.cv.awaitUninterruptibly();
+      }
+      try {
+        makeRoomForWrite(true);
+      } finally {
+        removeWriter(w, w, null);
+      }
+      while (state.imm != null && state.bgError == null && !state.closed) {
+        state.awaitBackground();
+      }
+      if (state.bgError != null) {
+        throw state.readOnly();
+      }
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
+  /**
+   * Lets the writers in flight finish, for close; queued ones wake, see the close and fail.
+   * Every writer leaves the queue whatever its write throws, so this ends unless a leader is
+   * stuck in the file system; then close goes on after the bound, and that leader fails on the
+   * closed log once the file system lets it go. REQUIRES mutex held, {@code closed} set.
+   */
+  void awaitWritersForClose() {
+    assert state.mutex.isHeldByCurrentThread() && state.closed;
+    long deadline = state.ticker.read() + CLOSE_WAIT_FOR_WRITERS_NANOS;
+    while (!writers.isEmpty()) {
+      if (state.ticker.read() - deadline >= 0) {
+        LOG.warn("{}: closing with {} write(s) still in flight after {} s", state.dir,
+            writers.size(), TimeUnit.NANOSECONDS.toSeconds(CLOSE_WAIT_FOR_WRITERS_NANOS));
+        break;
+      }
+      writers.peekFirst().cv.signal();
+      try {
+        state.backgroundChanged.await(10, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+  }
+
+  /** One queued write (google/leveldb {@code DBImpl::Writer}). Guarded by mutex. */
+  private static final class Writer {
+    final WriteBatch batch;
+    final boolean sync;
+    final Condition cv;
+    boolean done;
+    IOException error;
+
+    Writer(WriteBatch batch, boolean sync, Condition cv) {
+      this.batch = batch;
+      this.sync = sync;
+      this.cv = cv;
+    }
+  }
+}
