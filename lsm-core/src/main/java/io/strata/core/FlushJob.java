@@ -4,8 +4,9 @@ import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.VersionEdit;
-import io.strata.core.compaction.TableFileWriter;
+import io.strata.core.compaction.TableBuilding;
 import java.io.IOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -90,20 +91,11 @@ final class FlushJob {
 
   /** Writes a memtable to table {@code number}, fsynced; null if it is empty. */
   FileMetaData writeTable(MemTable m, long number) throws IOException {
-    try (InternalIterator it = m.newIterator();
-        TableFileWriter out = new TableFileWriter(state.fs, state.dir, state.tableFormat,
-            number)) {
-      it.seekToFirst();
-      while (it.isValid()) {
-        out.add(it.key(), it.value());
-        it.next();
-      }
-      if (out.numEntries() == 0) {
-        return null;
-      }
-      FileMetaData meta = out.finish();
-      state.stats.tableBytes.add(meta.fileSizeBytes());
-      return meta;
+    try (InternalIterator it = m.newIterator()) {
+      Optional<FileMetaData> meta =
+          TableBuilding.build(state.fs, state.dir, state.tableFormat, number, it);
+      meta.ifPresent(f -> state.stats.tableBytes.add(f.fileSizeBytes()));
+      return meta.orElse(null);
     }
   }
 }

@@ -3,13 +3,13 @@ package io.strata.core;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.VersionSet;
+import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
+import io.strata.manifest.FileNames.FileType;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -55,7 +55,7 @@ final class ObsoleteFiles {
       }
       // Order matters: list, then pending, then live. A file listed was pending before it was
       // written and stays pending until it is live, so it is in one of the two sets.
-      List<String> names = state.fs.list(state.dir);
+      DbFiles files = DbFiles.list(state.fs, state.dir);
       Set<Long> pendingNow = state.pending.snapshot();
       Set<Long> live = versions.liveFileNumbers();
       // Read after live: a live table the later current Version no longer lists was dropped by
@@ -65,14 +65,11 @@ final class ObsoleteFiles {
       long logNumber = versions.logNumber();
       long prevLogNumber = versions.prevLogNumber();
       long manifestNumber = versions.manifestFileNumber();
-      for (String name : names) {
-        Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-        if (parsed.isEmpty()) {
-          continue;
-        }
-        long n = parsed.get().number();
+      for (DbFiles.DbFile f : files.all()) {
+        String name = f.name();
+        long n = f.number();
         boolean keep;
-        switch (parsed.get().type()) {
+        switch (f.type()) {
           case LOG:
             keep = n >= logNumber || n == prevLogNumber;
             break;
@@ -99,7 +96,7 @@ final class ObsoleteFiles {
             break;
         }
         if (!keep) {
-          if (parsed.get().type() == FileNames.FileType.TABLE) {
+          if (f.type() == FileType.TABLE) {
             state.tableCache.evict(n);
           }
           try {

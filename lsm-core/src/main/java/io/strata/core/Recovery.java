@@ -20,7 +20,9 @@ import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.read.TableIterators;
 import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
+import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
+import io.strata.manifest.FileNames.FileType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,25 +128,13 @@ final class Recovery {
    * @throws CorruptionException naming the directory, what it holds, and {@code strata repair}
    */
   private void refuseDatabaseWithoutCurrent() throws IOException {
-    List<String> found = new ArrayList<>();
-    boolean onlyFirstManifest = true;
-    for (String name : fs.list(dir)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isEmpty()) {
-        continue;
-      }
-      switch (parsed.get().type()) {
-        case TABLE, LOG -> {
-          found.add(name);
-          onlyFirstManifest = false;
-        }
-        case MANIFEST -> {
-          found.add(name);
-          onlyFirstManifest &= parsed.get().number() == 1;
-        }
-        default -> { }
-      }
-    }
+    DbFiles files = DbFiles.list(fs, dir);
+    List<String> found = new ArrayList<>(files.names(FileType.TABLE));
+    found.addAll(files.names(FileType.LOG));
+    found.addAll(files.names(FileType.MANIFEST));
+    boolean onlyFirstManifest = files.of(FileType.TABLE).isEmpty()
+        && files.of(FileType.LOG).isEmpty()
+        && files.numbers(FileType.MANIFEST).stream().allMatch(n -> n == 1);
     if (found.isEmpty() || onlyFirstManifest && found.size() == 1) {
       return;
     }
@@ -243,34 +233,19 @@ final class Recovery {
   }
 
   private void recoverLogs() throws IOException {
+    DbFiles files = DbFiles.list(fs, dir);
     Set<Long> expected = new HashSet<>(versions.current().fileNumbers());
-    List<Long> logs = new ArrayList<>();
-    for (String name : fs.list(dir)) {
-      Optional<FileNames.ParsedFileName> parsed = FileNames.parse(name);
-      if (parsed.isEmpty()) {
-        continue;
-      }
-      long n = parsed.get().number();
-      switch (parsed.get().type()) {
-        case TABLE:
-          expected.remove(n);
-          break;
-        case LOG:
-          if (n >= versions.logNumber() || n == versions.prevLogNumber()) {
-            logs.add(n);
-          }
-          break;
-        default:
-          break;
-      }
-    }
+    expected.removeAll(files.numbers(FileType.TABLE));
+    // Sorted by number, as replay needs.
+    List<Long> logs = files.numbers(FileType.LOG).stream()
+        .filter(n -> n >= versions.logNumber() || n == versions.prevLogNumber())
+        .toList();
     if (!expected.isEmpty()) {
       long first = Collections.min(expected);
       throw new CorruptionException(dir.resolve(FileNames.tableFileName(first)).toString(), -1,
           expected.size() + " table file(s) listed in the MANIFEST are missing, e.g. "
               + FileNames.tableFileName(first));
     }
-    Collections.sort(logs);
     VersionEdit.Builder edit = VersionEdit.builder();
     List<LogRecovery.Outcome> dropped = new ArrayList<>();
     long maxSequence = replayLogs(logs, edit, dropped);
