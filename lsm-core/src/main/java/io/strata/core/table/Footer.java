@@ -47,8 +47,9 @@ public record Footer(BlockHandle metaindexHandle, BlockHandle indexHandle) {
    *
    * @param fileName names the file in the exception
    * @param fileOffset the footer's byte offset in the file, reported on failure
-   * @throws CorruptionException if the magic number is wrong, a handle does not decode or the
-   *     padding after the handles is not all zeros (LevelDB writes zeros there)
+   * @throws CorruptionException if the magic number is wrong, a handle does not decode or is
+   *     not in its shortest encoding, or the padding after the handles is not all zeros
+   *     (LevelDB writes shortest varints and zeros there)
    */
   public static Footer decode(byte[] src, int off, String fileName, long fileOffset)
       throws CorruptionException {
@@ -61,7 +62,15 @@ public record Footer(BlockHandle metaindexHandle, BlockHandle indexHandle) {
     int limit = off + ENCODED_LENGTH - 8;
     BlockHandle metaindex = BlockHandle.decode(src, pos, limit, fileName, fileOffset);
     BlockHandle index = BlockHandle.decode(src, pos, limit, fileName, fileOffset);
-    // The footer has no checksum: its zero padding is the only witness of damage there.
+    // The footer has no checksum: its zero padding and the shortest varints LevelDB writes are
+    // the only witnesses of damage there. A flipped continuation bit can make a varint run on
+    // into the padding with the same value: longer than its shortest form, it is damage.
+    int canonical = Coding.varintLength(metaindex.offset()) + Coding.varintLength(metaindex.size())
+        + Coding.varintLength(index.offset()) + Coding.varintLength(index.size());
+    if (pos[0] - off != canonical) {
+      throw new CorruptionException(fileName, fileOffset, "bad table footer: block handles take "
+          + (pos[0] - off) + " bytes where their shortest encoding takes " + canonical);
+    }
     for (int p = pos[0]; p < limit; p++) {
       if (src[p] != 0) {
         throw new CorruptionException(fileName, fileOffset + (p - off),

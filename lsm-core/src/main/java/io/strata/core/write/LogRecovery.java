@@ -250,9 +250,10 @@ public final class LogRecovery {
   }
 
   /**
-   * Whether the file holds nothing but zeros after the record starting at {@code offset}, past
-   * the length its header claims (true if the header itself is cut short). A claimed length
-   * running past its block or the file is damage, not a torn write: false.
+   * Whether the damaged physical record starting at {@code offset} is in the log's last record:
+   * past the length its header claims, the file holds nothing but zeros and the intact MIDDLE
+   * and LAST fragments that continue that same record (true if the header itself is cut short).
+   * A claimed length running past its block or the file is damage, not a torn write: false.
    */
   static boolean onlyZerosAfterRecord(ReadableFile file, long offset) throws IOException {
     long size = file.size();
@@ -266,7 +267,37 @@ public final class LogRecovery {
     if (end > size || end > blockEnd) {
       return false;
     }
-    return dataEnd(file) <= end;
+    return onlyContinuationUpTo(file, end, dataEnd(file));
+  }
+
+  /**
+   * Whether {@code [from, to)} holds only intact MIDDLE and LAST fragments, one after another,
+   * and the zero trailers of blocks: the rest of a record whose first part is damaged.
+   */
+  private static boolean onlyContinuationUpTo(ReadableFile file, long from, long to)
+      throws IOException {
+    byte[] block = new byte[LogFormat.BLOCK_SIZE];
+    CRC32C crc = new CRC32C();
+    long p = from;
+    while (p < to) {
+      long blockStart = p / LogFormat.BLOCK_SIZE * LogFormat.BLOCK_SIZE;
+      int len = (int) Math.min(LogFormat.BLOCK_SIZE, file.size() - blockStart);
+      int q = (int) (p - blockStart);
+      if (len - q < LogFormat.HEADER_SIZE) {
+        p = blockStart + LogFormat.BLOCK_SIZE; // a block's trailer, zeros as far as to
+        continue;
+      }
+      file.readFully(blockStart, block, 0, len);
+      if (!LogFormat.isIntactRecord(block, q, len, crc)) {
+        return false;
+      }
+      int type = LogFormat.type(block, q);
+      if (type != LogFormat.MIDDLE_TYPE && type != LogFormat.LAST_TYPE) {
+        return false;
+      }
+      p += LogFormat.HEADER_SIZE + LogFormat.payloadLength(block, q);
+    }
+    return true;
   }
 
   /** The offset just past the last non-zero byte of the file (0 if it is all zeros). */

@@ -41,6 +41,11 @@ class DecoderCorruptionTest {
     byte[] badPadding = footer.clone();
     badPadding[30] = 1;
     damaged(() -> Footer.decode(badPadding, 0, FILE, 5000), 5030, "non-zero padding byte");
+    // The index handle's size, 30, is one byte; a flipped continuation bit runs it on into the
+    // zero padding with the same value.
+    byte[] longVarint = footer.clone();
+    longVarint[3] |= (byte) 0x80;
+    damaged(() -> Footer.decode(longVarint, 0, FILE, 5000), 5000, "shortest encoding takes 4");
     Footer decoded = Footer.decode(footer, 0, FILE, 40);
     damaged(() -> decoded.checkHandlesEndBefore(40, FILE), 40, "runs past the footer");
   }
