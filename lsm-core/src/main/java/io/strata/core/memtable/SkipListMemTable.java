@@ -2,7 +2,6 @@ package io.strata.core.memtable;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
-import static com.google.common.base.Preconditions.checkState;
 
 import io.strata.api.BytewiseComparator;
 import io.strata.api.KeyComparator;
@@ -50,7 +49,8 @@ public final class SkipListMemTable implements MemTable {
 
   private static final long DEFAULT_SEED = 0xdeadbeefL;
   private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(Node[].class);
-  private static final VarHandle LONG_LE =
+  /** Reads an internal key's trailer; package-private for {@link SkipListIterator}. */
+  static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -62,7 +62,8 @@ public final class SkipListMemTable implements MemTable {
    * prefixes ({@link Node#prefix0}, {@link Node#prefix1}) without touching the key array.
    */
   private final boolean bytewise;
-  private final Node head = new Node(null, null, MAX_HEIGHT, 0, 0);
+  /** The sentinel before the first node, of full height; never holds an entry. */
+  final Node head = new Node(null, null, MAX_HEIGHT, 0, 0);
   /** Height of the tallest tower; readers may see a stale value, which is still correct. */
   private volatile int maxHeight = 1;
   private final AtomicLong memoryUsageBytes = new AtomicLong();
@@ -190,7 +191,7 @@ public final class SkipListMemTable implements MemTable {
    */
   @Override
   public InternalIterator newIterator() {
-    return new SkipListIterator();
+    return new SkipListIterator(this);
   }
 
   @Override
@@ -253,7 +254,7 @@ public final class SkipListMemTable implements MemTable {
    * The first node {@code >=} the target, or null; fills {@code prev[level]} (when not null) with
    * the last node {@code <} the target at each level below the current height.
    */
-  private Node findGreaterOrEqual(byte[] target, int targetUserLength, long targetTrailer,
+  Node findGreaterOrEqual(byte[] target, int targetUserLength, long targetTrailer,
       Node[] prev) {
     long t0 = prefix(target, 0, targetUserLength);
     long t1 = prefix(target, 8, targetUserLength);
@@ -279,7 +280,7 @@ public final class SkipListMemTable implements MemTable {
   }
 
   /** The last node {@code <} the target, or {@link #head} if there is none. */
-  private Node findLessThan(byte[] target, int targetUserLength, long targetTrailer) {
+  Node findLessThan(byte[] target, int targetUserLength, long targetTrailer) {
     long t0 = prefix(target, 0, targetUserLength);
     long t1 = prefix(target, 8, targetUserLength);
     Node x = head;
@@ -299,7 +300,7 @@ public final class SkipListMemTable implements MemTable {
   }
 
   /** The last node, or {@link #head} if the list is empty. */
-  private Node findLast() {
+  Node findLast() {
     Node x = head;
     int level = maxHeight - 1;
     while (true) {
@@ -334,7 +335,7 @@ public final class SkipListMemTable implements MemTable {
   }
 
   /** A skip-list node; key and value are immutable once published. */
-  private static final class Node {
+  static final class Node {
     final byte[] key;
     final byte[] value;
     /** Big-endian user-key bytes 0-7 and 8-15, zero-padded; used only in bytewise order. */
@@ -361,73 +362,6 @@ public final class SkipListMemTable implements MemTable {
     /** For a node not yet published. */
     void setNextPlain(int level, Node node) {
       next[level] = node;
-    }
-  }
-
-  /** Walks the nodes; confined to one thread, runs concurrently with the writer. */
-  private final class SkipListIterator implements InternalIterator {
-    private Node node; // null when not valid
-
-    @Override
-    public boolean isValid() {
-      return node != null;
-    }
-
-    @Override
-    public void seekToFirst() {
-      node = head.next(0);
-    }
-
-    @Override
-    public void seekToLast() {
-      Node last = findLast();
-      node = last == head ? null : last;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalArgumentException if {@code target} is shorter than 8 bytes
-     */
-    @Override
-    public void seek(byte[] target) {
-      checkNotNull(target, "target");
-      checkArgument(target.length >= InternalKey.TRAILER_SIZE,
-          "internal key shorter than 8 bytes: %s", target.length);
-      int userLength = target.length - InternalKey.TRAILER_SIZE;
-      node = findGreaterOrEqual(target, userLength, (long) LONG_LE.get(target, userLength), null);
-    }
-
-    @Override
-    public void next() {
-      checkState(node != null, "iterator is not valid");
-      node = node.next(0);
-    }
-
-    @Override
-    public void prev() {
-      checkState(node != null, "iterator is not valid");
-      byte[] key = node.key;
-      int userLength = key.length - InternalKey.TRAILER_SIZE;
-      Node before = findLessThan(key, userLength, (long) LONG_LE.get(key, userLength));
-      node = before == head ? null : before;
-    }
-
-    @Override
-    public byte[] key() {
-      checkState(node != null, "iterator is not valid");
-      return node.key;
-    }
-
-    @Override
-    public byte[] value() {
-      checkState(node != null, "iterator is not valid");
-      return node.value;
-    }
-
-    @Override
-    public void close() {
-      node = null;
     }
   }
 }

@@ -3,8 +3,6 @@ package io.strata.core.table;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import io.airlift.compress.MalformedInputException;
-import io.airlift.compress.snappy.SnappyDecompressor;
 import io.strata.api.BytewiseComparator;
 import io.strata.api.CompressionType;
 import io.strata.api.CorruptionException;
@@ -15,12 +13,9 @@ import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
-import io.strata.api.spi.coding.Coding;
-import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.table.TableReader;
 import io.strata.api.spi.table.TableProperties;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,20 +32,14 @@ import java.util.List;
  * {@link BlockCache}, under a cache id this table takes at open; a cached block is shared, never
  * copied.
  *
- * <p>Reading a block checks that its handle lies inside the file before allocating anything,
- * verifies the trailer's CRC32C when asked (always under paranoid checks), and decompresses by
- * the trailer's type byte. Every fault is a {@link CorruptionException} naming the file and the
- * block's offset.
+ * <p>Blocks are read by {@link BlockReader}, which checks the handle, verifies the trailer's
+ * CRC32C when asked (always under paranoid checks) and decompresses; every fault is a
+ * {@link CorruptionException} naming the file and the block's offset.
  *
  * <p>Thread-safe: immutable after open; any number of threads may read at once. Owns the file,
  * closed by {@link #close()}.
  */
 public final class BlockBasedTable implements TableReader {
-  private static final int TRAILER = BlockBasedTableBuilder.BLOCK_TRAILER_SIZE;
-  /** The largest array the JVM reliably allocates. */
-  private static final long MAX_BLOCK_BYTES = Integer.MAX_VALUE - 64;
-  /** Snappy expands at most about 21x (a 3-byte copy yields 64 bytes); more is corruption. */
-  private static final int MAX_SNAPPY_RATIO = 32;
   private static final byte[] FILTER_KEY =
       ("filter." + BloomFilterPolicy.NAME).getBytes(StandardCharsets.US_ASCII);
 
@@ -143,11 +132,11 @@ public final class BlockBasedTable implements TableReader {
     }
     long footerOffset = fileSizeBytes - Footer.ENCODED_LENGTH;
     byte[] footerBytes = new byte[Footer.ENCODED_LENGTH];
-    readFully(file, fileName, footerOffset, footerBytes, "footer");
+    BlockReader.readFully(file, fileName, footerOffset, footerBytes, "footer");
     Footer footer = Footer.decode(footerBytes, 0, fileName, footerOffset);
     footer.checkHandlesEndBefore(footerOffset, fileName);
 
-    Block index = readBlock(file, fileName, fileSizeBytes, footer.indexHandle(), true);
+    Block index = BlockReader.readBlock(file, fileName, fileSizeBytes, footer.indexHandle(), true);
     List<byte[]> keys = new ArrayList<>();
     List<BlockHandle> handles = new ArrayList<>();
     BlockIterator it = new BlockIterator(index, comparator);
@@ -164,7 +153,7 @@ public final class BlockBasedTable implements TableReader {
     }
 
     FilterBlockReader filter = null;
-    Block metaindex = readBlock(file, fileName, fileSizeBytes, footer.metaindexHandle(), true);
+    Block metaindex = BlockReader.readBlock(file, fileName, fileSizeBytes, footer.metaindexHandle(), true);
     BlockIterator meta =
         new BlockIterator(metaindex, BytewiseComparator.INSTANCE::compare, 0);
     meta.seek(FILTER_KEY);
@@ -172,7 +161,7 @@ public final class BlockBasedTable implements TableReader {
         FILTER_KEY.length)) {
       BlockHandle fh = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
-      byte[] filterContents = readRaw(file, fileName, fileSizeBytes, fh, true);
+      byte[] filterContents = BlockReader.readRaw(file, fileName, fileSizeBytes, fh, true);
       // The probe count is read from each filter, so the policy's bits per key do not matter.
       filter = new FilterBlockReader(new BloomFilterPolicy(1), filterContents,
           filterContents.length);
@@ -183,7 +172,7 @@ public final class BlockBasedTable implements TableReader {
         FullFilter.META_KEY_BYTES, 0, FullFilter.META_KEY_BYTES.length)) {
       BlockHandle fh = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
-      fullFilter = FullFilter.parse(readRaw(file, fileName, fileSizeBytes, fh, true), fileName,
+      fullFilter = FullFilter.parse(BlockReader.readRaw(file, fileName, fileSizeBytes, fh, true), fileName,
           fh.offset());
     }
     TableProperties properties = new TableProperties(TableProperties.UNKNOWN, keys.size(),
@@ -193,7 +182,7 @@ public final class BlockBasedTable implements TableReader {
         TablePropertiesBlock.META_KEY_BYTES, 0, TablePropertiesBlock.META_KEY_BYTES.length)) {
       BlockHandle ph = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
-      properties = TablePropertiesBlock.parse(readBlock(file, fileName, fileSizeBytes, ph, true),
+      properties = TablePropertiesBlock.parse(BlockReader.readBlock(file, fileName, fileSizeBytes, ph, true),
           keys.size(), fileName, ph.offset());
     }
     return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
@@ -307,8 +296,8 @@ public final class BlockBasedTable implements TableReader {
     // The checksum of a mapped block is checked once per open table: its bytes come from the
     // page cache, the same bytes each time (a reopened table checks again).
     boolean verify = (verifyChecksums || paranoidChecks) && !(mappedRaw && verifiedBlock[i]);
-    byte[] buf = readWithTrailer(file, fileName, fileSizeBytes, offset, n, verify);
-    Block b = decode(buf, n, fileName, offset);
+    byte[] buf = BlockReader.readWithTrailer(file, fileName, fileSizeBytes, offset, n, verify);
+    Block b = BlockReader.decode(buf, n, fileName, offset);
     if (mapped && (buf[n] & 0xff) == CompressionType.NONE.code()) {
       // Benign races: a reader seeing a stale false only looks in the cache or checks again.
       if (verify) {
@@ -359,109 +348,5 @@ public final class BlockBasedTable implements TableReader {
   public String toString() {
     return "BlockBasedTable{" + fileName + ", " + fileSizeBytes + " bytes, "
         + indexKeys.length + " data blocks}";
-  }
-
-  // --- reading blocks (google/leveldb table/format.cc ReadBlock) ---
-
-  private static Block readBlock(ReadableFile file, String fileName, long fileSize,
-      BlockHandle handle, boolean verify) throws IOException {
-    return readBlock(file, fileName, fileSize, handle.offset(), handle.size(), verify);
-  }
-
-  /** Reads a block's contents and trailer, checks and decompresses them. */
-  static Block readBlock(ReadableFile file, String fileName, long fileSize, long offset,
-      long size, boolean verify) throws IOException {
-    byte[] buf = readWithTrailer(file, fileName, fileSize, offset, size, verify);
-    return decode(buf, (int) size, fileName, offset);
-  }
-
-  /** The block in {@code buf[0, n)} followed by its type byte, decompressed if need be. */
-  private static Block decode(byte[] buf, int n, String fileName, long offset)
-      throws IOException {
-    int type = buf[n] & 0xff;
-    if (type == CompressionType.NONE.code()) {
-      return new Block(buf, n, fileName, offset);
-    }
-    if (type == CompressionType.SNAPPY.code()) {
-      byte[] out = uncompressSnappy(buf, n, fileName, offset);
-      return new Block(out, out.length, fileName, offset);
-    }
-    throw new CorruptionException(fileName, offset, "bad block type " + type);
-  }
-
-  /** Reads a block that is not block-structured (the filter); returns exactly its contents. */
-  static byte[] readRaw(ReadableFile file, String fileName, long fileSize,
-      BlockHandle handle, boolean verify) throws IOException {
-    long offset = handle.offset();
-    byte[] buf = readWithTrailer(file, fileName, fileSize, offset, handle.size(), verify);
-    int n = (int) handle.size();
-    int type = buf[n] & 0xff;
-    if (type == CompressionType.NONE.code()) {
-      return Arrays.copyOf(buf, n);
-    }
-    if (type == CompressionType.SNAPPY.code()) {
-      // LevelDB writes filters raw, but its reader accepts any block type.
-      return uncompressSnappy(buf, n, fileName, offset);
-    }
-    throw new CorruptionException(fileName, offset, "bad block type " + type);
-  }
-
-  private static byte[] readWithTrailer(ReadableFile file, String fileName, long fileSize,
-      long offset, long size, boolean verify) throws IOException {
-    // Check the handle before allocating: a garbage size must not become a huge array.
-    if (offset < 0 || size < 0 || size > fileSize || offset > fileSize - size - TRAILER
-        || size + TRAILER > MAX_BLOCK_BYTES) {
-      throw new CorruptionException(fileName, offset, "block handle (offset " + offset
-          + ", size " + size + ") lies outside the " + fileSize + "-byte file");
-    }
-    int n = (int) size;
-    byte[] buf = new byte[n + TRAILER];
-    readFully(file, fileName, offset, buf, "block");
-    if (verify) {
-      int expected = Crc32c.unmask(Coding.getFixed32(buf, n + 1));
-      int actual = Crc32c.valueWithTrailingType(buf, 0, n, buf[n]);
-      if (expected != actual) {
-        throw new CorruptionException(fileName, offset, "block checksum mismatch");
-      }
-    }
-    return buf;
-  }
-
-  private static void readFully(ReadableFile file, String fileName, long offset, byte[] dst,
-      String what) throws IOException {
-    try {
-      file.readFully(offset, dst, 0, dst.length);
-    } catch (EOFException e) {
-      throw new CorruptionException(fileName, offset, "truncated " + what + " read of "
-          + dst.length + " bytes", e);
-    }
-  }
-
-  private static byte[] uncompressSnappy(byte[] buf, int n, String fileName, long offset)
-      throws CorruptionException {
-    int len;
-    try {
-      len = SnappyDecompressor.getUncompressedLength(buf, 0);
-    } catch (MalformedInputException | IndexOutOfBoundsException e) {
-      throw new CorruptionException(fileName, offset,
-          "corrupted snappy compressed block length", e);
-    }
-    if (len < 0 || (long) len > (long) n * MAX_SNAPPY_RATIO + 64) {
-      throw new CorruptionException(fileName, offset,
-          "corrupted snappy compressed block length " + Integer.toUnsignedString(len));
-    }
-    byte[] out = new byte[len];
-    int got;
-    try {
-      got = new SnappyDecompressor().decompress(buf, 0, n, out, 0, len);
-    } catch (MalformedInputException | IndexOutOfBoundsException e) {
-      throw new CorruptionException(fileName, offset,
-          "corrupted snappy compressed block contents", e);
-    }
-    if (got != len) {
-      throw new CorruptionException(fileName, offset,
-          "corrupted snappy compressed block contents: " + got + " of " + len + " bytes");
-    }
-    return out;
   }
 }

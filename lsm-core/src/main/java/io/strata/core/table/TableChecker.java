@@ -71,7 +71,7 @@ public final class TableChecker {
     int metaBlocks = checkMetaBlocks(file, fileName, fileSizeBytes, footer.metaindexHandle());
 
     BlockHandle indexHandle = footer.indexHandle();
-    Block index = BlockBasedTable.readBlock(file, fileName, fileSizeBytes, indexHandle.offset(),
+    Block index = BlockReader.readBlock(file, fileName, fileSizeBytes, indexHandle.offset(),
         indexHandle.size(), true);
     BlockIterator indexIt = new BlockIterator(index, comparator);
     int dataBlocks = 0;
@@ -83,7 +83,7 @@ public final class TableChecker {
       byte[] indexKey = indexIt.key();
       byte[] v = indexIt.value();
       BlockHandle h = BlockHandle.decode(v, 0, v.length, fileName, indexHandle.offset());
-      Block data = BlockBasedTable.readBlock(file, fileName, fileSizeBytes, h.offset(), h.size(),
+      Block data = BlockReader.readBlock(file, fileName, fileSizeBytes, h.offset(), h.size(),
           true);
       dataBlocks++;
       BlockIterator it = new BlockIterator(data, comparator);
@@ -117,7 +117,7 @@ public final class TableChecker {
   /** Checks the metaindex block and every meta block it names; returns their number. */
   private static int checkMetaBlocks(ReadableFile file, String fileName, long fileSizeBytes,
       BlockHandle metaindexHandle) throws IOException {
-    Block metaindex = BlockBasedTable.readBlock(file, fileName, fileSizeBytes,
+    Block metaindex = BlockReader.readBlock(file, fileName, fileSizeBytes,
         metaindexHandle.offset(), metaindexHandle.size(), true);
     BlockIterator it = new BlockIterator(metaindex, BytewiseComparator.INSTANCE::compare, 0);
     int n = 0;
@@ -131,7 +131,7 @@ public final class TableChecker {
       previous = key;
       byte[] v = it.value();
       BlockHandle h = BlockHandle.decode(v, 0, v.length, fileName, metaindexHandle.offset());
-      byte[] contents = BlockBasedTable.readRaw(file, fileName, fileSizeBytes, h, true);
+      byte[] contents = BlockReader.readRaw(file, fileName, fileSizeBytes, h, true);
       if (Arrays.equals(key, FullFilter.META_KEY_BYTES)) {
         FullFilter.parse(contents, fileName, h.offset());
       }

@@ -1,0 +1,143 @@
+package io.strata.core.table;
+
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import io.strata.api.CompressionType;
+import io.strata.api.CorruptionException;
+import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.coding.Crc32c;
+import io.strata.api.spi.env.ReadableFile;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Reads one block of a table file: google/leveldb {@code table/format.cc} {@code ReadBlock}
+ * (block layout in {@link BlockBasedTableBuilder}).
+ *
+ * <p>Reading a block checks that its handle lies inside the file before allocating anything,
+ * verifies the trailer's CRC32C when asked, and decompresses by the trailer's type byte. Every
+ * fault is a {@link CorruptionException} naming the file and the block's offset; a short read
+ * is one too.
+ *
+ * <p>Holds no state: static functions over a {@link ReadableFile}, safe from any thread that may
+ * read the file. Used by {@link BlockBasedTable} at open and for data blocks, and by
+ * {@link TableChecker}.
+ */
+final class BlockReader {
+  private static final int TRAILER = BlockBasedTableBuilder.BLOCK_TRAILER_SIZE;
+  /** The largest array the JVM reliably allocates. */
+  private static final long MAX_BLOCK_BYTES = Integer.MAX_VALUE - 64;
+  /** Snappy expands at most about 21x (a 3-byte copy yields 64 bytes); more is corruption. */
+  private static final int MAX_SNAPPY_RATIO = 32;
+
+  private BlockReader() {}
+
+  /** Reads the block at {@code handle}, checks and decompresses it. */
+  static Block readBlock(ReadableFile file, String fileName, long fileSize,
+      BlockHandle handle, boolean verify) throws IOException {
+    return readBlock(file, fileName, fileSize, handle.offset(), handle.size(), verify);
+  }
+
+  /** Reads a block's contents and trailer, checks and decompresses them. */
+  static Block readBlock(ReadableFile file, String fileName, long fileSize, long offset,
+      long size, boolean verify) throws IOException {
+    byte[] buf = readWithTrailer(file, fileName, fileSize, offset, size, verify);
+    return decode(buf, (int) size, fileName, offset);
+  }
+
+  /** The block in {@code buf[0, n)} followed by its type byte, decompressed if need be. */
+  static Block decode(byte[] buf, int n, String fileName, long offset)
+      throws IOException {
+    int type = buf[n] & 0xff;
+    if (type == CompressionType.NONE.code()) {
+      return new Block(buf, n, fileName, offset);
+    }
+    if (type == CompressionType.SNAPPY.code()) {
+      byte[] out = uncompressSnappy(buf, n, fileName, offset);
+      return new Block(out, out.length, fileName, offset);
+    }
+    throw new CorruptionException(fileName, offset, "bad block type " + type);
+  }
+
+  /** Reads a block that is not block-structured (the filter); returns exactly its contents. */
+  static byte[] readRaw(ReadableFile file, String fileName, long fileSize,
+      BlockHandle handle, boolean verify) throws IOException {
+    long offset = handle.offset();
+    byte[] buf = readWithTrailer(file, fileName, fileSize, offset, handle.size(), verify);
+    int n = (int) handle.size();
+    int type = buf[n] & 0xff;
+    if (type == CompressionType.NONE.code()) {
+      return Arrays.copyOf(buf, n);
+    }
+    if (type == CompressionType.SNAPPY.code()) {
+      // LevelDB writes filters raw, but its reader accepts any block type.
+      return uncompressSnappy(buf, n, fileName, offset);
+    }
+    throw new CorruptionException(fileName, offset, "bad block type " + type);
+  }
+
+  /**
+   * Reads a block's {@code size} bytes of contents and its trailer, checking the CRC32C if
+   * {@code verify}; the type byte is at index {@code size}.
+   */
+  static byte[] readWithTrailer(ReadableFile file, String fileName, long fileSize,
+      long offset, long size, boolean verify) throws IOException {
+    // Check the handle before allocating: a garbage size must not become a huge array.
+    if (offset < 0 || size < 0 || size > fileSize || offset > fileSize - size - TRAILER
+        || size + TRAILER > MAX_BLOCK_BYTES) {
+      throw new CorruptionException(fileName, offset, "block handle (offset " + offset
+          + ", size " + size + ") lies outside the " + fileSize + "-byte file");
+    }
+    int n = (int) size;
+    byte[] buf = new byte[n + TRAILER];
+    readFully(file, fileName, offset, buf, "block");
+    if (verify) {
+      int expected = Crc32c.unmask(Coding.getFixed32(buf, n + 1));
+      int actual = Crc32c.valueWithTrailingType(buf, 0, n, buf[n]);
+      if (expected != actual) {
+        throw new CorruptionException(fileName, offset, "block checksum mismatch");
+      }
+    }
+    return buf;
+  }
+
+  /** Reads exactly {@code dst.length} bytes at {@code offset}; a short read is corruption. */
+  static void readFully(ReadableFile file, String fileName, long offset, byte[] dst,
+      String what) throws IOException {
+    try {
+      file.readFully(offset, dst, 0, dst.length);
+    } catch (EOFException e) {
+      throw new CorruptionException(fileName, offset, "truncated " + what + " read of "
+          + dst.length + " bytes", e);
+    }
+  }
+
+  private static byte[] uncompressSnappy(byte[] buf, int n, String fileName, long offset)
+      throws CorruptionException {
+    int len;
+    try {
+      len = SnappyDecompressor.getUncompressedLength(buf, 0);
+    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block length", e);
+    }
+    if (len < 0 || (long) len > (long) n * MAX_SNAPPY_RATIO + 64) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block length " + Integer.toUnsignedString(len));
+    }
+    byte[] out = new byte[len];
+    int got;
+    try {
+      got = new SnappyDecompressor().decompress(buf, 0, n, out, 0, len);
+    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block contents", e);
+    }
+    if (got != len) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted snappy compressed block contents: " + got + " of " + len + " bytes");
+    }
+    return out;
+  }
+}
