@@ -90,7 +90,9 @@ final class FileChecks {
       results.add(FileResult.corrupt(manifestName, describe(e)));
       return null;
     } catch (IllegalArgumentException e) {
-      // A comparator mismatch: open refuses the database with these options.
+      // The replay's one caller mistake, a comparator mismatch, which open refuses: reported,
+      // not thrown, so the other files are still checked. (Damage, an edit that does not apply
+      // included, is a CorruptionException.)
       results.add(FileResult.corrupt(manifestName, e.getMessage()));
       return null;
     }
