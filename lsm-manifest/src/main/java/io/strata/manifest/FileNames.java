@@ -67,32 +67,56 @@ public final class FileNames {
 
   private FileNames() {}
 
-  /** {@code NNNNNN.log}. @throws IllegalArgumentException if {@code n < 0} */
+  /**
+   * {@code NNNNNN.log}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
   public static String logFileName(long n) {
     return number(n) + ".log";
   }
 
-  /** {@code NNNNNN.ldb}. @throws IllegalArgumentException if {@code n < 0} */
+  /**
+   * {@code NNNNNN.ldb}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
   public static String tableFileName(long n) {
     return number(n) + ".ldb";
   }
 
-  /** {@code MANIFEST-NNNNNN}. @throws IllegalArgumentException if {@code n < 0} */
+  /**
+   * {@code MANIFEST-NNNNNN}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
   public static String manifestFileName(long n) {
     return MANIFEST_PREFIX + number(n);
   }
 
-  /** {@code NNNNNN.dbtmp}. @throws IllegalArgumentException if {@code n < 0} */
+  /**
+   * {@code NNNNNN.dbtmp}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
   public static String tempFileName(long n) {
     return number(n) + TEMP_SUFFIX;
   }
 
-  /** {@code OPTIONS-NNNNNN}. @throws IllegalArgumentException if {@code n < 0} */
+  /**
+   * {@code OPTIONS-NNNNNN}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
   public static String optionsFileName(long n) {
     return OPTIONS_PREFIX + number(n);
   }
 
-  /** {@code OPTIONS-NNNNNN.dbtmp}. @throws IllegalArgumentException if {@code n < 0} */
+  /**
+   * {@code OPTIONS-NNNNNN.dbtmp}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
   public static String optionsTempFileName(long n) {
     return optionsFileName(n) + TEMP_SUFFIX;
   }

@@ -88,12 +88,7 @@ public final class ManifestReplay {
           throw new IllegalArgumentException("comparator mismatch: database uses "
               + edit.comparatorName().get() + ", options give " + comparatorName);
         }
-        try {
-          version = version.apply(edit);
-        } catch (IllegalArgumentException e) {
-          throw new CorruptionException(name, offset, "edit does not apply: " + e.getMessage(),
-              e);
-        }
+        version = version.apply(edit, name, offset);
         log = edit.logNumber().orElse(log);
         prevLog = edit.prevLogNumber().orElse(prevLog);
         nextFile = edit.nextFileNumber().orElse(nextFile);

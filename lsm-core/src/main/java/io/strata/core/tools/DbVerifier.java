@@ -6,21 +6,15 @@ import static io.strata.core.tools.DbRepairer.LOST_DIR;
 import com.google.common.collect.ImmutableList;
 import io.strata.api.CorruptionException;
 import io.strata.api.KeyComparator;
-import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.FileSystem;
-import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
-import io.strata.api.spi.memtable.MemTable;
-import io.strata.core.memtable.SkipListMemTable;
 import io.strata.core.table.TableChecker;
+import io.strata.core.tools.FileChecks.Manifest;
 import io.strata.core.write.LogRecovery;
-import io.strata.core.write.WriteBatchCodec;
-import io.strata.manifest.CurrentFile;
 import io.strata.manifest.DbFiles;
 import io.strata.manifest.FileNames;
 import io.strata.manifest.FileNames.FileType;
-import io.strata.manifest.ManifestReplay;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,6 +50,9 @@ import java.util.TreeMap;
  * else a {@link CorruptionException} would report at open or read is {@link Verdict#CORRUPT};
  * so is a table the MANIFEST names that is missing or whose size differs from the recorded one.
  * Other files (the info log, an options file, a {@code LOCK}) are not read.
+ *
+ * <p>This class decides which files a pass checks and settles the files that vanished; the check
+ * of each file is {@link FileChecks}'.
  *
  * <p>Not thread-safe; one {@link #verify()} at a time. The constructor does no I/O.
  */
@@ -147,8 +144,7 @@ public final class DbVerifier {
 
   private final FileSystem fs;
   private final Path dir;
-  private final KeyComparator userComparator;
-  private final InternalKeyComparator comparator;
+  private final FileChecks checks;
 
   /**
    * @param fs the file system holding the directory
@@ -158,8 +154,7 @@ public final class DbVerifier {
   public DbVerifier(FileSystem fs, Path dir, KeyComparator userComparator) {
     this.fs = checkNotNull(fs, "fs");
     this.dir = checkNotNull(dir, "dir");
-    this.userComparator = checkNotNull(userComparator, "userComparator");
-    this.comparator = new InternalKeyComparator(userComparator);
+    this.checks = new FileChecks(fs, dir, userComparator);
   }
 
   /**
@@ -191,7 +186,7 @@ public final class DbVerifier {
    */
   private List<FileResult> settleVanished(Pass pass) {
     List<FileResult> again = new ArrayList<>();
-    Manifest now = checkCurrentAndManifest(again);
+    Manifest now = checks.checkCurrentAndManifest(again);
     List<FileResult> out = new ArrayList<>();
     for (FileResult r : pass.results) {
       String why = pass.vanished.get(r.fileName());
@@ -224,7 +219,7 @@ public final class DbVerifier {
     final Map<String, String> vanished = new HashMap<>();
 
     void run() throws IOException {
-      Manifest manifest = checkCurrentAndManifest(results);
+      Manifest manifest = checks.checkCurrentAndManifest(results);
       if (manifest != null && manifest.vanished()) {
         String why = "replaced by a newer MANIFEST before it could be read";
         vanished.put(manifest.name(), why);
@@ -252,8 +247,8 @@ public final class DbVerifier {
       }
       for (Map.Entry<Long, String> t : tables.entrySet()) {
         FileMetaData meta = live.get(t.getKey());
-        results.add(manifest != null && meta == null ? orphan(t.getValue())
-            : checkTable(t.getValue(), meta));
+        results.add(manifest != null && meta == null ? checks.orphan(t.getValue())
+            : checks.checkTable(t.getValue(), meta, vanished));
       }
       List<String> liveLogs = new ArrayList<>();
       for (Map.Entry<Long, String> l : logs.entrySet()) {
@@ -273,13 +268,13 @@ public final class DbVerifier {
               + "an older log ends in a torn tail"));
           continue;
         }
-        FileResult r = checkLog(dir.resolve(name), name, true);
+        FileResult r = checks.checkLog(dir.resolve(name), name, true, vanished);
         results.add(r);
         stopped = r.verdict() == Verdict.TORN_TAIL && i < liveLogs.size() - 1;
       }
       for (String name : lostLogs()) {
-        FileResult r = checkLog(dir.resolve(LOST_DIR).resolve(name), LOST_DIR + "/" + name,
-            false);
+        FileResult r = checks.checkLog(dir.resolve(LOST_DIR).resolve(name),
+            LOST_DIR + "/" + name, false, vanished);
         if (r.verdict() == Verdict.OK) {
           // Repair sets aside every log it converted; open, a log it did not replay (then an
           // older one, reported LOST, was torn or damaged).
@@ -291,84 +286,6 @@ public final class DbVerifier {
         }
       }
     }
-
-    private FileResult checkTable(String name, FileMetaData meta) {
-      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-        long size = file.size();
-        if (meta != null && meta.fileSizeBytes() != size) {
-          return FileResult.corrupt(name, "size " + size + " bytes, the MANIFEST records "
-              + meta.fileSizeBytes());
-        }
-        TableChecker.Summary s = TableChecker.check(file, name, size, comparator);
-        return FileResult.ok(name, s.dataBlocks() + " data blocks, " + s.metaBlocks()
-            + " meta blocks, " + s.entries() + " entries");
-      } catch (NoSuchFileException e) {
-        return vanished(name);
-      } catch (IOException e) {
-        return FileResult.corrupt(name, describe(e));
-      }
-    }
-
-    /** A table the MANIFEST does not name: whether it reads whole is said, never damage. */
-    private FileResult orphan(String name) {
-      String state;
-      try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
-        TableChecker.Summary s = TableChecker.check(file, name, file.size(), comparator);
-        state = "reads whole, " + s.entries() + " entries";
-      } catch (NoSuchFileException e) {
-        return new FileResult(name, Verdict.VANISHED, false,
-            "deleted while being verified; the MANIFEST did not name it");
-      } catch (IOException e) {
-        state = "incomplete (" + describe(e) + ")";
-      }
-      return new FileResult(name, Verdict.ORPHAN, false, "not in the MANIFEST: left by a crash "
-          + "(open deletes it) or a flush's or compaction's output in progress; " + state);
-    }
-
-    /** Checks a log; {@code live} for one open would replay, which the detail then speaks of. */
-    private FileResult checkLog(Path path, String name, boolean live) {
-      long sizeAtOpen = -1;
-      try (ReadableFile file = fs.newReadableFileInUse(path)) {
-        sizeAtOpen = file.size();
-        MemTable scratch = new SkipListMemTable(comparator);
-        LogRecovery.Outcome o = LogRecovery.read(file, name, false, (record, offset) ->
-            WriteBatchCodec.insertInto(record, record.length, scratch, name, offset));
-        if (o.damaged()) {
-          return FileResult.corrupt(name, o.records() + " records; " + o.describe()
-              + (live ? " (open fails; see walRecoveryMode)" : ""));
-        }
-        if (o.tornTailOnly()) {
-          return new FileResult(name, Verdict.TORN_TAIL, false, o.records() + " records; "
-              + o.describe() + (live ? ", dropped at open" : ""));
-        }
-        return FileResult.ok(name, o.records() + " records");
-      } catch (NoSuchFileException e) {
-        return vanished(name);
-      } catch (CorruptionException e) {
-        return FileResult.corrupt(name, describe(e));
-      } catch (IOException e) {
-        // The live database truncates a log's preallocated tail when it closes it.
-        if (sizeAtOpen >= 0 && sizeNow(path) != sizeAtOpen) {
-          return vanished(name);
-        }
-        return FileResult.corrupt(name, describe(e));
-      }
-    }
-
-    /** The size of {@code path}, -1 if it is gone or cannot be read. */
-    private long sizeNow(Path path) {
-      try {
-        return fs.size(path);
-      } catch (IOException e) {
-        return -1; // gone: the caller compares sizes only
-      }
-    }
-
-    private FileResult vanished(String name) {
-      String why = "vanished or truncated between the listing and the read";
-      vanished.put(name, why);
-      return FileResult.corrupt(name, why);
-    }
   }
 
   /** The logs under {@code lost/}, sorted; none if there is no such directory. */
@@ -378,58 +295,5 @@ public final class DbVerifier {
       return List.of();
     }
     return DbFiles.list(fs, lost).names(FileType.LOG);
-  }
-
-  /** The replayed MANIFEST; {@code vanished} if it was deleted before it could be opened. */
-  private record Manifest(String name, Version version, long logNumber, long prevLogNumber,
-      boolean vanished) {}
-
-  /** Checks CURRENT and the MANIFEST it names; returns the MANIFEST's state, null if damaged. */
-  private Manifest checkCurrentAndManifest(List<FileResult> results) {
-    String manifestName;
-    try {
-      manifestName = FileNames.manifestFileName(CurrentFile.read(fs, dir));
-      results.add(FileResult.ok(FileNames.CURRENT, "names " + manifestName));
-    } catch (IOException e) {
-      results.add(FileResult.corrupt(FileNames.CURRENT, describe(e)));
-      return null;
-    }
-    try {
-      ManifestReplay.Result r = ManifestReplay.replay(fs, dir,
-          FileNames.parse(manifestName).orElseThrow().number(), comparator,
-          userComparator.name());
-      String detail = r.edits() + " edits, " + r.version().fileNumbers().size()
-          + " live tables, last sequence " + r.lastSequence() + r.tornTailOffset().stream()
-              .mapToObj(o -> "; torn tail at offset " + o + " (ignored at open)")
-              .findFirst().orElse("");
-      results.add(FileResult.ok(manifestName, detail));
-      return new Manifest(manifestName, r.version(), r.logNumber(), r.prevLogNumber(), false);
-    } catch (NoSuchFileException e) {
-      String now;
-      try {
-        now = FileNames.manifestFileName(CurrentFile.read(fs, dir));
-      } catch (IOException again) {
-        now = manifestName;
-      }
-      if (!now.equals(manifestName)) {
-        // The live database wrote a new MANIFEST and deleted this one: start over.
-        return new Manifest(manifestName, null, -1, -1, true);
-      }
-      results.add(FileResult.corrupt(FileNames.CURRENT,
-          describe(CurrentFile.namesMissingManifest(manifestName, e))));
-      return null;
-    } catch (IOException e) {
-      results.add(FileResult.corrupt(manifestName, describe(e)));
-      return null;
-    } catch (IllegalArgumentException e) {
-      // A comparator mismatch: open refuses the database with these options.
-      results.add(FileResult.corrupt(manifestName, e.getMessage()));
-      return null;
-    }
-  }
-
-  private static String describe(IOException e) {
-    return e instanceof CorruptionException ? "corrupted: " + e.getMessage()
-        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

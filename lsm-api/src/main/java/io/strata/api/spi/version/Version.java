@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.strata.api.CorruptionException;
 import io.strata.api.KeyComparator;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The live table files per level, and each level's compaction pointer: one immutable state of the
@@ -154,9 +156,33 @@ public final class Version {
    * its compaction pointers set.
    *
    * @throws IllegalArgumentException if a level from 1 would hold overlapping files, or a file
-   *     number would appear twice
+   *     number would appear twice: a caller's mistake; this Version is unchanged
    */
   public Version apply(VersionEdit edit) {
+    return apply(edit, IllegalArgumentException::new);
+  }
+
+  /**
+   * As {@link #apply(VersionEdit)}, for an edit read from a file (a MANIFEST record): an edit
+   * that does not apply is damage of that file, not a caller's mistake.
+   *
+   * @param fileName the file the edit was read from, for the exception
+   * @param offset byte offset in {@code fileName} of the record holding the edit
+   * @throws CorruptionException naming {@code fileName} and {@code offset}, "edit does not
+   *     apply: " and why, if a level from 1 would hold overlapping files, or a file number would
+   *     appear twice; this Version is unchanged
+   */
+  public Version apply(VersionEdit edit, String fileName, long offset)
+      throws CorruptionException {
+    checkNotNull(fileName, "fileName");
+    return apply(edit,
+        why -> new CorruptionException(fileName, offset, "edit does not apply: " + why));
+  }
+
+  /** Applies {@code edit}; an edit that does not apply throws {@code conflict} of why. */
+  private <E extends Exception> Version apply(VersionEdit edit, Function<String, E> conflict)
+      throws E {
+    checkNotNull(edit, "edit");
     List<Map<Long, FileMetaData>> work = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     for (List<FileMetaData> l : levels) {
@@ -174,8 +200,8 @@ public final class Version {
     }
     for (VersionEdit.NewFile n : edit.newFiles()) {
       if (!seen.add(n.file().fileNumber())) {
-        throw new IllegalArgumentException("file " + n.file().fileNumber()
-            + " added twice (level " + n.level() + ")");
+        throw conflict.apply("file " + n.file().fileNumber() + " added twice (level "
+            + n.level() + ")");
       }
       work.get(n.level()).put(n.file().fileNumber(), n.file());
     }
@@ -194,7 +220,7 @@ public final class Version {
           FileMetaData prev = files.get(i - 1);
           FileMetaData cur = files.get(i);
           if (comparator.compare(prev.largest(), cur.smallest()) >= 0) {
-            throw new IllegalArgumentException("overlapping files in level " + level + ": "
+            throw conflict.apply("overlapping files in level " + level + ": "
                 + prev.fileNumber() + " [" + prev.smallest() + " .. " + prev.largest() + "] and "
                 + cur.fileNumber() + " [" + cur.smallest() + " .. " + cur.largest() + "]");
           }

@@ -1,9 +1,12 @@
 package io.strata.api.spi.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.strata.api.BytewiseComparator;
 import io.strata.api.Bytes;
+import io.strata.api.CorruptionException;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.ValueType;
@@ -68,5 +71,28 @@ class VersionTest {
 
     assertThat(annotated.files(0)).singleElement()
         .satisfies(f -> assertThat(f.hasSequenceRange()).isTrue());
+  }
+
+  @Test
+  void anEditThatDoesNotApplyIsACallersMistakeInMemoryAndDamageWhenReadFromAFile() {
+    Version v = Version.of(ICMP, List.of(List.of(), List.of(file(2))));
+    VersionEdit overlapping = VersionEdit.builder().addFile(1, file(3)).build();
+    VersionEdit twice = VersionEdit.builder().addFile(0, file(2)).build();
+
+    assertThatThrownBy(() -> v.apply(overlapping)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("overlapping files in level 1: 2 [");
+    assertThatThrownBy(() -> v.apply(twice)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("file 2 added twice (level 0)");
+
+    CorruptionException e = catchThrowableOfType(CorruptionException.class,
+        () -> v.apply(twice, "MANIFEST-000007", 1234));
+    assertThat(e.file()).isEqualTo("MANIFEST-000007");
+    assertThat(e.offset()).isEqualTo(1234);
+    assertThat(e).hasMessage(
+        "MANIFEST-000007 at offset 1234: edit does not apply: file 2 added twice (level 0)");
+    assertThatThrownBy(() -> v.apply(overlapping, "MANIFEST-000007", 99))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageStartingWith("MANIFEST-000007 at offset 99: edit does not apply: "
+            + "overlapping files in level 1: 2 [");
   }
 }
