@@ -540,7 +540,8 @@ final class Benchmark {
     long num = config.num();
     err.printf(Locale.ROOT, "Strata:     Java %s, %d CPUs%n",
         Runtime.version(), Runtime.getRuntime().availableProcessors());
-    if (o.compactionStrategy().filter(TimeWindowCompactionStrategyProvider.NAME::equals).isPresent()) {
+    if (o.compactionStrategy().filter(TimeWindowCompactionStrategyProvider.NAME::equals)
+        .isPresent()) {
       // A warning rather than a refusal: the run is sound and measures the engine under this
       // plugin (its trigger, its stalls), just not time-window compaction of time series.
       err.println(TIME_WINDOW_WARNING);
