@@ -3,7 +3,6 @@ package io.strata.testkit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.strata.api.Db;
 import io.strata.api.WriteBatch;
@@ -13,7 +12,6 @@ import io.strata.core.Strata;
 import io.strata.testkit.FileOperation.Kind;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -106,13 +105,16 @@ class StickyErrorTest {
     }
   }
 
+  // A hang (a writer or close waiting for good) fails the test rather than the build.
   @Test
-  void errorFromALogAppendIsStickyAndEmptiesTheWriterQueue() {
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void errorFromALogAppendIsStickyAndEmptiesTheWriterQueue() throws Exception {
     checkError(FileOperation.of(Kind.APPEND, "*.log"));
   }
 
   @Test
-  void errorCreatingALogAtAMemtableSwitchIsStickyAndEmptiesTheWriterQueue() {
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void errorCreatingALogAtAMemtableSwitchIsStickyAndEmptiesTheWriterQueue() throws Exception {
     checkError(FileOperation.of(Kind.CREATE, "*.log"));
   }
 
@@ -122,45 +124,43 @@ class StickyErrorTest {
    * meets it: every writer returns, each failed write is an IOException with the error as a
    * cause, the database is read-only with that cause, and close returns.
    */
-  private void checkError(Predicate<FileOperation> fault) {
+  private void checkError(Predicate<FileOperation> fault) throws Exception {
     String message = "a fault occurred in a recent unsafe memory access operation";
-    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      FaultInjectionFileSystem fs = new FaultInjectionFileSystem(DISK);
-      Db db = Strata.open(dir, PowerLossScenario.options(fs));
-      writeUntilFailure(db, 5);
-      fs.failWhen(fault, op -> new InternalError(message));
-      AtomicInteger next = new AtomicInteger(acked.size());
-      List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-      ExecutorService threads = Executors.newFixedThreadPool(WRITER_THREADS);
-      try {
-        for (int t = 0; t < WRITER_THREADS; t++) {
-          threads.execute(() -> {
-            for (int i = 0; i < 1000; i++) {
-              int k = next.getAndIncrement();
-              try {
-                writeOne(db, WriteOptions.DEFAULT, k);
-              } catch (Throwable e) {
-                failures.add(e);
-                return;
-              }
-              synchronized (acked) {
-                acked.add(k);
-              }
+    FaultInjectionFileSystem fs = new FaultInjectionFileSystem(DISK);
+    Db db = Strata.open(dir, PowerLossScenario.options(fs));
+    writeUntilFailure(db, 5);
+    fs.failWhen(fault, op -> new InternalError(message));
+    AtomicInteger next = new AtomicInteger(acked.size());
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(WRITER_THREADS);
+    try {
+      for (int t = 0; t < WRITER_THREADS; t++) {
+        threads.execute(() -> {
+          for (int i = 0; i < 1000; i++) {
+            int k = next.getAndIncrement();
+            try {
+              writeOne(db, WriteOptions.DEFAULT, k);
+            } catch (Throwable e) {
+              failures.add(e);
+              return;
             }
-          });
-        }
-      } finally {
-        threads.shutdown();
+            synchronized (acked) {
+              acked.add(k);
+            }
+          }
+        });
       }
-      assertThat(threads.awaitTermination(30, TimeUnit.SECONDS))
-          .as("every writer returned").isTrue();
-      assertThat(failures).hasSize(WRITER_THREADS).allSatisfy(e -> assertThat(e)
-          .isInstanceOf(IOException.class)
-          .satisfies(x -> assertThat(causes(x)).anyMatch(m -> m.contains(message))));
-      assertReadOnlyWithCause(db, message);
-      db.close();
-      assertRecovered(DISK);
-    });
+    } finally {
+      threads.shutdown();
+    }
+    assertThat(threads.awaitTermination(30, TimeUnit.SECONDS))
+        .as("every writer returned").isTrue();
+    assertThat(failures).hasSize(WRITER_THREADS).allSatisfy(e -> assertThat(e)
+        .isInstanceOf(IOException.class)
+        .satisfies(x -> assertThat(causes(x)).anyMatch(m -> m.contains(message))));
+    assertReadOnlyWithCause(db, message);
+    db.close();
+    assertRecovered(DISK);
   }
 
   /**
