@@ -49,8 +49,8 @@ import java.util.TreeMap;
  *       is {@link LogRecovery}'s, under {@link #LOG_RECOVERY_MODE}): its records are replayed,
  *       with checksums, up to the end, a torn tail or the first damaged record (later records
  *       of that log are dropped, never applied with a hole before them; newer logs are still
- *       converted), and written out as a new table; the log is then moved to
- *       {@code lost/}.
+ *       converted), and written out as a new table, synced with its directory entry; only then
+ *       is the log moved to {@code lost/}.
  *   <li>Reads every table whole with {@link TableChecker}; one that cannot be read, or holds no
  *       entry, is moved to {@code lost/} and reported. The others give their smallest and
  *       largest keys and largest sequence number.
@@ -221,7 +221,11 @@ public final class DbRepairer {
             table = TableBuilding.build(fs, dir, format, number, it);
           }
         }
-        table.ifPresent(t -> out.add(t.fileNumber()));
+        if (table.isPresent()) {
+          out.add(table.get().fileNumber());
+          // The table's directory entry is durable before its log leaves for lost/.
+          fs.syncDirectory(dir);
+        }
         messages.add(name + ": " + o.records() + " records, " + mem.entryCount() + " entries"
             + table.map(t -> " into " + FileNames.tableFileName(t.fileNumber())).orElse("")
             + (o.droppedAnything() ? "; dropped: " + o.describe() : ""));
