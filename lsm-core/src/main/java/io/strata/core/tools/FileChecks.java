@@ -160,7 +160,7 @@ final class FileChecks {
     } catch (CorruptionException e) {
       return FileResult.corrupt(name, describe(e));
     } catch (IOException e) {
-      // The live database truncates a log's preallocated tail when it closes it.
+      // A log whose size changed under the read was being written or cut by the live database.
       if (sizeAtOpen >= 0 && sizeNow(path) != sizeAtOpen) {
         return vanished(name, vanished);
       }

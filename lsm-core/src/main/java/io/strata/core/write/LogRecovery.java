@@ -142,7 +142,7 @@ public final class LogRecovery {
         if (dataEnd < 0) {
           dataEnd = dataEnd(file);
         }
-        if (onlyZerosAfterRecord(file, trouble)) {
+        if (onlyZerosAfterRecord(file, trouble, dataEnd)) {
           return new Outcome(name, records, damageOffset, damage, regions, trouble,
               intactDropped, bytesDropped + Math.max(0, dataEnd - trouble), true);
         }
@@ -254,8 +254,11 @@ public final class LogRecovery {
    * past the length its header claims, the file holds nothing but zeros and the intact MIDDLE
    * and LAST fragments that continue that same record (true if the header itself is cut short).
    * A claimed length running past its block or the file is damage, not a torn write: false.
+   *
+   * @param dataEnd the file's {@link #dataEnd}
    */
-  static boolean onlyZerosAfterRecord(ReadableFile file, long offset) throws IOException {
+  static boolean onlyZerosAfterRecord(ReadableFile file, long offset, long dataEnd)
+      throws IOException {
     long size = file.size();
     byte[] header = new byte[LogFormat.HEADER_SIZE];
     if (offset + header.length > size) {
@@ -267,7 +270,7 @@ public final class LogRecovery {
     if (end > size || end > blockEnd) {
       return false;
     }
-    return onlyContinuationUpTo(file, end, dataEnd(file));
+    return onlyContinuationUpTo(file, end, dataEnd);
   }
 
   /**
