@@ -8,7 +8,7 @@ import picocli.CommandLine;
  * {@code g} (also written {@code KiB}, {@code MiB}, {@code GiB}, {@code KB}, ...; any case; all
  * powers of 1024) or {@code b}. Stateless.
  */
-final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+public final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
   @Override
   public Long convert(String value) {
     try {
@@ -24,7 +24,7 @@ final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
    * @throws IllegalArgumentException when {@code text} is not a non-negative size or overflows a
    *     long
    */
-  static long parse(String text) {
+  public static long parse(String text) {
     String s = text.strip().toLowerCase(Locale.ROOT);
     int end = 0;
     while (end < s.length() && Character.isDigit(s.charAt(end))) {

@@ -1,0 +1,194 @@
+package io.strata.examples.experiment.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.core.Strata;
+import io.strata.examples.experiment.model.CompactionRecord;
+import io.strata.examples.experiment.model.PhaseMetrics;
+import io.strata.examples.experiment.model.RunResult;
+import io.strata.examples.experiment.model.WorkerSpec;
+import io.strata.examples.experiment.workload.LiveKeys;
+import io.strata.examples.experiment.workload.PhaseContext;
+import io.strata.examples.experiment.workload.Workload;
+import io.strata.examples.experiment.workload.Workloads;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run of an experiment, in its own JVM: opens a fresh database with one configuration, runs
+ * the phases in order, measures each ({@link PhaseMeasurement}), samples the tree
+ * ({@link Sampler}), records every compaction ({@link CompactionLog}), and writes a
+ * {@link RunResult} as JSON. The experiment forks one per configuration and repetition, so that
+ * no run inherits another's heap, JIT state or page cache of its own files.
+ *
+ * <p>Usage: {@code ExperimentWorker SPEC.json}, where the file holds a {@link WorkerSpec}.
+ * Standard output carries {@code progress <phase> <opsDone> <plannedOps>} lines every sampling
+ * interval and {@code phase <name> done} after each phase; the experiment parses them. Exit code
+ * 0 when every phase completed; 1 when the run failed (the result file then says why, with
+ * {@code ok=false}, and holds the phases that completed); on SIGTERM the current phase stops at
+ * its next operation and the partial result is written before the JVM exits.
+ */
+public final class ExperimentWorker {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final WorkerSpec spec;
+  private final PrintStream progress;
+  private final AtomicBoolean stop = new AtomicBoolean();
+
+  ExperimentWorker(WorkerSpec spec, PrintStream progress) {
+    this.spec = spec;
+    this.progress = progress;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: ExperimentWorker SPEC.json");
+      System.exit(2);
+    }
+    WorkerSpec spec = JSON.readValue(Path.of(args[0]).toFile(), WorkerSpec.class);
+    ExperimentWorker worker = new ExperimentWorker(spec, System.out);
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      worker.stop.set(true);
+      try {
+        main.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "experiment-worker-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    RunResult result = worker.run();
+    worker.write(result);
+    System.out.flush();
+    if (!worker.stop.get()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        return; // a SIGTERM arrived just now: let the shutdown finish
+      }
+      System.exit(result.ok() ? 0 : 1);
+    }
+  }
+
+  /** Runs every phase; a failure ends the run with what was measured so far. */
+  RunResult run() {
+    RunClock clock = new RunClock();
+    LiveKeys liveKeys = new LiveKeys();
+    List<PhaseMetrics> phases = new ArrayList<>();
+    String[] current = {"open"};
+    CompactionLog compactions = new CompactionLog(clock, () -> current[0]);
+    Map<String, String> options = new TreeMap<>();
+    String error = null;
+    Sampler sampler = null;
+    Db db = null;
+    try {
+      Options opts = EngineOptions.of(spec.config()).toBuilder().listener(compactions).build();
+      options.putAll(describe(opts));
+      Path dir = Path.of(spec.dbDir());
+      Files.createDirectories(dir);
+      db = Strata.open(dir, opts);
+      sampler = new Sampler(db, liveKeys, clock, spec.sampleMillis(), progress);
+      List<String> labels = phaseLabels(spec.workloads());
+      sampler.start(new Sampler.Phase("open", new LatencyRecorder(), 0));
+      for (int i = 0; i < labels.size() && !stop.get(); i++) {
+        String label = labels.get(i);
+        Workload workload = Workloads.create(spec.workloads().get(i));
+        LatencyRecorder recorder = new LatencyRecorder();
+        PhaseContext context = new PhaseContext(spec.num(), spec.valueSizeBytes(),
+            phaseSeed(spec.seed(), i), recorder, liveKeys, stop::get);
+        current[0] = label;
+        PhaseMeasurement m = new PhaseMeasurement(label, db, sampler, recorder, liveKeys);
+        sampler.beginPhase(new Sampler.Phase(label, recorder, workload.plannedOperations(
+            context)));
+        workload.run(db, context);
+        phases.add(m.finish(compactions.recordsOf(label)));
+        progress.println("phase " + label + " done");
+        progress.flush();
+      }
+      if (stop.get()) {
+        error = "stopped before the run completed";
+      }
+    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      System.err.print(trace);
+      error = "phase " + current[0] + " failed: " + e;
+    } finally {
+      if (sampler != null) {
+        sampler.close();
+      }
+      if (db != null) {
+        try {
+          db.close();
+        } catch (IOException | RuntimeException e) {
+          if (error == null) {
+            error = "closing the database failed: " + e;
+          }
+        }
+      }
+    }
+    List<CompactionRecord> all = compactions.records();
+    return new RunResult(spec.config().name(), spec.repetition(), spec.order(), error == null,
+        error, options, phases, sampler == null ? List.of() : sampler.samples(), all,
+        clock.seconds());
+  }
+
+  /** Writes {@code result} to the spec's result file, atomically. */
+  void write(RunResult result) throws IOException {
+    Path target = Path.of(spec.resultFile());
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    JSON.writeValue(tmp.toFile(), result);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Phase labels: the workload's name, and {@code name#2}, {@code name#3} ... for its later
+   * occurrences, so that every phase of a run has its own row.
+   */
+  static List<String> phaseLabels(List<String> workloads) {
+    Map<String, Integer> seen = new HashMap<>();
+    List<String> labels = new ArrayList<>();
+    for (String w : workloads) {
+      int n = seen.merge(w, 1, Integer::sum);
+      labels.add(n == 1 ? w : w + "#" + n);
+    }
+    return labels;
+  }
+
+  /** The seed of phase {@code index}: the same for every configuration of a repetition. */
+  static long phaseSeed(long seed, int index) {
+    long z = seed + 0x9E3779B97F4A7C15L * (index + 1); // SplitMix64's increment and finalizer
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static Map<String, String> describe(Options o) {
+    Map<String, String> m = new TreeMap<>();
+    m.put("compaction.strategy", o.compactionStrategyProvider().map(p -> p.name())
+        .or(o::compactionStrategy).orElse(Options.DEFAULT_COMPACTION_STRATEGY));
+    o.strategyOptions().forEach((k, v) -> m.put("compaction.option." + k, v));
+    m.put("write_buffer_size", Long.toString(o.writeBufferSizeBytes()));
+    m.put("block_cache_size", Long.toString(o.blockCacheSizeBytes()));
+    m.put("bloom_bits_per_key", Integer.toString(o.bloomBitsPerKey()));
+    m.put("compression", o.compression().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("block_size", Integer.toString(o.blockSizeBytes()));
+    m.put("max_open_files", Integer.toString(o.maxOpenFiles()));
+    return m;
+  }
+}
