@@ -135,11 +135,12 @@ final class YcsbSpec {
 
   private void check() {
     double total = 0;
-    for (String p : new String[] {"readproportion", "updateproportion", "insertproportion",
-        "scanproportion", "readmodifywriteproportion"}) {
-      double v = doubleValue(p, "0");
+    String[][] proportions = {{"readproportion", "0.95"}, {"updateproportion", "0.05"},
+        {"insertproportion", "0"}, {"scanproportion", "0"}, {"readmodifywriteproportion", "0"}};
+    for (String[] p : proportions) {
+      double v = doubleValue(p[0], p[1]);
       if (v < 0) {
-        throw bad(p, "a proportion must not be negative");
+        throw bad(p[0], "a proportion must not be negative");
       }
       total += v;
     }
