@@ -2,6 +2,7 @@ package io.strata.api;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -110,6 +111,48 @@ public interface Db extends Closeable {
    * @return empty for an unknown name
    */
   Optional<String> getProperty(String name);
+
+  /**
+   * A snapshot of the database's counters and state: bytes written, flushes and compactions per
+   * level, read counters, write stalls, memtable and log sizes, pending compaction. Cheap (no
+   * I/O, no lock held for long) and thread-safe; the counters run from this open.
+   *
+   * @throws IllegalStateException if the database is closed
+   */
+  Statistics statistics();
+
+  /**
+   * Writes the memtable to a table (rocksdb {@code Flush}): if it holds any entry, switches it
+   * and waits until its table is installed and {@link EventListener#onFlushCompleted} was
+   * delivered; a no-op when it is empty (after waiting for a flush already in progress).
+   *
+   * @throws IOException if the flush fails, or the database is read-only after an earlier
+   *     background error (with that error as the cause)
+   * @throws IllegalStateException if the database is closed
+   */
+  void flush() throws IOException;
+
+  /**
+   * Waits until no flush or compaction is scheduled or needed: the tree has settled as the
+   * compaction strategy wants it, and the events of the work waited for were delivered.
+   *
+   * @throws IOException if background work failed (the database is then read-only), with that
+   *     failure as the cause, or the wait was interrupted ({@link java.io.InterruptedIOException})
+   * @throws IllegalStateException if the database is closed
+   */
+  void waitForCompactions() throws IOException;
+
+  /**
+   * As {@link #waitForCompactions()}, for at most {@code timeout}.
+   *
+   * @return true if the tree settled, false if {@code timeout} passed first
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws IOException if background work failed (the database is then read-only), with that
+   *     failure as the cause, or the wait was interrupted ({@link java.io.InterruptedIOException})
+   * @throws IllegalStateException if the database is closed
+   */
+  boolean waitForCompactions(Duration timeout) throws IOException;
 
   /**
    * For each range, the approximate bytes of table files holding its keys (memtable data not

@@ -3,6 +3,7 @@ package io.strata.api;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.env.FileSystem;
@@ -64,6 +65,7 @@ public final class Options {
   private final TableFormatProvider tableFormatProvider;
   private final VersionSetProvider versionSetProvider;
   private final WalRecoveryMode walRecoveryMode;
+  private final ImmutableList<EventListener> listeners;
 
   private Options(Builder b) {
     createIfMissing = b.createIfMissing;
@@ -89,6 +91,7 @@ public final class Options {
     tableFormatProvider = b.tableFormatProvider;
     versionSetProvider = b.versionSetProvider;
     walRecoveryMode = b.walRecoveryMode;
+    listeners = b.listeners.build();
   }
 
   /** A builder holding the defaults. */
@@ -246,6 +249,14 @@ public final class Options {
     return walRecoveryMode;
   }
 
+  /**
+   * The listeners the database calls on flushes, compactions, write stalls, table deletions and
+   * background errors, in the order they were added (default none). See {@link EventListener}.
+   */
+  public ImmutableList<EventListener> listeners() {
+    return listeners;
+  }
+
   /** Builder of {@link Options}; not thread-safe. */
   public static final class Builder {
     private boolean createIfMissing = true;
@@ -272,6 +283,7 @@ public final class Options {
     private TableFormatProvider tableFormatProvider;
     private VersionSetProvider versionSetProvider;
     private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL_RECORDS;
+    private ImmutableList.Builder<EventListener> listeners = ImmutableList.builder();
 
     private Builder() {}
 
@@ -298,6 +310,7 @@ public final class Options {
       memTableProvider = o.memTableProvider;
       tableFormatProvider = o.tableFormatProvider;
       versionSetProvider = o.versionSetProvider;
+      listeners.addAll(o.listeners);
       walRecoveryMode = o.walRecoveryMode;
     }
 
@@ -471,6 +484,17 @@ public final class Options {
     /** See {@link Options#walRecoveryMode()}. */
     public Builder walRecoveryMode(WalRecoveryMode v) {
       walRecoveryMode = checkNotNull(v, "walRecoveryMode");
+      return this;
+    }
+
+    /**
+     * Adds {@code listener} to the {@link Options#listeners()}; repeatable, each call adds one
+     * (the same listener added twice is called twice).
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(EventListener listener) {
+      listeners.add(checkNotNull(listener, "listener"));
       return this;
     }
 

@@ -61,6 +61,7 @@ final class BackgroundWork {
     try {
       flushJob.run();
     } catch (Throwable t) {
+      state.events.backgroundError("flush", t);
       state.backgroundFailed(t);
     } finally {
       state.mutex.lock();
@@ -107,9 +108,11 @@ final class BackgroundWork {
       }
     } catch (InterruptedIOException e) {
       if (!state.shuttingDown) {
+        state.events.backgroundError("compaction", e);
         state.backgroundFailed(e);
       }
     } catch (Throwable t) {
+      state.events.backgroundError("compaction", t);
       state.backgroundFailed(t);
     } finally {
       state.mutex.lock();
@@ -137,14 +140,20 @@ final class BackgroundWork {
     }
     final int lastLevel = maxLevelWithFiles;
     Future<?> done = compactionExecutor.submit(() -> {
-      // Through the deepest level holding the range too (LevelDB stops above it), so that
-      // deleted and overwritten data there is dropped as well.
-      for (int level = 0; level <= lastLevel && !state.shuttingDown; level++) {
-        final int l = level;
-        while (!state.shuttingDown && compactionJob.compactOnce(
-            v -> state.strategy.rangeCompaction(v, l, begin, end), true)) {
-          // repeat until no file of the level overlaps the range
+      try {
+        // Through the deepest level holding the range too (LevelDB stops above it), so that
+        // deleted and overwritten data there is dropped as well.
+        for (int level = 0; level <= lastLevel && !state.shuttingDown; level++) {
+          final int l = level;
+          while (!state.shuttingDown && compactionJob.compactOnce(
+              v -> state.strategy.rangeCompaction(v, l, begin, end), true)) {
+            // repeat until no file of the level overlaps the range
+          }
         }
+      } catch (Throwable t) {
+        // Told here, on the compaction thread; the caller records it once the future fails.
+        state.events.backgroundError("manual compaction", t);
+        throw t;
       }
       return null;
     });
@@ -171,11 +180,27 @@ final class BackgroundWork {
    * @throws IOException the background error, if one stopped the work
    */
   void awaitQuiescence() throws IOException {
+    awaitQuiescence(Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #awaitQuiescence()}, for at most {@code timeoutNanos} ({@code Long.MAX_VALUE}:
+   * no bound); whether the tree settled in time. Returns true at close too (nothing more will
+   * run).
+   *
+   * @throws IOException the background error, if one stopped the work
+   * @throws InterruptedIOException if the thread is interrupted while waiting
+   */
+  boolean awaitQuiescence(long timeoutNanos) throws IOException {
+    long start = state.ticker.read();
     state.mutex.lock();
     try {
       maybeScheduleCompaction();
       while ((flushScheduled || compactionScheduled || state.imm != null)
           && state.bgError == null && !state.closed) {
+        if (timeoutNanos != Long.MAX_VALUE && state.ticker.read() - start >= timeoutNanos) {
+          return false;
+        }
         try {
           state.backgroundChanged.await(10, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -186,6 +211,7 @@ final class BackgroundWork {
       if (state.bgError != null) {
         throw state.readOnly();
       }
+      return true;
     } finally {
       state.mutex.unlock();
     }

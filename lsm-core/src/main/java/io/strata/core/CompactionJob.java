@@ -1,5 +1,6 @@
 package io.strata.core;
 
+import io.strata.api.CompactionInfo;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.PinnedVersion;
@@ -7,6 +8,8 @@ import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.core.compaction.CompactionRunner;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -20,6 +23,10 @@ import org.slf4j.Logger;
  * concurrent flush stays at level 0 while a compaction runs. Durability order: outputs fsynced,
  * directory synced, MANIFEST edit synced, and only then are the inputs deleted
  * ({@link ObsoleteFiles}).
+ *
+ * <p>Events: the listeners hear of the compaction's begin once it is picked, of its completion
+ * once it is installed, and of the input tables deleted after; all on the compaction thread,
+ * with no lock held, before {@link #compactOnce} returns.
  */
 final class CompactionJob {
   private static final Logger LOG = DbState.LOG;
@@ -56,32 +63,61 @@ final class CompactionJob {
       }
       c = picked.get();
       state.compactionRunning = true;
+      state.stats.runningCompactions.incrementAndGet();
     } finally {
       state.metadataLock.unlock();
     }
+    long start = state.ticker.read();
+    boolean trivialMove = c.trivialMove() && !manual;
+    CompactionInfo completed;
     try {
-      run(c, pinned.version(), manual);
+      if (state.events.enabled()) {
+        state.events.compactionBegin(info(c, trivialMove, manual, List.of(), 0, 0, 0, 0, 0));
+      }
+      completed = run(c, pinned.version(), trivialMove, manual, start);
     } finally {
       pinned.close();
       state.metadataLock.lock();
       try {
         state.compactionRunning = false;
+        state.stats.runningCompactions.decrementAndGet();
       } finally {
         state.metadataLock.unlock();
       }
     }
+    state.events.compactionCompleted(completed);
     state.mutex.lock();
     try {
       state.backgroundChanged.signalAll();
     } finally {
       state.mutex.unlock();
     }
-    obsoleteFiles.deleteObsoleteFiles();
+    state.events.tablesDeleted(obsoleteFiles.deleteObsoleteFiles());
     return true;
   }
 
-  private void run(Compaction c, Version version, boolean manual) throws IOException {
-    long start = state.ticker.read();
+  /** What the listeners hear of {@code c}. */
+  private CompactionInfo info(Compaction c, boolean trivialMove, boolean manual,
+      List<Long> outputs, long outputBytes, long entriesIn, long entriesDropped,
+      long tombstonesDropped, long micros) {
+    List<CompactionInfo.LevelInput> inputs = new ArrayList<>(c.inputs().size());
+    for (Compaction.LevelInputs in : c.inputs()) {
+      List<Long> numbers = new ArrayList<>(in.files().size());
+      long bytes = 0;
+      for (FileMetaData f : in.files()) {
+        numbers.add(f.fileNumber());
+        bytes += f.fileSizeBytes();
+      }
+      inputs.add(new CompactionInfo.LevelInput(in.level(), numbers, bytes));
+    }
+    return new CompactionInfo(state.strategy.name(), c.reason(), trivialMove, manual, inputs,
+        c.outputLevel(), outputs, outputBytes, entriesIn, entriesDropped, tombstonesDropped,
+        micros);
+  }
+
+  /** Runs {@code c} and installs its outputs; what the listeners hear of it when done. */
+  private CompactionInfo run(Compaction c, Version version, boolean trivialMove, boolean manual,
+      long start) throws IOException {
     VersionEdit.Builder edit = VersionEdit.builder();
     c.compactPointer().ifPresent(p -> edit.compactPointer(p.level(), p.key()));
     for (Compaction.LevelInputs in : c.inputs()) {
@@ -89,14 +125,16 @@ final class CompactionJob {
         edit.deleteFile(in.level(), f.fileNumber());
       }
     }
-    if (c.trivialMove() && !manual) {
+    if (trivialMove) {
       FileMetaData f = c.inputs().get(0).files().get(0);
       edit.addFile(c.outputLevel(), state.strategy.levelDbLayout() && c.outputLevel() > 0
           ? f.withoutSequenceRange() : f);
       state.logAndApply(edit.build());
+      long micros = (state.ticker.read() - start) / 1000;
+      state.stats.addCompaction(c.outputLevel(), micros, 0, 0);
       LOG.debug("{}: moved table {} to level {} ({})", state.dir, f.fileNumber(),
           c.outputLevel(), c.reason());
-      return;
+      return info(c, true, manual, List.of(f.fileNumber()), f.fileSizeBytes(), 0, 0, 0, micros);
     }
     CompactionRunner.Result result = runner.run(c, version, snapshots.smallest(),
         () -> state.shuttingDown);
@@ -117,5 +155,9 @@ final class CompactionJob {
             + " ({}; {} entries dropped)", state.dir, c.inputFileCount(), result.bytesRead(),
         result.outputs().size(), result.bytesWritten(), c.outputLevel(), micros, c.reason(),
         result.entriesDropped());
+    List<Long> outputs = new ArrayList<>(result.outputs().size());
+    result.outputs().forEach(f -> outputs.add(f.fileNumber()));
+    return info(c, false, manual, outputs, result.bytesWritten(), result.entriesIn(),
+        result.entriesDropped(), result.tombstonesDropped(), micros);
   }
 }

@@ -1,5 +1,6 @@
 package io.strata.core;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.annotations.VisibleForTesting;
@@ -10,11 +11,13 @@ import io.strata.api.Options;
 import io.strata.api.Range;
 import io.strata.api.ReadOptions;
 import io.strata.api.Snapshot;
+import io.strata.api.Statistics;
 import io.strata.api.WriteBatch;
 import io.strata.api.WriteOptions;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.FileLock;
 import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.memtable.MemTableFactory;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.version.Version;
@@ -24,6 +27,7 @@ import io.strata.core.compaction.StrategyFactory;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -47,7 +51,8 @@ import org.slf4j.Logger;
  *   <li>{@link FlushJob}: memtable to level-0 table; {@link CompactionJob}: one compaction.
  *   <li>{@link ObsoleteFiles}: deletion of files nothing needs, deferred while pinned.
  *   <li>{@link ReadPath}: get, iterators, approximate sizes; {@link Snapshots}.
- *   <li>{@link DbProperties} and {@link DbStats}: {@link #getProperty} and its counters.
+ *   <li>{@link DbProperties} and {@link DbStats}: {@link #getProperty}, {@link #statistics()}
+ *       and their counters; {@link Events}: the listeners of the options.
  * </ul>
  *
  * <p>Durability order, kept by the parts together: table data is fsynced ({@link FlushJob},
@@ -107,8 +112,10 @@ public final class DbImpl implements Db {
     try {
       recovery.run();
       state.closed = false;
+      state.events.start();
       background.start();
-      obsoleteFiles.deleteObsoleteFiles();
+      // On the event thread: open runs on the caller's thread.
+      state.events.tablesDeletedAsync(obsoleteFiles.deleteObsoleteFiles());
       state.mutex.lock();
       try {
         background.maybeScheduleCompaction();
@@ -146,6 +153,7 @@ public final class DbImpl implements Db {
   /** Stops background work and releases every resource; errors are logged, not thrown. */
   private void closeQuietly() {
     background.shutdown();
+    state.events.shutdown();
     state.mutex.lock();
     try {
       walFiles.close();
@@ -192,6 +200,32 @@ public final class DbImpl implements Db {
     checkNotNull(batch, "batch");
     state.checkOpen();
     writePath.write(options, batch);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    state.checkOpen();
+    writePath.flushMemTable();
+  }
+
+  @Override
+  public void waitForCompactions() throws IOException {
+    state.checkOpen();
+    background.awaitQuiescence();
+  }
+
+  @Override
+  public boolean waitForCompactions(Duration timeout) throws IOException {
+    checkNotNull(timeout, "timeout");
+    checkArgument(!timeout.isNegative(), "timeout must not be negative: %s", timeout);
+    state.checkOpen();
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE; // centuries: no bound
+    }
+    return background.awaitQuiescence(nanos);
   }
 
   @Override
@@ -243,6 +277,17 @@ public final class DbImpl implements Db {
         state.versions.bytesWritten(), state.tableCache.size()));
   }
 
+  @Override
+  public Statistics statistics() {
+    state.checkOpen();
+    Version v = state.versions.current();
+    MemTable imm = state.imm;
+    long memtableBytes = state.mem.approximateMemoryUsageBytes()
+        + (imm == null ? 0 : imm.approximateMemoryUsageBytes());
+    return state.stats.snapshot(v, memtableBytes,
+        state.strategy.estimatedPendingCompactionBytes(v));
+  }
+
   // ---------------------------------------------------------------- for tests (see DbTesting)
 
   /**
@@ -260,12 +305,5 @@ public final class DbImpl implements Db {
   @VisibleForTesting
   Version currentVersion() {
     return state.versions.current();
-  }
-
-  /** Forces the memtable to a table and waits for the flush. */
-  @VisibleForTesting
-  void flush() throws IOException {
-    state.checkOpen();
-    writePath.flushMemTable();
   }
 }

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The text of {@code Db.getProperty} (google/leveldb {@code DBImpl::GetProperty}), computed from
- * a snapshot of the engine's state. Stateless.
+ * a snapshot of the engine's state and the counters of {@link DbStats}, the same counters
+ * {@code Db.statistics()} reads. Stateless.
  */
 final class DbProperties {
   private static final String PREFIX = "strata.";
@@ -104,10 +105,14 @@ final class DbProperties {
     for (int level = 0; level < Version.NUM_LEVELS; level++) {
       long bytes = v.levelBytes(level);
       totalBytes += bytes;
-      if (v.numFiles(level) > 0 || st.compactions.get(level) > 0) {
+      // As LevelDB's table: a level's figures include the flushes that went to it.
+      if (v.numFiles(level) > 0 || st.compactions.get(level) > 0
+          || st.flushesAtLevel.get(level) > 0) {
         sb.append(String.format("%3d %8d %8.0f %9.0f %8.0f %9.0f %6.2f%n", level,
-            v.numFiles(level), bytes / MB, st.micros.get(level) / 1e6,
-            st.bytesRead.get(level) / MB, st.bytesWritten.get(level) / MB,
+            v.numFiles(level), bytes / MB,
+            (st.micros.get(level) + st.flushMicrosAtLevel.get(level)) / 1e6,
+            st.bytesRead.get(level) / MB,
+            (st.bytesWritten.get(level) + st.flushBytesAtLevel.get(level)) / MB,
             level < scores.length ? scores[level] : 0.0));
       }
     }
@@ -138,7 +143,7 @@ final class DbProperties {
     sb.append(String.format("gets: %d, tables consulted per get: %.3f%n",
         st.gets.sum(), tablesPerGet(st)));
     sb.append(String.format("write slowdowns: %d, stalled: %.3f s%n", st.slowdowns.sum(),
-        st.stallMicros.sum() / 1e6));
+        st.stallMicrosTotal() / 1e6));
     return sb.toString();
   }
 

@@ -5,6 +5,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.BytewiseComparator;
 import io.strata.api.KeyComparator;
 import io.strata.api.Options;
+import io.strata.api.WriteStallCause;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.env.FileSystem;
@@ -82,6 +83,8 @@ final class DbState {
   final Condition backgroundChanged = mutex.newCondition();
   final ReentrantLock metadataLock = new ReentrantLock();
   final Object deletionLock = new Object();
+  /** The listeners of the options, and the thread that delivers events found under a lock. */
+  final Events events;
 
   /**
    * The compaction strategy, and how open chose it. Written once by {@code Recovery} before open
@@ -118,6 +121,7 @@ final class DbState {
     this.versions = versions;
     this.tableCache = tableCache;
     this.ticker = ticker;
+    this.events = new Events(dir, options.listeners(), mutex, metadataLock, deletionLock);
   }
 
   void checkOpen() {
@@ -132,32 +136,53 @@ final class DbState {
         + bgError.getMessage(), bgError);
   }
 
-  /** Records the first background error; later writes fail with it. REQUIRES mutex held. */
+  /**
+   * Records the first background error of a write (a log append or sync, a memtable switch);
+   * later writes fail with it. The listeners hear of it on the event thread. REQUIRES mutex
+   * held.
+   */
   void recordBackgroundError(IOException e) {
-    assert mutex.isHeldByCurrentThread();
-    if (bgError == null) {
-      bgError = e;
-      LOG.error("{}: background error; the database is now read-only", dir, e);
+    if (record(e)) {
+      events.backgroundErrorAsync("write", e);
     }
-    backgroundChanged.signalAll();
   }
 
-  /** Records {@code t} as the background error, taking {@link #mutex}. */
+  /**
+   * Records {@code t}, a failure of background work, as the background error, taking
+   * {@link #mutex}. The thread that failed told the listeners first (rocksdb's order).
+   */
   void backgroundFailed(Throwable t) {
     mutex.lock();
     try {
-      recordBackgroundError(t instanceof IOException ? (IOException) t
+      record(t instanceof IOException ? (IOException) t
           : new IOException("background work failed: " + t, t));
     } finally {
       mutex.unlock();
     }
   }
 
-  /** Waits for background work to change, counting the wait as a stall. REQUIRES mutex held. */
-  void awaitBackground() {
+  /** Records {@code e} if it is the first error; whether it was. REQUIRES mutex held. */
+  private boolean record(IOException e) {
+    assert mutex.isHeldByCurrentThread();
+    boolean first = bgError == null;
+    if (first) {
+      bgError = e;
+      LOG.error("{}: background error; the database is now read-only", dir, e);
+    }
+    backgroundChanged.signalAll();
+    return first;
+  }
+
+  /**
+   * Waits for background work to change; a writer's wait counts as a stall of {@code cause}
+   * (null: not a writer's, not counted). REQUIRES mutex held.
+   */
+  void awaitBackground(WriteStallCause cause) {
     long start = ticker.read();
     backgroundChanged.awaitUninterruptibly();
-    stats.stallMicros.add((ticker.read() - start) / 1000);
+    if (cause != null) {
+      stats.addStallMicros(cause, (ticker.read() - start) / 1000);
+    }
   }
 
   /** Applies {@code edit} to the MANIFEST under {@link #metadataLock}. */

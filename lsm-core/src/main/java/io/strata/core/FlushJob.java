@@ -1,11 +1,14 @@
 package io.strata.core;
 
+import io.strata.api.FlushInfo;
+import io.strata.api.TableFileDeletionInfo;
 import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.core.compaction.TableBuilding;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -32,7 +35,11 @@ final class FlushJob {
     this.obsoleteFiles = obsoleteFiles;
   }
 
-  /** Flushes {@code imm}, if there is one and no background error; then deletes obsolete files. */
+  /**
+   * Flushes {@code imm}, if there is one and no background error; then deletes obsolete files.
+   * The listeners hear of the flush before {@code imm} is cleared (which is what
+   * {@code Db.flush()} waits for), and of the deleted tables after.
+   */
   void run() throws IOException {
     MemTable m = state.imm;
     long logNumber;
@@ -69,24 +76,31 @@ final class FlushJob {
     } finally {
       state.metadataLock.unlock();
     }
+    FlushInfo flushed = null;
     if (meta != null) {
-      state.stats.addCompaction(level, (state.ticker.read() - start) / 1000, 0, 0);
-      state.stats.bytesWritten.addAndGet(level, meta.fileSizeBytes());
+      long micros = (state.ticker.read() - start) / 1000;
+      state.stats.addFlush(level, micros, meta.fileSizeBytes());
+      flushed = new FlushInfo(number, level, meta.fileSizeBytes(), m.entryCount(), micros);
       LOG.debug("{}: flushed memtable to table {} ({} bytes) at level {}", state.dir, number,
           meta.fileSizeBytes(), level);
     }
     // Only after success: a failed edit may still have reached the MANIFEST, so its table
     // stays pending and is never deleted.
     state.pending.remove(number);
+    if (flushed != null) {
+      state.events.flushCompleted(flushed);
+    }
     state.mutex.lock();
     try {
       state.imm = null;
       walFiles.closeRetainedLog();
+      walFiles.memTableFlushed();
       state.backgroundChanged.signalAll();
     } finally {
       state.mutex.unlock();
     }
-    obsoleteFiles.deleteObsoleteFiles();
+    List<TableFileDeletionInfo> deleted = obsoleteFiles.deleteObsoleteFiles();
+    state.events.tablesDeleted(deleted);
   }
 
   /** Writes a memtable to table {@code number}, fsynced; null if it is empty. */

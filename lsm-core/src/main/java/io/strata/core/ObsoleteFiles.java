@@ -1,6 +1,8 @@
 package io.strata.core;
 
+import com.google.common.collect.ImmutableList;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.strata.api.TableFileDeletionInfo;
 import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.manifest.DbFiles;
@@ -41,14 +43,17 @@ final class ObsoleteFiles {
   /**
    * Deletes files no live Version, pending output or needed log refers to (google/leveldb
    * {@code RemoveObsoleteFiles}); at open this removes the orphans of a crash.
+   *
+   * @return the tables deleted, for the caller to tell the listeners once it holds no lock
    */
-  void deleteObsoleteFiles() throws IOException {
+  ImmutableList<TableFileDeletionInfo> deleteObsoleteFiles() throws IOException {
     assert !state.mutex.isHeldByCurrentThread() : "deletionLock comes before mutex";
+    ImmutableList.Builder<TableFileDeletionInfo> deleted = ImmutableList.builder();
     synchronized (state.deletionLock) {
       state.mutex.lock();
       try {
         if (state.bgError != null) {
-          return; // after an error the state on disk may be needed to recover: keep it
+          return ImmutableList.of(); // after an error the state on disk may be needed: keep it
         }
       } finally {
         state.mutex.unlock();
@@ -102,12 +107,16 @@ final class ObsoleteFiles {
           try {
             state.fs.delete(state.dir.resolve(name));
             LOG.debug("{}: deleted obsolete {}", state.dir, name);
+            if (f.type() == FileType.TABLE && state.events.enabled()) {
+              deleted.add(new TableFileDeletionInfo(n, state.dir.resolve(name).toString(), true));
+            }
           } catch (NoSuchFileException e) {
             // Already gone: nothing to do.
           }
         }
       }
     }
+    return deleted.build();
   }
 
   /**
@@ -125,6 +134,13 @@ final class ObsoleteFiles {
   /** Deletes the {@code deferredTables} that neither the current nor a pinned Version lists. */
   private void deleteUnpinnedTables() {
     assert !state.mutex.isHeldByCurrentThread() : "deletionLock comes before mutex";
+    ImmutableList.Builder<TableFileDeletionInfo> deleted = ImmutableList.builder();
+    deleteUnpinnedTables(deleted);
+    // On the event thread: this is a reader's thread, maybe one a writer also uses.
+    state.events.tablesDeletedAsync(deleted.build());
+  }
+
+  private void deleteUnpinnedTables(ImmutableList.Builder<TableFileDeletionInfo> deleted) {
     synchronized (state.deletionLock) {
       if (deferredTables.isEmpty() || state.closed) {
         return; // after close, the next open removes what is left as orphans
@@ -146,15 +162,22 @@ final class ObsoleteFiles {
         i.remove();
         state.tableCache.evict(n);
         String name = FileNames.tableFileName(n);
+        String path = state.dir.resolve(name).toString();
         try {
           state.fs.delete(state.dir.resolve(name));
           LOG.debug("{}: deleted obsolete {} after its last reader", state.dir, name);
+          if (state.events.enabled()) {
+            deleted.add(new TableFileDeletionInfo(n, path, true));
+          }
         } catch (NoSuchFileException e) {
           // Already gone: nothing to do.
         } catch (IOException e) {
           // A reader must not fail for this: the file is unused, and the next full pass (after
           // a flush or compaction, or at open) lists the directory and deletes it again.
           LOG.warn("{}: deleting obsolete {} failed", state.dir, name, e);
+          if (state.events.enabled()) {
+            deleted.add(new TableFileDeletionInfo(n, path, false));
+          }
         }
       }
     }

@@ -108,7 +108,7 @@ final class ReadPath {
   private boolean tableGet(FileMetaData f, byte[] key, long sequence, GetResult result,
       boolean verify, boolean fillCache) throws IOException {
     try (TableCache.Handle h = state.tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
-      return h.reader().get(key, sequence, result, verify, fillCache);
+      return h.reader().get(key, sequence, result, verify, fillCache, state.stats);
     }
   }
 
@@ -121,7 +121,7 @@ final class ReadPath {
     boolean verify = readOptions.verifyChecksums() || state.options.paranoidChecks();
     boolean fill = readOptions.fillCache();
     ConcatenatingIterator.FileOpener opener =
-        f -> TableIterators.open(state.tableCache, f, verify, fill);
+        f -> TableIterators.open(state.tableCache, f, verify, fill, state.stats);
     List<InternalIterator> children = new ArrayList<>();
     children.add(m.newIterator());
     if (im != null) {
@@ -138,7 +138,7 @@ final class ReadPath {
       }
     }
     return new DbIteratorImpl(MergingIterator.of(state.icmp, children), state.ucmp, sequence,
-        () -> obsoleteFiles.unpin(pinned), () -> !state.closed);
+        () -> obsoleteFiles.unpin(pinned), () -> !state.closed, state.stats.iteratorSeeks);
   }
 
   /** Bytes of table data in each of {@code ranges} (half-open), approximately. */

@@ -35,6 +35,12 @@ final class WalFiles {
   private LogWriter unsyncedPrevLog;
   @GuardedBy("state.mutex")
   private long logFileNumber;
+  /** Bytes appended to {@code log} since it was started. */
+  @GuardedBy("state.mutex")
+  private long logBytes;
+  /** Bytes of the log switched away from, until its memtable is flushed; else 0. */
+  @GuardedBy("state.mutex")
+  private long prevLogBytes;
 
   WalFiles(DbState state) {
     this.state = state;
@@ -63,10 +69,26 @@ final class WalFiles {
     return prev;
   }
 
-  /** Notes that a group was appended to {@link #current()}, synced or not. REQUIRES mutex held. */
-  void appended(boolean sync) {
+  /**
+   * Notes that a group of {@code bytes} (record headers included) was appended to
+   * {@link #current()}, synced or not. REQUIRES mutex held.
+   */
+  void appended(boolean sync, long bytes) {
     assert state.mutex.isHeldByCurrentThread();
     logUnsynced = !sync;
+    logBytes += bytes;
+    publishLiveBytes();
+  }
+
+  /** Notes that the memtable of the log switched away from is in a table. REQUIRES mutex held. */
+  void memTableFlushed() {
+    assert state.mutex.isHeldByCurrentThread();
+    prevLogBytes = 0;
+    publishLiveBytes();
+  }
+
+  private void publishLiveBytes() {
+    state.stats.liveLogBytes = logBytes + prevLogBytes;
   }
 
   /** Starts a new write-ahead log. REQUIRES mutex held. */
@@ -84,6 +106,11 @@ final class WalFiles {
     LogWriter old = log;
     log = new LogWriter(file);
     logFileNumber = number;
+    // Called only when no memtable is being flushed: the memtable being switched is the old
+    // log's, and the log before it is no longer needed.
+    prevLogBytes = old == null ? 0 : logBytes;
+    logBytes = 0;
+    publishLiveBytes();
     if (old != null) {
       // Only switched when no memtable is being flushed: an earlier retained log's writes are
       // in tables now.

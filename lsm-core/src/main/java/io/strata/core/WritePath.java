@@ -4,8 +4,12 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.WriteBatch;
 import io.strata.api.WriteOptions;
+import io.strata.api.WriteStallCause;
+import io.strata.api.WriteStallCondition;
+import io.strata.api.WriteStallInfo;
 import io.strata.api.spi.compaction.WriteStall;
 import io.strata.api.spi.memtable.MemTable;
+import io.strata.api.spi.version.Version;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.LogWriter;
 import java.io.IOException;
@@ -46,6 +50,11 @@ final class WritePath {
   private final BackgroundWork background;
   @GuardedBy("state.mutex")
   private final ArrayDeque<Writer> writers = new ArrayDeque<>();
+  /** The write-stall condition writers met last, and its cause (meaningless while NORMAL). */
+  @GuardedBy("state.mutex")
+  private WriteStallCondition stallCondition = WriteStallCondition.NORMAL;
+  @GuardedBy("state.mutex")
+  private WriteStallCause stallCause = WriteStallCause.STRATEGY;
 
   WritePath(DbState state, WalFiles walFiles, BackgroundWork background) {
     this.state = state;
@@ -136,7 +145,7 @@ final class WritePath {
     } finally {
       state.mutex.lock();
     }
-    walFiles.appended(sync);
+    walFiles.appended(sync, rep.length + 7L);
     state.versions.setLastSequence(firstSequence + count - 1);
     state.stats.walBytes.add(rep.length + 7L);
     state.stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
@@ -190,10 +199,13 @@ final class WritePath {
 
   /**
    * Makes room in the memtable for a write, pacing by the strategy (google/leveldb
-   * {@code MakeRoomForWrite}). REQUIRES mutex held, by the leader.
+   * {@code MakeRoomForWrite}); notes the write-stall condition met, and counts the time writers
+   * are delayed or blocked by cause. {@code force} (a flush request, not a write) switches even
+   * a memtable with room and is never counted as stalled. REQUIRES mutex held, by the leader.
    */
   private void makeRoomForWrite(boolean force) throws IOException {
     boolean allowDelay = !force;
+    WriteStallCause counted = null; // the cause this write was last counted as stalled by
     while (true) {
       if (state.closed) {
         throw new IllegalStateException("database is closed");
@@ -201,11 +213,18 @@ final class WritePath {
       if (state.bgError != null) {
         throw state.readOnly();
       }
-      WriteStall stall = state.strategy.writeStall(state.versions.current());
+      Version current = state.versions.current();
+      WriteStall stall = state.strategy.writeStall(current);
+      WriteStallCause strategyCause =
+          stall == WriteStall.NONE ? null : state.strategy.writeStallCause(current);
       if (allowDelay && stall != WriteStall.NONE) {
         // Delay this one write by about a millisecond rather than stopping it later for long.
         allowDelay = false;
+        setStallCondition(conditionOf(stall), strategyCause);
         state.stats.slowdowns.increment();
+        state.stats.countStall(strategyCause);
+        counted = strategyCause;
+        long start = state.ticker.read();
         state.mutex.unlock();
         try {
           // Like every wait of a writer here, not cut short by an interrupt: the write goes on.
@@ -213,16 +232,29 @@ final class WritePath {
         } finally {
           state.mutex.lock();
         }
+        state.stats.addStallMicros(strategyCause, (state.ticker.read() - start) / 1000);
       } else if (!force
           && state.mem.approximateMemoryUsageBytes() <= state.options.writeBufferSizeBytes()) {
+        setStallCondition(conditionOf(stall), strategyCause);
         return;
       } else if (state.imm != null) {
-        state.awaitBackground(); // the previous memtable is still being flushed
+        // The previous memtable is still being flushed.
+        WriteStallCause cause = force ? null : WriteStallCause.MEMTABLES;
+        if (cause != null) {
+          setStallCondition(WriteStallCondition.STOP, cause);
+          counted = countStall(cause, counted);
+        }
+        state.awaitBackground(cause);
       } else if (stall == WriteStall.STOP) {
         LOG.info("{}: writes stopped by the {} strategy until compaction catches up", state.dir,
             state.strategy.name());
+        WriteStallCause cause = force ? null : strategyCause;
+        if (cause != null) {
+          setStallCondition(WriteStallCondition.STOP, cause);
+          counted = countStall(cause, counted);
+        }
         background.maybeScheduleCompaction();
-        state.awaitBackground();
+        state.awaitBackground(cause);
       } else {
         try {
           walFiles.newLog();
@@ -243,12 +275,54 @@ final class WritePath {
     }
   }
 
+  private static WriteStallCondition conditionOf(WriteStall stall) {
+    switch (stall) {
+      case SLOWDOWN:
+        return WriteStallCondition.SLOWDOWN;
+      case STOP:
+        return WriteStallCondition.STOP;
+      default:
+        return WriteStallCondition.NORMAL;
+    }
+  }
+
+  /** Counts a write blocked by {@code cause} once per cause in a row; the cause counted. */
+  private WriteStallCause countStall(WriteStallCause cause, WriteStallCause counted) {
+    if (cause != counted) {
+      state.stats.countStall(cause);
+    }
+    return cause;
+  }
+
+  /**
+   * Notes the write-stall condition writers meet now, and hands a change to the listeners'
+   * thread (rocksdb {@code WriteStallNotification}). {@code cause} is ignored for NORMAL.
+   * REQUIRES mutex held.
+   */
+  private void setStallCondition(WriteStallCondition condition, WriteStallCause cause) {
+    assert state.mutex.isHeldByCurrentThread();
+    if (condition == stallCondition) {
+      if (condition != WriteStallCondition.NORMAL) {
+        stallCause = cause;
+      }
+      return;
+    }
+    WriteStallInfo info = new WriteStallInfo(stallCondition, condition,
+        condition == WriteStallCondition.NORMAL ? stallCause : cause);
+    stallCondition = condition;
+    if (condition != WriteStallCondition.NORMAL) {
+      stallCause = cause;
+    }
+    state.stats.writeStallCondition = condition;
+    state.events.writeStallChangedAsync(info);
+  }
+
   /** Switches a non-empty memtable and waits until it is flushed. */
   void flushMemTable() throws IOException {
     state.mutex.lock();
     try {
       while (state.imm != null && state.bgError == null && !state.closed) {
-        state.awaitBackground();
+        state.awaitBackground(null);
       }
       if (state.mem.entryCount() == 0) {
         return;
@@ -265,7 +339,7 @@ final class WritePath {
         removeWriter(w, w, null);
       }
       while (state.imm != null && state.bgError == null && !state.closed) {
-        state.awaitBackground();
+        state.awaitBackground(null);
       }
       if (state.bgError != null) {
         throw state.readOnly();

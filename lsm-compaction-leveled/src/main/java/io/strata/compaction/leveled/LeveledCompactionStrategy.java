@@ -3,6 +3,7 @@ package io.strata.compaction.leveled;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.strata.api.WriteStallCause;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.compaction.Compaction;
@@ -215,6 +216,47 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
       return WriteStall.SLOWDOWN;
     }
     return WriteStall.NONE;
+  }
+
+  /** {@link WriteStallCause#LEVEL0_FILES}: the stall counts level-0 files. */
+  @Override
+  public WriteStallCause writeStallCause(Version version) {
+    return WriteStallCause.LEVEL0_FILES;
+  }
+
+  /**
+   * RocksDB's {@code EstimatedCompactionNeededBytes} ({@code db/version_set.cc}), simplified to
+   * LevelDB's fixed level targets. Level 0: when its own files reach
+   * {@code l0_compaction_trigger}, its bytes plus level 1's (an L0 compaction rewrites both),
+   * and its bytes flow into level 1. Then, level by level from 1, with the bytes flowing in from
+   * above added to the level's size: the bytes over its target {@code maxBytesForLevel} flow to
+   * the next level, and count times {@code 1 + next/size} (the next level's bytes they are
+   * merged with, as a fan-out ratio). The last level has no target. 0 for a tree in shape.
+   *
+   * @throws NullPointerException if {@code version} is null
+   */
+  @Override
+  public long estimatedPendingCompactionBytes(Version version) {
+    checkNotNull(version, "version");
+    double estimate = 0;
+    double flowing = 0; // bytes pushed into the level below by the estimate so far
+    if (ownLevel0Files(version) >= options.l0CompactionTriggerFiles()) {
+      flowing = version.levelBytes(0);
+      estimate = flowing + version.levelBytes(1);
+    }
+    for (int level = 1; level <= LAST_START_LEVEL; level++) {
+      double size = version.levelBytes(level) + flowing;
+      flowing = 0;
+      double target = options.maxBytesForLevel(level);
+      if (size > target) {
+        flowing = size - target;
+        double next = version.levelBytes(level + 1);
+        if (next > 0) {
+          estimate += flowing * (next / size + 1);
+        }
+      }
+    }
+    return (long) estimate;
   }
 
   /**

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.math.LongMath;
+import io.strata.api.WriteStallCause;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.compaction.WriteStall;
@@ -183,6 +184,12 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
       return WriteStall.SLOWDOWN;
     }
     return WriteStall.NONE;
+  }
+
+  /** {@link WriteStallCause#LEVEL0_FILES}: the stall counts sorted runs, level 0's files. */
+  @Override
+  public WriteStallCause writeStallCause(Version version) {
+    return WriteStallCause.LEVEL0_FILES;
   }
 
   /**

@@ -40,9 +40,18 @@ import java.util.function.LongSupplier;
  * and, when the output goes to level 0, no non-input level-0 file older than the inputs.
  */
 public final class CompactionRunner {
-  /** What a run produced. */
+  /**
+   * What a run produced.
+   *
+   * @param outputs the tables written
+   * @param bytesRead bytes of the input files
+   * @param bytesWritten bytes of the tables written
+   * @param entriesIn entries read from the inputs
+   * @param entriesDropped entries not written: shadowed versions and dropped tombstones
+   * @param tombstonesDropped deletion markers not written
+   */
   public record Result(ImmutableList<FileMetaData> outputs, long bytesRead, long bytesWritten,
-      long entriesDropped) {}
+      long entriesIn, long entriesDropped, long tombstonesDropped) {}
 
   private final FileSystem fs;
   private final Path dir;
@@ -76,7 +85,9 @@ public final class CompactionRunner {
     List<Long> outputNumbers = new ArrayList<>();
     long bytesRead = c.inputBytes();
     long bytesWritten = 0;
+    long entriesIn = 0;
     long dropped = 0;
+    long tombstonesDropped = 0;
     TableFileWriter out = null;
     boolean ok = false;
     try (InternalIterator input = inputIterator(c)) {
@@ -114,6 +125,7 @@ public final class CompactionRunner {
           currentUserKey = InternalKeys.userKey(key);
           lastSequenceForKey = Long.MAX_VALUE;
         }
+        entriesIn++;
         long trailer = InternalKeys.trailer(key, 0, key.length);
         long sequence = trailer >>> 8;
         boolean drop = false;
@@ -126,6 +138,9 @@ public final class CompactionRunner {
         lastSequenceForKey = sequence;
         if (drop) {
           dropped++;
+          if ((trailer & 0xff) == ValueType.DELETION.code()) {
+            tombstonesDropped++;
+          }
         } else {
           if (out == null) {
             long number = newFileNumber.getAsLong();
@@ -146,7 +161,8 @@ public final class CompactionRunner {
         out = null;
       }
       ok = true;
-      return new Result(ImmutableList.copyOf(outputs), bytesRead, bytesWritten, dropped);
+      return new Result(ImmutableList.copyOf(outputs), bytesRead, bytesWritten, entriesIn,
+          dropped, tombstonesDropped);
     } finally {
       if (out != null) {
         out.close();

@@ -13,6 +13,7 @@ import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,6 +43,8 @@ public final class DbIteratorImpl implements DbIterator {
   private final long sequence;
   private final Runnable onClose;
   private final BooleanSupplier dbOpen;
+  /** Counts the seeks, for the database's statistics. */
+  private final LongAdder seeks;
 
   private boolean forward = true;
   private boolean valid;
@@ -64,6 +67,16 @@ public final class DbIteratorImpl implements DbIterator {
    */
   public DbIteratorImpl(InternalIterator internal, KeyComparator userComparator, long sequence,
       Runnable onClose, BooleanSupplier dbOpen) {
+    this(internal, userComparator, sequence, onClose, dbOpen, new LongAdder());
+  }
+
+  /**
+   * As the constructor above, counting every {@code seek}, {@code seekToFirst} and
+   * {@code seekToLast} in {@code seeks}.
+   */
+  public DbIteratorImpl(InternalIterator internal, KeyComparator userComparator, long sequence,
+      Runnable onClose, BooleanSupplier dbOpen, LongAdder seeks) {
+    this.seeks = checkNotNull(seeks, "seeks");
     this.internal = checkNotNull(internal, "internal");
     this.userComparator = checkNotNull(userComparator, "userComparator");
     checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
@@ -82,12 +95,14 @@ public final class DbIteratorImpl implements DbIterator {
   @Override
   public void seekToFirst() throws IOException {
     checkUsable();
+    seeks.increment();
     positionForward(null);
   }
 
   @Override
   public void seekToLast() throws IOException {
     checkUsable();
+    seeks.increment();
     forward = false;
     clearSaved();
     try {
@@ -104,6 +119,7 @@ public final class DbIteratorImpl implements DbIterator {
   public void seek(byte[] target) throws IOException {
     checkNotNull(target, "target");
     checkUsable();
+    seeks.increment();
     positionForward(InternalKeys.encode(target, sequence, ValueType.FOR_SEEK));
   }
 

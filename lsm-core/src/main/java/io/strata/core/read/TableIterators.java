@@ -1,6 +1,7 @@
 package io.strata.core.read;
 
 import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.table.TableReadStats;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.core.cache.TableCache;
 import java.io.IOException;
@@ -15,9 +16,15 @@ public final class TableIterators {
    */
   public static InternalIterator open(TableCache cache, FileMetaData file, boolean verifyChecksums,
       boolean fillCache) throws IOException {
+    return open(cache, file, verifyChecksums, fillCache, TableReadStats.NONE);
+  }
+
+  /** As {@link #open(TableCache, FileMetaData, boolean, boolean)}, counting reads in {@code stats}. */
+  public static InternalIterator open(TableCache cache, FileMetaData file, boolean verifyChecksums,
+      boolean fillCache, TableReadStats stats) throws IOException {
     TableCache.Handle handle = cache.acquire(file.fileNumber(), file.fileSizeBytes());
     try {
-      return new Pinned(handle.reader().newIterator(verifyChecksums, fillCache), handle);
+      return new Pinned(handle.reader().newIterator(verifyChecksums, fillCache, stats), handle);
     } catch (RuntimeException e) {
       handle.close();
       throw e;

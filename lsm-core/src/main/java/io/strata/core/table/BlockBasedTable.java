@@ -14,6 +14,7 @@ import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.spi.table.TableReadStats;
 import io.strata.api.spi.table.TableReader;
 import io.strata.api.spi.table.TableProperties;
 import java.io.IOException;
@@ -192,33 +193,51 @@ public final class BlockBasedTable implements TableReader {
 
   // --- point lookups ---
 
+  /** As {@link #get(byte[], long, GetResult, boolean, boolean, TableReadStats)}, counting nothing. */
+  @Override
+  public boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
+      boolean fillCache) throws IOException {
+    return get(userKey, sequence, result, verifyChecksums, fillCache, TableReadStats.NONE);
+  }
+
   /**
    * {@inheritDoc}
    *
    * <p>Finds the one data block that may hold the key through the index, asks the filter about
    * that block first, and only then reads (or takes from the cache) the block and seeks in it.
+   * Counts one filter probe when the table has a filter (negative when it rules the key out),
+   * the table read when a data block is, and the block's cache hit or miss.
    *
    * @throws IllegalArgumentException if {@code sequence} is outside [0, 2^56-1]
    * @throws CorruptionException if the block read is damaged; {@code result} is then unchanged
    */
   @Override
   public boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
-      boolean fillCache) throws IOException {
+      boolean fillCache, TableReadStats stats) throws IOException {
     checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
         "sequence out of range: %s", sequence);
     if (fullFilter != null
         && !fullFilter.mayContain(FullFilter.hash(userKey, 0, userKey.length))) {
+      stats.filterProbed(true);
       return false; // the whole-table filter rules the key out: no index search needed
     }
     byte[] target = InternalKeys.encode(userKey, sequence, ValueType.VALUE);
     int i = findBlock(target);
     if (i == indexKeys.length) {
+      if (fullFilter != null) {
+        stats.filterProbed(false);
+      }
       return false;
     }
     if (filter != null && !filter.keyMayMatch(blockOffsets[i], userKey, 0, userKey.length)) {
+      stats.filterProbed(true);
       return false;
     }
-    Block block = dataBlock(i, verifyChecksums, fillCache);
+    if (fullFilter != null || filter != null) {
+      stats.filterProbed(false);
+    }
+    stats.tableRead();
+    Block block = dataBlock(i, verifyChecksums, fillCache, stats);
     BlockIterator it = new BlockIterator(block, rangeComparator, InternalKey.TRAILER_SIZE);
     it.seek(target);
     if (!it.isValid()) {
@@ -269,7 +288,15 @@ public final class BlockBasedTable implements TableReader {
    */
   @Override
   public InternalIterator newIterator(boolean verifyChecksums, boolean fillCache) {
-    return new BlockBasedTableIterator(this, verifyChecksums, fillCache);
+    return newIterator(verifyChecksums, fillCache, TableReadStats.NONE);
+  }
+
+  /** As {@link #newIterator(boolean, boolean)}, counting each data block's cache hit or miss. */
+  @Override
+  public InternalIterator newIterator(boolean verifyChecksums, boolean fillCache,
+      TableReadStats stats) {
+    return new BlockBasedTableIterator(this, verifyChecksums, fillCache,
+        checkNotNull(stats, "stats"));
   }
 
   int numDataBlocks() {
@@ -280,8 +307,12 @@ public final class BlockBasedTable implements TableReader {
     return rangeComparator;
   }
 
-  /** Data block {@code i}, from the cache or the file. */
-  Block dataBlock(int i, boolean verifyChecksums, boolean fillCache) throws IOException {
+  /**
+   * Data block {@code i}, from the cache or the file; counts a cache hit, or a miss when read
+   * from the file (a mapped uncompressed block, never cached, is a miss).
+   */
+  Block dataBlock(int i, boolean verifyChecksums, boolean fillCache, TableReadStats stats)
+      throws IOException {
     long offset = blockOffsets[i];
     // As LevelDB: an uncompressed block of a memory-mapped file is read from the page cache
     // each time and never put in the block cache, which then holds decompressed blocks only.
@@ -289,9 +320,11 @@ public final class BlockBasedTable implements TableReader {
     if (!mappedRaw) {
       Block b = cache.get(cacheId, offset);
       if (b != null) {
+        stats.blockCacheHit();
         return b;
       }
     }
+    stats.blockCacheMiss();
     int n = (int) blockSizes[i];
     // The checksum of a mapped block is checked once per open table: its bytes come from the
     // page cache, the same bytes each time (a reopened table checks again).

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.table.TableReadStats;
 import java.io.IOException;
 
 /**
@@ -18,15 +19,19 @@ final class BlockBasedTableIterator implements InternalIterator {
   private final BlockBasedTable table;
   private final boolean verifyChecksums;
   private final boolean fillCache;
+  /** Where the data blocks read are counted. */
+  private final TableReadStats stats;
   private final int numBlocks;
   private int blockIndex = -1; // index entry of the loaded block; -1 or numBlocks: none
   private BlockIterator data; // null until a first block is loaded
   private boolean loaded; // whether data holds block blockIndex
 
-  BlockBasedTableIterator(BlockBasedTable table, boolean verifyChecksums, boolean fillCache) {
+  BlockBasedTableIterator(BlockBasedTable table, boolean verifyChecksums, boolean fillCache,
+      TableReadStats stats) {
     this.table = table;
     this.verifyChecksums = verifyChecksums;
     this.fillCache = fillCache;
+    this.stats = stats;
     this.numBlocks = table.numDataBlocks();
   }
 
@@ -141,7 +146,7 @@ final class BlockBasedTableIterator implements InternalIterator {
     }
     loaded = false;
     blockIndex = i;
-    Block b = table.dataBlock(i, verifyChecksums, fillCache);
+    Block b = table.dataBlock(i, verifyChecksums, fillCache, stats);
     if (data == null) {
       data = new BlockIterator(b, table.rangeComparator(), InternalKey.TRAILER_SIZE);
     } else {

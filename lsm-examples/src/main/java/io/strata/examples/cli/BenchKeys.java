@@ -5,14 +5,14 @@ package io.strata.examples.cli;
  * straight into bytes because a {@code String.format} per operation would cost more than the
  * operation being measured.
  */
-final class BenchKeys {
+public final class BenchKeys {
   /** Key length in bytes. */
-  static final int KEY_BYTES = 16;
+  public static final int KEY_BYTES = 16;
 
   private BenchKeys() {}
 
   /** Writes index {@code k} (>= 0) into {@code dst[0..16)}. */
-  static void format(int k, byte[] dst) {
+  public static void format(int k, byte[] dst) {
     int v = k;
     for (int i = KEY_BYTES - 1; i >= 0; i--) {
       dst[i] = (byte) ('0' + v % 10);
@@ -21,7 +21,7 @@ final class BenchKeys {
   }
 
   /** A new array holding the key of index {@code k} (>= 0). */
-  static byte[] key(int k) {
+  public static byte[] key(int k) {
     byte[] key = new byte[KEY_BYTES];
     format(k, key);
     return key;

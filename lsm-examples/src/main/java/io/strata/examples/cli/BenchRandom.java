@@ -7,14 +7,14 @@ package io.strata.examples.cli;
  *
  * <p>Not thread-safe: one per benchmark thread.
  */
-final class BenchRandom {
+public final class BenchRandom {
   private static final long MODULUS = 2147483647L; // 2^31 - 1, a Mersenne prime
   private static final long MULTIPLIER = 16807L; // 7^5, a primitive root of MODULUS
 
   private long seed;
 
   /** Uses the low 31 bits of {@code seed}; 0 and 2^31 - 1 (fixed points) are replaced by 1. */
-  BenchRandom(long seed) {
+  public BenchRandom(long seed) {
     this.seed = seed & 0x7fffffffL;
     if (this.seed == 0 || this.seed == MODULUS) {
       this.seed = 1;
@@ -22,7 +22,7 @@ final class BenchRandom {
   }
 
   /** The next value, in [1, 2^31 - 2]. */
-  int next() {
+  public int next() {
     long product = seed * MULTIPLIER; // < 2^46, no overflow
     // product mod (2^31 - 1) without a division: 2^31 is 1 modulo 2^31 - 1.
     long folded = (product >>> 31) + (product & MODULUS);
@@ -34,7 +34,7 @@ final class BenchRandom {
   }
 
   /** A value in [0, n), as db_bench draws it ({@code next() % n}); REQUIRES {@code n > 0}. */
-  int uniform(int n) {
+  public int uniform(int n) {
     return next() % n;
   }
 }

@@ -263,7 +263,7 @@ final class Benchmark {
         keys++;
       }
     }
-    long tableBytes = Long.parseLong(db.getProperty("strata.total-sst-files-size").orElse("0"));
+    long tableBytes = db.statistics().liveTableBytes();
     out.printf(Locale.ROOT, "%-12s : %.1f MB of tables for %.1f MB of live data (%d keys):"
             + " space amplification %.2f%n", "space", tableBytes / 1048576.0,
         liveBytes / 1048576.0, keys, liveBytes == 0 ? 0.0 : (double) tableBytes / liveBytes);

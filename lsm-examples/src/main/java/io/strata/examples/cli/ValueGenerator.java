@@ -14,16 +14,20 @@ import java.util.Arrays;
  * confined to one thread. Each workload of each thread starts a new cursor at the pool's start, as
  * db_bench does, so every run writes the same values.
  */
-final class ValueGenerator {
+public final class ValueGenerator {
   private final Pool pool;
   private int pos;
 
-  ValueGenerator(Pool pool) {
+  /** A cursor at the start of {@code pool}. */
+  public ValueGenerator(Pool pool) {
     this.pool = pool;
   }
 
-  /** The next {@code length} bytes of the pool, wrapping to its start; a fresh array. */
-  byte[] generate(int length) {
+  /**
+   * The next {@code length} bytes of the pool, wrapping to its start; a fresh array. REQUIRES
+   * {@code 0 <= length <= pool.sizeBytes()}.
+   */
+  public byte[] generate(int length) {
     if (pos + length > pool.data.length) {
       pos = 0;
     }
@@ -32,9 +36,9 @@ final class ValueGenerator {
   }
 
   /** The immutable pool of value bytes. Thread-safe. */
-  static final class Pool {
+  public static final class Pool {
     /** The pool is at least this big: beyond any compression window and any value size. */
-    static final int MIN_SIZE_BYTES = 1 << 20;
+    public static final int MIN_SIZE_BYTES = 1 << 20;
     /** Size of each compressible piece, as db_bench. */
     static final int PIECE_BYTES = 100;
 
@@ -44,8 +48,9 @@ final class ValueGenerator {
      * Builds the pool from {@code seed} (db_bench uses 301).
      *
      * @param compressionRatio fraction of each piece that is random, in (0, 1]
+     * @throws IllegalArgumentException if {@code compressionRatio} is outside (0, 1]
      */
-    Pool(long seed, double compressionRatio) {
+    public Pool(long seed, double compressionRatio) {
       Preconditions.checkArgument(compressionRatio > 0 && compressionRatio <= 1,
           "compressionRatio must be in (0, 1], was %s", compressionRatio);
       BenchRandom random = new BenchRandom(seed);
@@ -64,7 +69,7 @@ final class ValueGenerator {
     }
 
     /** Pool size in bytes; the longest value is this long. */
-    int sizeBytes() {
+    public int sizeBytes() {
       return data.length;
     }
   }

@@ -1,5 +1,6 @@
 package io.strata.api.spi.compaction;
 
+import io.strata.api.WriteStallCause;
 import io.strata.api.spi.version.Version;
 import java.util.Optional;
 
@@ -52,6 +53,26 @@ public interface CompactionStrategy {
 
   /** How writers must pace themselves given {@code version}. */
   WriteStall writeStall(Version version);
+
+  /**
+   * Why {@link #writeStall} paces writers, for statistics and listeners; asked only when it
+   * returns other than {@link WriteStall#NONE}. Default {@link WriteStallCause#STRATEGY}; a
+   * strategy whose stall counts level-0 files or sorted runs returns
+   * {@link WriteStallCause#LEVEL0_FILES}.
+   */
+  default WriteStallCause writeStallCause(Version version) {
+    return WriteStallCause.STRATEGY;
+  }
+
+  /**
+   * Bytes compaction must still rewrite to bring {@code version} into shape (rocksdb
+   * {@code EstimatedCompactionNeededBytes}), for statistics. An estimate: 0 when the tree is in
+   * shape. Called from any thread; must be cheap. Default: the input bytes of
+   * {@link #pickCompaction} if it picks one, else 0.
+   */
+  default long estimatedPendingCompactionBytes(Version version) {
+    return pickCompaction(version).map(Compaction::inputBytes).orElse(0L);
+  }
 
   /**
    * The level a flushed memtable covering the user-key range {@code [smallest, largest]} goes to

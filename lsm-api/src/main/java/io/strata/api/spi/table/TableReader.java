@@ -27,6 +27,24 @@ public interface TableReader extends Closeable {
   boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
       boolean fillCache) throws IOException;
 
+  /**
+   * As {@link #newIterator(boolean, boolean)}, counting the data blocks it reads in
+   * {@code stats}. Default: ignores {@code stats}.
+   */
+  default InternalIterator newIterator(boolean verifyChecksums, boolean fillCache,
+      TableReadStats stats) {
+    return newIterator(verifyChecksums, fillCache);
+  }
+
+  /**
+   * As {@link #get(byte[], long, GetResult, boolean, boolean)}, counting filter probes, the
+   * table read and its data blocks in {@code stats}. Default: ignores {@code stats}.
+   */
+  default boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
+      boolean fillCache, TableReadStats stats) throws IOException {
+    return get(userKey, sequence, result, verifyChecksums, fillCache);
+  }
+
   /** Approximate byte offset in the file where {@code internalKey}'s data would be. */
   long approximateOffsetOf(byte[] internalKey);
 

@@ -1,0 +1,17 @@
+package io.strata.api;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+/**
+ * A failure that makes the database read-only, for {@link EventListener#onBackgroundError}.
+ *
+ * @param operation what failed: {@code "flush"}, {@code "compaction"}, {@code "manual
+ *     compaction"} or {@code "write"} (a log append, sync or memtable switch)
+ * @param error the failure
+ */
+public record BackgroundErrorInfo(String operation, Throwable error) {
+  public BackgroundErrorInfo {
+    checkNotNull(operation, "operation");
+    checkNotNull(error, "error");
+  }
+}
