@@ -28,13 +28,44 @@ record Figure(String slug, String title, String note, List<Chart<?, ?>> panels, 
     return (panels.size() + columns - 1) / columns;
   }
 
-  /** The width of the whole image, pixels: the widest panel times the columns. */
-  int width() {
-    return columns * panels.stream().mapToInt(Chart::getWidth).max().orElse(0);
+  /** The left edge of panel {@code i}, pixels: the widths of the panels before it in its row. */
+  int x(int i) {
+    int x = 0;
+    for (int k = i - i % columns; k < i; k++) {
+      x += panels.get(k).getWidth();
+    }
+    return x;
   }
 
-  /** The height of the whole image, pixels: the tallest panel times the rows. */
+  /** The top edge of panel {@code i}, pixels: the heights of the rows above it. */
+  int y(int i) {
+    int y = 0;
+    for (int row = 0; row < i / columns; row++) {
+      y += rowHeight(row);
+    }
+    return y;
+  }
+
+  /** The width of the whole image, pixels: the widest row. */
+  int width() {
+    int width = 0;
+    for (int row = 0; row < rows(); row++) {
+      int last = Math.min(panels.size(), (row + 1) * columns);
+      width = Math.max(width, x(last - 1) + panels.get(last - 1).getWidth());
+    }
+    return width;
+  }
+
+  /** The height of the whole image, pixels: the rows' heights. */
   int height() {
-    return rows() * panels.stream().mapToInt(Chart::getHeight).max().orElse(0);
+    return y((rows() - 1) * columns) + rowHeight(rows() - 1);
+  }
+
+  private int rowHeight(int row) {
+    int height = 0;
+    for (int k = row * columns; k < Math.min(panels.size(), (row + 1) * columns); k++) {
+      height = Math.max(height, panels.get(k).getHeight());
+    }
+    return height;
   }
 }

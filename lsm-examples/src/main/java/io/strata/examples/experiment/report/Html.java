@@ -28,7 +28,8 @@ final class Html {
 
   /**
    * {@code v} with about three significant digits, thousands grouped: {@code 12,345},
-   * {@code 123}, {@code 12.3}, {@code 1.23}, {@code 0.123}; "–" for null or not finite.
+   * {@code 123}, {@code 12.3}, {@code 1.23}, {@code 0.123}; whole numbers (counts) without a
+   * fraction; "–" for null or not finite.
    */
   static String number(Double v) {
     if (v == null || !Double.isFinite(v)) {
@@ -36,7 +37,7 @@ final class Html {
     }
     double a = Math.abs(v);
     String pattern;
-    if (a == 0 || a >= 100) {
+    if (a >= 100 || v == Math.rint(v)) {
       pattern = "%,.0f";
     } else if (a >= 10) {
       pattern = "%.1f";

@@ -22,7 +22,10 @@ import java.util.TreeMap;
  * taken from the experiment is escaped. Confined to one thread.
  */
 final class HtmlReport {
-  /** A chart embedded in the page: the figure and its SVG markup, ready to inline. */
+  /**
+   * A chart of the page: the figure and its SVG markup, ready to inline; empty markup for a
+   * figure only linked to.
+   */
   record Embedded(Figure figure, String svgMarkup) {}
 
   private record Column(String metric, String label) {}
@@ -231,6 +234,12 @@ final class HtmlReport {
       }
       inGrid = staircase;
       String slug = escape(c.figure().slug());
+      if (c.svgMarkup().isEmpty()) {
+        out.append("<p>").append(escape(c.figure().title())).append(": <a href=\"charts/")
+            .append(slug).append(".png\">PNG</a> <a href=\"charts/").append(slug)
+            .append(".svg\">SVG</a></p>\n");
+        continue;
+      }
       out.append("<figure id=\"").append(slug).append("\">\n").append(c.svgMarkup())
           .append("\n<figcaption>").append(escape(c.figure().title()));
       if (!c.figure().note().isEmpty()) {
@@ -304,8 +313,8 @@ final class HtmlReport {
     }
     out.append("<h2 id=\"files\">Files</h2>\n<ul>\n");
     for (String f : files) {
-      out.append("<li><a href=\"").append(escape(Html.urlPath(f))).append("\">").append(escape(f))
-          .append("</a></li>\n");
+      out.append("<li><a href=\"").append(escape(Html.urlPath(f))).append("\">")
+          .append(escape(f)).append("</a></li>\n");
     }
     out.append("</ul>\n");
   }

@@ -73,11 +73,12 @@ public final class ReportWriter {
     for (Figure f : figures(view)) {
       List<Path> files = ChartEncoder.write(f, chartsDir);
       written.addAll(files);
+      String markup = "";
       if (f.inline()) {
         String svg = Files.readString(files.get(1), UTF_8);
-        embedded.add(new HtmlReport.Embedded(f,
-            SvgInliner.inline(svg, "c" + embedded.size() + "-")));
+        markup = SvgInliner.inline(svg, "c" + embedded.size() + "-");
       }
+      embedded.add(new HtmlReport.Embedded(f, markup));
     }
     Path page = outDir.resolve(REPORT_FILE);
     Files.writeString(page, HtmlReport.render(view, embedded, dataFiles(outDir)), UTF_8);

@@ -1,8 +1,11 @@
 package io.strata.examples.experiment.report;
 
 import io.strata.examples.experiment.model.ConfigResult;
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
@@ -106,64 +109,93 @@ final class SummaryCharts {
     return figures;
   }
 
+  /** One panel of the amplification figure: metrics that share a unit, with their labels. */
+  private record Panel(String title, String yTitle, List<String> metrics, List<String> labels) {}
+
   /**
    * Three panels: write-amp, peak space-amp and read-amp, each from the last phase in which it
-   * is defined.
+   * is defined, with one legend right of the last panel.
    */
   static Optional<Figure> amplification(ExperimentView view) {
-    List<CategoryChart> panels = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    panel(view, "Write amplification", "table bytes written / user bytes (×)",
-        List.of("writeAmp"), List.of("write-amp"), panels, notes);
-    panel(view, "Peak space amplification", "disk bytes / live logical bytes (×)",
-        List.of("spaceAmpPeak"), List.of("peak space-amp"), panels, notes);
-    panel(view, "Read amplification", "per get",
-        List.of("filterProbesPerGet", "tablesReadPerGet", "dataBlocksPerGet"),
-        List.of("filters probed", "tables read", "data blocks"), panels, notes);
+    List<Panel> wanted = List.of(
+        new Panel("Write amplification", "table bytes written / user bytes (×)",
+            List.of("writeAmp"), List.of("write-amp")),
+        new Panel("Peak space amplification", "disk bytes / live logical bytes (×)",
+            List.of("spaceAmpPeak"), List.of("peak space-amp")),
+        new Panel("Read amplification", "per get",
+            List.of("filterProbesPerGet", "tablesReadPerGet", "dataBlocksPerGet"),
+            List.of("filters probed", "tables read", "data blocks")));
+    List<Panel> panels = new ArrayList<>();
+    List<String> phases = new ArrayList<>();
+    for (Panel p : wanted) {
+      Optional<String> phase = Optional.empty();
+      for (String m : p.metrics()) {
+        phase = phase.or(() -> view.lastPhaseWith(m));
+      }
+      if (phase.isPresent()) {
+        panels.add(p);
+        phases.add(phase.get());
+      }
+    }
     if (panels.isEmpty()) {
       return Optional.empty();
     }
+    List<Chart<?, ?>> charts = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (int k = 0; k < panels.size(); k++) {
+      boolean last = k == panels.size() - 1;
+      charts.add(panel(view, panels.get(k), phases.get(k), last));
+      notes.add(panels.get(k).title().toLowerCase(Locale.ROOT) + " after " + phases.get(k));
+    }
     return Optional.of(new Figure("amplification", "Write, space and read amplification",
-        String.join("; ", notes) + ".", List.copyOf(panels), panels.size(), true));
+        String.join("; ", notes) + ".", charts, charts.size(), true));
   }
 
-  /** Adds a panel of {@code metrics} from the last phase where the first is defined. */
-  private static void panel(ExperimentView view, String title, String yTitle,
-      List<String> metrics, List<String> labels, List<CategoryChart> panels, List<String> notes) {
-    Optional<String> phase = view.lastPhaseWith(metrics.get(0));
-    for (String m : metrics) {
-      if (phase.isEmpty()) {
-        phase = view.lastPhaseWith(m);
-      }
-    }
-    if (phase.isEmpty()) {
-      return;
-    }
-    String p = phase.get();
+  private static CategoryChart panel(ExperimentView view, Panel panel, String phase,
+      boolean legend) {
     List<String> categories = new ArrayList<>();
     List<String> shown = new ArrayList<>();
-    for (int k = 0; k < metrics.size(); k++) {
-      if (view.measured(p, metrics.get(k))) {
-        categories.add(labels.get(k));
-        shown.add(metrics.get(k));
+    for (int k = 0; k < panel.metrics().size(); k++) {
+      if (view.measured(phase, panel.metrics().get(k))) {
+        categories.add(panel.labels().get(k));
+        shown.add(panel.metrics().get(k));
       }
     }
-    CategoryChart chart = barChart(ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT, true,
-        title, "after " + p, yTitle);
+    // A single-metric panel is narrower; the last one widens by its legend's width.
+    int width = shown.size() > 1 ? ChartStyle.PANEL_WIDTH : ChartStyle.PANEL_WIDTH * 4 / 5;
+    if (legend) {
+      width += legendWidth(view);
+    }
+    CategoryChart chart = barChart(width, ChartStyle.PANEL_HEIGHT, true, panel.title(),
+        "after " + phase, panel.yTitle());
+    chart.getStyler().setLegendVisible(legend);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
     for (int i = 0; i < view.configs().size(); i++) {
       ConfigResult c = view.configs().get(i);
       List<Double> y = new ArrayList<>();
       for (String m : shown) {
-        y.add(view.median(c, p, m));
+        y.add(view.median(c, phase, m));
       }
       addBars(chart, c.config().name(), categories, y, i);
     }
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setLabelsVisible(true);
+    chart.getStyler().setLabelsVisible(view.configs().size() * shown.size() <= 16);
     chart.getStyler().setLabelsRotation(0);
+    chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     chart.getStyler().setYAxisDecimalPattern("#,##0.##");
-    panels.add(chart);
-    notes.add(title.toLowerCase(java.util.Locale.ROOT) + " after " + p);
+    return chart;
+  }
+
+  /** Pixels a vertical legend of the configurations' names takes, about. */
+  private static int legendWidth(ExperimentView view) {
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    FontRenderContext frc = new FontRenderContext(null, true, true);
+    double widest = 0;
+    for (ConfigResult c : view.configs()) {
+      widest = Math.max(widest, font.getStringBounds(c.config().name(), frc).getWidth());
+    }
+    return (int) Math.ceil(widest) + 60;
   }
 
   /** A bar chart with the shared style and the legend below the plot. */

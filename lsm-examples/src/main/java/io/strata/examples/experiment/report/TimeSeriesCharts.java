@@ -3,6 +3,8 @@ package io.strata.examples.experiment.report;
 import io.strata.examples.experiment.model.ConfigResult;
 import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.Sample;
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +161,11 @@ final class TimeSeriesCharts {
 
   /** Dashed vertical lines where the phase changes, each labeled with the phase it starts. */
   private static void markPhases(XYChart chart, List<Sample> samples, double yMax) {
+    Font font = chart.getStyler().getAnnotationTextFont();
+    FontRenderContext frc = new FontRenderContext(null, true, true);
+    double xMax = chart.getStyler().getXAxisMax();
+    // Seconds per pixel, about: the plot is the chart less the axis, the legend and padding.
+    double secondsPerPixel = xMax / Math.max(100, chart.getWidth() - 200);
     String phase = null;
     for (Sample s : samples) {
       if (!s.phase().equals(phase)) {
@@ -166,10 +173,10 @@ final class TimeSeriesCharts {
           chart.addAnnotation(new AnnotationLine(s.seconds(), true, false));
         }
         phase = s.phase();
-        // AnnotationText centers on its point; the label sits just right of the line.
-        double width = s.phase().length() * 0.006 * chart.getStyler().getXAxisMax();
-        chart.addAnnotation(new AnnotationText(s.phase(), s.seconds() + width / 2 + 0.01
-            * chart.getStyler().getXAxisMax(), yMax * 0.965, false));
+        // AnnotationText centers on its point: half the text's width and a gap right of the line.
+        double halfWidth = font.getStringBounds(phase, frc).getWidth() / 2 + 6;
+        chart.addAnnotation(new AnnotationText(phase, s.seconds() + halfWidth * secondsPerPixel,
+            yMax * 0.965, false));
       }
     }
   }
