@@ -75,6 +75,9 @@ final class SummaryCharts {
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        // Not side by side as bars would be: each percentile's points share its position.
+        chart.getStyler().setOverlapped(true);
         chart.getStyler().setMarkerSize(10);
         boolean any = false;
         for (int i = 0; i < view.configs().size(); i++) {
