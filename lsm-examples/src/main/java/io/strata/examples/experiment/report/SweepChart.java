@@ -1,0 +1,153 @@
+package io.strata.examples.experiment.report;
+
+import io.strata.examples.experiment.model.ConfigResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The sweep curve: how write-amp, read-amp and peak space-amp move with the swept strategy
+ * option, three panels side by side, the option's value on x (a numeric axis when every value
+ * parses as a number, log-scaled when they span two decades or more). Only the sweep's own
+ * configurations are drawn. Stateless.
+ */
+final class SweepChart {
+  private SweepChart() {}
+
+  private record Point(ConfigResult config, String label, Double x) {}
+
+  /** The sweep curve of the experiment's first swept option, if any configuration is a sweep's. */
+  static Optional<Figure> sweep(ExperimentView view) {
+    String option = null;
+    List<Point> points = new ArrayList<>();
+    for (ConfigResult c : view.configs()) {
+      String o = c.config().sweepOption();
+      if (o != null && (option == null || option.equals(o))) {
+        option = o;
+        String v = c.config().sweepValue() == null ? c.config().name() : c.config().sweepValue();
+        points.add(new Point(c, v, parse(v)));
+      }
+    }
+    if (points.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean numeric = points.stream().allMatch(p -> p.x() != null);
+    if (numeric) {
+      points.sort(Comparator.comparingDouble(Point::x));
+    }
+    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    String[][] curves = {
+      {"writeAmp", "Write amplification", "table bytes written / user bytes (×)"},
+      {"tablesReadPerGet", "Read amplification", "tables read per get"},
+      {"spaceAmpPeak", "Peak space amplification", "disk bytes / live logical bytes (×)"},
+    };
+    for (String[] curve : curves) {
+      Optional<String> phase = view.lastPhaseWith(curve[0]);
+      if (phase.isEmpty()) {
+        continue;
+      }
+      List<Double> y = new ArrayList<>();
+      for (Point p : points) {
+        y.add(view.median(p.config(), phase.get(), curve[0]));
+      }
+      String title = curve[1] + " vs " + option;
+      String xTitle = option + " (after " + phase.get() + ")";
+      panels.add(numeric ? numeric(points, y, title, xTitle, curve[2])
+          : categorical(points, y, title, xTitle, curve[2]));
+      notes.add(curve[1].toLowerCase(Locale.ROOT) + " after " + phase.get());
+    }
+    if (panels.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Figure("sweep", "Sweep of " + option,
+        "Medians over the runs: " + String.join("; ", notes) + ".", panels, panels.size(),
+        true));
+  }
+
+  private static XYChart numeric(List<Point> points, List<Double> y, String title,
+      String xTitle, String yTitle) {
+    XYChart chart = new XYChart(ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT);
+    style(chart.getStyler(), chart, title, xTitle, yTitle);
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      if (y.get(i) != null) {
+        xs.add(points.get(i).x());
+        ys.add(y.get(i));
+      }
+    }
+    if (xs.isEmpty()) {
+      // XChart refuses an empty series; an invisible point keeps the panel's axes.
+      xs.add(points.get(0).x());
+      ys.add(0.0);
+    }
+    double min = xs.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+    double max = xs.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    chart.getStyler().setXAxisLogarithmic(min > 0 && max / min >= 100);
+    XYSeries s = chart.addSeries("median", xs, ys);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setLineColor(ChartStyle.NEUTRAL);
+    s.setMarkerColor(ChartStyle.NEUTRAL);
+    s.setLineWidth(2.5f);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setMarkerSize(9);
+    return chart;
+  }
+
+  private static CategoryChart categorical(List<Point> points, List<Double> y, String title,
+      String xTitle, String yTitle) {
+    CategoryChart chart = new CategoryChart(ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT);
+    style(chart.getStyler(), chart, title, xTitle, yTitle);
+    List<String> labels = points.stream().map(Point::label).toList();
+    CategorySeries s = chart.addSeries("median", labels, y);
+    s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setLineColor(ChartStyle.NEUTRAL);
+    s.setMarkerColor(ChartStyle.NEUTRAL);
+    s.setLineWidth(2.5f);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setMarkerSize(9);
+    return chart;
+  }
+
+  private static void style(org.knowm.xchart.style.AxesChartStyler styler, Chart<?, ?> chart,
+      String title, String xTitle, String yTitle) {
+    chart.setTitle(title);
+    chart.setXAxisTitle(xTitle);
+    chart.setYAxisTitle(yTitle);
+    ChartStyle.apply(styler, true);
+    styler.setLegendVisible(false);
+    styler.setYAxisDecimalPattern("#,##0.##");
+  }
+
+  /** {@code value} as a number (a byte size such as {@code 64m} included), or null. */
+  static Double parse(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    double scale = 1;
+    if (!v.isEmpty()) {
+      int unit = "kmgt".indexOf(v.charAt(v.length() - 1));
+      if (unit >= 0) {
+        scale = Math.pow(1024, unit + 1);
+        v = v.substring(0, v.length() - 1);
+      }
+    }
+    try {
+      double d = Double.parseDouble(v) * scale;
+      return Double.isFinite(d) ? d : null;
+    } catch (NumberFormatException e) {
+      // Not a number: the sweep's values are then categories.
+      return null;
+    }
+  }
+}
