@@ -6,9 +6,10 @@ import picocli.CommandLine;
 /**
  * Parses a byte count: digits, optionally followed by a binary unit {@code k}, {@code m} or
  * {@code g} (also written {@code KiB}, {@code MiB}, {@code GiB}, {@code KB}, ...; any case; all
- * powers of 1024) or {@code b}. Stateless.
+ * powers of 1024) or {@code b}. Stateless. Public for {@code strata experiment}'s configuration
+ * files, whose sizes take the same forms.
  */
-final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+public final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
   @Override
   public Long convert(String value) {
     try {
@@ -24,7 +25,7 @@ final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
    * @throws IllegalArgumentException when {@code text} is not a non-negative size or overflows a
    *     long
    */
-  static long parse(String text) {
+  public static long parse(String text) {
     String s = text.strip().toLowerCase(Locale.ROOT);
     int end = 0;
     while (end < s.length() && Character.isDigit(s.charAt(end))) {
