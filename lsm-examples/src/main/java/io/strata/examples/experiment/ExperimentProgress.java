@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * times a second (configuration, repetition, phase, percentage, ops/s, ETA), ended when the phase
  * is. {@link ProgressMode#LINES}: a line per run, a line per tenth of each phase and a line at
  * its end. {@link ProgressMode#NONE}: nothing. The rate is the operations since the phase's
- * first progress line over the time since, by this process's clock.
+ * first progress line over the time since, by this process's clock: a guide while it runs; the
+ * worker's results hold the measured throughput.
  *
  * <p>Confined to the thread that runs the experiment.
  */
@@ -129,13 +130,15 @@ final class ExperimentProgress {
       phaseStartOps = 0;
       opsDone = 0;
     }
+    // The last progress line may be up to an interval old: a phase that ends is complete.
+    opsDone = Math.max(opsDone, plannedOps);
+    plannedOps = Math.max(plannedOps, opsDone);
     if (mode == ProgressMode.BAR) {
-      plannedOps = Math.max(plannedOps, opsDone);
       drawBar(now);
       runEnded();
     } else if (mode == ProgressMode.LINES) {
-      line(String.format(Locale.ROOT, "experiment: %s done: %,d ops, %s", who(), opsDone,
-          rate(now)));
+      line(String.format(Locale.ROOT, "experiment: %s done in %.1f s, %s", who(),
+          (now - phaseStartNanos) / 1e9, rate(now)));
     }
     phase = null;
   }
