@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -85,6 +86,13 @@ final class ExperimentRunner {
         err.flush();
       }
       results.add(result);
+    }
+    if (!plan.keepDb()) {
+      try {
+        Files.deleteIfExists(plan.out().resolve("db"));
+      } catch (DirectoryNotEmptyException e) {
+        // Someone else's files, or a database that could not be deleted: left alone.
+      }
     }
     return results;
   }
