@@ -6,7 +6,8 @@ import picocli.CommandLine;
 /**
  * Parses a byte count: digits, optionally followed by a binary unit {@code k}, {@code m} or
  * {@code g} (also written {@code KiB}, {@code MiB}, {@code GiB}, {@code KB}, ...; any case; all
- * powers of 1024) or {@code b}. Stateless.
+ * powers of 1024) or {@code b}. Stateless. Public for {@code strata experiment}'s configuration
+ * files, whose sizes take the same forms.
  */
 public final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
   @Override

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * How {@code load} and {@code bench} show their progress on standard error ({@code --progress}).
  * A bar redrawn in place needs a terminal; a log (a CI job's, a file) wants plain lines instead.
+ * Public for {@code strata experiment}, which shows its runs' progress the same way.
  */
-enum ProgressMode {
+public enum ProgressMode {
   /** {@link #BAR} when standard error is a terminal, else {@link #LINES}. */
   AUTO,
   /** A line redrawn in place with {@code \r}, at most five times a second. */
@@ -20,7 +21,7 @@ enum ProgressMode {
   NONE;
 
   /** What this mode means when standard error is a terminal or not: never {@link #AUTO}. */
-  ProgressMode resolve(boolean stderrIsTerminal) {
+  public ProgressMode resolve(boolean stderrIsTerminal) {
     if (this != AUTO) {
       return this;
     }
@@ -34,7 +35,7 @@ enum ProgressMode {
    * {@code /proc/self/fd/2}; where there is no such link, {@code System.console()} is the best
    * guess left.
    */
-  static boolean stderrIsTerminal() {
+  public static boolean stderrIsTerminal() {
     return stderrIsTerminal(System.getenv(), Path.of("/proc/self/fd/2"));
   }
 

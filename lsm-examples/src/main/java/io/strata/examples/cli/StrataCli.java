@@ -5,6 +5,7 @@ import io.strata.api.Db;
 import io.strata.api.KeyComparator;
 import io.strata.api.Options;
 import io.strata.core.Strata;
+import io.strata.examples.experiment.ExperimentCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -36,10 +37,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The {@code strata} command line: global database options, then one subcommand ({@code put},
  * {@code get}, {@code delete}, {@code scan}, {@code stats}, {@code load}, {@code compact},
- * {@code bench}).
+ * {@code bench}, {@code verify}, {@code repair}, {@code experiment}).
  *
- * <p>The global options are inherited by every subcommand, so they may stand before or after the
- * subcommand's name. They map onto {@link Options.Builder}; {@link Options.Builder#build()}
+ * <p>The global options are inherited by every subcommand but {@code experiment}, which runs
+ * configurations of its own and keeps only {@code --verbose} of them. Being inherited, they may
+ * stand before or after the subcommand's name. They map onto {@link Options.Builder}; {@link Options.Builder#build()}
  * validates them, and a bad value is a usage error (exit code 2) naming the flag.
  *
  * <p>Exit codes: 0 success; 1 a failure while running ({@code strata: <message>} on standard
@@ -233,6 +235,8 @@ public final class StrataCli implements Callable<Integer> {
    */
   CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(this);
+    // Added here, not in @Command: its --config differs from the global one (see its class).
+    ExperimentCommand.register(cl);
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --progress bar, as the help spells it
     cl.setExecutionExceptionHandler(this::handleFailure);
     cl.setParameterExceptionHandler(StrataCli::handleUsageError);
