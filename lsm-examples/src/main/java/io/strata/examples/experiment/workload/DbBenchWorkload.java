@@ -102,13 +102,18 @@ final class DbBenchWorkload implements Workload {
   /**
    * Runs the phase.
    *
-   * @throws IllegalArgumentException if {@code num} is not in [1, 2^31 - 9]
+   * @throws IllegalArgumentException if {@code num} is not in [1, 2^31 - 9] or {@code
+   *     valueSizeBytes} not in [1, 2^20]
    * @throws IOException the database failed
    */
   @Override
   public void run(Db db, PhaseContext context) throws IOException {
     checkArgument(context.num() >= 1 && context.num() < Integer.MAX_VALUE - 8,
         "num must be in [1, %s], was %s", Integer.MAX_VALUE - 9, context.num());
+    checkArgument(context.valueSizeBytes() >= 1
+        && context.valueSizeBytes() <= ValueGenerator.Pool.MIN_SIZE_BYTES,
+        "valueSizeBytes must be in [1, %s], was %s", ValueGenerator.Pool.MIN_SIZE_BYTES,
+        context.valueSizeBytes());
     int num = (int) context.num();
     BenchRandom random = new BenchRandom(context.seed());
     switch (kind) {

@@ -124,7 +124,8 @@ final class TimeSeriesWorkload implements Workload {
   /**
    * Runs the phase.
    *
-   * @throws IllegalArgumentException if {@code num} is not in [1, 2^31 - 9]
+   * @throws IllegalArgumentException if {@code num} is not in [1, 2^31 - 9] or {@code
+   *     valueSizeBytes} not in [1, 2^20]
    * @throws IOException the database failed
    */
   @Override
@@ -132,6 +133,10 @@ final class TimeSeriesWorkload implements Workload {
     long num = context.num();
     checkArgument(num >= 1 && num < Integer.MAX_VALUE - 8, "num must be in [1, %s], was %s",
         Integer.MAX_VALUE - 9, num);
+    checkArgument(context.valueSizeBytes() >= 1
+        && context.valueSizeBytes() <= ValueGenerator.Pool.MIN_SIZE_BYTES,
+        "valueSizeBytes must be in [1, %s], was %s", ValueGenerator.Pool.MIN_SIZE_BYTES,
+        context.valueSizeBytes());
     long perWindow = pointsPerWindow(num);
     BenchRandom random = new BenchRandom(context.seed());
     ValueGenerator values = new ValueGenerator(new ValueGenerator.Pool(
