@@ -17,6 +17,18 @@ class OptionsTest {
   }
 
   @Test
+  void listenersAreAddedInOrderAndNullIsRejected() {
+    EventListener first = new EventListener() {};
+    EventListener second = new EventListener() {};
+    Options o = Options.builder().listener(first).listener(second).listener(first).build();
+    assertThat(o.listeners()).containsExactly(first, second, first);
+    assertThat(o.toBuilder().build().listeners()).containsExactly(first, second, first);
+    assertThat(Options.defaults().listeners()).isEmpty();
+    assertThatThrownBy(() -> Options.builder().listener(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("listener");
+  }
+
+  @Test
   void compactionStrategyAndOptionsComeFromADeploymentsProperties() throws IOException {
     Options o = Options.builder().compactionFromProperties(props("""
         service.port = 8080
