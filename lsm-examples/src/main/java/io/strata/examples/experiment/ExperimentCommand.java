@@ -136,7 +136,9 @@ public final class ExperimentCommand implements Callable<Integer> {
           + " directory); refused when not empty, unless --force.")
   private Path out;
 
-  @Option(names = "--force", description = "Write into a --out that is not empty.")
+  @Option(names = "--force", description = "Write into a --out that is not empty, deleting an"
+      + " earlier experiment's outputs there first (results, CSV files, report.html, charts/,"
+      + " runs/, db/); other files are left alone.")
   private boolean force;
 
   @Option(names = "--sample-interval", paramLabel = "MILLIS", defaultValue = "250",
@@ -261,6 +263,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       slugs.put(c.name(), Configurations.slug(c.name()));
     }
     Files.createDirectories(plan.out());
+    if (force) {
+      ExperimentFiles.clearEarlierOutputs(plan.out());
+    }
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     ExperimentRunner runner = new ExperimentRunner(plan, slugs, launcher,
         new ExperimentProgress(err, progressMode.resolve(stderrIsTerminal), System::nanoTime),
@@ -434,8 +439,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     try (Stream<Path> entries = Files.list(dir)) {
       if (entries.findAny().isPresent() && !force) {
-        throw usage("--out " + dir + " is not empty; name another, or give --force to write"
-            + " into it (files of the same names are replaced)");
+        throw usage("--out " + dir + " is not empty; name another, or give --force to replace"
+            + " an earlier experiment's outputs in it");
       }
     } catch (IOException e) {
       throw usage("cannot list --out " + dir + ": " + e);

@@ -16,14 +16,17 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The files an experiment writes under {@code --out}, and reading {@code results.json} back.
@@ -92,6 +95,30 @@ final class ExperimentFiles {
     written.add(writeTimeseries(result, out.resolve(TIMESERIES_CSV)));
     written.add(writeCompactions(result, out.resolve(COMPACTIONS_CSV)));
     return written;
+  }
+
+  /**
+   * Deletes what an earlier experiment wrote into {@code out}: the result files, report.html,
+   * and the {@code charts}, {@code runs} and {@code db} directories, so that no stale chart or
+   * run of another configuration stays beside the new results. Other files are left alone.
+   *
+   * @throws IOException a file could not be deleted
+   */
+  static void clearEarlierOutputs(Path out) throws IOException {
+    for (String name : List.of(RESULTS_JSON, SCHEMA_JSON, SUMMARY_CSV, TIMESERIES_CSV,
+        COMPACTIONS_CSV, "report.html")) {
+      Files.deleteIfExists(out.resolve(name));
+    }
+    for (String name : List.of("charts", "runs", "db")) {
+      Path d = out.resolve(name);
+      if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+        try (Stream<Path> tree = Files.walk(d)) {
+          for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -88,6 +88,8 @@ class ExperimentCommandTest {
   void nonEmptyOutIsRefusedWithoutForce() throws IOException {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("notes.txt"), "mine");
+    Path staleChart = Files.createDirectories(out.resolve("charts")).resolve("staircase-old.png");
+    Files.writeString(staleChart, "an earlier experiment's chart");
     Outcome o = run("--configs", "leveled", "--out", out.toString(), "--num", "10");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("is not empty", "--force");
@@ -96,6 +98,7 @@ class ExperimentCommandTest {
         "--force", "--progress", "none");
     assertThat(o.code()).isEqualTo(0);
     assertThat(out.resolve("notes.txt")).exists();
+    assertThat(staleChart).doesNotExist();
     assertThat(out.resolve("results.json")).exists();
   }
 
