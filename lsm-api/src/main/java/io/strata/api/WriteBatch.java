@@ -35,6 +35,7 @@ public final class WriteBatch {
   private byte[] rep = new byte[64];
   private int size = HEADER_SIZE;
   private int count;
+  private long keyValueBytes;
 
   /**
    * Adds a put of {@code key} to {@code value}.
@@ -49,6 +50,7 @@ public final class WriteBatch {
     putLengthPrefixed(key);
     putLengthPrefixed(value);
     count++;
+    keyValueBytes += key.length + value.length;
     return this;
   }
 
@@ -63,6 +65,7 @@ public final class WriteBatch {
     rep[size++] = TAG_DELETE;
     putLengthPrefixed(key);
     count++;
+    keyValueBytes += key.length;
     return this;
   }
 
@@ -74,6 +77,7 @@ public final class WriteBatch {
     System.arraycopy(other.rep, HEADER_SIZE, rep, size, n);
     size += n;
     count += other.count;
+    keyValueBytes += other.keyValueBytes;
     return this;
   }
 
@@ -81,11 +85,21 @@ public final class WriteBatch {
   public void clear() {
     size = HEADER_SIZE;
     count = 0;
+    keyValueBytes = 0;
   }
 
   /** Number of records (entries). */
   public int count() {
     return count;
+  }
+
+  /**
+   * Bytes of the keys and values of its records, without the encoding's tags and lengths (RocksDB's
+   * {@code WriteBatch::GetDataSize} less the framing): what {@code Db.statistics()} counts as
+   * the user's bytes when the batch is written.
+   */
+  public long keyValueBytes() {
+    return keyValueBytes;
   }
 
   /** Encoded size in bytes, header included; what the batch adds to the write-ahead log. */

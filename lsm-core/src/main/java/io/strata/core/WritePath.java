@@ -148,7 +148,11 @@ final class WritePath {
     walFiles.appended(sync, rep.length + 7L);
     state.versions.setLastSequence(firstSequence + count - 1);
     state.stats.walBytes.add(rep.length + 7L);
-    state.stats.userBytes.add(rep.length - WriteBatch.HEADER_SIZE);
+    long userBytes = 0;
+    for (WriteBatch b : group) {
+      userBytes += b.keyValueBytes();
+    }
+    state.stats.userBytes.add(userBytes);
   }
 
   /** Pops the writers from the head through {@code last}, completing all but the leader. */

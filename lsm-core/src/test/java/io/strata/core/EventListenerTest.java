@@ -15,6 +15,7 @@ import io.strata.api.LevelStatistics;
 import io.strata.api.Options;
 import io.strata.api.Statistics;
 import io.strata.api.TableFileDeletionInfo;
+import io.strata.api.WriteBatch;
 import io.strata.api.WriteStallCause;
 import io.strata.api.WriteStallCondition;
 import io.strata.api.WriteStallInfo;
@@ -157,6 +158,17 @@ class EventListenerTest {
     }
     db.compactRange(null, null);
     db.waitForCompactions();
+  }
+
+  @Test
+  void userBytesAreTheKeysAndValuesWritten() throws IOException {
+    try (Db db = Strata.open(dir, Options.builder().build())) {
+      db.put(b("key1"), b("value1"));                                  // 4 + 6
+      db.delete(b("key22"));                                           // 5
+      db.write(new WriteBatch().put(b("k"), b("")).delete(b("kk"))); // 1 + 2
+      assertThat(db.statistics().userBytesWritten()).isEqualTo(18);
+      assertThat(db.statistics().logBytesWritten()).isGreaterThan(18);
+    }
   }
 
   @Test

@@ -25,7 +25,8 @@ import java.util.Map;
  * @param gets point lookups in the phase
  * @param filterProbesPerGet tables whose filter was probed, per get
  * @param tablesReadPerGet tables whose data blocks were read, per get
- * @param dataBlocksPerGet data blocks read (cache hits and misses), per get
+ * @param dataBlocksPerGet data blocks read (cache hits and misses), per get, in phases with at
+ *     most one iterator seek per thousand gets (iterators read data blocks too)
  * @param filterUsefulness filter negatives / filter probes: the share of probes that saved a read
  * @param scans range scans (iterator seeks) in the phase
  * @param blocksPerScan data blocks read per scan, in phases that only scan or seek

@@ -72,9 +72,11 @@ final class PhaseMeasurement {
         live > 0 ? Math.max(sampler.peakSpaceAmp(), (double) disk / live) : null,
         disk, Math.max(sampler.peakDiskBytes(), disk), live,
         gets,
-        seeks == 0 ? ratio(probes, gets) : null,
-        seeks == 0 ? ratio(after.tablesRead() - before.tablesRead(), gets) : null,
-        seeks == 0 ? ratio(blocks, gets) : null,
+        ratio(probes, gets),
+        ratio(after.tablesRead() - before.tablesRead(), gets),
+        // Iterators read data blocks too: per get only where seeks are too few to matter (a
+        // YCSB phase positions itself with one seek), at most one per thousand gets.
+        seeks * 1000 <= gets ? ratio(blocks, gets) : null,
         ratio(after.filterNegatives() - before.filterNegatives(), probes),
         seeks,
         gets == 0 ? ratio(blocks, seeks) : null,
