@@ -20,7 +20,6 @@ import io.strata.api.WriteStallCause;
 import io.strata.api.WriteStallCondition;
 import io.strata.api.WriteStallInfo;
 import io.strata.api.spi.PluginContext;
-import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.compaction.WriteStall;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -479,33 +477,16 @@ class EventListenerTest {
 
     @Override
     public CompactionStrategy create(PluginContext context, Map<String, String> options) {
-      CompactionStrategy s = leveled.create(context, options);
-      return new CompactionStrategy() {
-        @Override
-        public String name() {
-          return s.name();
-        }
-
-        @Override
-        public boolean levelDbLayout() {
-          return s.levelDbLayout();
-        }
-
-        @Override
-        public Optional<Compaction> pickCompaction(Version version) {
-          return s.pickCompaction(version);
-        }
-
-        @Override
-        public Optional<Compaction> rangeCompaction(Version version, int level, byte[] begin,
-            byte[] end) {
-          return s.rangeCompaction(version, level, begin, end);
-        }
-
+      return new ForwardingCompactionStrategy(leveled.create(context, options)) {
         @Override
         public WriteStall writeStall(Version version) {
           WriteStall f = forced;
-          return f != null ? f : s.writeStall(version);
+          return f != null ? f : super.writeStall(version);
+        }
+
+        @Override
+        public WriteStallCause writeStallCause(Version version) {
+          return forced != null ? WriteStallCause.STRATEGY : super.writeStallCause(version);
         }
       };
     }

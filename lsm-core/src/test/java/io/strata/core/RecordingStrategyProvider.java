@@ -42,44 +42,12 @@ final class RecordingStrategyProvider implements CompactionStrategyProvider {
 
   @Override
   public CompactionStrategy create(PluginContext context, Map<String, String> options) {
-    CompactionStrategy s = delegate.create(context, options);
-    return new CompactionStrategy() {
-      @Override
-      public String name() {
-        return s.name();
-      }
-
-      @Override
-      public boolean levelDbLayout() {
-        return s.levelDbLayout();
-      }
-
+    return new ForwardingCompactionStrategy(delegate.create(context, options)) {
       @Override
       public Optional<Compaction> pickCompaction(Version version) {
-        Optional<Compaction> c = s.pickCompaction(version);
-        c.ifPresent(x -> picks.add(new Pick(x, version, s.writeStall(version))));
+        Optional<Compaction> c = super.pickCompaction(version);
+        c.ifPresent(x -> picks.add(new Pick(x, version, writeStall(version))));
         return c;
-      }
-
-      @Override
-      public Optional<Compaction> rangeCompaction(Version version, int level, byte[] begin,
-          byte[] end) {
-        return s.rangeCompaction(version, level, begin, end);
-      }
-
-      @Override
-      public WriteStall writeStall(Version version) {
-        return s.writeStall(version);
-      }
-
-      @Override
-      public int levelForFlush(Version version, byte[] smallest, byte[] largest) {
-        return s.levelForFlush(version, smallest, largest);
-      }
-
-      @Override
-      public double[] levelScores(Version version) {
-        return s.levelScores(version);
       }
     };
   }
