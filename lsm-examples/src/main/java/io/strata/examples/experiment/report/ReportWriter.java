@@ -94,7 +94,7 @@ public final class ReportWriter {
     SummaryCharts.throughput(view).ifPresent(figures::add);
     figures.addAll(SummaryCharts.latency(view));
     SummaryCharts.amplification(view).ifPresent(figures::add);
-    SweepChart.sweep(view).ifPresent(figures::add);
+    figures.addAll(SweepChart.sweeps(view));
     figures.addAll(TimeSeriesCharts.staircase(view, slugs));
     figures.addAll(TimeSeriesCharts.stalls(view));
     return figures;

@@ -4,7 +4,9 @@ import io.strata.examples.experiment.model.ConfigResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
@@ -15,31 +17,42 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The sweep curve: how write-amp, read-amp and peak space-amp move with the swept strategy
- * option, three panels side by side, the option's value on x (a numeric axis when every value
+ * The sweep curve: how write-amp, read-amp (tables whose filter a get probed: the sorted runs it
+ * consults) and peak space-amp move with a swept strategy option, three panels side by side, the option's value on x (a numeric axis when every value
  * parses as a number, log-scaled when they span two decades or more). Only the sweep's own
- * configurations are drawn. Stateless.
+ * configurations are drawn, one figure per swept option. Stateless.
  */
 final class SweepChart {
   private SweepChart() {}
 
   private record Point(ConfigResult config, String label, Double x) {}
 
-  /** The sweep curve of the experiment's first swept option, if any configuration is a sweep's. */
-  static Optional<Figure> sweep(ExperimentView view) {
-    String option = null;
-    List<Point> points = new ArrayList<>();
+  /**
+   * One sweep curve per swept strategy option, in the order the configurations name them: the
+   * figure is {@code sweep} when the experiment sweeps one option, else
+   * {@code sweep-<strategy>-<option>} for each.
+   */
+  static List<Figure> sweeps(ExperimentView view) {
+    Map<String, List<Point>> groups = new LinkedHashMap<>();
     for (ConfigResult c : view.configs()) {
       String o = c.config().sweepOption();
-      if (o != null && (option == null || option.equals(o))) {
-        option = o;
+      if (o != null) {
         String v = c.config().sweepValue() == null ? c.config().name() : c.config().sweepValue();
-        points.add(new Point(c, v, parse(v)));
+        groups.computeIfAbsent(c.config().strategy() + " " + o, k -> new ArrayList<>())
+            .add(new Point(c, v, parse(v)));
       }
     }
-    if (points.isEmpty()) {
-      return Optional.empty();
+    List<Figure> figures = new ArrayList<>();
+    for (Map.Entry<String, List<Point>> g : groups.entrySet()) {
+      String name = groups.size() == 1 ? "sweep" : "sweep-" + Slugs.of(g.getKey());
+      sweep(view, name, g.getKey(), g.getValue()).ifPresent(figures::add);
     }
+    return figures;
+  }
+
+  private static Optional<Figure> sweep(ExperimentView view, String name, String swept,
+      List<Point> points) {
+    String option = swept.substring(swept.indexOf(' ') + 1);
     boolean numeric = points.stream().allMatch(p -> p.x() != null);
     if (numeric) {
       points.sort(Comparator.comparingDouble(Point::x));
@@ -48,7 +61,7 @@ final class SweepChart {
     List<String> notes = new ArrayList<>();
     String[][] curves = {
       {"writeAmp", "Write amplification", "table bytes written / user bytes (×)"},
-      {"tablesReadPerGet", "Read amplification", "tables read per get"},
+      {"filterProbesPerGet", "Read amplification", "tables probed per get (filters)"},
       {"spaceAmpPeak", "Peak space amplification", "disk bytes / live logical bytes (×)"},
     };
     for (String[] curve : curves) {
@@ -60,7 +73,7 @@ final class SweepChart {
       for (Point p : points) {
         y.add(view.median(p.config(), phase.get(), curve[0]));
       }
-      String title = curve[1] + " vs " + option;
+      String title = curve[1];
       String xTitle = option + " (after " + phase.get() + ")";
       panels.add(numeric ? numeric(points, y, title, xTitle, curve[2])
           : categorical(points, y, title, xTitle, curve[2]));
@@ -69,7 +82,7 @@ final class SweepChart {
     if (panels.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Figure("sweep", "Sweep of " + option,
+    return Optional.of(new Figure(name, "Sweep of " + swept,
         "Medians over the runs: " + String.join("; ", notes) + ".", panels, panels.size(),
         true));
   }

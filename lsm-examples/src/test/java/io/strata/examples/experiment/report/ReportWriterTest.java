@@ -109,6 +109,23 @@ class ReportWriterTest {
   }
 
   @Test
+  void twoSweptOptionsGetACurveEach() throws Exception {
+    ExperimentResult result = experiment(List.of(sweep("min_merge_width", "2"),
+        sweep("min_merge_width", "4"), sweep("min_threshold", "4"), sweep("min_threshold", "8")),
+        2, 3);
+
+    List<Path> written = ReportWriter.write(result, dir);
+
+    assertThat(names(written)).contains("sweep-tiered-min-merge-width.png",
+        "sweep-tiered-min-merge-width.svg", "sweep-tiered-min-threshold.png",
+        "sweep-tiered-min-threshold.svg").doesNotContain("sweep.png");
+    checkImages(written);
+    String html = Files.readString(dir.resolve("report.html"), UTF_8);
+    assertThat(html).contains("<figure id=\"sweep-tiered-min-merge-width\">",
+        "<figure id=\"sweep-tiered-min-threshold\">");
+  }
+
+  @Test
   void failuresAreListed() throws Exception {
     ExperimentResult ok = experiment(List.of(config("leveled", "leveled"),
         config("tiered", "tiered")), 2, 1);
