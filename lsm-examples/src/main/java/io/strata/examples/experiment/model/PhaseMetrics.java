@@ -34,7 +34,8 @@ import java.util.Map;
  * @param stallSecondsByCause per cause ({@code LEVEL0_FILES}, {@code MEMTABLES},
  *     {@code STRATEGY}), seconds
  * @param stallCountByCause per cause, stalls
- * @param compactions compactions completed in the phase (trivial moves included)
+ * @param compactions compactions completed during the phase, or after its last operation and
+ *     before the next phase began (trivial moves included)
  * @param compactionBytesIn their input bytes
  * @param compactionBytesOut their output bytes
  * @param compactionP50Millis median compaction duration, milliseconds

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.strata.api.Db;
 import io.strata.api.Options;
 import io.strata.core.Strata;
-import io.strata.examples.experiment.model.CompactionRecord;
 import io.strata.examples.experiment.model.PhaseMetrics;
 import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.WorkerSpec;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run of an experiment, in its own JVM: opens a fresh database with one configuration, runs
@@ -90,8 +90,9 @@ public final class ExperimentWorker {
     RunClock clock = new RunClock();
     LiveKeys liveKeys = new LiveKeys();
     List<PhaseMetrics> phases = new ArrayList<>();
-    String[] current = {"open"};
-    CompactionLog compactions = new CompactionLog(clock, () -> current[0]);
+    // Read by the compaction thread when a compaction completes.
+    AtomicReference<String> current = new AtomicReference<>("open");
+    CompactionLog compactions = new CompactionLog(clock, current::get);
     Map<String, String> options = new TreeMap<>();
     String error = null;
     Sampler sampler = null;
@@ -111,7 +112,7 @@ public final class ExperimentWorker {
         LatencyRecorder recorder = new LatencyRecorder();
         PhaseContext context = new PhaseContext(spec.num(), spec.valueSizeBytes(),
             phaseSeed(spec.seed(), i), recorder, liveKeys, stop::get);
-        current[0] = label;
+        current.set(label);
         PhaseMeasurement m = new PhaseMeasurement(label, db, sampler, recorder, liveKeys);
         sampler.beginPhase(new Sampler.Phase(label, recorder, workload.plannedOperations(
             context)));
@@ -127,7 +128,7 @@ public final class ExperimentWorker {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       System.err.print(trace);
-      error = "phase " + current[0] + " failed: " + e;
+      error = "phase " + current.get() + " failed: " + e;
     } finally {
       if (sampler != null) {
         sampler.close();
@@ -142,10 +143,14 @@ public final class ExperimentWorker {
         }
       }
     }
-    List<CompactionRecord> all = compactions.records();
+    // A compaction that completes after a phase's last operation, before the next phase starts
+    // (or before close), is the phase's work too: count them now that the database is closed
+    // and every event was delivered.
+    List<PhaseMetrics> measured = phases.stream()
+        .map(p -> PhaseMeasurement.withCompactions(p, compactions.recordsOf(p.phase()))).toList();
     return new RunResult(spec.config().name(), spec.repetition(), spec.order(), error == null,
-        error, options, phases, sampler == null ? List.of() : sampler.samples(), all,
-        clock.seconds());
+        error, options, measured, sampler == null ? List.of() : sampler.samples(),
+        compactions.records(), clock.seconds());
   }
 
   /** Writes {@code result} to the spec's result file, atomically. */

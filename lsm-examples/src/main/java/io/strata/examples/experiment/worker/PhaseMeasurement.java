@@ -37,7 +37,10 @@ final class PhaseMeasurement {
     this.startNanos = System.nanoTime();
   }
 
-  /** The phase's metrics, now that its last operation returned. */
+  /**
+   * The phase's metrics, now that its last operation returned; its compaction figures from
+   * {@code compactions}, those completed so far (see {@link #withCompactions}).
+   */
   PhaseMetrics finish(List<CompactionRecord> compactions) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     Statistics after = db.statistics();
@@ -62,10 +65,8 @@ final class PhaseMeasurement {
       stallSeconds.put(cause.name(), micros / 1e6);
       stallCounts.put(cause.name(), count);
     }
-    double[] durations = compactions.stream().mapToDouble(CompactionRecord::durationMillis)
-        .sorted().toArray();
-    return new PhaseMetrics(phase, ops, seconds, seconds > 0 ? ops / seconds : 0,
-        recorder.summaries(),
+    PhaseMetrics measured = new PhaseMetrics(phase, ops, seconds,
+        seconds > 0 ? ops / seconds : 0, recorder.summaries(),
         ratio(after.tableBytesWritten(), user),
         ratio(after.tableBytesWritten() + after.logBytesWritten(), user),
         ratio(disk, live),
@@ -81,12 +82,26 @@ final class PhaseMeasurement {
         seeks,
         gets == 0 ? ratio(blocks, seeks) : null,
         stallMicros / 1e6, stallSeconds, stallCounts,
-        compactions.size(),
+        0, 0, 0, null, null, null,
+        user, after.logBytesWritten(), after.tableBytesWritten());
+    return withCompactions(measured, compactions);
+  }
+
+  /** {@code p} with its compaction figures taken from {@code compactions}, the phase's. */
+  static PhaseMetrics withCompactions(PhaseMetrics p, List<CompactionRecord> compactions) {
+    double[] durations = compactions.stream().mapToDouble(CompactionRecord::durationMillis)
+        .sorted().toArray();
+    return new PhaseMetrics(p.phase(), p.operations(), p.seconds(), p.opsPerSecond(),
+        p.latency(), p.writeAmp(), p.writeAmpWithLog(), p.spaceAmpFinal(), p.spaceAmpPeak(),
+        p.diskBytesFinal(), p.diskBytesPeak(), p.liveLogicalBytes(), p.gets(),
+        p.filterProbesPerGet(), p.tablesReadPerGet(), p.dataBlocksPerGet(),
+        p.filterUsefulness(), p.scans(), p.blocksPerScan(), p.stallSeconds(),
+        p.stallSecondsByCause(), p.stallCountByCause(), compactions.size(),
         compactions.stream().mapToLong(CompactionRecord::inputBytes).sum(),
         compactions.stream().mapToLong(CompactionRecord::outputBytes).sum(),
         percentile(durations, 50), percentile(durations, 99),
         durations.length == 0 ? null : durations[durations.length - 1],
-        user, after.logBytesWritten(), after.tableBytesWritten());
+        p.userBytes(), p.logBytes(), p.tableBytesWritten());
   }
 
   /** {@code num / den}, or null when {@code den} is 0. */
