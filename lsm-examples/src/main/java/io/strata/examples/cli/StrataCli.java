@@ -37,7 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The {@code strata} command line: global database options, then one subcommand ({@code put},
  * {@code get}, {@code delete}, {@code scan}, {@code stats}, {@code load}, {@code compact},
- * {@code bench}, {@code verify}, {@code repair}, {@code experiment}).
+ * {@code bench}, {@code verify}, {@code repair}, {@code dump}, {@code sst}, {@code manifest},
+ * {@code experiment}).
  *
  * <p>The global options are inherited by every subcommand but {@code experiment}, which runs
  * configurations of its own and keeps only {@code --verbose} of them. Being inherited, they may
@@ -71,6 +72,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       BenchCommand.class,
       VerifyCommand.class,
       RepairCommand.class,
+      DumpCommand.class,
+      SstCommand.class,
+      ManifestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StrataCli implements Callable<Integer> {
