@@ -1,13 +1,14 @@
 // Test helper for DumpCommandLevelDbTest: C++ LevelDB 1.23's own dump and writer.
 //   dumpfile FILE        prints leveldb::DumpFile(FILE) on standard output
-//   dumpfile --write DIR writes a small database: tables on two levels, a log, deletions,
-//                        keys and values with bytes outside ' '..'~'
+//   dumpfile --write DIR writes a small database: tables with bloom filters, a log,
+//                        deletions, keys and values with bytes outside ' '..'~'
 #include <cstdio>
 #include <string>
 
 #include "leveldb/db.h"
 #include "leveldb/dumpfile.h"
 #include "leveldb/env.h"
+#include "leveldb/filter_policy.h"
 #include "leveldb/write_batch.h"
 
 namespace {
@@ -30,6 +31,7 @@ int Write(const std::string& dir) {
   leveldb::Options options;
   options.create_if_missing = true;
   options.write_buffer_size = 64 * 1024;
+  options.filter_policy = leveldb::NewBloomFilterPolicy(10);
   leveldb::DB* db;
   leveldb::Status s = leveldb::DB::Open(options, dir, &db);
   if (!s.ok()) {
@@ -53,6 +55,7 @@ int Write(const std::string& dir) {
     db->Delete(wo, buf);
   }
   delete db;
+  delete options.filter_policy;
   return s.ok() ? 0 : 1;
 }
 

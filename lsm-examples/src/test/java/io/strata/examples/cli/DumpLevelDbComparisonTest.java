@@ -110,6 +110,26 @@ class DumpLevelDbComparisonTest {
   }
 
   @Test
+  void sstCountsALevelDbTableByAScan() throws Exception {
+    assumeTrue(dumpfile != null, () -> skipReason);
+    Path db = work.resolve("leveldb-sst");
+    Run w = exec(List.of(dumpfile.toString(), "--write", db.toString()));
+    assertThat(w.code).as(w.err).isZero();
+    for (String table : FileToolsFixture.files(db, ".ldb")) {
+      String dump = levelDbDump(db.resolve(table));
+      CliRunner.Result r = new CliRunner().run("sst", db.resolve(table).toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.out()).as(table)
+          .contains("counted       by a scan (no strata.properties block")
+          .contains("entries       " + dump.lines().count() + "\n")
+          .contains("tombstones    " + dump.lines().filter(l -> l.contains(" : del => "))
+              .count() + "\n")
+          .contains("full filter   none\n")
+          .contains("metaindex     ").contains(": filter.leveldb.BuiltinBloomFilter2\n");
+    }
+  }
+
+  @Test
   void agreesWithLevelDbOnADatabaseStrataWrote() throws Exception {
     assumeTrue(dumpfile != null, () -> skipReason);
     Path db = work.resolve("strata-db");
