@@ -1,7 +1,7 @@
 // Test helper for DumpCommandLevelDbTest: C++ LevelDB 1.23's own dump and writer.
 //   dumpfile FILE        prints leveldb::DumpFile(FILE) on standard output
-//   dumpfile --write DIR writes a small database: tables with bloom filters, a log,
-//                        deletions, keys and values with bytes outside ' '..'~'
+//   dumpfile --write DIR writes a small database: tables with bloom filters (one
+//                        holding deletions), a log, keys and values with bytes outside ' '..'~'
 #include <cstdio>
 #include <string>
 
@@ -54,6 +54,14 @@ int Write(const std::string& dir) {
     std::snprintf(buf, sizeof(buf), "key%06d", i);
     db->Delete(wo, buf);
   }
+  delete db;
+  // Reopening turns the log into a table holding the deletions, and starts a new MANIFEST.
+  s = leveldb::DB::Open(options, dir, &db);
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+    return 1;
+  }
+  s = db->Put(wo, "after-reopen", "1");
   delete db;
   delete options.filter_policy;
   return s.ok() ? 0 : 1;

@@ -107,6 +107,11 @@ class DumpLevelDbComparisonTest {
     Run w = exec(List.of(dumpfile.toString(), "--write", db.toString()));
     assertThat(w.code).as(w.err).isZero();
     assertSameDumps(db);
+    StringBuilder tables = new StringBuilder();
+    for (String t : FileToolsFixture.files(db, ".ldb")) {
+      tables.append(levelDbDump(db.resolve(t)));
+    }
+    assertThat(tables).contains(" : del => ''\n").contains("'bin\\x01\\xff' @ ");
   }
 
   @Test
