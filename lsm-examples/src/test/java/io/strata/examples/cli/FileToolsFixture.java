@@ -19,8 +19,9 @@ final class FileToolsFixture {
   private FileToolsFixture() {}
 
   /**
-   * Writes 2000 keys of about 60 bytes with a 64 KiB write buffer and compacts them down, then writes more (a
-   * level-0 table), deletes some and leaves a batch with non-printable bytes in the log.
+   * Writes 2000 keys of about 60 bytes with a 64 KiB write buffer and compacts them down, then
+   * writes 800 more and deletes every tenth of the first (under leveled: tables on levels 1 to 3,
+   * compact pointers, deleted files), and leaves a batch with non-printable bytes in the log.
    */
   static void fill(Path dir, String strategy) throws IOException {
     Options options = Options.builder().writeBufferSizeBytes(64 << 10)
