@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * tables in several levels, Snappy or none, deletes and overwrites, a log left unflushed at
  * close. LevelDB reads with {@code paranoid_checks} and {@code verify_checksums}; every side is
  * compared with a {@link TreeMap} model. A database shaped by {@code tiered} is refused by
- * LevelDB. Skipped, saying so, where the library is not installed.
+ * LevelDB; one shaped by {@code time-window}, in LevelDB's layout, is read. Skipped, saying so, where the library is not installed.
  */
 class CppLevelDbInteropTest {
   private static final long SEED = 16;
@@ -107,6 +107,27 @@ class CppLevelDbInteropTest {
 
     List<String> leveldbLines = levelDbDump(db);
     report("leveldb -> strata (+5000 writes, compacted) -> leveldb", lines(model), leveldbLines);
+    assertThat(leveldbLines).isEqualTo(lines(model));
+  }
+
+  /** {@code time-window} keeps LevelDB's layout, so the engine writes no record of its own. */
+  @Test
+  void levelDbReadsWhatTimeWindowWrote() throws Exception {
+    Path db = dir.resolve("db");
+    List<Op> ops = generate(SEED + 6, 30_000, KEYS, false);
+    TreeMap<byte[], byte[]> model = apply(emptyModel(), ops);
+    Options timeWindow = Options.builder()
+        .writeBufferSizeBytes(WRITE_BUFFER_BYTES)
+        .compactionStrategy("time-window")
+        .build();
+    try (Db strata = Strata.open(db, timeWindow)) {
+      apply(strata, ops);
+      strata.waitForCompactions();
+      assertThat(strata.getProperty("strata.strategy")).hasValue("time-window");
+    }
+
+    List<String> leveldbLines = levelDbDump(db);
+    report("strata (time-window) -> leveldb", lines(model), leveldbLines);
     assertThat(leveldbLines).isEqualTo(lines(model));
   }
 
