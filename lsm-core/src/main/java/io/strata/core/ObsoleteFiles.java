@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -161,22 +162,26 @@ final class ObsoleteFiles {
         }
         i.remove();
         state.tableCache.evict(n);
-        String name = FileNames.tableFileName(n);
-        String path = state.dir.resolve(name).toString();
-        try {
-          state.fs.delete(state.dir.resolve(name));
-          LOG.debug("{}: deleted obsolete {} after its last reader", state.dir, name);
-          if (state.events.enabled()) {
-            deleted.add(new TableFileDeletionInfo(n, path, true));
-          }
-        } catch (NoSuchFileException e) {
-          // Already gone: nothing to do.
-        } catch (IOException e) {
-          // A reader must not fail for this: the file is unused, and the next full pass (after
-          // a flush or compaction, or at open) lists the directory and deletes it again.
-          LOG.warn("{}: deleting obsolete {} failed", state.dir, name, e);
-          if (state.events.enabled()) {
-            deleted.add(new TableFileDeletionInfo(n, path, false));
+        // A table LevelDB wrote before 1.14 is named .sst (see TableCache).
+        for (String name : List.of(FileNames.tableFileName(n), FileNames.legacyTableFileName(n))) {
+          String path = state.dir.resolve(name).toString();
+          try {
+            state.fs.delete(state.dir.resolve(name));
+            LOG.debug("{}: deleted obsolete {} after its last reader", state.dir, name);
+            if (state.events.enabled()) {
+              deleted.add(new TableFileDeletionInfo(n, path, true));
+            }
+            break;
+          } catch (NoSuchFileException e) {
+            // Not under this name, or already gone: nothing to do.
+          } catch (IOException e) {
+            // A reader must not fail for this: the file is unused, and the next full pass
+            // (after a flush or compaction, or at open) lists the directory and deletes it.
+            LOG.warn("{}: deleting obsolete {} failed", state.dir, name, e);
+            if (state.events.enabled()) {
+              deleted.add(new TableFileDeletionInfo(n, path, false));
+            }
+            break;
           }
         }
       }

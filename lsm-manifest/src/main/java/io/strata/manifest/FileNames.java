@@ -86,6 +86,16 @@ public final class FileNames {
   }
 
   /**
+   * {@code NNNNNN.sst}: the name LevelDB gave tables before 1.14, which it still opens when no
+   * {@code .ldb} of that number exists (google/leveldb {@code SSTTableFileName}), as Strata does.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
+  public static String legacyTableFileName(long n) {
+    return number(n) + ".sst";
+  }
+
+  /**
    * {@code MANIFEST-NNNNNN}.
    *
    * @throws IllegalArgumentException if {@code n < 0}

@@ -11,6 +11,7 @@ import io.strata.api.spi.table.TableReader;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -84,7 +85,20 @@ public final class TableCache implements AutoCloseable {
   private Entry open(long fileNumber, long fileSizeBytes) {
     String name = FileNames.tableFileName(fileNumber);
     try {
-      ReadableFile file = fs.newReadableFile(dir.resolve(name));
+      ReadableFile file;
+      try {
+        file = fs.newReadableFile(dir.resolve(name));
+      } catch (NoSuchFileException e) {
+        // A table written by LevelDB before 1.14, or copied from a tool that names them so:
+        // LevelDB's TableCache::FindTable tries the old name too.
+        String legacy = FileNames.legacyTableFileName(fileNumber);
+        try {
+          file = fs.newReadableFile(dir.resolve(legacy));
+        } catch (NoSuchFileException second) {
+          throw e;
+        }
+        name = legacy;
+      }
       try {
         long actual = file.size();
         if (actual != fileSizeBytes) {

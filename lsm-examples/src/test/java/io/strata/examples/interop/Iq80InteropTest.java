@@ -42,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Snappy library ({@code org.iq80.snappy} or {@code org.xerial.snappy}) is on the class path;
  * none is here, so both sides write without compression, and the port fails on a Snappy block.
  * The port names tables {@code .sst} and opens no other name; Strata names them {@code .ldb}, as
- * LevelDB 1.23 does, and opens no other name either, so the tests rename the tables between the
- * two.
+ * LevelDB 1.23 does (and opens {@code .sst} too), so the tests rename the tables between the two.
  */
 class Iq80InteropTest {
   private static final long SEED = 80;
@@ -194,8 +193,8 @@ class Iq80InteropTest {
 
   /**
    * Renames every table {@code NNNNNN<from>} to {@code NNNNNN<to>}. The port opens tables by the
-   * older name {@code .sst} only, and Strata by {@code .ldb} only, where LevelDB 1.23 tries
-   * {@code .ldb} and then {@code .sst}.
+   * older name {@code .sst} only; Strata, as LevelDB 1.23, tries {@code .ldb} and then
+   * {@code .sst}.
    */
   static void renameTables(Path db, String from, String to) throws IOException {
     try (Stream<Path> files = Files.list(db)) {
