@@ -28,8 +28,12 @@ public final class Strata {
    * absent and {@code options.createIfMissing()}. Plugins are found on the class path through
    * {@code ServiceLoader} by the names in {@code options}.
    *
-   * @throws IllegalArgumentException for an unknown plugin name (the names found are listed), a
-   *     plugin option the plugin does not know, or a comparator other than the database's
+   * @param directory the database's directory
+   * @param options how to open it and which plugins to use
+   * @return the open database, which the caller closes
+   * @throws IllegalArgumentException for an unknown plugin name (the names found are listed, and
+   *     for a built-in, the artifact that provides it), a plugin option the plugin does not
+   *     know, or a comparator other than the database's
    * @throws io.strata.api.DbLockedException if the database is open already, here or elsewhere
    * @throws io.strata.api.CorruptionException if a file needed to open is damaged; nothing was
    *     changed
@@ -44,7 +48,16 @@ public final class Strata {
     return db;
   }
 
-  /** As {@link #open(Path, Options)}, with exactly the given providers and no class-path scan. */
+  /**
+   * As {@link #open(Path, Options)}, with exactly the given providers and no class-path scan.
+   *
+   * @param directory the database's directory
+   * @param options how to open it; its plugin names are looked up in {@code providers}
+   * @param providers the plugins to choose from
+   * @return the open database, which the caller closes
+   * @throws IllegalArgumentException as {@link #open(Path, Options)} does
+   * @throws IOException as {@link #open(Path, Options)} does
+   */
   public static Db open(Path directory, Options options, Providers providers) throws IOException {
     checkNotNull(directory, "directory");
     checkNotNull(options, "options");

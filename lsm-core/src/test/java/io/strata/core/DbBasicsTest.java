@@ -86,7 +86,8 @@ class DbBasicsTest {
         Options.builder().compactionStrategy("nope").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown compaction strategy 'nope'")
-        .hasMessageContaining("leveled");
+        .hasMessageContaining("leveled")
+        .hasMessageNotContaining("built-in");
     assertThatThrownBy(() -> Strata.open(dir.resolve("y"),
         Options.builder().tableFormat("csv").build()))
         .hasMessageContaining("unknown table format 'csv'").hasMessageContaining("block-based");

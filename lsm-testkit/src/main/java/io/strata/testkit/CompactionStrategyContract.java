@@ -93,10 +93,18 @@ public abstract class CompactionStrategyContract {
   private static final int SHAPE_FLUSHES = 200;
   @TempDir Path tempDir;
 
-  /** The provider under test. */
+  /**
+   * The provider under test.
+   *
+   * @return the provider whose strategies the suite checks
+   */
   protected abstract CompactionStrategyProvider provider();
 
-  /** The options the strategy is created with, in the tests and in the engine; default none. */
+  /**
+   * The options the strategy is created with, in the tests and in the engine; default none.
+   *
+   * @return the strategy options by name
+   */
   protected Map<String, String> strategyOptions() {
     return Map.of();
   }
@@ -106,6 +114,8 @@ public abstract class CompactionStrategyContract {
    * never span a time window"); run after every flush and compaction of a tree grown from empty
    * by flushes and this strategy's picks. Throw an {@link AssertionError} when one fails.
    * Default: no checks.
+   *
+   * @param version the tree after a flush or compaction
    */
   protected void assertTreeShape(Version version) {}
 
@@ -113,13 +123,21 @@ public abstract class CompactionStrategyContract {
    * A random user key, in the shape the strategy expects (e.g. a timestamp prefix); the suite
    * draws key spaces of up to a few thousand distinct keys from it. Default: 8 ASCII digits,
    * 100,000 distinct values.
+   *
+   * @param random the source of every random choice
+   * @return a new user key
    */
   protected byte[] randomUserKey(Random random) {
     return String.format(Locale.ROOT, "%08d", random.nextInt(100_000) * 997)
         .getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Finds the provider named {@code name} through {@code ServiceLoader}, for subclasses. */
+  /**
+   * Finds the provider named {@code name} through {@code ServiceLoader}, for subclasses.
+   *
+   * @param name the provider's name
+   * @return the provider
+   */
   protected static CompactionStrategyProvider loadProvider(String name) {
     List<String> found = new ArrayList<>();
     for (CompactionStrategyProvider p : ServiceLoader.load(CompactionStrategyProvider.class)) {
@@ -153,7 +171,11 @@ public abstract class CompactionStrategyContract {
     checkPicksNameLiveFilesInAgeOrder(seed("picksNameLiveFilesInAgeOrder"));
   }
 
-  /** {@link #picksNameLiveFilesInAgeOrder} with {@code seed}, e.g. to pin one that failed. */
+  /**
+   * {@link #picksNameLiveFilesInAgeOrder} with {@code seed}, e.g. to pin one that failed.
+   *
+   * @param seed seeds every random choice of the check
+   */
   protected final void checkPicksNameLiveFilesInAgeOrder(long seed) {
     Random random = new Random(seed);
     CompactionStrategy s = newStrategy();
@@ -190,7 +212,11 @@ public abstract class CompactionStrategyContract {
     checkCompactionOutputsKeepTheTreeValid(seed("compactionOutputsKeepTheTreeValid"));
   }
 
-  /** {@link #compactionOutputsKeepTheTreeValid} with {@code seed}, e.g. to pin one that failed. */
+  /**
+   * {@link #compactionOutputsKeepTheTreeValid} with {@code seed}, e.g. to pin one that failed.
+   *
+   * @param seed seeds every random choice of the check
+   */
   protected final void checkCompactionOutputsKeepTheTreeValid(long seed) {
     Random random = new Random(seed);
     CompactionStrategy s = newStrategy();
@@ -230,6 +256,8 @@ public abstract class CompactionStrategyContract {
   /**
    * {@link #compactionsConvergeUnderAFlushWorkload} with {@code seed}, e.g. to pin one that
    * failed.
+   *
+   * @param seed seeds every random choice of the check
    */
   protected final void checkCompactionsConvergeUnderAFlushWorkload(long seed) {
     Random random = new Random(seed);
@@ -267,6 +295,10 @@ public abstract class CompactionStrategyContract {
   /**
    * {@link #engineMatchesAModel} with {@code seed}, e.g. to pin one that failed, on a database
    * created in {@code dir} (which must not exist yet).
+   *
+   * @param seed seeds every random choice of the check
+   * @param dir where the database is created
+   * @throws Exception if the engine fails; a wrong read is an AssertionError
    */
   protected final void checkEngineMatchesAModel(long seed, Path dir) throws Exception {
     int ops = Integer.getInteger("strata.contract.ops", 30_000);

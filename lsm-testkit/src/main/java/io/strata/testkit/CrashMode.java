@@ -43,7 +43,11 @@ public record CrashMode(UnsyncedData data, UnsyncedEntries entries) {
     KEEP_RANDOM_PREFIX
   }
 
-  /** @throws NullPointerException if a parameter is null */
+  /**
+   * @param data what becomes of file bytes appended after the file's last sync
+   * @param entries what becomes of directory entries made after the directory's last sync
+   * @throws NullPointerException if a parameter is null
+   */
   public CrashMode {
     checkNotNull(data, "data");
     checkNotNull(entries, "entries");

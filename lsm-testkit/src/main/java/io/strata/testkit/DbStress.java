@@ -78,6 +78,10 @@ public final class DbStress {
 
   /**
    * A run on {@code dir} (created if missing; it should be empty) opened with {@code options}.
+   *
+   * @param dir the database's directory
+   * @param options the options the database is opened with
+   * @return a builder of the run, with the defaults its setters name
    */
   public static Builder builder(Path dir, Options options) {
     return new Builder(checkNotNull(dir, "dir"), checkNotNull(options, "options"));
@@ -102,10 +106,13 @@ public final class DbStress {
    * Runs the stress for the configured duration, then checks every key, reopens the database and
    * checks every key again. The database is closed when this returns or throws.
    *
+   * @return what the run did
    * @throws AssertionError if a read saw what no correct database could show; its message names
    *     the key, what was seen and what was expected, and the seed
    * @throws IOException if the database fails (a failed read in a thread is an AssertionError
    *     whose cause is the IOException)
+   * @throws InterruptedException if the calling thread is interrupted while the run waits for
+   *     its threads
    */
   public Report run() throws IOException, InterruptedException {
     ExpectedState state = new ExpectedState(seed, writerThreads, singlesPerWriter,
@@ -319,21 +326,36 @@ public final class DbStress {
       this.options = options;
     }
 
-    /** Writer threads, each with its own stripe of keys; default 4. */
+    /**
+     * Writer threads, each with its own stripe of keys; default 4.
+     *
+     * @param n writer threads, 1 to 64
+     * @return this builder
+     */
     public Builder writerThreads(int n) {
       checkArgument(n >= 1 && n <= 64, "writerThreads must be in [1, 64], was %s", n);
       this.writerThreads = n;
       return this;
     }
 
-    /** Reader threads; default 4. */
+    /**
+     * Reader threads; default 4.
+     *
+     * @param n reader threads, 0 to 64
+     * @return this builder
+     */
     public Builder readerThreads(int n) {
       checkArgument(n >= 0 && n <= 64, "readerThreads must be in [0, 64], was %s", n);
       this.readerThreads = n;
       return this;
     }
 
-    /** How long the threads run, before the final checks; default 10 s. */
+    /**
+     * How long the threads run, before the final checks; default 10 s.
+     *
+     * @param d how long, not negative
+     * @return this builder
+     */
     public Builder duration(Duration d) {
       checkNotNull(d, "duration");
       checkArgument(!d.isNegative(), "duration must not be negative, was %s", d);
@@ -341,7 +363,12 @@ public final class DbStress {
       return this;
     }
 
-    /** The seed of every random choice; default {@link System#nanoTime()}. */
+    /**
+     * The seed of every random choice; default {@link System#nanoTime()}.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -351,6 +378,10 @@ public final class DbStress {
      * Keys per writer: {@code singles} written one by one or in random batches, and
      * {@code groups} groups of 5 keys written whole; defaults
      * 1000 and 50.
+     *
+     * @param singles keys written one by one or in batches, at least 1
+     * @param groups groups of keys written whole, at least 1
+     * @return this builder
      */
     public Builder keysPerWriter(int singles, int groups) {
       checkArgument(singles >= 1, "singles must be at least 1, was %s", singles);
@@ -361,6 +392,7 @@ public final class DbStress {
     }
 
     /**
+     * @return the configured run
      * @throws IllegalArgumentException if the keys of all writers number 10,000,000 or more
      *     (keys are {@code k} and 7 digits)
      */

@@ -77,7 +77,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
   /** A fault or crash registered on the file system; it stays until removed or used up. */
   public interface Fault {
-    /** How many operations it has acted on so far. */
+    /**
+     * How many operations it has acted on so far.
+     *
+     * @return the operations acted on
+     */
     int hits();
 
     /** Stops it from acting on later operations. Idempotent. */
@@ -179,7 +183,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
   private final PowerLossModel model;
   private final List<FileOperation> history = new ArrayList<>();
 
-  /** A fault-injecting file system over {@code delegate}; random choices seeded with 0. */
+  /**
+   * A fault-injecting file system over {@code delegate}; random choices seeded with 0.
+   *
+   * @param delegate the file system that does the I/O
+   */
   public FaultInjectionFileSystem(FileSystem delegate) {
     this(delegate, 0);
   }
@@ -188,6 +196,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
    * A fault-injecting file system over {@code delegate}. Does no I/O.
    *
    * @param seed seeds the random choices of crashes (prefix lengths, torn bytes)
+   * @param delegate the file system that does the I/O
    * @throws NullPointerException if {@code delegate} is null
    */
   public FaultInjectionFileSystem(FileSystem delegate, long seed) {
@@ -201,7 +210,12 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
   // ---------------------------------------------------------------- faults
 
-  /** Fails every operation matching {@code condition}, until removed. */
+  /**
+   * Fails every operation matching {@code condition}, until removed.
+   *
+   * @param condition the operations to fail
+   * @return the fault, to remove it
+   */
   public Fault failWhen(Predicate<FileOperation> condition) {
     return add(new Rule(condition, Action.FAIL, null, 0, null));
   }
@@ -214,6 +228,8 @@ public final class FaultInjectionFileSystem implements FileSystem {
    *
    * @param failure makes the throwable for an operation: an IOException, a RuntimeException or
    *     an Error (anything else is thrown as an IllegalStateException)
+   * @param condition the operations to fail
+   * @return the fault, to remove it
    * @throws NullPointerException if an argument is null
    */
   public Fault failWhen(Predicate<FileOperation> condition,
@@ -221,7 +237,12 @@ public final class FaultInjectionFileSystem implements FileSystem {
     return add(new Rule(condition, Action.FAIL, null, 0, checkNotNull(failure, "failure")));
   }
 
-  /** Fails the first operation matching {@code condition}; later ones go through. */
+  /**
+   * Fails the first operation matching {@code condition}; later ones go through.
+   *
+   * @param condition the operation to fail
+   * @return the fault, to remove it before it acts
+   */
   public Fault failOnce(Predicate<FileOperation> condition) {
     return add(new Rule(condition, Action.FAIL, null, 1, null));
   }
@@ -229,6 +250,10 @@ public final class FaultInjectionFileSystem implements FileSystem {
   /**
    * Simulates a power loss in {@code mode} right before the first operation matching
    * {@code condition}; that operation then fails with an IOException and is not done.
+   *
+   * @param condition the operation to crash before
+   * @param mode what the power loss leaves
+   * @return the fault, to remove it before it acts
    */
   public Fault crashBefore(Predicate<FileOperation> condition, CrashMode mode) {
     return add(new Rule(condition, Action.CRASH_BEFORE, checkNotNull(mode, "mode"), 1, null));
@@ -237,6 +262,10 @@ public final class FaultInjectionFileSystem implements FileSystem {
   /**
    * Simulates a power loss in {@code mode} right after the first operation matching
    * {@code condition} is done; the operation returns normally, and the next one fails.
+   *
+   * @param condition the operation to crash after
+   * @param mode what the power loss leaves
+   * @return the fault, to remove it before it acts
    */
   public Fault crashAfter(Predicate<FileOperation> condition, CrashMode mode) {
     return add(new Rule(condition, Action.CRASH_AFTER, checkNotNull(mode, "mode"), 1, null));
@@ -252,6 +281,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
    * that does not fit fails ({@value #NO_SPACE_MESSAGE}) and appends nothing. Deleting files does
    * not give space back; {@link #freeSpace()} does.
    *
+   * @param bytes the bytes that may still be appended
    * @throws IllegalArgumentException if {@code bytes < 0}
    */
   public void setFreeSpaceBytes(long bytes) {
@@ -259,7 +289,11 @@ public final class FaultInjectionFileSystem implements FileSystem {
     freeSpaceBytes.set(bytes);
   }
 
-  /** Bytes that may still be appended; {@code Long.MAX_VALUE} when unlimited (the default). */
+  /**
+   * Bytes that may still be appended; {@code Long.MAX_VALUE} when unlimited (the default).
+   *
+   * @return the bytes that may still be appended
+   */
   public long freeSpaceBytes() {
     return freeSpaceBytes.get();
   }
@@ -276,24 +310,41 @@ public final class FaultInjectionFileSystem implements FileSystem {
 
   // ---------------------------------------------------------------- counts
 
-  /** How many operations of {@code kind} were asked for so far, failed ones included. */
+  /**
+   * How many operations of {@code kind} were asked for so far, failed ones included.
+   *
+   * @param kind the kind of operation
+   * @return the operations of that kind asked for
+   */
   public long count(Kind kind) {
     return counts.get(checkNotNull(kind, "kind")).get();
   }
 
-  /** The durability points asked for so far, in order ({@link Kind#isDurabilityPoint()}). */
+  /**
+   * The durability points asked for so far, in order ({@link Kind#isDurabilityPoint()}).
+   *
+   * @return the durability points, oldest first; an immutable copy
+   */
   public synchronized List<FileOperation> history() {
     return ImmutableList.copyOf(history);
   }
 
-  /** Whether {@link #crash} has happened; the instance is then dead. */
+  /**
+   * Whether {@link #crash} has happened; the instance is then dead.
+   *
+   * @return whether the instance crashed
+   */
   public boolean isCrashed() {
     return crashed;
   }
 
   // ---------------------------------------------------------------- power loss
 
-  /** {@link #crash(CrashMode)} with {@link CrashMode#DROP_UNSYNCED}. */
+  /**
+   * {@link #crash(CrashMode)} with {@link CrashMode#DROP_UNSYNCED}.
+   *
+   * @throws IOException as {@link #crash(CrashMode)}
+   */
   public void crash() throws IOException {
     crash(CrashMode.DROP_UNSYNCED);
   }
@@ -304,6 +355,7 @@ public final class FaultInjectionFileSystem implements FileSystem {
    * tracked directories of the underlying file system to what the loss leaves in {@code mode}.
    * Idempotent: a second call does nothing.
    *
+   * @param mode what the power loss leaves
    * @throws IOException if the underlying file system fails while being rewritten; its state is
    *     then undefined
    */

@@ -44,7 +44,11 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
     /** {@code FileSystem.lock}. */
     LOCK;
 
-    /** Whether a crash right before or after such an operation leaves a different disk. */
+    /**
+     * Whether a crash right before or after such an operation leaves a different disk.
+     *
+     * @return whether it is a durability point
+     */
     public boolean isDurabilityPoint() {
       return this == CREATE || this == SYNC || this == RENAME || this == DELETE
           || this == SYNC_DIRECTORY;
@@ -52,6 +56,10 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
   }
 
   /**
+   * @param kind what is done
+   * @param path the file or directory operated on; for a rename, the source
+   * @param target for a rename the new name, otherwise empty
+   * @param ordinal 1 for the first operation of this kind, 2 for the second, ...
    * @throws NullPointerException if a parameter is null
    * @throws IllegalArgumentException if {@code ordinal < 1}, or a target is given for a kind other
    *     than {@link Kind#RENAME} or missing for a rename
@@ -65,13 +73,21 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
         "a target is given for renames only: %s with target %s", kind, target);
   }
 
-  /** The name of the file operated on (the source of a rename). */
+  /**
+   * The name of the file operated on (the source of a rename).
+   *
+   * @return the file's name
+   */
   public String fileName() {
     Path name = path.getFileName();
     return name == null ? path.toString() : name.toString();
   }
 
-  /** The name of the rename target, or empty. */
+  /**
+   * The name of the rename target, or empty.
+   *
+   * @return the target's name, or empty
+   */
   public Optional<String> targetName() {
     return target.map(t -> t.getFileName().toString());
   }
@@ -81,6 +97,9 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
    * characters, {@code ?} one; e.g. {@code "MANIFEST-*"}, {@code "*.ldb"}); for a rename, the
    * source or the target name may match ({@code of(RENAME, "CURRENT")}: a rename to CURRENT).
    *
+   * @param kind the kind of operation
+   * @param glob the file name pattern
+   * @return the condition
    * @throws NullPointerException if a parameter is null
    */
   public static Predicate<FileOperation> of(Kind kind, String glob) {
@@ -90,7 +109,13 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
         || op.targetName().map(t -> p.matcher(t).matches()).orElse(false));
   }
 
-  /** Matches the {@code n}-th operation of {@code kind} (1-based). */
+  /**
+   * Matches the {@code n}-th operation of {@code kind} (1-based).
+   *
+   * @param kind the kind of operation
+   * @param n which one, from 1
+   * @return the condition
+   */
   public static Predicate<FileOperation> nth(Kind kind, long n) {
     checkNotNull(kind, "kind");
     checkArgument(n >= 1, "n must be at least 1, was %s", n);

@@ -2,6 +2,7 @@ package io.strata.core.inject;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import io.strata.api.spi.PluginProvider;
 import java.util.Collection;
@@ -15,6 +16,20 @@ import java.util.TreeMap;
  * @param <P> the provider interface
  */
 public final class PluginRegistry<P extends PluginProvider> {
+  /**
+   * The artifact that holds each built-in provider, by kind and name, so that a missing one is
+   * reported with the dependency to add. Names are the providers' {@code NAME} constants; the
+   * plugin modules are not on lsm-core's compile path, hence strings.
+   */
+  private static final ImmutableMap<String, ImmutableMap<String, String>> BUILT_INS =
+      ImmutableMap.of(
+          "compaction strategy", ImmutableMap.of(
+              "leveled", "io.strata:lsm-compaction-leveled",
+              "tiered", "io.strata:lsm-compaction-tiered"),
+          "memtable", ImmutableMap.of("skiplist", "io.strata:lsm-core"),
+          "table format", ImmutableMap.of("block-based", "io.strata:lsm-core"),
+          "version set", ImmutableMap.of("manifest", "io.strata:lsm-manifest"));
+
   private final String kind;
   private final ImmutableSortedMap<String, P> byName;
 
@@ -43,9 +58,24 @@ public final class PluginRegistry<P extends PluginProvider> {
     P p = byName.get(name);
     if (p == null) {
       throw new IllegalArgumentException("unknown " + kind + " '" + name + "'; found: "
-          + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
+          + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))
+          + builtInHint(kind, name));
     }
     return p;
+  }
+
+  /**
+   * For a built-in provider's name, where it lives, starting with "; "; otherwise empty. A
+   * built-in is missing when its jar is not on the class path, or when a merged jar dropped its
+   * {@code META-INF/services} file.
+   */
+  static String builtInHint(String kind, String name) {
+    String artifact = BUILT_INS.getOrDefault(kind, ImmutableMap.of()).get(name);
+    if (artifact == null) {
+      return "";
+    }
+    return "; the built-in '" + name + "' is in " + artifact
+        + " (or add io.strata:strata, which brings every built-in)";
   }
 
   /** The names found, sorted. */

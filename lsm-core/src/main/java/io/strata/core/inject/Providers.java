@@ -17,6 +17,15 @@ import java.util.Set;
 public record Providers(Set<CompactionStrategyProvider> strategies,
     Set<MemTableProvider> memTables, Set<TableFormatProvider> tableFormats,
     Set<VersionSetProvider> versionSets) {
+  /**
+   * Copies each set.
+   *
+   * @param strategies compaction strategy providers
+   * @param memTables memtable providers
+   * @param tableFormats table format providers
+   * @param versionSets metadata log providers
+   * @throws NullPointerException if a set, or an element of one, is null
+   */
   public Providers {
     strategies = Set.copyOf(strategies);
     memTables = Set.copyOf(memTables);

@@ -23,6 +23,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -436,12 +437,29 @@ public final class StrataCli implements Callable<Integer> {
     return stderrIsTerminal;
   }
 
-  /** Prints the implementation version from the jar's manifest. */
+  /**
+   * Prints the build's version, from {@code strata-version.properties}, which Maven's resource
+   * filtering fills in: the same in the fat jar, the module's jar and the tests.
+   */
   static final class VersionProvider implements CommandLine.IVersionProvider {
+    static final String RESOURCE = "strata-version.properties";
+
     @Override
-    public String[] getVersion() {
-      String v = StrataCli.class.getPackage().getImplementationVersion();
-      return new String[] {"strata " + (v != null ? v : "(development build)")};
+    public String[] getVersion() throws IOException {
+      return new String[] {"strata " + version()};
+    }
+
+    /** The version the build wrote into the resource. */
+    static String version() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = StrataCli.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IOException("missing resource " + RESOURCE + " beside "
+              + StrataCli.class.getName());
+        }
+        p.load(in);
+      }
+      return p.getProperty("version");
     }
   }
 }
