@@ -83,7 +83,7 @@ final class EngineOptions {
       found.add(p.name());
     }
     throw new IllegalArgumentException("unknown compaction strategy '" + name + "'; found: "
-        + String.join(", ", found));
+        + (found.isEmpty() ? "none" : String.join(", ", found)));
   }
 
   private static long bytes(String key, String v) {
