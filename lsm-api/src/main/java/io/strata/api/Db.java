@@ -76,12 +76,12 @@ public interface Db extends Closeable {
    * (it survives a crash of the process), and with {@code options.sync()} also fsynced (it
    * survives power loss).
    *
+   * @param options whether to fsync the log before returning
+   * @param batch the records to apply, in order
    * @throws IOException if the log append or fsync fails (on a full disk, with "No space left
    *     on device" among the messages of its causes) or anything else fails the write, or if the
    *     database is read-only after an earlier failure. The database is then read-only, with the
    *     first failure as the cause; whether the failed batch is there after a reopen is unknown.
-   * @param options whether to fsync the log before returning
-   * @param batch the records to apply, in order
    * @throws IllegalStateException if the database is closed
    */
   void write(WriteOptions options, WriteBatch batch) throws IOException;

@@ -189,10 +189,10 @@ public final class Version {
    * The next Version: this one with {@code edit}'s deleted files removed, its new files added and
    * its compaction pointers set.
    *
-   * @throws IllegalArgumentException if a level from 1 would hold overlapping files, or a file
-   *     number would appear twice: a caller's mistake; this Version is unchanged
    * @param edit the changes to apply
    * @return the next Version
+   * @throws IllegalArgumentException if a level from 1 would hold overlapping files, or a file
+   *     number would appear twice: a caller's mistake; this Version is unchanged
    * @throws NullPointerException if {@code edit} is null
    */
   public Version apply(VersionEdit edit) {
@@ -206,10 +206,10 @@ public final class Version {
    * @param edit the changes to apply, as read from {@code fileName}
    * @param fileName the file the edit was read from, for the exception
    * @param offset byte offset in {@code fileName} of the record holding the edit
+   * @return the next Version
    * @throws CorruptionException naming {@code fileName} and {@code offset}, "edit does not
    *     apply: " and why, if a level from 1 would hold overlapping files, or a file number would
    *     appear twice; this Version is unchanged
-   * @return the next Version
    */
   public Version apply(VersionEdit edit, String fileName, long offset)
       throws CorruptionException {

@@ -56,9 +56,9 @@ public interface VersionSet extends Closeable {
    * installs the resulting Version as current. When the record passes its size limit, a new one
    * starting with a snapshot of the whole Version takes its place.
    *
+   * @param edit the change to record and apply
    * @throws IOException if the append or sync failed: the current Version is unchanged, and the
    *     VersionSet refuses further edits with the same cause
-   * @param edit the change to record and apply
    */
   void logAndApply(VersionEdit edit) throws IOException;
 
