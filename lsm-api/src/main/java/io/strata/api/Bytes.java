@@ -14,6 +14,7 @@ import java.util.Arrays;
  * thread-safe.
  */
 public final class Bytes implements Comparable<Bytes> {
+  /** The empty sequence. */
   public static final Bytes EMPTY = new Bytes(new byte[0]);
 
   private final byte[] bytes;
@@ -26,6 +27,8 @@ public final class Bytes implements Comparable<Bytes> {
   /**
    * Returns a copy of {@code bytes}.
    *
+   * @param bytes the bytes to copy
+   * @return a new sequence holding a copy of {@code bytes}
    * @throws NullPointerException if {@code bytes} is null
    */
   public static Bytes copyOf(byte[] bytes) {
@@ -33,38 +36,68 @@ public final class Bytes implements Comparable<Bytes> {
     return new Bytes(bytes.clone());
   }
 
-  /** Returns a copy of {@code length} bytes of {@code bytes} from {@code offset}. */
+  /**
+   * Returns a copy of {@code length} bytes of {@code bytes} from {@code offset}.
+   *
+   * @param bytes the array holding the bytes to copy
+   * @param offset index of the first byte to copy
+   * @param length number of bytes to copy
+   * @return a new sequence holding the copy
+   * @throws NullPointerException if {@code bytes} is null
+   * @throws ArrayIndexOutOfBoundsException if {@code offset} is out of {@code bytes}
+   * @throws IllegalArgumentException if {@code length} is negative
+   */
   public static Bytes copyOf(byte[] bytes, int offset, int length) {
     checkNotNull(bytes, "bytes");
     return new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
   }
 
-  /** Length in bytes. */
+  /** {@return the length, in bytes} */
   public int size() {
     return bytes.length;
   }
 
-  /** The byte at {@code index}. */
+  /**
+   * The byte at {@code index}.
+   *
+   * @param index the byte's index, 0 to {@link #size()} - 1
+   * @return the byte
+   * @throws ArrayIndexOutOfBoundsException if {@code index} is out of range
+   */
   public byte byteAt(int index) {
     return bytes[index];
   }
 
-  /** A fresh copy of the bytes. */
+  /** {@return a fresh copy of the bytes} */
   public byte[] toByteArray() {
     return bytes.clone();
   }
 
-  /** A read-only view; no copy. */
+  /** {@return a read-only view of the bytes, positioned at 0; no copy} */
   public ByteBuffer asReadOnlyByteBuffer() {
     return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 
-  /** Copies all bytes into {@code dst} at {@code offset}. */
+  /**
+   * Copies all bytes into {@code dst} at {@code offset}.
+   *
+   * @param dst the array to copy into
+   * @param offset index in {@code dst} of the first byte written
+   * @throws IndexOutOfBoundsException if {@code dst} has fewer than {@link #size()} bytes from
+   *     {@code offset}
+   */
   public void copyTo(byte[] dst, int offset) {
     System.arraycopy(bytes, 0, dst, offset, bytes.length);
   }
 
-  /** Compares these bytes, unsigned-lexicographically, to {@code length} bytes of {@code other}. */
+  /**
+   * Compares these bytes, unsigned-lexicographically, to {@code length} bytes of {@code other}.
+   *
+   * @param other the array holding the bytes to compare with
+   * @param offset index in {@code other} of the first byte to compare
+   * @param length number of bytes of {@code other} to compare
+   * @return negative, zero or positive as these bytes sort before, equal to or after the others
+   */
   public int compareTo(byte[] other, int offset, int length) {
     return Arrays.compareUnsigned(bytes, 0, bytes.length, other, offset, offset + length);
   }
@@ -95,7 +128,14 @@ public final class Bytes implements Comparable<Bytes> {
     return escape(bytes, 0, bytes.length);
   }
 
-  /** Printable ASCII as is, other bytes as {@code \xNN}; for messages and dumps. */
+  /**
+   * Printable ASCII as is, other bytes as {@code \xNN}; for messages and dumps.
+   *
+   * @param b the array holding the bytes
+   * @param offset index of the first byte to escape
+   * @param length number of bytes to escape
+   * @return the escaped text
+   */
   public static String escape(byte[] b, int offset, int length) {
     StringBuilder sb = new StringBuilder(length);
     for (int i = offset; i < offset + length; i++) {

@@ -29,7 +29,23 @@ import java.util.List;
 public record CompactionInfo(String strategy, String reason, boolean trivialMove, boolean manual,
     List<LevelInput> inputs, int outputLevel, List<Long> outputFileNumbers, long outputBytes,
     long entriesIn, long entriesDropped, long tombstonesDropped, long durationMicros) {
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param strategy the name of the compaction strategy that picked it
+   * @param reason why the strategy picked it, as it says
+   * @param trivialMove whether the file was moved without being rewritten
+   * @param manual whether {@link Db#compactRange} asked for it
+   * @param inputs the input files, by level
+   * @param outputLevel the level the outputs go to
+   * @param outputFileNumbers the numbers of the tables written
+   * @param outputBytes bytes of the tables written
+   * @param entriesIn entries read from the inputs
+   * @param entriesDropped entries not written to the outputs: shadowed versions and dropped
+   *     deletion markers
+   * @param tombstonesDropped deletion markers not written to the outputs
+   * @param durationMicros microseconds from the pick to the installed edit
+   */
   public CompactionInfo {
     checkNotNull(strategy, "strategy");
     checkNotNull(reason, "reason");
@@ -37,7 +53,7 @@ public record CompactionInfo(String strategy, String reason, boolean trivialMove
     outputFileNumbers = ImmutableList.copyOf(outputFileNumbers);
   }
 
-  /** Number of input files, over every level. */
+  /** {@return the number of input files, over every level} */
   public int inputFiles() {
     int n = 0;
     for (LevelInput in : inputs) {
@@ -46,7 +62,7 @@ public record CompactionInfo(String strategy, String reason, boolean trivialMove
     return n;
   }
 
-  /** Bytes of the input files, over every level. */
+  /** {@return bytes of the input files, over every level} */
   public long inputBytes() {
     long n = 0;
     for (LevelInput in : inputs) {
@@ -55,7 +71,7 @@ public record CompactionInfo(String strategy, String reason, boolean trivialMove
     return n;
   }
 
-  /** Number of output files. */
+  /** {@return the number of output files} */
   public int outputFiles() {
     return outputFileNumbers.size();
   }
@@ -68,7 +84,13 @@ public record CompactionInfo(String strategy, String reason, boolean trivialMove
    * @param bytes their total size in bytes
    */
   public record LevelInput(int level, List<Long> fileNumbers, long bytes) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param level the level, 0-based
+     * @param fileNumbers the numbers of its input files
+     * @param bytes their total size in bytes
+     */
     public LevelInput {
       fileNumbers = ImmutableList.copyOf(fileNumbers);
     }

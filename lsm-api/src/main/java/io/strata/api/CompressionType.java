@@ -5,7 +5,9 @@ package io.strata.api;
  * (google/leveldb {@code doc/table_format.md}) and never changes.
  */
 public enum CompressionType {
+  /** Stored as is (type byte 0). */
   NONE(0),
+  /** Compressed with Snappy (type byte 1); a block that shrinks by 1/8 or less is stored as is. */
   SNAPPY(1);
 
   private final int code;
@@ -14,7 +16,7 @@ public enum CompressionType {
     this.code = code;
   }
 
-  /** The on-disk type byte. */
+  /** {@return the on-disk type byte} */
   public int code() {
     return code;
   }

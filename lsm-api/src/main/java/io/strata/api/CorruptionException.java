@@ -12,7 +12,9 @@ import java.io.IOException;
 public class CorruptionException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The damaged file's name or path. */
   private final String file;
+  /** Byte offset of the damage in {@code file}; -1 when unknown. */
   private final long offset;
 
   /**
@@ -29,17 +31,26 @@ public class CorruptionException extends IOException {
     this.offset = offset;
   }
 
+  /**
+   * As {@link #CorruptionException(String, long, String)}, with the failure that revealed the
+   * damage.
+   *
+   * @param file the file's name or path, as the engine knows it
+   * @param offset byte offset in the file where the damage starts; -1 when unknown
+   * @param message what is wrong
+   * @param cause the failure that revealed the damage, e.g. a decompression error
+   */
   public CorruptionException(String file, long offset, String message, Throwable cause) {
     this(file, offset, message);
     initCause(cause);
   }
 
-  /** The damaged file's name or path. */
+  /** {@return the damaged file's name or path} */
   public String file() {
     return file;
   }
 
-  /** Byte offset of the damage in {@link #file()}; -1 when unknown. */
+  /** {@return the byte offset of the damage in {@link #file()}; -1 when unknown} */
   public long offset() {
     return offset;
   }

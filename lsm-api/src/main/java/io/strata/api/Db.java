@@ -18,21 +18,53 @@ import java.util.Optional;
  * with an {@code IOException} whose cause is the original failure; reads go on.
  */
 public interface Db extends Closeable {
-  /** Sets {@code key} to {@code value}; {@code sync=false}. */
+  /**
+   * Sets {@code key} to {@code value}; {@code sync=false}.
+   *
+   * @param key the key, not null
+   * @param value the value, not null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
   default void put(byte[] key, byte[] value) throws IOException {
     put(WriteOptions.DEFAULT, key, value);
   }
 
+  /**
+   * Sets {@code key} to {@code value}: a one-record {@link #write(WriteOptions, WriteBatch)}.
+   *
+   * @param options whether to fsync the log before returning
+   * @param key the key, not null
+   * @param value the value, not null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
   void put(WriteOptions options, byte[] key, byte[] value) throws IOException;
 
-  /** Removes {@code key} if present; {@code sync=false}. */
+  /**
+   * Removes {@code key} if present; {@code sync=false}.
+   *
+   * @param key the key, not null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
   default void delete(byte[] key) throws IOException {
     delete(WriteOptions.DEFAULT, key);
   }
 
+  /**
+   * Removes {@code key} if present: a one-record {@link #write(WriteOptions, WriteBatch)}
+   * writing a deletion marker.
+   *
+   * @param options whether to fsync the log before returning
+   * @param key the key, not null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
   void delete(WriteOptions options, byte[] key) throws IOException;
 
-  /** Applies {@code batch} atomically; {@code sync=false}. */
+  /**
+   * Applies {@code batch} atomically; {@code sync=false}.
+   *
+   * @param batch the records to apply, in order
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
   default void write(WriteBatch batch) throws IOException {
     write(WriteOptions.DEFAULT, batch);
   }
@@ -44,6 +76,8 @@ public interface Db extends Closeable {
    * (it survives a crash of the process), and with {@code options.sync()} also fsynced (it
    * survives power loss).
    *
+   * @param options whether to fsync the log before returning
+   * @param batch the records to apply, in order
    * @throws IOException if the log append or fsync fails (on a full disk, with "No space left
    *     on device" among the messages of its causes) or anything else fails the write, or if the
    *     database is read-only after an earlier failure. The database is then read-only, with the
@@ -52,28 +86,51 @@ public interface Db extends Closeable {
    */
   void write(WriteOptions options, WriteBatch batch) throws IOException;
 
-  /** The value of {@code key} in the latest state, or null when absent. */
+  /**
+   * Reads {@code key} in the latest state.
+   *
+   * @param key the key, not null
+   * @return the value of {@code key}, or null when absent
+   * @throws IOException if reading a table fails; {@link CorruptionException} if it is damaged
+   */
   default byte[] get(byte[] key) throws IOException {
     return get(ReadOptions.DEFAULT, key);
   }
 
-  /** The value of {@code key} as {@code options} sees it, or null when absent. */
+  /**
+   * Reads {@code key} as {@code options} sees it.
+   *
+   * @param options the snapshot to read at, checksum checking and caching
+   * @param key the key, not null
+   * @return the value of {@code key}, or null when absent
+   * @throws IOException if reading a table fails; {@link CorruptionException} if it is damaged
+   */
   byte[] get(ReadOptions options, byte[] key) throws IOException;
 
-  /** An iterator over the latest state; close it. */
+  /** {@return a new iterator over the latest state, unpositioned; close it} */
   default DbIterator newIterator() {
     return newIterator(ReadOptions.DEFAULT);
   }
 
+  /**
+   * An iterator over the state {@code options} sees; close it.
+   *
+   * @param options the snapshot to read at, checksum checking and caching
+   * @return a new iterator, unpositioned
+   */
   DbIterator newIterator(ReadOptions options);
 
-  /** Takes a snapshot of the current state; close it to release. */
+  /** {@return a snapshot of the current state; close it to release} */
   Snapshot getSnapshot();
 
   /**
    * Compacts the key range {@code [begin, end]} (both inclusive; a null bound is open) through
    * every level, flushing the memtable first, so that deleted and overwritten data in the range
    * is dropped where no snapshot needs it. Blocks until done.
+   *
+   * @param begin the first user key of the range, or null for no lower bound
+   * @param end the last user key of the range, or null for no upper bound
+   * @throws IOException if the flush or a compaction fails (the database is then read-only)
    */
   void compactRange(byte[] begin, byte[] end) throws IOException;
 
@@ -108,7 +165,8 @@ public interface Db extends Closeable {
    *       and where the log is kept ({@code lost/}); empty if nothing was dropped
    * </ul>
    *
-   * @return empty for an unknown name
+   * @param name the property's name, one of the above
+   * @return the property's value; empty for an unknown name
    */
   Optional<String> getProperty(String name);
 
@@ -117,6 +175,7 @@ public interface Db extends Closeable {
    * level, read counters, write stalls, memtable and log sizes, pending compaction. Cheap (no
    * I/O, no lock held for long) and thread-safe; the counters run from this open.
    *
+   * @return the current statistics
    * @throws IllegalStateException if the database is closed
    */
   Statistics statistics();
@@ -145,6 +204,7 @@ public interface Db extends Closeable {
   /**
    * As {@link #waitForCompactions()}, for at most {@code timeout}.
    *
+   * @param timeout the longest time to wait
    * @return true if the tree settled, false if {@code timeout} passed first
    * @throws NullPointerException if {@code timeout} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
@@ -157,6 +217,10 @@ public interface Db extends Closeable {
   /**
    * For each range, the approximate bytes of table files holding its keys (memtable data not
    * counted), from index-block offsets as LevelDB's {@code GetApproximateSizes}.
+   *
+   * @param ranges the key ranges to measure
+   * @return the approximate size of each range, in bytes, in the order of {@code ranges}
+   * @throws IOException if reading a table's index fails
    */
   long[] getApproximateSizes(List<Range> ranges) throws IOException;
 

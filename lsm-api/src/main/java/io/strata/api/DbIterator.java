@@ -14,27 +14,49 @@ import java.io.IOException;
  * after which the iterator is not valid.
  */
 public interface DbIterator extends AutoCloseable {
+  /** {@return whether the iterator is positioned at a key} */
   boolean isValid();
 
-  /** Positions at the first key; not valid if the database is empty. */
+  /**
+   * Positions at the first key; not valid if the database is empty.
+   *
+   * @throws IOException if reading fails; {@link CorruptionException} for damaged data
+   */
   void seekToFirst() throws IOException;
 
-  /** Positions at the last key; not valid if the database is empty. */
+  /**
+   * Positions at the last key; not valid if the database is empty.
+   *
+   * @throws IOException if reading fails; {@link CorruptionException} for damaged data
+   */
   void seekToLast() throws IOException;
 
-  /** Positions at the first key {@code >= target}; not valid if there is none. */
+  /**
+   * Positions at the first key {@code >= target}; not valid if there is none.
+   *
+   * @param target the user key to seek to
+   * @throws IOException if reading fails; {@link CorruptionException} for damaged data
+   */
   void seek(byte[] target) throws IOException;
 
-  /** Moves to the next key. REQUIRES {@link #isValid()}. */
+  /**
+   * Moves to the next key; not valid past the last. REQUIRES {@link #isValid()}.
+   *
+   * @throws IOException if reading fails; {@link CorruptionException} for damaged data
+   */
   void next() throws IOException;
 
-  /** Moves to the previous key. REQUIRES {@link #isValid()}. */
+  /**
+   * Moves to the previous key; not valid before the first. REQUIRES {@link #isValid()}.
+   *
+   * @throws IOException if reading fails; {@link CorruptionException} for damaged data
+   */
   void prev() throws IOException;
 
-  /** The current key, a fresh array the caller owns. REQUIRES {@link #isValid()}. */
+  /** {@return the current key, a fresh array the caller owns} REQUIRES {@link #isValid()}. */
   byte[] key();
 
-  /** The current value, a fresh array the caller owns. REQUIRES {@link #isValid()}. */
+  /** {@return the current value, a fresh array the caller owns} REQUIRES {@link #isValid()}. */
   byte[] value();
 
   /** Releases what the iterator pins; idempotent. */

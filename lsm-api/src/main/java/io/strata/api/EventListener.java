@@ -19,28 +19,48 @@ package io.strata.api;
  * listeners are still called.
  */
 public interface EventListener {
-  /** A memtable was written to a table and installed: one call per flush. */
+  /**
+   * A memtable was written to a table and installed: one call per flush.
+   *
+   * @param info the flush
+   */
   default void onFlushCompleted(FlushInfo info) {}
 
   /**
    * A compaction was picked and is about to run; its output fields, entry counts and duration
    * are 0 or empty. Always followed by {@link #onCompactionCompleted} for the same compaction
    * unless it fails (then {@link #onBackgroundError} follows).
+   *
+   * @param info the compaction, as picked
    */
   default void onCompactionBegin(CompactionInfo info) {}
 
-  /** A compaction (a trivial move or a manual one included) was installed: one call each. */
+  /**
+   * A compaction (a trivial move or a manual one included) was installed: one call each.
+   *
+   * @param info the compaction, with its outputs, counts and duration
+   */
   default void onCompactionCompleted(CompactionInfo info) {}
 
-  /** The write-stall condition changed. */
+  /**
+   * The write-stall condition changed.
+   *
+   * @param info the previous and current conditions and the cause
+   */
   default void onWriteStallChanged(WriteStallInfo info) {}
 
-  /** A table file that no Version needs was deleted (or its deletion failed). */
+  /**
+   * A table file that no Version needs was deleted (or its deletion failed).
+   *
+   * @param info the file and whether the deletion succeeded
+   */
   default void onTableFileDeleted(TableFileDeletionInfo info) {}
 
   /**
    * A flush, compaction or write failed; the database becomes read-only after this call (see
    * {@link Db}).
+   *
+   * @param info what failed, and the failure
    */
   default void onBackgroundError(BackgroundErrorInfo info) {}
 }

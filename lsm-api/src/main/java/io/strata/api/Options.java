@@ -94,27 +94,39 @@ public final class Options {
     listeners = b.listeners.build();
   }
 
-  /** A builder holding the defaults. */
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder holding every default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this object's values. */
+  /**
+   * Starts a builder from these options, to change a few of them.
+   *
+   * @return a new builder holding this object's values
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Options with every default. */
+  /**
+   * The default options.
+   *
+   * @return options with every default
+   */
   public static Options defaults() {
     return builder().build();
   }
 
-  /** Create the directory and an empty database when none exists (default true). */
+  /** {@return whether open creates a missing database and its directory (default true)} */
   public boolean createIfMissing() {
     return createIfMissing;
   }
 
-  /** Fail {@code open} when a database already exists (default false). */
+  /** {@return whether {@code open} fails when a database already exists (default false)} */
   public boolean errorIfExists() {
     return errorIfExists;
   }
@@ -123,52 +135,54 @@ public final class Options {
    * Check every checksum on every read, and fail open on a torn tail in a log that is not the
    * newest under {@link WalRecoveryMode#TOLERATE_CORRUPTED_TAIL_RECORDS} (default false). Other
    * log damage is governed by {@link #walRecoveryMode()} alone.
+   *
+   * @return whether paranoid checks are on
    */
   public boolean paranoidChecks() {
     return paranoidChecks;
   }
 
-  /** Bytes a memtable may hold before it is flushed to an L0 table (default 4 MiB). */
+  /** {@return bytes a memtable may hold before it is flushed to an L0 table (default 4 MiB)} */
   public long writeBufferSizeBytes() {
     return writeBufferSizeBytes;
   }
 
-  /** Files the table cache keeps open, at most (default 1000). */
+  /** {@return the most files the table cache keeps open (default 1000)} */
   public int maxOpenFiles() {
     return maxOpenFiles;
   }
 
-  /** Uncompressed bytes of user data per table block, approximately (default 4096). */
+  /** {@return uncompressed bytes of user data per table block, approximately (default 4096)} */
   public int blockSizeBytes() {
     return blockSizeBytes;
   }
 
-  /** Keys between restart points in a block (default 16). */
+  /** {@return keys between restart points in a block (default 16)} */
   public int blockRestartInterval() {
     return blockRestartInterval;
   }
 
-  /** Bytes of uncompressed blocks the block cache holds, at most (default 8 MiB). */
+  /** {@return the most bytes of uncompressed blocks the block cache holds (default 8 MiB)} */
   public long blockCacheSizeBytes() {
     return blockCacheSizeBytes;
   }
 
-  /** Bloom filter bits per key (default 10, about 1% false positives); 0 writes no filter. */
+  /** {@return Bloom filter bits per key (default 10, ~1% false positives); 0: no filter} */
   public int bloomBitsPerKey() {
     return bloomBitsPerKey;
   }
 
-  /** Block compression of new tables (default {@link CompressionType#SNAPPY}, as LevelDB). */
+  /** {@return block compression of new tables (default {@link CompressionType#SNAPPY})} */
   public CompressionType compression() {
     return compression;
   }
 
-  /** Bytes after which the MANIFEST is rewritten as a fresh snapshot (default 16 MiB). */
+  /** {@return bytes after which the MANIFEST is rewritten as a fresh snapshot (default 16 MiB)} */
   public long maxManifestFileSizeBytes() {
     return maxManifestFileSizeBytes;
   }
 
-  /** The user-key order (default {@link BytewiseComparator}). */
+  /** {@return the user-key order (default {@link BytewiseComparator})} */
   public KeyComparator comparator() {
     return comparator;
   }
@@ -177,6 +191,8 @@ public final class Options {
    * The compaction strategy's plugin name, when one was named; empty (the default) means the
    * strategy the database records, {@link #DEFAULT_COMPACTION_STRATEGY} for a new one. See the
    * class comment for the rule. A {@link #compactionStrategyProvider()} names its own.
+   *
+   * @return the named strategy, or empty when none was named
    */
   public Optional<String> compactionStrategy() {
     return Optional.ofNullable(compactionStrategy);
@@ -185,47 +201,49 @@ public final class Options {
   /**
    * The compaction strategy's options, as strings; an unknown key fails open. Empty (the
    * default) with no strategy named means the options the database records.
+   *
+   * @return the strategy options, key to value
    */
   public ImmutableMap<String, String> strategyOptions() {
     return strategyOptions;
   }
 
-  /** The memtable's plugin name (default {@code skiplist}). */
+  /** {@return the memtable's plugin name (default {@code skiplist})} */
   public String memTable() {
     return memTable;
   }
 
-  /** The table format's plugin name (default {@code block-based}). */
+  /** {@return the table format's plugin name (default {@code block-based})} */
   public String tableFormat() {
     return tableFormat;
   }
 
-  /** The metadata log's (VersionSet's) plugin name (default {@code manifest}). */
+  /** {@return the metadata log's (VersionSet's) plugin name (default {@code manifest})} */
   public String versionSet() {
     return versionSet;
   }
 
-  /** The file system; empty means the local one. */
+  /** {@return the file system; empty means the local one} */
   public Optional<FileSystem> fileSystem() {
     return Optional.ofNullable(fileSystem);
   }
 
-  /** A strategy provider handed in directly, used instead of looking the name up. */
+  /** {@return a strategy provider handed in directly, used instead of looking the name up} */
   public Optional<CompactionStrategyProvider> compactionStrategyProvider() {
     return Optional.ofNullable(compactionStrategyProvider);
   }
 
-  /** A memtable provider handed in directly. */
+  /** {@return a memtable provider handed in directly, used instead of looking the name up} */
   public Optional<MemTableProvider> memTableProvider() {
     return Optional.ofNullable(memTableProvider);
   }
 
-  /** A table format provider handed in directly. */
+  /** {@return a table format provider handed in directly, used instead of looking the name up} */
   public Optional<TableFormatProvider> tableFormatProvider() {
     return Optional.ofNullable(tableFormatProvider);
   }
 
-  /** A VersionSet provider handed in directly. */
+  /** {@return a VersionSet provider handed in directly, used instead of looking the name up} */
   public Optional<VersionSetProvider> versionSetProvider() {
     return Optional.ofNullable(versionSetProvider);
   }
@@ -244,6 +262,8 @@ public final class Options {
    * file. The operator then chooses: reopen with {@code POINT_IN_TIME_RECOVERY} (drops the
    * records from the damage on) or {@code SKIP_ANY_CORRUPTED_RECORDS} (drops only the damaged
    * ones), or run {@code strata repair}; in each case the log is kept under {@code lost/}.
+   *
+   * @return the log recovery mode
    */
   public WalRecoveryMode walRecoveryMode() {
     return walRecoveryMode;
@@ -252,6 +272,8 @@ public final class Options {
   /**
    * The listeners the database calls on flushes, compactions, write stalls, table deletions and
    * background errors, in the order they were added (default none). See {@link EventListener}.
+   *
+   * @return the listeners, in the order added
    */
   public ImmutableList<EventListener> listeners() {
     return listeners;
@@ -314,68 +336,135 @@ public final class Options {
       walRecoveryMode = o.walRecoveryMode;
     }
 
+    /**
+     * Sets {@link Options#createIfMissing()}.
+     *
+     * @param v true to create a missing database on open
+     * @return this builder
+     */
     public Builder createIfMissing(boolean v) {
       createIfMissing = v;
       return this;
     }
 
+    /**
+     * Sets {@link Options#errorIfExists()}.
+     *
+     * @param v true to fail open when the database already exists
+     * @return this builder
+     */
     public Builder errorIfExists(boolean v) {
       errorIfExists = v;
       return this;
     }
 
+    /**
+     * Sets {@link Options#paranoidChecks()}.
+     *
+     * @param v true to verify every checksum on every read
+     * @return this builder
+     */
     public Builder paranoidChecks(boolean v) {
       paranoidChecks = v;
       return this;
     }
 
-    /** 64 KiB to 1 GiB. */
+    /**
+     * Sets {@link Options#writeBufferSizeBytes()}.
+     *
+     * @param v memtable size before a flush, in bytes: 64 KiB to 1 GiB (checked by build)
+     * @return this builder
+     */
     public Builder writeBufferSizeBytes(long v) {
       writeBufferSizeBytes = v;
       return this;
     }
 
-    /** 64 to 1,000,000. */
+    /**
+     * Sets {@link Options#maxOpenFiles()}.
+     *
+     * @param v most table files kept open: 64 to 1,000,000 (checked by build)
+     * @return this builder
+     */
     public Builder maxOpenFiles(int v) {
       maxOpenFiles = v;
       return this;
     }
 
-    /** 1 KiB to 4 MiB. */
+    /**
+     * Sets {@link Options#blockSizeBytes()}.
+     *
+     * @param v target uncompressed block size, in bytes: 1 KiB to 4 MiB (checked by build)
+     * @return this builder
+     */
     public Builder blockSizeBytes(int v) {
       blockSizeBytes = v;
       return this;
     }
 
-    /** 1 to 1024. */
+    /**
+     * Sets {@link Options#blockRestartInterval()}.
+     *
+     * @param v keys between restart points: 1 to 1024 (checked by build)
+     * @return this builder
+     */
     public Builder blockRestartInterval(int v) {
       blockRestartInterval = v;
       return this;
     }
 
-    /** 0 (no block cache) or more. */
+    /**
+     * Sets {@link Options#blockCacheSizeBytes()}.
+     *
+     * @param v block cache capacity, in bytes: 0 (no block cache) or more (checked by build)
+     * @return this builder
+     */
     public Builder blockCacheSizeBytes(long v) {
       blockCacheSizeBytes = v;
       return this;
     }
 
-    /** 0 (no filter) to 64. */
+    /**
+     * Sets {@link Options#bloomBitsPerKey()}.
+     *
+     * @param v Bloom filter bits per key: 0 (no filter) to 64 (checked by build)
+     * @return this builder
+     */
     public Builder bloomBitsPerKey(int v) {
       bloomBitsPerKey = v;
       return this;
     }
 
+    /**
+     * Sets {@link Options#compression()}.
+     *
+     * @param v block compression of new tables
+     * @return this builder
+     * @throws NullPointerException if {@code v} is null
+     */
     public Builder compression(CompressionType v) {
       compression = checkNotNull(v, "compression");
       return this;
     }
 
-    /** 64 KiB or more. */
+    /**
+     * Sets {@link Options#maxManifestFileSizeBytes()}.
+     *
+     * @param v MANIFEST size that triggers a rewrite, in bytes: 64 KiB or more (checked by build)
+     * @return this builder
+     */
     public Builder maxManifestFileSizeBytes(long v) {
       maxManifestFileSizeBytes = v;
       return this;
     }
 
+    /**
+     * Sets {@link Options#comparator()}.
+     *
+     * @param v the user-key order; must be the one the database was created with
+     * @return this builder
+     * @throws NullPointerException if {@code v} is null
+     */
     public Builder comparator(KeyComparator v) {
       comparator = checkNotNull(v, "comparator");
       return this;
@@ -384,13 +473,23 @@ public final class Options {
     /**
      * Names the compaction strategy: the database switches to it if it records another (see the
      * class comment). Not calling this keeps the database's own strategy.
+     *
+     * @param name the strategy's plugin name, e.g. {@code leveled} (not blank, checked by build)
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
      */
     public Builder compactionStrategy(String name) {
       compactionStrategy = checkNotNull(name, "compactionStrategy");
       return this;
     }
 
-    /** Replaces the strategy options; keys and values are the strategy's. */
+    /**
+     * Replaces the strategy options; keys and values are the strategy's.
+     *
+     * @param v the strategy options, key to value (copied)
+     * @return this builder
+     * @throws NullPointerException if {@code v} or one of its keys or values is null
+     */
     public Builder strategyOptions(Map<String, String> v) {
       strategyOptions = ImmutableMap.copyOf(checkNotNull(v, "strategyOptions"));
       return this;
@@ -404,6 +503,9 @@ public final class Options {
      * keys are ignored, so the properties may carry the rest of a service's configuration. The
      * names are checked when the database opens.
      *
+     * @param properties the deployment's properties; only {@code compaction.*} keys are read
+     * @return this builder
+     * @throws NullPointerException if {@code properties} is null
      * @throws IllegalArgumentException if an option key after the prefix is empty
      */
     public Builder compactionFromProperties(java.util.Properties properties) {
@@ -426,7 +528,14 @@ public final class Options {
       return this;
     }
 
-    /** Adds or replaces one strategy option. */
+    /**
+     * Adds or replaces one strategy option.
+     *
+     * @param key the option's name, as the strategy spells it
+     * @param value the option's value, as a string
+     * @return this builder
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
     public Builder strategyOption(String key, String value) {
       checkNotNull(key, "key");
       checkNotNull(value, "value");
@@ -436,22 +545,48 @@ public final class Options {
       return this;
     }
 
+    /**
+     * Sets {@link Options#memTable()}.
+     *
+     * @param name the memtable's plugin name (not blank, checked by build)
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder memTable(String name) {
       memTable = checkNotNull(name, "memTable");
       return this;
     }
 
+    /**
+     * Sets {@link Options#tableFormat()}.
+     *
+     * @param name the table format's plugin name (not blank, checked by build)
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder tableFormat(String name) {
       tableFormat = checkNotNull(name, "tableFormat");
       return this;
     }
 
+    /**
+     * Sets {@link Options#versionSet()}.
+     *
+     * @param name the VersionSet's plugin name (not blank, checked by build)
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder versionSet(String name) {
       versionSet = checkNotNull(name, "versionSet");
       return this;
     }
 
-    /** The file system to use; null means the local one. */
+    /**
+     * Sets {@link Options#fileSystem()}.
+     *
+     * @param v the file system to use; null means the local one
+     * @return this builder
+     */
     public Builder fileSystem(FileSystem v) {
       fileSystem = v;
       return this;
@@ -460,28 +595,56 @@ public final class Options {
     /**
      * Uses {@code v} as the strategy, whatever {@link #compactionStrategy(String)} says: it names
      * the strategy ({@code v.name()}), as {@link #compactionStrategy(String)} does.
+     *
+     * @param v the strategy provider; null goes back to looking the strategy up by name
+     * @return this builder
      */
     public Builder compactionStrategyProvider(CompactionStrategyProvider v) {
       compactionStrategyProvider = v;
       return this;
     }
 
+    /**
+     * Uses {@code v} as the memtable provider instead of looking {@link #memTable(String)} up.
+     *
+     * @param v the memtable provider; null goes back to looking it up by name
+     * @return this builder
+     */
     public Builder memTableProvider(MemTableProvider v) {
       memTableProvider = v;
       return this;
     }
 
+    /**
+     * Uses {@code v} as the table format provider instead of looking {@link #tableFormat(String)}
+     * up.
+     *
+     * @param v the table format provider; null goes back to looking it up by name
+     * @return this builder
+     */
     public Builder tableFormatProvider(TableFormatProvider v) {
       tableFormatProvider = v;
       return this;
     }
 
+    /**
+     * Uses {@code v} as the VersionSet provider instead of looking {@link #versionSet(String)} up.
+     *
+     * @param v the VersionSet provider; null goes back to looking it up by name
+     * @return this builder
+     */
     public Builder versionSetProvider(VersionSetProvider v) {
       versionSetProvider = v;
       return this;
     }
 
-    /** See {@link Options#walRecoveryMode()}. */
+    /**
+     * Sets {@link Options#walRecoveryMode()}.
+     *
+     * @param v what open does with a damaged write-ahead log
+     * @return this builder
+     * @throws NullPointerException if {@code v} is null
+     */
     public Builder walRecoveryMode(WalRecoveryMode v) {
       walRecoveryMode = checkNotNull(v, "walRecoveryMode");
       return this;
@@ -491,6 +654,8 @@ public final class Options {
      * Adds {@code listener} to the {@link Options#listeners()}; repeatable, each call adds one
      * (the same listener added twice is called twice).
      *
+     * @param listener the listener to call on database events
+     * @return this builder
      * @throws NullPointerException if {@code listener} is null
      */
     public Builder listener(EventListener listener) {
@@ -501,6 +666,7 @@ public final class Options {
     /**
      * Validates and builds.
      *
+     * @return the options
      * @throws IllegalArgumentException naming the first option out of range, with its value
      */
     public Options build() {

@@ -9,17 +9,24 @@ public final class Range {
   private final Bytes start;
   private final Bytes limit;
 
+  /**
+   * A range; both keys are copied.
+   *
+   * @param start the first user key in the range
+   * @param limit the first user key past the range
+   * @throws NullPointerException if {@code start} or {@code limit} is null
+   */
   public Range(byte[] start, byte[] limit) {
     this.start = Bytes.copyOf(checkNotNull(start, "start"));
     this.limit = Bytes.copyOf(checkNotNull(limit, "limit"));
   }
 
-  /** Inclusive start. */
+  /** {@return the first user key in the range (inclusive)} */
   public Bytes start() {
     return start;
   }
 
-  /** Exclusive limit. */
+  /** {@return the first user key past the range (exclusive)} */
   public Bytes limit() {
     return limit;
   }

@@ -30,18 +30,26 @@ public final class ReadOptions {
     this.fillCache = b.fillCache;
   }
 
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder holding the defaults (latest state, checksums verified, cache filled)
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the snapshot to read at; empty reads the latest state (the default)} */
   public Optional<Snapshot> snapshot() {
     return Optional.ofNullable(snapshot);
   }
 
+  /** {@return whether reads verify the checksum of every block they read (default true)} */
   public boolean verifyChecksums() {
     return verifyChecksums;
   }
 
+  /** {@return whether blocks read are added to the block cache (default true)} */
   public boolean fillCache() {
     return fillCache;
   }
@@ -54,22 +62,45 @@ public final class ReadOptions {
 
     private Builder() {}
 
-    /** Reads at {@code snapshot}; null reads the latest state. */
+    /**
+     * Reads at {@code snapshot}; null reads the latest state.
+     *
+     * @param snapshot the snapshot to read at, or null for the latest state
+     * @return this builder
+     */
     public Builder snapshot(Snapshot snapshot) {
       this.snapshot = snapshot;
       return this;
     }
 
+    /**
+     * Sets {@link ReadOptions#verifyChecksums()}.
+     *
+     * @param verifyChecksums true to verify the checksum of every block read
+     * @return this builder
+     */
     public Builder verifyChecksums(boolean verifyChecksums) {
       this.verifyChecksums = verifyChecksums;
       return this;
     }
 
+    /**
+     * Sets {@link ReadOptions#fillCache()}; false suits a one-off scan that should not evict hot
+     * blocks.
+     *
+     * @param fillCache true to add the blocks read to the block cache
+     * @return this builder
+     */
     public Builder fillCache(boolean fillCache) {
       this.fillCache = fillCache;
       return this;
     }
 
+    /**
+     * Builds the options.
+     *
+     * @return the read options
+     */
     public ReadOptions build() {
       return new ReadOptions(this);
     }

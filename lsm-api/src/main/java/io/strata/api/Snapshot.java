@@ -6,7 +6,7 @@ package io.strata.api;
  * which compactions may drop the versions it kept alive. Thread-safe.
  */
 public interface Snapshot extends AutoCloseable {
-  /** The sequence number of the last write the snapshot sees. */
+  /** {@return the sequence number of the last write the snapshot sees} */
   long sequenceNumber();
 
   /** Releases the snapshot; idempotent. */

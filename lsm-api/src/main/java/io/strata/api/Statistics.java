@@ -48,7 +48,36 @@ public record Statistics(long userBytesWritten, long logBytesWritten, long flush
     long blockCacheMisses, long iteratorSeeks, Map<WriteStallCause, Long> stallMicros,
     Map<WriteStallCause, Long> stallCounts, WriteStallCondition writeStallCondition,
     long memtableBytes, long liveLogBytes, long pendingCompactionBytes, int runningCompactions) {
-  /** Copies the collections; a cause missing from a map counts 0. */
+  /**
+   * Copies the collections; a cause missing from a map counts 0.
+   *
+   * @param userBytesWritten bytes of keys and values handed to put, delete and write
+   * @param logBytesWritten bytes appended to write-ahead logs (records and their headers)
+   * @param flushes memtables written to tables
+   * @param flushBytesWritten bytes of the tables flushes wrote
+   * @param levels per level: files, bytes and compaction figures; one entry per level
+   * @param gets point lookups, those the memtables answered included
+   * @param filterProbes tables whose filter was probed by gets
+   * @param filterNegatives of those, tables the filter ruled out
+   * @param tablesRead tables whose data blocks a get read (the filter said maybe, or the table has
+   *     none)
+   * @param dataBlocksRead data blocks read by gets and iterators (not by compactions); equal to
+   *     {@code blockCacheHits + blockCacheMisses}
+   * @param blockCacheHits data blocks found in the block cache
+   * @param blockCacheMisses data blocks read from the file (every read when the cache is off)
+   * @param iteratorSeeks {@code seek}, {@code seekToFirst} and {@code seekToLast} calls on user
+   *     iterators
+   * @param stallMicros by cause, microseconds writers spent delayed (slowdown sleeps) or blocked
+   *     (stops, or waiting for the immutable memtable's flush); every cause present
+   * @param stallCounts by cause, writes delayed or blocked; every cause present
+   * @param writeStallCondition the condition writers met last
+   * @param memtableBytes approximate memory of the active and immutable memtables, in bytes
+   * @param liveLogBytes bytes of the write-ahead logs still needed (the current one, and the one
+   *     of a memtable being flushed)
+   * @param pendingCompactionBytes bytes the strategy estimates compaction must rewrite to settle
+   *     the tree (see {@code CompactionStrategy.estimatedPendingCompactionBytes})
+   * @param runningCompactions compactions running now (0 or 1)
+   */
   public Statistics {
     levels = ImmutableList.copyOf(levels);
     stallMicros = Maps.immutableEnumMap(complete(stallMicros, "stallMicros"));
@@ -65,7 +94,7 @@ public record Statistics(long userBytesWritten, long logBytesWritten, long flush
     return all;
   }
 
-  /** Bytes of the live table files, over every level. */
+  /** {@return bytes of the live table files, over every level} */
   public long liveTableBytes() {
     long n = 0;
     for (LevelStatistics l : levels) {
@@ -74,7 +103,7 @@ public record Statistics(long userBytesWritten, long logBytesWritten, long flush
     return n;
   }
 
-  /** Live table files, over every level. */
+  /** {@return the number of live table files, over every level} */
   public int liveTableFiles() {
     int n = 0;
     for (LevelStatistics l : levels) {
@@ -83,7 +112,7 @@ public record Statistics(long userBytesWritten, long logBytesWritten, long flush
     return n;
   }
 
-  /** Bytes compactions read, over every level. */
+  /** {@return bytes compactions read, over every level} */
   public long compactionBytesRead() {
     long n = 0;
     for (LevelStatistics l : levels) {
@@ -92,7 +121,7 @@ public record Statistics(long userBytesWritten, long logBytesWritten, long flush
     return n;
   }
 
-  /** Bytes of tables compactions wrote, over every level. */
+  /** {@return bytes of tables compactions wrote, over every level} */
   public long compactionBytesWritten() {
     long n = 0;
     for (LevelStatistics l : levels) {
@@ -101,12 +130,12 @@ public record Statistics(long userBytesWritten, long logBytesWritten, long flush
     return n;
   }
 
-  /** Bytes of tables written by flushes and compactions. */
+  /** {@return bytes of tables written by flushes and compactions} */
   public long tableBytesWritten() {
     return flushBytesWritten + compactionBytesWritten();
   }
 
-  /** Microseconds writers spent delayed or blocked, over every cause. */
+  /** {@return microseconds writers spent delayed or blocked, over every cause} */
   public long stallMicrosTotal() {
     long n = 0;
     for (long v : stallMicros.values()) {

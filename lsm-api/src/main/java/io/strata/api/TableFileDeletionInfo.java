@@ -11,6 +11,14 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * @param succeeded false if the deletion failed (the next pass tries again)
  */
 public record TableFileDeletionInfo(long fileNumber, String path, boolean succeeded) {
+  /**
+   * Checks the path.
+   *
+   * @param fileNumber the table's number
+   * @param path the file's path
+   * @param succeeded false if the deletion failed (the next pass tries again)
+   * @throws NullPointerException if {@code path} is null
+   */
   public TableFileDeletionInfo {
     checkNotNull(path, "path");
   }

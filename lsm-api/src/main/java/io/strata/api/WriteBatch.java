@@ -40,7 +40,11 @@ public final class WriteBatch {
   /**
    * Adds a put of {@code key} to {@code value}.
    *
+   * @param key the key
+   * @param value the value
+   * @return this batch
    * @throws NullPointerException naming a null argument
+   * @throws IllegalArgumentException if the batch would pass about 2 GiB
    */
   public WriteBatch put(byte[] key, byte[] value) {
     checkNotNull(key, "key");
@@ -57,7 +61,10 @@ public final class WriteBatch {
   /**
    * Adds a delete of {@code key}.
    *
+   * @param key the key to delete
+   * @return this batch
    * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if the batch would pass about 2 GiB
    */
   public WriteBatch delete(byte[] key) {
     checkNotNull(key, "key");
@@ -69,7 +76,14 @@ public final class WriteBatch {
     return this;
   }
 
-  /** Appends every record of {@code other} after this batch's. */
+  /**
+   * Appends every record of {@code other} after this batch's.
+   *
+   * @param other the batch whose records to copy; left unchanged
+   * @return this batch
+   * @throws NullPointerException if {@code other} is null
+   * @throws IllegalArgumentException if the batch would pass about 2 GiB
+   */
   public WriteBatch append(WriteBatch other) {
     checkNotNull(other, "other");
     int n = other.size - HEADER_SIZE;
@@ -88,7 +102,7 @@ public final class WriteBatch {
     keyValueBytes = 0;
   }
 
-  /** Number of records (entries). */
+  /** {@return the number of records (entries)} */
   public int count() {
     return count;
   }
@@ -97,12 +111,14 @@ public final class WriteBatch {
    * Bytes of the keys and values of its records, without the encoding's tags and lengths (RocksDB's
    * {@code WriteBatch::GetDataSize} less the framing): what {@code Db.statistics()} counts as
    * the user's bytes when the batch is written.
+   *
+   * @return bytes of the keys and values
    */
   public long keyValueBytes() {
     return keyValueBytes;
   }
 
-  /** Encoded size in bytes, header included; what the batch adds to the write-ahead log. */
+  /** {@return the encoded size in bytes, header included; what the batch adds to the log} */
   public int approximateSizeBytes() {
     return size;
   }
@@ -110,6 +126,8 @@ public final class WriteBatch {
   /**
    * A read-only view of the encoding, header included, with the count filled in and the sequence
    * number 0. Valid until this batch changes.
+   *
+   * @return the encoding, positioned at 0
    */
   public ByteBuffer encoded() {
     writeFixed32(rep, 8, count);
@@ -117,12 +135,17 @@ public final class WriteBatch {
     return ByteBuffer.wrap(rep, 0, size).slice().asReadOnlyBuffer();
   }
 
-  /** Copies the records (the encoding after the header) into {@code dst} at {@code offset}. */
+  /**
+   * Copies the records (the encoding after the header) into {@code dst} at {@code offset}.
+   *
+   * @param dst the array to copy into; needs {@link #recordsSizeBytes()} bytes from {@code offset}
+   * @param offset index in {@code dst} of the first byte written
+   */
   public void copyRecordsTo(byte[] dst, int offset) {
     System.arraycopy(rep, HEADER_SIZE, dst, offset, size - HEADER_SIZE);
   }
 
-  /** Bytes of the records alone, without the header. */
+  /** {@return bytes of the records alone, without the header} */
   public int recordsSizeBytes() {
     return size - HEADER_SIZE;
   }

@@ -18,25 +18,33 @@ public final class GetResult {
   private State state = State.NOT_FOUND;
   private byte[] value;
 
+  /** {@return what the lookup found; NOT_FOUND until set} */
   public State state() {
     return state;
   }
 
-  /** The value when {@link #state()} is FOUND, else null. */
+  /** {@return the value when {@link #state()} is FOUND, else null} */
   public byte[] value() {
     return value;
   }
 
+  /**
+   * Records a put: the state becomes FOUND.
+   *
+   * @param value the entry's value, not copied
+   */
   public void setFound(byte[] value) {
     this.state = State.FOUND;
     this.value = value;
   }
 
+  /** Records a delete: the state becomes DELETED, with no value. */
   public void setDeleted() {
     this.state = State.DELETED;
     this.value = null;
   }
 
+  /** Makes the result NOT_FOUND with no value, for reuse by another lookup. */
   public void reset() {
     this.state = State.NOT_FOUND;
     this.value = null;

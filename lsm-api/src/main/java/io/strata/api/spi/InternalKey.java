@@ -19,6 +19,10 @@ import io.strata.api.Bytes;
  *
  * Order: user key ascending by the user comparator, then sequence descending, then type
  * descending; so the newest write of a key comes first.
+ *
+ * @param userKey the user key
+ * @param sequence the sequence number of the write, 0 to {@link #MAX_SEQUENCE}
+ * @param type whether the write was a put or a delete
  */
 public record InternalKey(Bytes userKey, long sequence, ValueType type) {
   /** Largest sequence number: 56 bits. */
@@ -26,13 +30,22 @@ public record InternalKey(Bytes userKey, long sequence, ValueType type) {
   /** Bytes of the trailer. */
   public static final int TRAILER_SIZE = 8;
 
+  /**
+   * Checks the components.
+   *
+   * @param userKey the user key
+   * @param sequence the sequence number of the write, 0 to {@link #MAX_SEQUENCE}
+   * @param type whether the write was a put or a delete
+   * @throws NullPointerException if {@code userKey} or {@code type} is null
+   * @throws IllegalArgumentException if {@code sequence} is not in [0, {@link #MAX_SEQUENCE}]
+   */
   public InternalKey {
     checkNotNull(userKey, "userKey");
     checkNotNull(type, "type");
     checkArgument(sequence >= 0 && sequence <= MAX_SEQUENCE, "sequence out of range: %s", sequence);
   }
 
-  /** The encoding above, a fresh array. */
+  /** {@return the encoding above, a fresh array} */
   public byte[] encode() {
     byte[] out = new byte[userKey.size() + TRAILER_SIZE];
     userKey.copyTo(out, 0);
@@ -45,6 +58,8 @@ public record InternalKey(Bytes userKey, long sequence, ValueType type) {
    * length and the type code first and report damage as a {@code CorruptionException} naming
    * the file and offset, so that this exception only ever means a caller's mistake.
    *
+   * @param encoded an encoded internal key, as {@link #encode()} makes
+   * @return the decoded key
    * @throws IllegalArgumentException if it is shorter than 8 bytes or its type code is unknown
    */
   public static InternalKey decode(byte[] encoded) {

@@ -19,6 +19,16 @@ import java.nio.file.Path;
  */
 public record PluginContext(Path dbDirectory, FileSystem fileSystem, Options options,
     InternalKeyComparator internalKeyComparator, Ticker ticker) {
+  /**
+   * Checks the components.
+   *
+   * @param dbDirectory the database directory
+   * @param fileSystem the file system every file operation goes through
+   * @param options the options the database was opened with
+   * @param internalKeyComparator the order of internal keys, over {@code options.comparator()}
+   * @param ticker the clock, in nanoseconds
+   * @throws NullPointerException if a component is null
+   */
   public PluginContext {
     checkNotNull(dbDirectory, "dbDirectory");
     checkNotNull(fileSystem, "fileSystem");

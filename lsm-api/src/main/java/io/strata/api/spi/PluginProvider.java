@@ -10,10 +10,10 @@ import java.util.TreeSet;
  * interface and must have a public no-argument constructor. Thread-safe and stateless.
  */
 public interface PluginProvider {
-  /** The short lower-case name that {@code Options} selects it by, e.g. {@code leveled}. */
+  /** {@return the short lower-case name {@code Options} selects it by, e.g. {@code leveled}} */
   String name();
 
-  /** The option keys {@code create} accepts; others fail open. Default: none. */
+  /** {@return the option keys {@code create} accepts; others fail open. Default: none} */
   default ImmutableSet<String> optionNames() {
     return ImmutableSet.of();
   }
@@ -22,6 +22,7 @@ public interface PluginProvider {
    * Checks that every key of {@code options} is one of {@link #optionNames()}.
    *
    * @param kind what the provider provides, for the message, e.g. {@code "memtable"}
+   * @param options the options given to the provider, key to value
    * @throws IllegalArgumentException naming the first unknown key (in sorted order) and listing
    *     the valid ones
    */

@@ -13,7 +13,12 @@ import java.util.Set;
 public final class StrategyOptionValues {
   private final String strategy;
 
-  /** Values of the options of the strategy named {@code strategy}, for messages. */
+  /**
+   * Values of the options of the strategy named {@code strategy}, for messages.
+   *
+   * @param strategy the strategy's plugin name, as the messages show it
+   * @throws NullPointerException if {@code strategy} is null
+   */
   public StrategyOptionValues(String strategy) {
     this.strategy = checkNotNull(strategy, "strategy");
   }
@@ -21,6 +26,8 @@ public final class StrategyOptionValues {
   /**
    * Checks that {@code key} is one of {@code valid}.
    *
+   * @param key the option's name as given; null is unknown
+   * @param valid the names the strategy accepts
    * @throws IllegalArgumentException naming the key and the strategy and listing the valid keys
    *     in {@code valid}'s iteration order
    */
@@ -34,6 +41,9 @@ public final class StrategyOptionValues {
   /**
    * {@code value} as an int.
    *
+   * @param key the option's name, for the message
+   * @param value the option's value as given
+   * @return the parsed value
    * @throws IllegalArgumentException if it is null or not a decimal int
    */
   public int parseInt(String key, String value) {
@@ -48,6 +58,9 @@ public final class StrategyOptionValues {
   /**
    * {@code value} as a long.
    *
+   * @param key the option's name, for the message
+   * @param value the option's value as given
+   * @return the parsed value
    * @throws IllegalArgumentException if it is null or not a decimal long
    */
   public long parseLong(String key, String value) {
@@ -62,6 +75,9 @@ public final class StrategyOptionValues {
   /**
    * {@code value} as a finite double.
    *
+   * @param key the option's name, for the message
+   * @param value the option's value as given
+   * @return the parsed value
    * @throws IllegalArgumentException if it is null, not a number, infinite or NaN
    */
   public double parseDouble(String key, String value) {
@@ -81,6 +97,10 @@ public final class StrategyOptionValues {
   /**
    * Checks {@code min <= value <= max}.
    *
+   * @param key the option's name, for the message
+   * @param value the parsed value
+   * @param min the smallest valid value
+   * @param max the largest valid value
    * @throws IllegalArgumentException naming the option and the range otherwise
    */
   public void checkRange(String key, long value, long min, long max) {
@@ -89,7 +109,14 @@ public final class StrategyOptionValues {
     }
   }
 
-  /** The exception for option {@code key} holding {@code value}, wrong because {@code why}. */
+  /**
+   * The exception for option {@code key} holding {@code value}, wrong because {@code why}.
+   *
+   * @param key the option's name
+   * @param value the bad value, as the message shows it
+   * @param why what is wrong with it, e.g. {@code not an integer}
+   * @return the exception, for the caller to throw
+   */
   public IllegalArgumentException badValue(String key, Object value, String why) {
     return new IllegalArgumentException("bad value " + value + " for option '" + key
         + "' of strategy " + strategy + ": " + why);

@@ -5,7 +5,9 @@ package io.strata.api.spi;
  * never changes (google/leveldb db/dbformat.h).
  */
 public enum ValueType {
+  /** A delete: the key is absent from this sequence number on (code 0). */
   DELETION(0),
+  /** A put: the entry holds the key's value (code 1). */
   VALUE(1);
 
   /** The type used to build seek keys: the largest code, so a seek lands on every entry. */
@@ -17,12 +19,17 @@ public enum ValueType {
     this.code = code;
   }
 
-  /** The on-disk code. */
+  /** {@return the on-disk code} */
   public int code() {
     return code;
   }
 
-  /** The type of {@code code}, or null if no type has it. */
+  /**
+   * The type of an on-disk code.
+   *
+   * @param code the low byte of an internal key's trailer
+   * @return the type of {@code code}, or null if no type has it
+   */
   public static ValueType fromCode(int code) {
     switch (code) {
       case 0:

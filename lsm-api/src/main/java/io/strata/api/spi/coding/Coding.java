@@ -14,6 +14,14 @@ public final class Coding {
 
   private Coding() {}
 
+  /**
+   * Writes {@code v} as 4 little-endian bytes at {@code off}.
+   *
+   * @param dst the array to write into
+   * @param off index of the first byte written
+   * @param v the value
+   * @throws ArrayIndexOutOfBoundsException if {@code dst} has fewer than 4 bytes from {@code off}
+   */
   public static void putFixed32(byte[] dst, int off, int v) {
     dst[off] = (byte) v;
     dst[off + 1] = (byte) (v >>> 8);
@@ -21,17 +29,41 @@ public final class Coding {
     dst[off + 3] = (byte) (v >>> 24);
   }
 
+  /**
+   * Writes {@code v} as 8 little-endian bytes at {@code off}.
+   *
+   * @param dst the array to write into
+   * @param off index of the first byte written
+   * @param v the value
+   * @throws ArrayIndexOutOfBoundsException if {@code dst} has fewer than 8 bytes from {@code off}
+   */
   public static void putFixed64(byte[] dst, int off, long v) {
     for (int i = 0; i < 8; i++) {
       dst[off + i] = (byte) (v >>> (8 * i));
     }
   }
 
+  /**
+   * Reads 4 little-endian bytes at {@code off}.
+   *
+   * @param src the array to read from
+   * @param off index of the first byte read
+   * @return the value
+   * @throws ArrayIndexOutOfBoundsException if {@code src} has fewer than 4 bytes from {@code off}
+   */
   public static int getFixed32(byte[] src, int off) {
     return (src[off] & 0xff) | (src[off + 1] & 0xff) << 8 | (src[off + 2] & 0xff) << 16
         | (src[off + 3] & 0xff) << 24;
   }
 
+  /**
+   * Reads 8 little-endian bytes at {@code off}.
+   *
+   * @param src the array to read from
+   * @param off index of the first byte read
+   * @return the value
+   * @throws ArrayIndexOutOfBoundsException if {@code src} has fewer than 8 bytes from {@code off}
+   */
   public static long getFixed64(byte[] src, int off) {
     long v = 0;
     for (int i = 7; i >= 0; i--) {
@@ -40,7 +72,12 @@ public final class Coding {
     return v;
   }
 
-  /** Bytes the varint encoding of {@code v} (taken as unsigned) takes. */
+  /**
+   * The length of a varint.
+   *
+   * @param v the value, taken as unsigned
+   * @return the bytes its varint encoding takes, 1 to {@link #MAX_VARINT64_BYTES}
+   */
   public static int varintLength(long v) {
     int len = 1;
     while ((v & ~0x7fL) != 0) {
@@ -50,7 +87,14 @@ public final class Coding {
     return len;
   }
 
-  /** Writes {@code v} (unsigned 32 bits) as a varint at {@code off}; returns the next offset. */
+  /**
+   * Writes {@code v} (unsigned 32 bits) as a varint at {@code off}.
+   *
+   * @param dst the array to write into; needs up to {@link #MAX_VARINT32_BYTES} bytes
+   * @param off index of the first byte written
+   * @param v the value, taken as unsigned
+   * @return the index after the last byte written
+   */
   public static int putVarint32(byte[] dst, int off, int v) {
     while ((v & ~0x7f) != 0) {
       dst[off++] = (byte) ((v & 0x7f) | 0x80);
@@ -60,7 +104,14 @@ public final class Coding {
     return off;
   }
 
-  /** Writes {@code v} (unsigned 64 bits) as a varint at {@code off}; returns the next offset. */
+  /**
+   * Writes {@code v} (unsigned 64 bits) as a varint at {@code off}.
+   *
+   * @param dst the array to write into; needs up to {@link #MAX_VARINT64_BYTES} bytes
+   * @param off index of the first byte written
+   * @param v the value, taken as unsigned
+   * @return the index after the last byte written
+   */
   public static int putVarint64(byte[] dst, int off, long v) {
     while ((v & ~0x7fL) != 0) {
       dst[off++] = (byte) ((v & 0x7f) | 0x80);
@@ -74,6 +125,10 @@ public final class Coding {
    * Decodes a varint32 at {@code pos[0]} reading no byte at or past {@code limit}; advances
    * {@code pos[0]}.
    *
+   * @param src the array to read from
+   * @param pos one element: the index of the varint's first byte; set past its last byte on
+   *     success, left unchanged on failure
+   * @param limit index of the first byte not to read
    * @return the value as a non-negative long, or -1 if the varint is truncated or longer than
    *     5 bytes or above 2^32-1 (corruption)
    */
@@ -98,6 +153,11 @@ public final class Coding {
    * Decodes a varint64 at {@code pos[0]} reading no byte at or past {@code limit}; advances
    * {@code pos[0]}. The result is unsigned; check {@code ok[0]}.
    *
+   * @param src the array to read from
+   * @param pos one element: the index of the varint's first byte; set past its last byte on
+   *     success, left unchanged on failure
+   * @param limit index of the first byte not to read
+   * @param ok one element, set true on success and false on failure
    * @return the value; {@code ok[0]} is false if the varint is truncated or too long
    */
   public static long getVarint64(byte[] src, int[] pos, int limit, boolean[] ok) {

@@ -42,21 +42,64 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     Optional<CompactPointerUpdate> compactPointer, String reason,
     ImmutableList<Bytes> outputBoundaries) {
 
-  /** Input files of one level. */
+  /**
+   * Input files of one level.
+   *
+   * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+   * @param files the level's input files, in the level's order
+   */
   public record LevelInputs(int level, ImmutableList<FileMetaData> files) {
+    /**
+     * Checks the components.
+     *
+     * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param files the level's input files, in the level's order
+     * @throws IllegalArgumentException if {@code level} is out of range
+     * @throws NullPointerException if {@code files} is null
+     */
     public LevelInputs {
       checkArgument(level >= 0 && level < Version.NUM_LEVELS, "level out of range: %s", level);
       checkNotNull(files, "files");
     }
   }
 
-  /** The compaction pointer to record for {@code level}. */
+  /**
+   * The compaction pointer to record for {@code level}.
+   *
+   * @param level the level the pointer belongs to
+   * @param key the largest internal key of the compaction
+   */
   public record CompactPointerUpdate(int level, InternalKey key) {
+    /**
+     * Checks the key.
+     *
+     * @param level the level the pointer belongs to
+     * @param key the largest internal key of the compaction
+     * @throws NullPointerException if {@code key} is null
+     */
     public CompactPointerUpdate {
       checkNotNull(key, "key");
     }
   }
 
+  /**
+   * Checks the components.
+   *
+   * @param inputs the files to merge, grouped by level; level-0 groups may overlap
+   * @param outputLevel the level the outputs go to
+   * @param grandparents files of the level below {@code outputLevel} that overlap the inputs
+   * @param maxOutputFileSizeBytes output file size cut, in bytes
+   * @param maxGrandparentOverlapBytes bytes of grandparents one output may overlap; 0 for no limit
+   * @param trivialMove relink the one input file to {@code outputLevel} without rewriting it
+   * @param compactPointer the largest key of the compaction, recorded for round-robin picking
+   * @param reason a short human-readable reason, for the info log and stats
+   * @param outputBoundaries user keys, ascending in the user comparator's order, that no output
+   *     file may span: an output ends before the first key {@code >=} each boundary
+   * @throws NullPointerException if a component other than a primitive is null
+   * @throws IllegalArgumentException if {@code inputs} is empty, {@code outputLevel} is out of
+   *     range, {@code maxOutputFileSizeBytes} is not positive, or a trivial move has other than
+   *     one input file
+   */
   public Compaction {
     checkNotNull(inputs, "inputs");
     checkArgument(!inputs.isEmpty(), "a compaction needs inputs");
@@ -77,7 +120,20 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     }
   }
 
-  /** A compaction whose outputs are cut only by size and grandparent overlap. */
+  /**
+   * A compaction whose outputs are cut only by size and grandparent overlap.
+   *
+   * @param inputs the files to merge, grouped by level; level-0 groups may overlap
+   * @param outputLevel the level the outputs go to
+   * @param grandparents files of the level below {@code outputLevel} that overlap the inputs
+   * @param maxOutputFileSizeBytes output file size cut, in bytes
+   * @param maxGrandparentOverlapBytes bytes of grandparents one output may overlap; 0 for no limit
+   * @param trivialMove relink the one input file to {@code outputLevel} without rewriting it
+   * @param compactPointer the largest key of the compaction, recorded for round-robin picking
+   * @param reason a short human-readable reason, for the info log and stats
+   * @throws NullPointerException if a component other than a primitive is null
+   * @throws IllegalArgumentException as the canonical constructor
+   */
   public Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
       ImmutableList<FileMetaData> grandparents, long maxOutputFileSizeBytes,
       long maxGrandparentOverlapBytes, boolean trivialMove,
@@ -86,7 +142,7 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
         trivialMove, compactPointer, reason, ImmutableList.of());
   }
 
-  /** Number of input files over all levels. */
+  /** {@return the number of input files over all levels} */
   public int inputFileCount() {
     int n = 0;
     for (LevelInputs in : inputs) {
@@ -95,7 +151,7 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     return n;
   }
 
-  /** Total bytes of input files. */
+  /** {@return the total bytes of the input files} */
   public long inputBytes() {
     long n = 0;
     for (LevelInputs in : inputs) {
@@ -106,7 +162,7 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     return n;
   }
 
-  /** The smallest input level; the level the compaction is "from". */
+  /** {@return the smallest input level; the level the compaction is "from"} */
   public int startLevel() {
     int min = Integer.MAX_VALUE;
     for (LevelInputs in : inputs) {

@@ -25,7 +25,7 @@ import java.util.Optional;
  * while writers wait), keeping reads correct throughout.
  */
 public interface CompactionStrategy {
-  /** The provider name that created it, recorded in logs and stats. */
+  /** {@return the name of the provider that created it, recorded in logs and stats} */
   String name();
 
   /**
@@ -35,12 +35,19 @@ public interface CompactionStrategy {
    * otherwise it records each file's sequence range and writer, and the strategy in use, in
    * records of its own that LevelDB refuses to read (rather than misreading the tree). Default
    * false.
+   *
+   * @return true if the strategy keeps LevelDB's layout
    */
   default boolean levelDbLayout() {
     return false;
   }
 
-  /** The most urgent compaction for {@code version}, or empty when the tree is in shape. */
+  /**
+   * Picks the next compaction.
+   *
+   * @param version the current state of the tree
+   * @return the most urgent compaction for {@code version}, or empty when the tree is in shape
+   */
   Optional<Compaction> pickCompaction(Version version);
 
   /**
@@ -48,10 +55,21 @@ public interface CompactionStrategy {
    * end]} (closed; null bounds are open) into the next level, for a manual
    * {@code compactRange}; empty when no file of {@code level} overlaps it. The engine calls it
    * for each level from 0 down to the last level holding files, repeatedly until empty.
+   *
+   * @param version the current state of the tree
+   * @param level the level to compact out of
+   * @param begin the range's first user key, or null for no lower bound
+   * @param end the range's last user key, or null for no upper bound
+   * @return the compaction, or empty when no file of {@code level} overlaps the range
    */
   Optional<Compaction> rangeCompaction(Version version, int level, byte[] begin, byte[] end);
 
-  /** How writers must pace themselves given {@code version}. */
+  /**
+   * How writers must pace themselves.
+   *
+   * @param version the current state of the tree
+   * @return the pacing writers must follow: none, a slowdown or a stop
+   */
   WriteStall writeStall(Version version);
 
   /**
@@ -59,6 +77,9 @@ public interface CompactionStrategy {
    * returns other than {@link WriteStall#NONE}. Default {@link WriteStallCause#STRATEGY}; a
    * strategy whose stall counts level-0 files or sorted runs returns
    * {@link WriteStallCause#LEVEL0_FILES}.
+   *
+   * @param version the state of the tree {@link #writeStall} was asked about
+   * @return the cause of the stall
    */
   default WriteStallCause writeStallCause(Version version) {
     return WriteStallCause.STRATEGY;
@@ -69,6 +90,9 @@ public interface CompactionStrategy {
    * {@code EstimatedCompactionNeededBytes}), for statistics. An estimate: 0 when the tree is in
    * shape. Called from any thread; must be cheap. Default: the input bytes of
    * {@link #pickCompaction} if it picks one, else 0.
+   *
+   * @param version the current state of the tree
+   * @return the estimate, in bytes
    */
   default long estimatedPendingCompactionBytes(Version version) {
     return pickCompaction(version).map(Compaction::inputBytes).orElse(0L);
@@ -77,6 +101,11 @@ public interface CompactionStrategy {
   /**
    * The level a flushed memtable covering the user-key range {@code [smallest, largest]} goes to
    * (LevelDB's {@code PickLevelForMemTableOutput}); 0 is always correct.
+   *
+   * @param version the current state of the tree
+   * @param smallestUserKey the memtable's smallest user key
+   * @param largestUserKey the memtable's largest user key
+   * @return the level the new table goes to
    */
   default int levelForFlush(Version version, byte[] smallestUserKey, byte[] largestUserKey) {
     return 0;
@@ -86,6 +115,9 @@ public interface CompactionStrategy {
    * The compaction score of each level, for stats. A level scoring 1 or more needs compaction:
    * while one does, {@link #pickCompaction} returns a compaction (not necessarily of that level).
    * Scores under 1 tell how close a level is. Default: every level 0.
+   *
+   * @param version the current state of the tree
+   * @return one score per level, level 0 first
    */
   default double[] levelScores(Version version) {
     return new double[version.numLevels()];

@@ -9,7 +9,9 @@ public interface CompactionStrategyProvider extends PluginProvider {
   /**
    * Creates the strategy for one database.
    *
+   * @param context the database's directory, file system, options, key order and clock
    * @param options the strategy's options as strings, e.g. {@code l0_compaction_trigger=4}
+   * @return a new strategy
    * @throws IllegalArgumentException naming an option not in {@link #optionNames()} (and listing
    *     the valid ones) or a value out of range
    */

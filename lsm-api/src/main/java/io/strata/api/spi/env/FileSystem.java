@@ -9,7 +9,13 @@ import java.util.List;
  * fault-injecting implementation here. Implementations must be thread-safe.
  */
 public interface FileSystem {
-  /** Creates or truncates {@code path} for appending. */
+  /**
+   * Creates or truncates {@code path} for appending.
+   *
+   * @param path the file to write
+   * @return the open file, positioned at 0
+   * @throws IOException if the file cannot be created or truncated
+   */
   WritableFile newWritableFile(Path path) throws IOException;
 
   /**
@@ -20,6 +26,10 @@ public interface FileSystem {
    * or flush that meets it. Writing through a memory mapping breaks both: a page the file system
    * cannot back faults later (SIGBUS), after the write was acknowledged. The default is {@link
    * #newWritableFile}.
+   *
+   * @param path the log file to write
+   * @return the open file, positioned at 0
+   * @throws IOException if the file cannot be created or truncated
    */
   default WritableFile newLogFile(Path path) throws IOException {
     return newWritableFile(path);
@@ -28,7 +38,10 @@ public interface FileSystem {
   /**
    * Opens {@code path} for positional reads.
    *
+   * @param path the file to read
+   * @return the open file
    * @throws java.nio.file.NoSuchFileException if absent
+   * @throws IOException if the file cannot be opened
    */
   ReadableFile newReadableFile(Path path) throws IOException;
 
@@ -38,40 +51,82 @@ public interface FileSystem {
    * fails with an {@link IOException}, never with a fault of a memory mapping. The default is
    * {@link #newReadableFile}.
    *
+   * @param path the file to read
+   * @return the open file
    * @throws java.nio.file.NoSuchFileException if absent
+   * @throws IOException if the file cannot be opened
    */
   default ReadableFile newReadableFileInUse(Path path) throws IOException {
     return newReadableFile(path);
   }
 
+  /**
+   * Whether {@code path} exists.
+   *
+   * @param path the file or directory
+   * @return true if it exists
+   */
   boolean exists(Path path);
 
-  /** Names (not paths) of the entries of {@code dir}, in no particular order. */
+  /**
+   * Lists a directory.
+   *
+   * @param dir the directory
+   * @return the names (not paths) of its entries, in no particular order
+   * @throws IOException if {@code dir} cannot be read
+   */
   List<String> list(Path dir) throws IOException;
 
   /**
    * Deletes {@code path}.
    *
+   * @param path the file to delete
    * @throws java.nio.file.NoSuchFileException if absent
+   * @throws IOException if the file cannot be deleted
    */
   void delete(Path path) throws IOException;
 
-  /** Renames {@code source} to {@code target} atomically, replacing {@code target}. */
+  /**
+   * Renames {@code source} to {@code target} atomically, replacing {@code target}.
+   *
+   * @param source the file to rename
+   * @param target its new path
+   * @throws IOException if the rename fails
+   */
   void rename(Path source, Path target) throws IOException;
 
-  /** Creates {@code dir} and its parents if absent. */
+  /**
+   * Creates {@code dir} and its parents if absent.
+   *
+   * @param dir the directory
+   * @throws IOException if a directory cannot be created
+   */
   void createDirectories(Path dir) throws IOException;
 
-  /** Size of {@code path} in bytes. */
+  /**
+   * The size of a file.
+   *
+   * @param path the file
+   * @return the size of {@code path}, in bytes
+   * @throws IOException if the file is absent or cannot be read
+   */
   long size(Path path) throws IOException;
 
-  /** Makes the directory entries of {@code dir} (creates, renames, deletes) durable. */
+  /**
+   * Makes the directory entries of {@code dir} (creates, renames, deletes) durable.
+   *
+   * @param dir the directory
+   * @throws IOException if the fsync fails
+   */
   void syncDirectory(Path dir) throws IOException;
 
   /**
    * Takes an exclusive lock on {@code path}, creating the file if needed.
    *
+   * @param path the lock file
+   * @return the held lock; close it to release
    * @throws io.strata.api.DbLockedException if this or another process holds it
+   * @throws IOException if the file cannot be created or locked
    */
   FileLock lock(Path path) throws IOException;
 }

@@ -12,13 +12,23 @@ import java.io.IOException;
  * released memory.
  */
 public interface ReadableFile extends Closeable {
-  /** Size in bytes when opened. */
+  /**
+   * The file's size when opened.
+   *
+   * @return the size, in bytes
+   * @throws IOException if the size cannot be read
+   */
   long size() throws IOException;
 
   /**
    * Reads exactly {@code length} bytes at {@code position} into {@code dst[offset...]}.
    *
+   * @param position byte offset in the file of the first byte read
+   * @param dst the array to read into
+   * @param offset index in {@code dst} of the first byte written
+   * @param length number of bytes to read
    * @throws java.io.EOFException if the file ends first
+   * @throws IOException if the read fails or the file is closed
    */
   void readFully(long position, byte[] dst, int offset, int length) throws IOException;
 
@@ -26,11 +36,22 @@ public interface ReadableFile extends Closeable {
    * Whether reads copy from a memory mapping of the file (the page cache) rather than call the
    * operating system; a reader may then skip caching what it read, as LevelDB does for
    * uncompressed blocks of memory-mapped tables. Default false.
+   *
+   * @return true if reads copy from a memory mapping
    */
   default boolean isMemoryMapped() {
     return false;
   }
 
-  /** Reads up to {@code length} bytes at {@code position}; returns the count, -1 at the end. */
+  /**
+   * Reads up to {@code length} bytes at {@code position}.
+   *
+   * @param position byte offset in the file of the first byte read
+   * @param dst the array to read into
+   * @param offset index in {@code dst} of the first byte written
+   * @param length most bytes to read
+   * @return the number of bytes read, or -1 if {@code position} is at or past the end
+   * @throws IOException if the read fails or the file is closed
+   */
   int read(long position, byte[] dst, int offset, int length) throws IOException;
 }

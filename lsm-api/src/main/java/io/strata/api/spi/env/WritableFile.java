@@ -9,18 +9,41 @@ import java.io.IOException;
  * synced.
  */
 public interface WritableFile extends Closeable {
+  /**
+   * Appends {@code length} bytes of {@code data} from {@code offset}; they may stay buffered
+   * until {@link #flush()}.
+   *
+   * @param data the array holding the bytes
+   * @param offset index in {@code data} of the first byte to append
+   * @param length number of bytes to append
+   * @throws IOException if the write fails, e.g. on a full disk
+   */
   void append(byte[] data, int offset, int length) throws IOException;
 
+  /**
+   * Appends all of {@code data}.
+   *
+   * @param data the bytes to append
+   * @throws IOException if the write fails, e.g. on a full disk
+   */
   default void append(byte[] data) throws IOException {
     append(data, 0, data.length);
   }
 
-  /** Hands buffered bytes to the operating system (survives a process crash). */
+  /**
+   * Hands buffered bytes to the operating system (survives a process crash).
+   *
+   * @throws IOException if the write fails, e.g. on a full disk
+   */
   void flush() throws IOException;
 
-  /** Flushes and fsyncs: what was appended survives power loss. */
+  /**
+   * Flushes and fsyncs: what was appended survives power loss.
+   *
+   * @throws IOException if the write or the fsync fails
+   */
   void sync() throws IOException;
 
-  /** Bytes appended so far. */
+  /** {@return bytes appended so far} */
   long size();
 }

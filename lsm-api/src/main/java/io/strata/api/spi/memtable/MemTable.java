@@ -15,6 +15,11 @@ public interface MemTable {
   /**
    * Adds one entry. The arrays are owned by the memtable afterwards; the caller must not modify
    * them. REQUIRES no entry with the same user key and sequence exists.
+   *
+   * @param sequence the entry's sequence number
+   * @param type whether the entry is a put or a delete
+   * @param userKey the user key
+   * @param value the value; empty for a delete
    */
   void add(long sequence, ValueType type, byte[] userKey, byte[] value);
 
@@ -22,16 +27,19 @@ public interface MemTable {
    * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}: sets
    * {@code result} FOUND with its value, DELETED, or leaves it NOT_FOUND.
    *
+   * @param userKey the user key to look up
+   * @param sequence the newest sequence number visible to the read
+   * @param result where the state and value of the entry found are set
    * @return true if an entry was found (put or delete)
    */
   boolean get(byte[] userKey, long sequence, GetResult result);
 
-  /** An iterator over every entry; it sees entries added after it was created or not. */
+  /** {@return a new iterator over every entry; it may or may not see entries added later} */
   InternalIterator newIterator();
 
-  /** Approximate bytes held, entries and index included. */
+  /** {@return the approximate bytes held, entries and index included} */
   long approximateMemoryUsageBytes();
 
-  /** Number of entries added. */
+  /** {@return the number of entries added} */
   long entryCount();
 }

@@ -7,18 +7,28 @@ import java.io.IOException;
  * {@link #finish()} writes the index and footer, or {@link #abandon()} gives up. Not thread-safe.
  */
 public interface TableBuilder {
-  /** Appends an entry. REQUIRES {@code internalKey} greater than every key added before. */
+  /**
+   * Appends an entry. REQUIRES {@code internalKey} greater than every key added before.
+   *
+   * @param internalKey the encoded internal key
+   * @param value the entry's value
+   * @throws IOException if writing a finished block to the file fails
+   */
   void add(byte[] internalKey, byte[] value) throws IOException;
 
-  /** Writes the remaining blocks, the index and the footer. Does not sync or close the file. */
+  /**
+   * Writes the remaining blocks, the index and the footer. Does not sync or close the file.
+   *
+   * @throws IOException if writing to the file fails
+   */
   void finish() throws IOException;
 
   /** Stops without finishing; the file's contents are undefined. */
   void abandon();
 
-  /** Entries added so far. */
+  /** {@return the number of entries added so far} */
   long numEntries();
 
-  /** Bytes written so far, or the final size after {@link #finish()}. */
+  /** {@return bytes written so far, or the final file size after {@link #finish()}} */
   long fileSizeBytes();
 }

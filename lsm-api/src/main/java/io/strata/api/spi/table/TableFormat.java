@@ -9,19 +9,27 @@ import java.io.IOException;
  * one database and may hold its block cache. Thread-safe.
  */
 public interface TableFormat {
-  /** The file-name suffix of this format's tables, e.g. {@code ldb}. */
+  /** {@return the file-name suffix of this format's tables, e.g. {@code ldb}} */
   String fileExtension();
 
-  /** A builder writing a new table into {@code file}; the builder does not close the file. */
+  /**
+   * Starts a new table.
+   *
+   * @param file the empty file to write the table into; the builder does not close it
+   * @return a builder writing into {@code file}
+   */
   TableBuilder newBuilder(WritableFile file);
 
   /**
    * Opens the table in {@code file} for reading; the reader owns and closes the file.
    *
+   * @param file the table file; the reader owns and closes it
    * @param fileName the name used in error messages
    * @param fileNumber a number unique within the database, used as block-cache key
    * @param fileSizeBytes the file's size as recorded in the MANIFEST
+   * @return the open reader
    * @throws io.strata.api.CorruptionException if the footer or index cannot be read
+   * @throws IOException if reading the file fails
    */
   TableReader open(ReadableFile file, String fileName, long fileNumber, long fileSizeBytes)
       throws IOException;

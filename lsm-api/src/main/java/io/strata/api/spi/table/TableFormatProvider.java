@@ -9,6 +9,13 @@ import java.util.Map;
  * interval, compression, bloom bits and block-cache size come from {@code context.options()}.
  */
 public interface TableFormatProvider extends PluginProvider {
-  /** @throws IllegalArgumentException for an option not in {@link #optionNames()} or a bad value */
+  /**
+   * Creates the table format for one database.
+   *
+   * @param context the database's directory, file system, options, key order and clock
+   * @param options the format's own options as strings
+   * @return a new table format
+   * @throws IllegalArgumentException for an option not in {@link #optionNames()} or a bad value
+   */
   TableFormat create(PluginContext context, Map<String, String> options);
 }

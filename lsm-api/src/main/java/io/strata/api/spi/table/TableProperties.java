@@ -31,6 +31,11 @@ public record TableProperties(long numEntries, long numDataBlocks, long numDelet
   /**
    * Checks the figures.
    *
+   * @param numEntries entries in the table, or {@link #UNKNOWN}
+   * @param numDataBlocks data blocks, or {@link #UNKNOWN}
+   * @param numDeletions entries that are tombstones, or {@link #UNKNOWN}
+   * @param smallestSequence the smallest sequence number of an entry, or {@link #UNKNOWN}
+   * @param largestSequence the largest sequence number of an entry, or {@link #UNKNOWN}
    * @throws IllegalArgumentException if a figure is negative other than {@link #UNKNOWN}, or the
    *     sequence range is not as {@link FileMetaData#checkSequenceRange} requires
    */
@@ -41,7 +46,7 @@ public record TableProperties(long numEntries, long numDataBlocks, long numDelet
     FileMetaData.checkSequenceRange(smallestSequence, largestSequence);
   }
 
-  /** Whether the table's sequence range is recorded. */
+  /** {@return whether the table's sequence range is recorded} */
   public boolean hasSequenceRange() {
     return smallestSequence != UNKNOWN;
   }

@@ -12,7 +12,11 @@ public interface TableReadStats {
   /** Counts nothing. */
   TableReadStats NONE = new TableReadStats() {};
 
-  /** A get probed the table's filter; {@code negative} if the filter ruled the key out. */
+  /**
+   * A get probed the table's filter.
+   *
+   * @param negative true if the filter ruled the key out
+   */
   default void filterProbed(boolean negative) {}
 
   /** A get read a data block of the table (once per get and table). */

@@ -15,6 +15,7 @@ public interface TableReader extends Closeable {
    *
    * @param verifyChecksums check every data block's CRC32C
    * @param fillCache keep blocks read in the block cache
+   * @return a new iterator over the table's internal entries, unpositioned; close it
    */
   InternalIterator newIterator(boolean verifyChecksums, boolean fillCache);
 
@@ -22,7 +23,14 @@ public interface TableReader extends Closeable {
    * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}, consulting the
    * filter first: sets {@code result} FOUND or DELETED, or leaves it NOT_FOUND.
    *
+   * @param userKey the user key to look up
+   * @param sequence the newest sequence number visible to the read
+   * @param result where the state and value of the entry found are set
+   * @param verifyChecksums check the CRC32C of every data block read
+   * @param fillCache keep blocks read in the block cache
    * @return true if an entry was found (put or delete)
+   * @throws IOException if reading the file fails; a {@link io.strata.api.CorruptionException} if
+   *     a block is damaged
    */
   boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
       boolean fillCache) throws IOException;
@@ -30,6 +38,11 @@ public interface TableReader extends Closeable {
   /**
    * As {@link #newIterator(boolean, boolean)}, counting the data blocks it reads in
    * {@code stats}. Default: ignores {@code stats}.
+   *
+   * @param verifyChecksums check every data block's CRC32C
+   * @param fillCache keep blocks read in the block cache
+   * @param stats where the data blocks read are counted
+   * @return a new iterator over the table's internal entries, unpositioned; close it
    */
   default InternalIterator newIterator(boolean verifyChecksums, boolean fillCache,
       TableReadStats stats) {
@@ -39,18 +52,35 @@ public interface TableReader extends Closeable {
   /**
    * As {@link #get(byte[], long, GetResult, boolean, boolean)}, counting filter probes, the
    * table read and its data blocks in {@code stats}. Default: ignores {@code stats}.
+   *
+   * @param userKey the user key to look up
+   * @param sequence the newest sequence number visible to the read
+   * @param result where the state and value of the entry found are set
+   * @param verifyChecksums check the CRC32C of every data block read
+   * @param fillCache keep blocks read in the block cache
+   * @param stats where filter probes, the table read and its data blocks are counted
+   * @return true if an entry was found (put or delete)
+   * @throws IOException if reading the file fails; a {@link io.strata.api.CorruptionException} if
+   *     a block is damaged
    */
   default boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
       boolean fillCache, TableReadStats stats) throws IOException {
     return get(userKey, sequence, result, verifyChecksums, fillCache);
   }
 
-  /** Approximate byte offset in the file where {@code internalKey}'s data would be. */
+  /**
+   * Estimates where a key's data lies, from the index block.
+   *
+   * @param internalKey the encoded internal key
+   * @return the approximate byte offset in the file where {@code internalKey}'s data would be
+   */
   long approximateOffsetOf(byte[] internalKey);
 
   /**
    * What the table file records about its contents, read when the reader was opened; {@link
    * TableProperties#NONE} for a format that records nothing.
+   *
+   * @return the table's properties
    */
   default TableProperties properties() {
     return TableProperties.NONE;

@@ -33,6 +33,23 @@ public record FileMetaData(long fileNumber, long fileSizeBytes, InternalKey smal
   /** The sequence bounds of a file whose range is not recorded. */
   public static final long UNKNOWN_SEQUENCE = -1;
 
+  /**
+   * Checks the components.
+   *
+   * @param fileNumber the number in the file's name {@code NNNNNN.ldb}, unique in the database
+   * @param fileSizeBytes the file's size in bytes
+   * @param smallest the smallest internal key in the file (closed range)
+   * @param largest the largest internal key in the file (closed range)
+   * @param smallestSequence the smallest sequence number of an entry in the file, or {@link
+   *     #UNKNOWN_SEQUENCE}
+   * @param largestSequence the largest sequence number of an entry in the file, or {@link
+   *     #UNKNOWN_SEQUENCE}
+   * @param writer the name of the compaction strategy under which the file was written, or {@code
+   *     ""} when not recorded
+   * @throws IllegalArgumentException if {@code fileNumber} is not positive, {@code fileSizeBytes}
+   *     is negative, or the sequence range is not valid (see {@link #checkSequenceRange})
+   * @throws NullPointerException if {@code smallest}, {@code largest} or {@code writer} is null
+   */
   public FileMetaData {
     checkArgument(fileNumber > 0, "fileNumber must be > 0, was %s", fileNumber);
     checkArgument(fileSizeBytes >= 0, "fileSizeBytes must be >= 0, was %s", fileSizeBytes);
@@ -46,6 +63,8 @@ public record FileMetaData(long fileNumber, long fileSizeBytes, InternalKey smal
    * Checks a sequence range that is either recorded or absent ({@link #UNKNOWN_SEQUENCE} for
    * both bounds); what every SPI value with a sequence range requires.
    *
+   * @param smallestSequence the smallest sequence number, or {@link #UNKNOWN_SEQUENCE}
+   * @param largestSequence the largest sequence number, or {@link #UNKNOWN_SEQUENCE}
    * @throws IllegalArgumentException if only one bound is {@link #UNKNOWN_SEQUENCE}, or a
    *     recorded range is not {@code 0 <= smallest <= largest}
    */
@@ -59,24 +78,39 @@ public record FileMetaData(long fileNumber, long fileSizeBytes, InternalKey smal
         largestSequence);
   }
 
-  /** A file in LevelDB's layout: no sequence range, no writer recorded. */
+  /**
+   * A file in LevelDB's layout: no sequence range, no writer recorded.
+   *
+   * @param fileNumber the number in the file's name {@code NNNNNN.ldb}, positive
+   * @param fileSizeBytes the file's size in bytes
+   * @param smallest the smallest internal key in the file (closed range)
+   * @param largest the largest internal key in the file (closed range)
+   */
   public FileMetaData(long fileNumber, long fileSizeBytes, InternalKey smallest,
       InternalKey largest) {
     this(fileNumber, fileSizeBytes, smallest, largest, UNKNOWN_SEQUENCE, UNKNOWN_SEQUENCE, "");
   }
 
-  /** Whether the file's sequence range (and writer) is recorded. */
+  /** {@return whether the file's sequence range (and writer) is recorded} */
   public boolean hasSequenceRange() {
     return smallestSequence != UNKNOWN_SEQUENCE;
   }
 
-  /** This file with the given sequence range and writer recorded. */
+  /**
+   * This file with the given sequence range and writer recorded.
+   *
+   * @param smallestSeq the smallest sequence number of an entry in the file
+   * @param largestSeq the largest sequence number of an entry in the file
+   * @param writerName the name of the compaction strategy that wrote the file
+   * @return a copy of this file with the range and writer set
+   * @throws IllegalArgumentException if the range is not valid (see {@link #checkSequenceRange})
+   */
   public FileMetaData withSequenceRange(long smallestSeq, long largestSeq, String writerName) {
     return new FileMetaData(fileNumber, fileSizeBytes, smallest, largest, smallestSeq, largestSeq,
         writerName);
   }
 
-  /** This file in LevelDB's layout: its sequence range and writer dropped. */
+  /** {@return this file in LevelDB's layout: its sequence range and writer dropped} */
   public FileMetaData withoutSequenceRange() {
     return hasSequenceRange() ? new FileMetaData(fileNumber, fileSizeBytes, smallest, largest)
         : this;

@@ -6,6 +6,7 @@ package io.strata.api.spi.version;
  * Thread-safe.
  */
 public interface PinnedVersion extends AutoCloseable {
+  /** {@return the pinned Version} */
   Version version();
 
   @Override

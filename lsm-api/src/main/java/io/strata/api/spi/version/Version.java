@@ -78,7 +78,13 @@ public final class Version {
     }
   }
 
-  /** The Version with no files. */
+  /**
+   * The Version with no files.
+   *
+   * @param comparator the internal-key order of the tree
+   * @return a Version with every level empty and no compaction pointer
+   * @throws NullPointerException if {@code comparator} is null
+   */
   public static Version empty(InternalKeyComparator comparator) {
     checkNotNull(comparator, "comparator");
     ImmutableList.Builder<ImmutableList<FileMetaData>> b = ImmutableList.builder();
@@ -92,6 +98,10 @@ public final class Version {
    * A Version holding exactly {@code files} per level (sorted by this class's invariants), for
    * tests and tools.
    *
+   * @param comparator the internal-key order of the tree
+   * @param files the files of each level, level 0 first; fewer than {@link #NUM_LEVELS} lists
+   *     leave the deeper levels empty
+   * @return a Version holding those files
    * @throws IllegalArgumentException if a level from 1 has overlapping files
    */
   public static Version of(InternalKeyComparator comparator, List<List<FileMetaData>> files) {
@@ -104,24 +114,42 @@ public final class Version {
     return empty(comparator).apply(e.build());
   }
 
+  /** {@return the internal-key order of this tree} */
   public InternalKeyComparator comparator() {
     return comparator;
   }
 
+  /** {@return the number of levels, always {@link #NUM_LEVELS}} */
   public int numLevels() {
     return NUM_LEVELS;
   }
 
-  /** The files of {@code level} in the order stated above. */
+  /**
+   * The files of {@code level} in the order stated above.
+   *
+   * @param level the level, 0 to {@link #NUM_LEVELS} - 1
+   * @return the level's files, possibly empty
+   */
   public ImmutableList<FileMetaData> files(int level) {
     return levels.get(level);
   }
 
+  /**
+   * The number of files of {@code level}.
+   *
+   * @param level the level, 0 to {@link #NUM_LEVELS} - 1
+   * @return the level's file count
+   */
   public int numFiles(int level) {
     return levels.get(level).size();
   }
 
-  /** Sum of the file sizes of {@code level}, in bytes. */
+  /**
+   * The size of {@code level}.
+   *
+   * @param level the level, 0 to {@link #NUM_LEVELS} - 1
+   * @return the sum of the level's file sizes, in bytes
+   */
   public long levelBytes(int level) {
     long sum = 0;
     for (FileMetaData f : levels.get(level)) {
@@ -130,17 +158,23 @@ public final class Version {
     return sum;
   }
 
-  /** The largest key of the last compaction out of {@code level}, if recorded. */
+  /**
+   * Where the next compaction of {@code level} starts, as LevelDB's round robin.
+   *
+   * @param level the level, 0 to {@link #NUM_LEVELS} - 1
+   * @return the largest key of the last compaction out of {@code level}, or empty if none is
+   *     recorded
+   */
   public Optional<InternalKey> compactPointer(int level) {
     return Optional.ofNullable(compactPointers.get(level));
   }
 
-  /** The last strategy switch recorded in the MANIFEST, if any. */
+  /** {@return the last strategy switch recorded in the MANIFEST, or empty if none} */
   public Optional<VersionEdit.StrategySwitch> strategySwitch() {
     return strategySwitch;
   }
 
-  /** Every file number of every level. */
+  /** {@return every file number of every level, in a new mutable set} */
   public Set<Long> fileNumbers() {
     Set<Long> s = new HashSet<>();
     for (List<FileMetaData> l : levels) {
@@ -155,8 +189,11 @@ public final class Version {
    * The next Version: this one with {@code edit}'s deleted files removed, its new files added and
    * its compaction pointers set.
    *
+   * @param edit the changes to apply
+   * @return the next Version
    * @throws IllegalArgumentException if a level from 1 would hold overlapping files, or a file
    *     number would appear twice: a caller's mistake; this Version is unchanged
+   * @throws NullPointerException if {@code edit} is null
    */
   public Version apply(VersionEdit edit) {
     return apply(edit, IllegalArgumentException::new);
@@ -166,8 +203,10 @@ public final class Version {
    * As {@link #apply(VersionEdit)}, for an edit read from a file (a MANIFEST record): an edit
    * that does not apply is damage of that file, not a caller's mistake.
    *
+   * @param edit the changes to apply, as read from {@code fileName}
    * @param fileName the file the edit was read from, for the exception
    * @param offset byte offset in {@code fileName} of the record holding the edit
+   * @return the next Version
    * @throws CorruptionException naming {@code fileName} and {@code offset}, "edit does not
    *     apply: " and why, if a level from 1 would hold overlapping files, or a file number would
    *     appear twice; this Version is unchanged
@@ -239,6 +278,9 @@ public final class Version {
   /**
    * An edit that, applied to the empty Version, gives this one: every file and compaction
    * pointer. The MANIFEST starts with such a snapshot.
+   *
+   * @return a new edit builder holding this Version's files, compaction pointers and strategy
+   *     switch
    */
   public VersionEdit.Builder toSnapshotEdit() {
     VersionEdit.Builder e = VersionEdit.builder();
@@ -255,6 +297,11 @@ public final class Version {
   /**
    * Index of the first file of {@code level} (from 1) whose largest key is {@code >= key}, or the
    * file count if none. REQUIRES {@code level >= 1}.
+   *
+   * @param level the level, 1 to {@link #NUM_LEVELS} - 1
+   * @param internalKey the encoded internal key to look for
+   * @return the index of the first file that may hold {@code internalKey}, 0 to the level's file
+   *     count
    */
   public int findFile(int level, byte[] internalKey) {
     byte[][] largest = largestKeys[level];
@@ -274,6 +321,11 @@ public final class Version {
   /**
    * Whether some file of {@code level} overlaps the user-key range {@code [smallest, largest]}
    * (closed; a null bound is open).
+   *
+   * @param level the level, 0 to {@link #NUM_LEVELS} - 1
+   * @param smallestUserKey the range's first user key, or null for no lower bound
+   * @param largestUserKey the range's last user key, or null for no upper bound
+   * @return true if a file's key range meets the range
    */
   public boolean overlapInLevel(int level, byte[] smallestUserKey, byte[] largestUserKey) {
     KeyComparator user = comparator.userComparator();
@@ -289,6 +341,11 @@ public final class Version {
    * The files of {@code level} overlapping the user-key range {@code [begin, end]} (closed; a
    * null bound is open). For level 0 the range grows to cover every file it touches, transitively,
    * as LevelDB's {@code GetOverlappingInputs}. Order as in {@link #files(int)}.
+   *
+   * @param level the level, 0 to {@link #NUM_LEVELS} - 1
+   * @param begin the range's first user key, or null for no lower bound
+   * @param end the range's last user key, or null for no upper bound
+   * @return the overlapping files, possibly none
    */
   public ImmutableList<FileMetaData> overlappingFiles(int level, byte[] begin, byte[] end) {
     KeyComparator user = comparator.userComparator();

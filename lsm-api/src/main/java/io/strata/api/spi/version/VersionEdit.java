@@ -18,23 +18,61 @@ import java.util.Set;
  * build with {@link #builder()}. Absent fields leave the current value unchanged.
  */
 public final class VersionEdit {
-  /** A level's round-robin compaction pointer: the largest key of its last compaction. */
+  /**
+   * A level's round-robin compaction pointer: the largest key of its last compaction.
+   *
+   * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+   * @param key the largest internal key of the level's last compaction
+   */
   public record CompactPointer(int level, InternalKey key) {
+    /**
+     * Checks the components.
+     *
+     * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param key the largest internal key of the level's last compaction
+     * @throws IllegalArgumentException if {@code level} is out of range
+     * @throws NullPointerException if {@code key} is null
+     */
     public CompactPointer {
       checkLevel(level);
       checkNotNull(key, "key");
     }
   }
 
-  /** A file removed from a level. */
+  /**
+   * A file removed from a level.
+   *
+   * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+   * @param fileNumber the number of the removed table file
+   */
   public record DeletedFile(int level, long fileNumber) {
+    /**
+     * Checks the level.
+     *
+     * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param fileNumber the number of the removed table file
+     * @throws IllegalArgumentException if {@code level} is out of range
+     */
     public DeletedFile {
       checkLevel(level);
     }
   }
 
-  /** A file added to a level. */
+  /**
+   * A file added to a level.
+   *
+   * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+   * @param file the added table file
+   */
   public record NewFile(int level, FileMetaData file) {
+    /**
+     * Checks the components.
+     *
+     * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param file the added table file
+     * @throws IllegalArgumentException if {@code level} is out of range
+     * @throws NullPointerException if {@code file} is null
+     */
     public NewFile {
       checkLevel(level);
       checkNotNull(file, "file");
@@ -45,8 +83,18 @@ public final class VersionEdit {
    * The compaction strategy now shaping the tree, and the one before it, recorded when a
    * database is opened with a strategy other than the recorded one. Strata's record; LevelDB has
    * none.
+   *
+   * @param strategy the plugin name of the strategy now shaping the tree
+   * @param previous the plugin name of the strategy before it
    */
   public record StrategySwitch(String strategy, String previous) {
+    /**
+     * Checks the components.
+     *
+     * @param strategy the plugin name of the strategy now shaping the tree
+     * @param previous the plugin name of the strategy before it
+     * @throws NullPointerException if {@code strategy} or {@code previous} is null
+     */
     public StrategySwitch {
       checkNotNull(strategy, "strategy");
       checkNotNull(previous, "previous");
@@ -75,11 +123,20 @@ public final class VersionEdit {
     strategySwitch = Optional.ofNullable(b.strategySwitch);
   }
 
+  /**
+   * Starts an edit.
+   *
+   * @return a new builder with every field absent
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this edit's fields. */
+  /**
+   * Starts a builder from this edit, to change it.
+   *
+   * @return a new builder holding this edit's fields
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.comparatorName = comparatorName.orElse(null);
@@ -94,45 +151,47 @@ public final class VersionEdit {
     return b;
   }
 
-  /** The user comparator's name; set in the first edit of every MANIFEST. */
+  /** {@return the user comparator's name; set in the first edit of every MANIFEST} */
   public Optional<String> comparatorName() {
     return comparatorName;
   }
 
-  /** Logs numbered below this hold nothing the tables lack. */
+  /** {@return the log number below which logs hold nothing the tables lack} */
   public OptionalLong logNumber() {
     return logNumber;
   }
 
-  /** LevelDB's previous log number; kept for compatibility, written as 0. */
+  /** {@return LevelDB's previous log number; kept for compatibility, written as 0} */
   public OptionalLong prevLogNumber() {
     return prevLogNumber;
   }
 
-  /** The next file number to hand out. */
+  /** {@return the next file number to hand out} */
   public OptionalLong nextFileNumber() {
     return nextFileNumber;
   }
 
-  /** The last sequence number used. */
+  /** {@return the last sequence number used} */
   public OptionalLong lastSequence() {
     return lastSequence;
   }
 
+  /** {@return the compaction pointers to set, in the order added} */
   public ImmutableList<CompactPointer> compactPointers() {
     return compactPointers;
   }
 
-  /** Deleted files, in the order added; no duplicates. */
+  /** {@return the deleted files, in the order added; no duplicates} */
   public ImmutableList<DeletedFile> deletedFiles() {
     return deletedFiles;
   }
 
-  /** The strategy switch this edit records, if any. */
+  /** {@return the strategy switch this edit records, or empty} */
   public Optional<StrategySwitch> strategySwitch() {
     return strategySwitch;
   }
 
+  /** {@return the added files, in the order added} */
   public ImmutableList<NewFile> newFiles() {
     return newFiles;
   }
@@ -190,60 +249,131 @@ public final class VersionEdit {
 
     private Builder() {}
 
+    /**
+     * Sets {@link VersionEdit#comparatorName()}.
+     *
+     * @param name the user comparator's name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder comparatorName(String name) {
       comparatorName = checkNotNull(name, "name");
       return this;
     }
 
+    /**
+     * Sets {@link VersionEdit#logNumber()}.
+     *
+     * @param v the number of the oldest log still needed
+     * @return this builder
+     */
     public Builder logNumber(long v) {
       logNumber = OptionalLong.of(v);
       return this;
     }
 
+    /**
+     * Sets {@link VersionEdit#prevLogNumber()}.
+     *
+     * @param v LevelDB's previous log number
+     * @return this builder
+     */
     public Builder prevLogNumber(long v) {
       prevLogNumber = OptionalLong.of(v);
       return this;
     }
 
+    /**
+     * Sets {@link VersionEdit#nextFileNumber()}.
+     *
+     * @param v the next file number to hand out
+     * @return this builder
+     */
     public Builder nextFileNumber(long v) {
       nextFileNumber = OptionalLong.of(v);
       return this;
     }
 
+    /**
+     * Sets {@link VersionEdit#lastSequence()}.
+     *
+     * @param v the last sequence number used
+     * @return this builder
+     */
     public Builder lastSequence(long v) {
       lastSequence = OptionalLong.of(v);
       return this;
     }
 
+    /**
+     * Adds a compaction pointer.
+     *
+     * @param level the level, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param key the largest internal key of the level's last compaction
+     * @return this builder
+     * @throws IllegalArgumentException if {@code level} is out of range
+     * @throws NullPointerException if {@code key} is null
+     */
     public Builder compactPointer(int level, InternalKey key) {
       compactPointers.add(new CompactPointer(level, key));
       return this;
     }
 
+    /**
+     * Removes a file; removing the same file twice records it once.
+     *
+     * @param level the file's level, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param fileNumber the number of the table file
+     * @return this builder
+     * @throws IllegalArgumentException if {@code level} is out of range
+     */
     public Builder deleteFile(int level, long fileNumber) {
       deletedFiles.add(new DeletedFile(level, fileNumber));
       return this;
     }
 
+    /**
+     * Adds a file.
+     *
+     * @param level the level to add it to, 0 to {@link Version#NUM_LEVELS} - 1
+     * @param file the table file
+     * @return this builder
+     * @throws IllegalArgumentException if {@code level} is out of range
+     * @throws NullPointerException if {@code file} is null
+     */
     public Builder addFile(int level, FileMetaData file) {
       newFiles.add(new NewFile(level, file));
       return this;
     }
 
-    /** Records that {@code strategy} now shapes the tree, after {@code previous}. */
+    /**
+     * Records that {@code strategy} now shapes the tree, after {@code previous}.
+     *
+     * @param strategy the plugin name of the new strategy
+     * @param previous the plugin name of the strategy before it
+     * @return this builder
+     * @throws NullPointerException if either name is null
+     */
     public Builder strategySwitch(String strategy, String previous) {
       strategySwitch = new StrategySwitch(strategy, previous);
       return this;
     }
 
+    /** {@return whether a log number was set} */
     public boolean hasLogNumber() {
       return logNumber.isPresent();
     }
 
+    /** {@return whether a previous log number was set} */
     public boolean hasPrevLogNumber() {
       return prevLogNumber.isPresent();
     }
 
+    /**
+     * Builds the edit.
+     *
+     * @return the edit
+     */
     public VersionEdit build() {
       return new VersionEdit(this);
     }

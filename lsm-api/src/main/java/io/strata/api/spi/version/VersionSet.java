@@ -14,10 +14,19 @@ import java.util.Set;
  * concurrently with it.
  */
 public interface VersionSet extends Closeable {
-  /** Whether the directory already holds a database (a {@code CURRENT} file). */
+  /**
+   * Whether the directory already holds a database (a {@code CURRENT} file).
+   *
+   * @return true if a database exists
+   * @throws IOException if the directory cannot be read
+   */
   boolean exists() throws IOException;
 
-  /** Creates a new empty database's metadata. REQUIRES {@code !exists()}. */
+  /**
+   * Creates a new empty database's metadata. REQUIRES {@code !exists()}.
+   *
+   * @throws IOException if a file cannot be written or synced
+   */
   void create() throws IOException;
 
   /**
@@ -28,10 +37,18 @@ public interface VersionSet extends Closeable {
    */
   void recover() throws IOException;
 
-  /** The current Version, not pinned: valid for reading its fields, not for reading its files. */
+  /**
+   * The current Version, not pinned: valid for reading its fields, not for reading its files.
+   *
+   * @return the current Version
+   */
   Version current();
 
-  /** Pins and returns the current Version; close the result. */
+  /**
+   * Pins and returns the current Version; close the result.
+   *
+   * @return the current Version, pinned so that its files stay until it is closed
+   */
   PinnedVersion pinCurrent();
 
   /**
@@ -39,36 +56,45 @@ public interface VersionSet extends Closeable {
    * installs the resulting Version as current. When the record passes its size limit, a new one
    * starting with a snapshot of the whole Version takes its place.
    *
+   * @param edit the change to record and apply
    * @throws IOException if the append or sync failed: the current Version is unchanged, and the
    *     VersionSet refuses further edits with the same cause
    */
   void logAndApply(VersionEdit edit) throws IOException;
 
-  /** Allocates a file number. */
+  /** {@return a file number never handed out before} */
   long newFileNumber();
 
-  /** Ensures future file numbers are greater than {@code number}. */
+  /**
+   * Ensures future file numbers are greater than {@code number}.
+   *
+   * @param number a file number found in use
+   */
   void markFileNumberUsed(long number);
 
-  /** The last sequence number used by a write. */
+  /** {@return the last sequence number used by a write} */
   long lastSequence();
 
-  /** Sets the last sequence number; REQUIRES {@code seq >= lastSequence()}. */
+  /**
+   * Sets the last sequence number; REQUIRES {@code seq >= lastSequence()}.
+   *
+   * @param seq the last sequence number used
+   */
   void setLastSequence(long seq);
 
-  /** Write-ahead logs numbered below this are no longer needed. */
+  /** {@return the log number below which write-ahead logs are no longer needed} */
   long logNumber();
 
-  /** LevelDB's previous log number; 0 unless recovered from a LevelDB directory that set it. */
+  /** {@return LevelDB's previous log number; 0 unless a LevelDB directory set it} */
   long prevLogNumber();
 
-  /** The number of the live metadata file ({@code MANIFEST-NNNNNN}). */
+  /** {@return the number of the live metadata file ({@code MANIFEST-NNNNNN})} */
   long manifestFileNumber();
 
-  /** The numbers of every table listed by the current Version or any pinned one. */
+  /** {@return the numbers of every table listed by the current Version or any pinned one} */
   Set<Long> liveFileNumbers();
 
-  /** Bytes the VersionSet has written to its record since open. */
+  /** {@return bytes the VersionSet has written to its record since open} */
   default long bytesWritten() {
     return 0;
   }
