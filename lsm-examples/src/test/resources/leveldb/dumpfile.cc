@@ -1,4 +1,4 @@
-// Test helper for DumpCommandLevelDbTest: C++ LevelDB 1.23's own dump and writer.
+// Used by DumpLevelDbComparisonTest: C++ LevelDB 1.23's own dump and writer.
 //   dumpfile FILE        prints leveldb::DumpFile(FILE) on standard output
 //   dumpfile --write DIR writes a small database: tables with bloom filters (one
 //                        holding deletions), a log, keys and values with bytes outside ' '..'~'
