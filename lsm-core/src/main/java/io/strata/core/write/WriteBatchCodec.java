@@ -74,23 +74,51 @@ public final class WriteBatchCodec {
     Coding.putFixed32(rep, 8, count);
   }
 
+  /** Receives the records of a write batch (google/leveldb {@code WriteBatch::Handler}). */
+  @FunctionalInterface
+  public interface Handler {
+    /**
+     * One record.
+     *
+     * @param sequence the record's sequence number
+     * @param type {@link ValueType#VALUE} for a put, {@link ValueType#DELETION} for a delete
+     * @param userKey the key, a fresh array
+     * @param value the value, a fresh array; empty for a delete
+     */
+    void record(long sequence, ValueType type, byte[] userKey, byte[] value);
+  }
+
   /**
-   * Adds every record of {@code rep[0, length)} to {@code mem}, record {@code i} at sequence
-   * {@code sequence(rep) + i}, keys and values copied into fresh arrays. The whole rep is checked
-   * before anything is added, so a damaged batch leaves {@code mem} unchanged.
+   * Adds every record of {@code rep[0, length)} to {@code mem}, as {@link #iterate} hands them.
+   *
+   * @return the number of records applied
+   * @throws CorruptionException as {@link #iterate}
+   * @throws IndexOutOfBoundsException if {@code length} is outside [0, rep.length]
+   */
+  public static int insertInto(byte[] rep, int length, MemTable mem, String fileName,
+      long fileOffset) throws CorruptionException {
+    checkNotNull(mem, "mem");
+    return iterate(rep, length, mem::add, fileName, fileOffset);
+  }
+
+  /**
+   * Hands every record of {@code rep[0, length)} to {@code handler} in order, record {@code i} at
+   * sequence {@code sequence(rep) + i}, keys and values copied into fresh arrays (google/leveldb
+   * {@code WriteBatch::Iterate}). The whole rep is checked before anything is handed over, so a
+   * damaged batch hands nothing.
    *
    * @param fileName reported in a {@link CorruptionException}: the log the rep was read from
    * @param fileOffset reported in a {@link CorruptionException}: the rep's offset in that file
-   * @return the number of records applied
+   * @return the number of records
    * @throws CorruptionException if the rep is shorter than its header, holds an unknown tag, a
    *     truncated or oversized varint, a length past the end, a record count other than the
    *     header's, or sequence numbers past 2^56-1
    * @throws IndexOutOfBoundsException if {@code length} is outside [0, rep.length]
    */
-  public static int insertInto(byte[] rep, int length, MemTable mem, String fileName,
+  public static int iterate(byte[] rep, int length, Handler handler, String fileName,
       long fileOffset) throws CorruptionException {
     checkNotNull(rep, "rep");
-    checkNotNull(mem, "mem");
+    checkNotNull(handler, "handler");
     checkPositionIndex(length, rep.length, "length");
     if (length < WriteBatch.HEADER_SIZE) {
       throw new CorruptionException(fileName, fileOffset,
@@ -107,7 +135,7 @@ public final class WriteBatchCodec {
       throw new CorruptionException(fileName, fileOffset, "write batch sequence " + first
           + " with " + found + " records passes the largest sequence " + InternalKey.MAX_SEQUENCE);
     }
-    new Parser(rep, length, fileName, fileOffset).run(mem, first);
+    new Parser(rep, length, fileName, fileOffset).run(handler, first);
     return found;
   }
 
@@ -149,7 +177,7 @@ public final class WriteBatchCodec {
         "write batch rep of %s bytes is shorter than its 12-byte header", rep.length);
   }
 
-  /** One pass over the records: validating only, or adding each to a memtable. */
+  /** One pass over the records: validating only, or handing each to a handler. */
   private static final class Parser {
     private final byte[] rep;
     private final int limit;
@@ -164,8 +192,8 @@ public final class WriteBatchCodec {
       this.fileOffset = fileOffset;
     }
 
-    /** @return the number of records; adds them to {@code mem} from {@code first} if non-null */
-    int run(MemTable mem, long first) throws CorruptionException {
+    /** @return the number of records; hands them to {@code handler} from {@code first} if set */
+    int run(Handler handler, long first) throws CorruptionException {
       int n = 0;
       while (pos[0] < limit) {
         int recordStart = pos[0];
@@ -174,14 +202,14 @@ public final class WriteBatchCodec {
           int keyStart = lengthPrefixed(recordStart, "key");
           int keyEnd = pos[0];
           int valueStart = lengthPrefixed(recordStart, "value");
-          if (mem != null) {
-            mem.add(first + n, ValueType.VALUE, Arrays.copyOfRange(rep, keyStart, keyEnd),
+          if (handler != null) {
+            handler.record(first + n, ValueType.VALUE, Arrays.copyOfRange(rep, keyStart, keyEnd),
                 Arrays.copyOfRange(rep, valueStart, pos[0]));
           }
         } else if (tag == WriteBatch.TAG_DELETE) {
           int keyStart = lengthPrefixed(recordStart, "key");
-          if (mem != null) {
-            mem.add(first + n, ValueType.DELETION, Arrays.copyOfRange(rep, keyStart, pos[0]),
+          if (handler != null) {
+            handler.record(first + n, ValueType.DELETION, Arrays.copyOfRange(rep, keyStart, pos[0]),
                 NO_VALUE);
           }
         } else {

@@ -1,14 +1,12 @@
 package io.strata.examples.cli;
 
 import io.strata.api.CorruptionException;
-import io.strata.api.spi.GetResult;
 import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.ReadableFile;
-import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.table.TableReader;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
@@ -93,7 +91,14 @@ final class DumpCommand implements Callable<Integer> {
         long offset = reader.lastRecordOffset();
         StringBuilder text = new StringBuilder();
         // The engine's batch parser checks the whole batch, then hands each record over.
-        WriteBatchCodec.insertInto(record, record.length, new Printer(text), name, offset);
+        WriteBatchCodec.iterate(record, record.length, (sequence, type, key, value) -> {
+          if (type == ValueType.VALUE) {
+            text.append("  put '").append(LevelDbText.escape(key)).append("' '")
+                .append(LevelDbText.escape(value)).append("'\n");
+          } else {
+            text.append("  del '").append(LevelDbText.escape(key)).append("'\n");
+          }
+        }, name, offset);
         out.print("--- offset " + offset + "; sequence " + WriteBatchCodec.sequence(record)
             + "\n" + text);
       }
@@ -133,45 +138,6 @@ final class DumpCommand implements Callable<Integer> {
     if (stats) {
       out.print("--- table\n");
       TableReport.of(file, cli.comparator()).print(out);
-    }
-  }
-
-  /** Receives a batch's records from the engine's parser and prints them as LevelDB does. */
-  private static final class Printer implements MemTable {
-    private final StringBuilder text;
-
-    Printer(StringBuilder text) {
-      this.text = text;
-    }
-
-    @Override
-    public void add(long sequence, ValueType type, byte[] userKey, byte[] value) {
-      if (type == ValueType.VALUE) {
-        text.append("  put '").append(LevelDbText.escape(userKey)).append("' '")
-            .append(LevelDbText.escape(value)).append("'\n");
-      } else {
-        text.append("  del '").append(LevelDbText.escape(userKey)).append("'\n");
-      }
-    }
-
-    @Override
-    public boolean get(byte[] userKey, long sequence, GetResult result) {
-      throw new UnsupportedOperationException("a batch printer holds nothing");
-    }
-
-    @Override
-    public InternalIterator newIterator() {
-      throw new UnsupportedOperationException("a batch printer holds nothing");
-    }
-
-    @Override
-    public long approximateMemoryUsageBytes() {
-      return 0;
-    }
-
-    @Override
-    public long entryCount() {
-      return 0;
     }
   }
 }
