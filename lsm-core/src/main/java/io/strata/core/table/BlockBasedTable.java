@@ -154,7 +154,8 @@ public final class BlockBasedTable implements TableReader {
     }
 
     FilterBlockReader filter = null;
-    Block metaindex = BlockReader.readBlock(file, fileName, fileSizeBytes, footer.metaindexHandle(), true);
+    Block metaindex =
+        BlockReader.readBlock(file, fileName, fileSizeBytes, footer.metaindexHandle(), true);
     BlockIterator meta =
         new BlockIterator(metaindex, BytewiseComparator.INSTANCE::compare, 0);
     meta.seek(FILTER_KEY);
@@ -173,8 +174,8 @@ public final class BlockBasedTable implements TableReader {
         FullFilter.META_KEY_BYTES, 0, FullFilter.META_KEY_BYTES.length)) {
       BlockHandle fh = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
-      fullFilter = FullFilter.parse(BlockReader.readRaw(file, fileName, fileSizeBytes, fh, true), fileName,
-          fh.offset());
+      fullFilter = FullFilter.parse(BlockReader.readRaw(file, fileName, fileSizeBytes, fh, true),
+          fileName, fh.offset());
     }
     TableProperties properties = new TableProperties(TableProperties.UNKNOWN, keys.size(),
         TableProperties.UNKNOWN, TableProperties.UNKNOWN, TableProperties.UNKNOWN);
@@ -183,8 +184,9 @@ public final class BlockBasedTable implements TableReader {
         TablePropertiesBlock.META_KEY_BYTES, 0, TablePropertiesBlock.META_KEY_BYTES.length)) {
       BlockHandle ph = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
-      properties = TablePropertiesBlock.parse(BlockReader.readBlock(file, fileName, fileSizeBytes, ph, true),
-          keys.size(), fileName, ph.offset());
+      properties = TablePropertiesBlock.parse(
+          BlockReader.readBlock(file, fileName, fileSizeBytes, ph, true), keys.size(), fileName,
+          ph.offset());
     }
     return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
         footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter,
@@ -193,7 +195,10 @@ public final class BlockBasedTable implements TableReader {
 
   // --- point lookups ---
 
-  /** As {@link #get(byte[], long, GetResult, boolean, boolean, TableReadStats)}, counting nothing. */
+  /**
+   * As {@link #get(byte[], long, GetResult, boolean, boolean, TableReadStats)}, counting
+   * nothing.
+   */
   @Override
   public boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
       boolean fillCache) throws IOException {

@@ -13,14 +13,16 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.MarkerSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The sweep curve: how write-amp, read-amp (tables whose filter a get probed: the sorted runs it
- * consults) and peak space-amp move with a swept strategy option, three panels side by side, the option's value on x (a numeric axis when every value
- * parses as a number, log-scaled when they span two decades or more). Only the sweep's own
- * configurations are drawn, one figure per swept option. Stateless.
+ * consults) and peak space-amp move with a swept strategy option, three panels side by side,
+ * the option's value on x (a numeric axis when every value parses as a number, log-scaled when
+ * they span two decades or more). Only the sweep's own configurations are drawn, one figure per
+ * swept option. Stateless.
  */
 final class SweepChart {
   private SweepChart() {}
@@ -109,12 +111,7 @@ final class SweepChart {
     chart.getStyler().setXAxisLogarithmic(min > 0 && max / min >= 100);
     XYSeries s = chart.addSeries("median", xs, ys);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    s.setMarker(SeriesMarkers.CIRCLE);
-    s.setLineColor(ChartStyle.NEUTRAL);
-    s.setMarkerColor(ChartStyle.NEUTRAL);
-    s.setLineWidth(2.5f);
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setMarkerSize(9);
+    curve(s);
     return chart;
   }
 
@@ -125,13 +122,16 @@ final class SweepChart {
     List<String> labels = points.stream().map(Point::label).toList();
     CategorySeries s = chart.addSeries("median", labels, y);
     s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
-    s.setMarker(SeriesMarkers.CIRCLE);
-    s.setLineColor(ChartStyle.NEUTRAL);
-    s.setMarkerColor(ChartStyle.NEUTRAL);
-    s.setLineWidth(2.5f);
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setMarkerSize(9);
+    curve(s);
     return chart;
+  }
+
+  /** The one curve of a panel: a thick neutral line with a dot at each value. */
+  private static void curve(MarkerSeries s) {
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setMarkerColor(ChartStyle.NEUTRAL);
+    s.setLineColor(ChartStyle.NEUTRAL);
+    s.setLineWidth(2.5f);
   }
 
   private static void style(org.knowm.xchart.style.AxesChartStyler styler, Chart<?, ?> chart,
@@ -142,6 +142,8 @@ final class SweepChart {
     ChartStyle.apply(styler, true);
     styler.setLegendVisible(false);
     styler.setYAxisDecimalPattern("#,##0.##");
+    styler.setYAxisMin(0.0);
+    styler.setMarkerSize(9);
   }
 
   /** {@code value} as a number (a byte size such as {@code 64m} included), or null. */
