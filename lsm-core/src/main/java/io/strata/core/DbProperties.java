@@ -119,6 +119,10 @@ final class DbProperties {
     long user = st.userBytes.sum();
     long written = totalBytesWritten(s);
     sb.append("strategy: ").append(strategyLine(s)).append('\n');
+    if (!s.version().features().isEmpty()) {
+      sb.append("features outside LevelDB's formats: ")
+          .append(String.join(", ", s.version().features())).append('\n');
+    }
     sb.append("strategy options: ").append(s.strategyChoice().settings().describeOptions())
         .append('\n');
     sb.append("files by writer:");

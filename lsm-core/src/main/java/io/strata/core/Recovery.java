@@ -96,6 +96,7 @@ final class Recovery {
       throw new IOException(dir + ": database exists (errorIfExists is true)");
     }
     versions.recover();
+    Features.checkKnown(dir, versions.current().features());
     // A new OPTIONS file must be numbered above every one present, also above a stray one
     // left in a directory emptied by hand or by LevelDB's DestroyDB (which keeps it).
     OptionsFile.newestNumber(fs, dir).ifPresent(versions::markFileNumberUsed);

@@ -38,12 +38,14 @@ import java.util.Map;
  *                       sequence, length-prefixed writer (strategy name, UTF-8); follows
  *                       the new-file field of the same number in the same record
  * 81   strategy switch  length-prefixed strategy name, length-prefixed previous name
+ * 82   feature          length-prefixed feature name (UTF-8), one field per feature
  * </pre>
  *
  * Fields are written in the order above (LevelDB's {@code EncodeTo}); tag 8 (LevelDB's retired
- * large-value reference) and every unknown tag are corruption. Tags 80 and 81 are Strata's: they
+ * large-value reference) and every unknown tag are corruption. Tags 80 to 82 are Strata's: they
  * are written only for files with a recorded sequence range ({@link
- * FileMetaData#hasSequenceRange()}) and for a recorded strategy switch, so an edit of a database
+ * FileMetaData#hasSequenceRange()}), for a recorded strategy switch and for recorded features
+ * ({@link VersionEdit#features()}), so an edit of a database
  * in LevelDB's layout encodes exactly as LevelDB would; LevelDB refuses a record holding them
  * ("unknown tag"). Stateless.
  */
@@ -58,6 +60,7 @@ public final class VersionEditCodec {
   static final int PREV_LOG_NUMBER = 9;
   static final int FILE_SEQUENCES = 80;
   static final int STRATEGY_SWITCH = 81;
+  static final int FEATURE = 82;
 
   private VersionEditCodec() {}
 
@@ -96,6 +99,9 @@ public final class VersionEditCodec {
       out.lengthPrefixed(w.strategy().getBytes(StandardCharsets.UTF_8));
       out.lengthPrefixed(w.previous().getBytes(StandardCharsets.UTF_8));
     });
+    for (String feature : edit.features()) {
+      out.varint(FEATURE).lengthPrefixed(feature.getBytes(StandardCharsets.UTF_8));
+    }
     return out.toByteArray();
   }
 
@@ -219,6 +225,15 @@ public final class VersionEditCodec {
             String strategy = utf8(lengthPrefixed("strategy"));
             b.strategySwitch(strategy, utf8(lengthPrefixed("previous")));
             break;
+          case FEATURE: {
+            tagName = "feature";
+            String feature = utf8(lengthPrefixed("name"));
+            if (feature.isEmpty()) {
+              throw fail("empty feature name");
+            }
+            b.feature(feature);
+            break;
+          }
           default:
             tagName = "tag";
             throw fail("unknown tag " + tag);

@@ -162,6 +162,7 @@ class ManifestVersionSetTest {
     int manifests = 1;
     try (ManifestVersionSet vs = open(fs, options)) {
       vs.create();
+      vs.logAndApply(VersionEdit.builder().feature("merge").build());
       long previous = -1;
       long manifest = vs.manifestFileNumber();
       for (int i = 0; i < 60; i++) {
@@ -192,6 +193,8 @@ class ManifestVersionSetTest {
       assertSameVersion(vs.current(), expected);
       assertThat(vs.lastSequence()).isEqualTo(59);
       assertThat(vs.current().numFiles(0)).isEqualTo(1);
+      // The feature recorded in the first MANIFEST is repeated by every later one.
+      assertThat(vs.current().features()).containsExactly("merge");
     }
   }
 

@@ -40,6 +40,8 @@ class VersionEditCodecTest {
         .addFile(0, new FileMetaData(21, 4096, key("a", 5, ValueType.VALUE),
             key("z", 1, ValueType.DELETION)).withSequenceRange(1, 5, "tiered"))
         .strategySwitch("tiered", "leveled")
+        .feature("merge")
+        .feature("zstd")
         .build();
   }
 
@@ -114,6 +116,23 @@ class VersionEditCodecTest {
   }
 
   @Test
+  void recordsEachFeatureInItsOwnStrataTag() throws CorruptionException {
+    VersionEdit edit = VersionEdit.builder().lastSequence(3).feature("zstd").feature("merge")
+        .feature("merge").build();
+    byte[] encoded = VersionEditCodec.encode(edit);
+    ByteArrayOutputStream want = new ByteArrayOutputStream();
+    want.writeBytes(new byte[] {4, 3}); // kLastSequence
+    want.writeBytes(new byte[] {82, 5, 'm', 'e', 'r', 'g', 'e'}); // sorted, once each
+    want.writeBytes(new byte[] {82, 4, 'z', 's', 't', 'd'});
+    assertThat(encoded).isEqualTo(want.toByteArray());
+    assertThat(VersionEditCodec.decode(encoded, NAME, 0).features())
+        .containsExactly("merge", "zstd");
+    assertThat(decodeFails(new byte[] {82, 0})).hasMessageContaining("feature")
+        .hasMessageContaining("empty feature name");
+    assertThat(decodeFails(new byte[] {82, 5, 'm'})).hasMessageContaining("feature");
+  }
+
+  @Test
   void rejectsASequenceRangeForAFileNotAdded() {
     assertThat(decodeFails(new byte[] {80, 8, 3, 9, 0})).hasMessageContaining("file sequences")
         .hasMessageContaining("file 8 is not added");
@@ -184,7 +203,7 @@ class VersionEditCodecTest {
         assertThat(e.file()).isEqualTo(NAME);
       }
     }
-    assertThat(decoded).isLessThanOrEqualTo(14); // one cut per field boundary
+    assertThat(decoded).isLessThanOrEqualTo(16); // one cut per field boundary
   }
 
   @Test

@@ -39,7 +39,8 @@ final class LevelDbText {
    * {@code VersionEdit {...}} and a newline, fields in LevelDB's order; a removed file appears
    * once, sorted by level then number, as LevelDB keeps them in a set. Strata's records follow
    * LevelDB's fields in the same style: {@code FileSequences} (tag 80) for each added file that
-   * has a sequence range, then {@code StrategySwitch} (tag 81).
+   * has a sequence range, then {@code StrategySwitch} (tag 81), then one {@code Feature} (tag
+   * 82) per recorded feature.
    */
   static String versionEdit(VersionEdit edit) {
     StringBuilder r = new StringBuilder("VersionEdit {");
@@ -76,6 +77,7 @@ final class LevelDbText {
     edit.strategySwitch().ifPresent(s -> r.append("\n  StrategySwitch: '")
         .append(escapeText(s.strategy())).append("' from '").append(escapeText(s.previous()))
         .append('\''));
+    edit.features().forEach(f -> r.append("\n  Feature: '").append(escapeText(f)).append('\''));
     return r.append("\n}\n").toString();
   }
 

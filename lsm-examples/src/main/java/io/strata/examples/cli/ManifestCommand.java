@@ -110,6 +110,8 @@ final class ManifestCommand implements Callable<Integer> {
     }
     e.strategySwitch().ifPresent(s -> out.println("  strategy       " + s.strategy()
         + (s.previous().isEmpty() ? " (new database)" : " (was " + s.previous() + ")")));
+    e.features().forEach(f -> out.println("  feature        " + f + " (LevelDB refuses the"
+        + " database from here on)"));
   }
 
   /** A file bound: the user key, its sequence and {@code put} or {@code del}. */
@@ -122,7 +124,8 @@ final class ManifestCommand implements Callable<Integer> {
     Version v = r.version();
     out.println("shape after " + r.edits() + " edits: log number " + r.logNumber()
         + ", next file " + r.nextFileNumber() + ", last sequence " + r.lastSequence()
-        + v.strategySwitch().map(s -> ", strategy " + s.strategy()).orElse(""));
+        + v.strategySwitch().map(s -> ", strategy " + s.strategy()).orElse("")
+        + (v.features().isEmpty() ? "" : ", features " + String.join(" ", v.features())));
     out.printf("  %-6s %6s %14s%n", "level", "files", "bytes");
     int files = 0;
     long bytes = 0;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedSet;
 import io.strata.api.CorruptionException;
 import io.strata.api.KeyComparator;
 import io.strata.api.spi.InternalKey;
@@ -57,17 +58,19 @@ public final class Version {
   private final ImmutableList<ImmutableList<FileMetaData>> levels;
   private final ImmutableMap<Integer, InternalKey> compactPointers;
   private final Optional<VersionEdit.StrategySwitch> strategySwitch;
+  private final ImmutableSortedSet<String> features;
   // Encoded largest keys per level, for binary search without allocation; never exposed.
   private final byte[][][] largestKeys;
 
   private Version(InternalKeyComparator comparator,
       ImmutableList<ImmutableList<FileMetaData>> levels,
       ImmutableMap<Integer, InternalKey> compactPointers,
-      Optional<VersionEdit.StrategySwitch> strategySwitch) {
+      Optional<VersionEdit.StrategySwitch> strategySwitch, ImmutableSortedSet<String> features) {
     this.comparator = comparator;
     this.levels = levels;
     this.compactPointers = compactPointers;
     this.strategySwitch = strategySwitch;
+    this.features = features;
     this.largestKeys = new byte[levels.size()][][];
     for (int level = 0; level < levels.size(); level++) {
       List<FileMetaData> files = levels.get(level);
@@ -91,7 +94,8 @@ public final class Version {
     for (int i = 0; i < NUM_LEVELS; i++) {
       b.add(ImmutableList.of());
     }
-    return new Version(comparator, b.build(), ImmutableMap.of(), Optional.empty());
+    return new Version(comparator, b.build(), ImmutableMap.of(), Optional.empty(),
+        ImmutableSortedSet.of());
   }
 
   /**
@@ -172,6 +176,16 @@ public final class Version {
   /** {@return the last strategy switch recorded in the MANIFEST, or empty if none} */
   public Optional<VersionEdit.StrategySwitch> strategySwitch() {
     return strategySwitch;
+  }
+
+  /**
+   * The features outside LevelDB's formats recorded in the MANIFEST so far (the union of every
+   * edit's {@link VersionEdit#features()}); a database with any is one LevelDB refuses.
+   *
+   * @return the recorded feature names, sorted; empty for a LevelDB database
+   */
+  public ImmutableSortedSet<String> features() {
+    return features;
   }
 
   /** {@return every file number of every level, in a new mutable set} */
@@ -272,20 +286,24 @@ public final class Version {
       pointers.put(p.level(), p.key());
     }
     return new Version(comparator, out.build(), ImmutableMap.copyOf(pointers),
-        edit.strategySwitch().isPresent() ? edit.strategySwitch() : strategySwitch);
+        edit.strategySwitch().isPresent() ? edit.strategySwitch() : strategySwitch,
+        edit.features().isEmpty() ? features
+            : ImmutableSortedSet.<String>naturalOrder().addAll(features).addAll(edit.features())
+                .build());
   }
 
   /**
    * An edit that, applied to the empty Version, gives this one: every file and compaction
    * pointer. The MANIFEST starts with such a snapshot.
    *
-   * @return a new edit builder holding this Version's files, compaction pointers and strategy
-   *     switch
+   * @return a new edit builder holding this Version's files, compaction pointers, strategy
+   *     switch and features
    */
   public VersionEdit.Builder toSnapshotEdit() {
     VersionEdit.Builder e = VersionEdit.builder();
     compactPointers.forEach(e::compactPointer);
     strategySwitch.ifPresent(w -> e.strategySwitch(w.strategy(), w.previous()));
+    features.forEach(e::feature);
     for (int level = 0; level < NUM_LEVELS; level++) {
       for (FileMetaData f : levels.get(level)) {
         e.addFile(level, f);

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
 import io.strata.api.spi.InternalKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One change to the set of live files and the database's counters: what a flush or compaction
@@ -110,6 +112,7 @@ public final class VersionEdit {
   private final ImmutableList<DeletedFile> deletedFiles;
   private final ImmutableList<NewFile> newFiles;
   private final Optional<StrategySwitch> strategySwitch;
+  private final ImmutableSortedSet<String> features;
 
   private VersionEdit(Builder b) {
     comparatorName = Optional.ofNullable(b.comparatorName);
@@ -121,6 +124,7 @@ public final class VersionEdit {
     deletedFiles = ImmutableList.copyOf(b.deletedFiles);
     newFiles = ImmutableList.copyOf(b.newFiles);
     strategySwitch = Optional.ofNullable(b.strategySwitch);
+    features = ImmutableSortedSet.copyOf(b.features);
   }
 
   /**
@@ -148,6 +152,7 @@ public final class VersionEdit {
     b.deletedFiles.addAll(deletedFiles);
     b.newFiles.addAll(newFiles);
     b.strategySwitch = strategySwitch.orElse(null);
+    b.features.addAll(features);
     return b;
   }
 
@@ -191,6 +196,18 @@ public final class VersionEdit {
     return strategySwitch;
   }
 
+  /**
+   * The features outside LevelDB's formats this edit records as used by the database, such as
+   * {@code merge}, {@code range-deletion}, {@code ttl} or {@code zstd}. Strata's record: once a
+   * feature is recorded the MANIFEST holds a field LevelDB refuses, and the record is repeated
+   * by every later MANIFEST.
+   *
+   * @return the recorded feature names, sorted; empty if none
+   */
+  public ImmutableSortedSet<String> features() {
+    return features;
+  }
+
   /** {@return the added files, in the order added} */
   public ImmutableList<NewFile> newFiles() {
     return newFiles;
@@ -206,13 +223,13 @@ public final class VersionEdit {
         && prevLogNumber.equals(e.prevLogNumber) && nextFileNumber.equals(e.nextFileNumber)
         && lastSequence.equals(e.lastSequence) && compactPointers.equals(e.compactPointers)
         && deletedFiles.equals(e.deletedFiles) && newFiles.equals(e.newFiles)
-        && strategySwitch.equals(e.strategySwitch);
+        && strategySwitch.equals(e.strategySwitch) && features.equals(e.features);
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(comparatorName, logNumber, prevLogNumber, nextFileNumber,
-        lastSequence, compactPointers, deletedFiles, newFiles, strategySwitch);
+        lastSequence, compactPointers, deletedFiles, newFiles, strategySwitch, features);
   }
 
   @Override
@@ -227,6 +244,7 @@ public final class VersionEdit {
     deletedFiles.forEach(d -> sb.append(" delete=").append(d));
     newFiles.forEach(f -> sb.append(" add=").append(f));
     strategySwitch.ifPresent(w -> sb.append(" strategy=").append(w));
+    features.forEach(f -> sb.append(" feature=").append(f));
     return sb.append(" }").toString();
   }
 
@@ -246,6 +264,7 @@ public final class VersionEdit {
     private final Set<DeletedFile> deletedFiles = new LinkedHashSet<>();
     private final List<NewFile> newFiles = new ArrayList<>();
     private StrategySwitch strategySwitch;
+    private final Set<String> features = new TreeSet<>();
 
     private Builder() {}
 
@@ -356,6 +375,21 @@ public final class VersionEdit {
      */
     public Builder strategySwitch(String strategy, String previous) {
       strategySwitch = new StrategySwitch(strategy, previous);
+      return this;
+    }
+
+    /**
+     * Records that the database uses {@code feature}, a format outside LevelDB's.
+     *
+     * @param feature the feature's name, non-empty
+     * @return this builder
+     * @throws NullPointerException if {@code feature} is null
+     * @throws IllegalArgumentException if {@code feature} is empty
+     */
+    public Builder feature(String feature) {
+      checkNotNull(feature, "feature");
+      checkArgument(!feature.isEmpty(), "feature name is empty");
+      features.add(feature);
       return this;
     }
 

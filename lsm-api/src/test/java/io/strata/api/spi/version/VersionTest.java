@@ -64,6 +64,19 @@ class VersionTest {
   }
 
   @Test
+  void featuresAccumulateAndSurviveSnapshots() {
+    Version v = Version.empty(ICMP)
+        .apply(VersionEdit.builder().feature("zstd").build())
+        .apply(VersionEdit.builder().addFile(0, file(2)).build())
+        .apply(VersionEdit.builder().feature("merge").feature("zstd").build());
+
+    assertThat(Version.empty(ICMP).features()).isEmpty();
+    assertThat(v.features()).containsExactly("merge", "zstd");
+    Version rebuilt = Version.empty(ICMP).apply(v.toSnapshotEdit().build());
+    assertThat(rebuilt.features()).isEqualTo(v.features());
+  }
+
+  @Test
   void aFileCanBeReaddedWithItsSequenceRangeInOneEdit() {
     Version v = Version.of(ICMP, List.of(List.of(file(2))));
     Version annotated = v.apply(VersionEdit.builder().deleteFile(0, 2)
