@@ -24,9 +24,9 @@ import java.util.Arrays;
  * {@link BlockBasedTableBuilder#MAX_ZSTD_BLOCK_BYTES}. Every fault is a
  * {@link CorruptionException} naming the file and the block's offset; a short read is one too.
  *
- * <p>Holds no state: static functions over a {@link ReadableFile}, safe from any thread that may
- * read the file. Used by {@link BlockBasedTable} at open and for data blocks, and by
- * {@link TableChecker}.
+ * <p>Holds no state but each thread's Zstandard scratch space: static functions over a
+ * {@link ReadableFile}, safe from any thread that may read the file. Used by
+ * {@link BlockBasedTable} at open and for data blocks, and by {@link TableChecker}.
  */
 final class BlockReader {
   private static final int TRAILER = BlockBasedTableBuilder.BLOCK_TRAILER_SIZE;
@@ -39,6 +39,15 @@ final class BlockReader {
    * repeated up to the 128 KiB block maximum (RFC 8878, section 3.1.1.2); more is corruption.
    */
   private static final long MAX_ZSTD_RATIO = 32768;
+  /**
+   * Each reading thread's Zstandard decompressor. A decompressor holds about 130 KiB of scratch
+   * (its literals buffer and decoding tables) that a new one per block would allocate and zero
+   * on every read, and it is not thread-safe; so each thread keeps one, a cache of scratch space
+   * rather than shared state. A decompressor that threw is dropped, so that nothing of a
+   * corrupted frame outlives it.
+   */
+  private static final ThreadLocal<ZstdDecompressor> ZSTD =
+      ThreadLocal.withInitial(ZstdDecompressor::new);
 
   private BlockReader() {}
 
@@ -181,8 +190,13 @@ final class BlockReader {
             + "frame content size " + frameSize + " differs from the block's " + len);
       }
       byte[] out = new byte[(int) len];
-      int got = new ZstdDecompressor().decompress(buf, frameStart, frameLength, out, 0,
-          out.length);
+      int got;
+      try {
+        got = ZSTD.get().decompress(buf, frameStart, frameLength, out, 0, out.length);
+      } catch (RuntimeException e) {
+        ZSTD.remove();
+        throw e;
+      }
       if (got != len) {
         throw new CorruptionException(fileName, offset,
             "corrupted zstd compressed block contents: " + got + " of " + len + " bytes");
