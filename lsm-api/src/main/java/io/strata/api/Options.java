@@ -9,7 +9,9 @@ import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.memtable.MemTableProvider;
 import io.strata.api.spi.table.TableFormatProvider;
+import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionSetProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +54,8 @@ public final class Options {
   private final long blockCacheSizeBytes;
   private final int bloomBitsPerKey;
   private final CompressionType compression;
+  private final ImmutableList<CompressionType> compressionPerLevel;
+  private final CompressionType bottommostCompression;
   private final long maxManifestFileSizeBytes;
   private final KeyComparator comparator;
   private final String compactionStrategy;
@@ -78,6 +82,8 @@ public final class Options {
     blockCacheSizeBytes = b.blockCacheSizeBytes;
     bloomBitsPerKey = b.bloomBitsPerKey;
     compression = b.compression;
+    compressionPerLevel = b.compressionPerLevel;
+    bottommostCompression = b.bottommostCompression;
     maxManifestFileSizeBytes = b.maxManifestFileSizeBytes;
     comparator = b.comparator;
     compactionStrategy = b.compactionStrategy;
@@ -172,9 +178,68 @@ public final class Options {
     return bloomBitsPerKey;
   }
 
-  /** {@return block compression of new tables (default {@link CompressionType#SNAPPY})} */
+  /**
+   * Block compression of new tables at every level when {@link #compressionPerLevel()} is empty
+   * (RocksDB's {@code compression}).
+   *
+   * @return the compression type (default {@link CompressionType#SNAPPY})
+   */
   public CompressionType compression() {
     return compression;
+  }
+
+  /**
+   * Block compression of new tables by the level they are written to, level 0 first (RocksDB's
+   * {@code compression_per_level}, {@code include/rocksdb/advanced_options.h}); levels past the
+   * list's end use its last entry. Empty (the default): {@link #compression()} at every level.
+   * A flush writes with level 0's type, a compaction with its output level's, or
+   * {@link #bottommostCompression()} when it is bottommost. For example, no compression where
+   * data is rewritten soon, Snappy in the middle and Zstandard at the bottom, where most of the
+   * data lives:
+   *
+   * <pre>{@code
+   * Options.builder()
+   *     .compressionPerLevel(List.of(NONE, NONE, SNAPPY, SNAPPY, ZSTD))
+   *     .bottommostCompression(ZSTD)
+   *     .build();
+   * }</pre>
+   *
+   * Compression is recorded per block, so changing this between opens leaves existing tables
+   * readable; they are rewritten with the new types as compactions reach them.
+   *
+   * @return the per-level types, at most {@link Version#NUM_LEVELS}
+   */
+  public ImmutableList<CompressionType> compressionPerLevel() {
+    return compressionPerLevel;
+  }
+
+  /**
+   * Block compression of the output of a bottommost compaction, one whose key range no older
+   * file may hold (no file below the output level overlaps it), RocksDB's
+   * {@code bottommost_compression}. Empty (the default, RocksDB's
+   * {@code kDisableCompressionOption}): the output level's type, as for any compaction.
+   *
+   * @return the bottommost type, or empty to use the output level's
+   */
+  public Optional<CompressionType> bottommostCompression() {
+    return Optional.ofNullable(bottommostCompression);
+  }
+
+  /**
+   * The block compression of a table written to {@code level}, before the bottommost rule:
+   * {@link #compressionPerLevel()}'s entry for the level (its last entry past its end), or
+   * {@link #compression()} when that list is empty.
+   *
+   * @param level the output level, 0 to {@link Version#NUM_LEVELS} - 1
+   * @return the compression type for that level
+   * @throws IllegalArgumentException if {@code level} is negative
+   */
+  public CompressionType compressionForLevel(int level) {
+    checkArgument(level >= 0, "level must be >= 0, was %s", level);
+    if (compressionPerLevel.isEmpty()) {
+      return compression;
+    }
+    return compressionPerLevel.get(Math.min(level, compressionPerLevel.size() - 1));
   }
 
   /** {@return bytes after which the MANIFEST is rewritten as a fresh snapshot (default 16 MiB)} */
@@ -291,6 +356,9 @@ public final class Options {
     private long blockCacheSizeBytes = 8L << 20;
     private int bloomBitsPerKey = 10;
     private CompressionType compression = CompressionType.SNAPPY;
+    private ImmutableList<CompressionType> compressionPerLevel = ImmutableList.of();
+    /** Null: none, the output level's type. */
+    private CompressionType bottommostCompression;
     private long maxManifestFileSizeBytes = 16L << 20;
     private KeyComparator comparator = BytewiseComparator.INSTANCE;
     /** Null: not named, the database's own. */
@@ -320,6 +388,8 @@ public final class Options {
       blockCacheSizeBytes = o.blockCacheSizeBytes;
       bloomBitsPerKey = o.bloomBitsPerKey;
       compression = o.compression;
+      compressionPerLevel = o.compressionPerLevel;
+      bottommostCompression = o.bottommostCompression;
       maxManifestFileSizeBytes = o.maxManifestFileSizeBytes;
       comparator = o.comparator;
       compactionStrategy = o.compactionStrategy;
@@ -444,6 +514,52 @@ public final class Options {
      */
     public Builder compression(CompressionType v) {
       compression = checkNotNull(v, "compression");
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#compressionPerLevel()}.
+     *
+     * @param v block compression by level, level 0 first; empty to use
+     *     {@link Options#compression()} at every level; at most
+     *     {@link Version#NUM_LEVELS} entries (checked here)
+     * @return this builder
+     * @throws NullPointerException if {@code v} or one of its entries is null, naming the entry
+     * @throws IllegalArgumentException if {@code v} has more entries than there are levels
+     */
+    public Builder compressionPerLevel(List<CompressionType> v) {
+      checkNotNull(v, "compressionPerLevel");
+      for (int i = 0; i < v.size(); i++) {
+        checkNotNull(v.get(i), "compressionPerLevel[%s] (level %s) is null", i, i);
+      }
+      checkArgument(v.size() <= Version.NUM_LEVELS,
+          "compressionPerLevel has %s entries, more than the %s levels: %s", v.size(),
+          Version.NUM_LEVELS, v);
+      compressionPerLevel = ImmutableList.copyOf(v);
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#bottommostCompression()}.
+     *
+     * @param v block compression of bottommost compactions' outputs
+     * @return this builder
+     * @throws NullPointerException if {@code v} is null (use {@link #noBottommostCompression()}
+     *     to clear it)
+     */
+    public Builder bottommostCompression(CompressionType v) {
+      bottommostCompression = checkNotNull(v, "bottommostCompression");
+      return this;
+    }
+
+    /**
+     * Clears {@link Options#bottommostCompression()}: bottommost compactions use their output
+     * level's type, as every other compaction does.
+     *
+     * @return this builder
+     */
+    public Builder noBottommostCompression() {
+      bottommostCompression = null;
       return this;
     }
 

@@ -7,6 +7,7 @@ import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.core.compaction.CompactionRunner;
+import io.strata.core.compaction.OutputCompression;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,8 @@ final class CompactionJob {
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
-        state.icmp, state.versions::newFileNumber, state.pending);
+        state.icmp, state.versions::newFileNumber, state.pending,
+        new OutputCompression(state.options));
   }
 
   /**

@@ -14,6 +14,7 @@ import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
+import io.strata.core.compaction.CompressionSettings;
 import io.strata.core.compaction.OptionsFile;
 import io.strata.core.compaction.StrategyChoice;
 import io.strata.core.compaction.StrategyFactory;
@@ -65,6 +66,8 @@ final class Recovery {
    * once by open, before the database is published.
    */
   private volatile String recoveryReport = "";
+  /** The compression settings the directory's OPTIONS file records; the defaults if none. */
+  private CompressionSettings recordedCompression = CompressionSettings.DEFAULT;
 
   Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob) {
     this.state = state;
@@ -104,6 +107,7 @@ final class Recovery {
       // Before the logs are replayed: a recorded strategy that is not on the class path fails
       // the open before anything is written.
       Optional<OptionsFile.Loaded> recorded = OptionsFile.readNewest(fs, dir);
+      recorded.ifPresent(r -> recordedCompression = r.compression());
       chooseStrategy(StrategyChoice.resolve(options, recorded,
           versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
           false));
@@ -165,12 +169,14 @@ final class Recovery {
   }
 
   /**
-   * Writes a new OPTIONS file when the open chose other settings than the directory records (or
-   * created it), then reports a change of strategy or options.
+   * Writes a new OPTIONS file when the open chose other strategy or compression settings than
+   * the directory records (or created it), then reports a change of strategy or options.
    */
   private void recordStrategy() throws IOException {
-    if (state.strategyChoice.record()) {
-      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings());
+    CompressionSettings compression = CompressionSettings.of(options);
+    if (state.strategyChoice.record() || !compression.equals(recordedCompression)) {
+      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings(),
+          compression);
     }
     state.strategyChoice.change().ifPresent(c -> LOG.info("{}: {}", dir, c));
   }

@@ -1,6 +1,7 @@
 package io.strata.core.compaction;
 
 import com.google.common.collect.ImmutableList;
+import io.strata.api.CompressionType;
 import io.strata.api.KeyComparator;
 import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.InternalKeyComparator;
@@ -60,9 +61,11 @@ public final class CompactionRunner {
   private final InternalKeyComparator icmp;
   private final LongSupplier newFileNumber;
   private final PendingOutputs pending;
+  private final OutputCompression outputCompression;
 
   public CompactionRunner(FileSystem fs, Path dir, TableFormat format, TableCache tableCache,
-      InternalKeyComparator icmp, LongSupplier newFileNumber, PendingOutputs pending) {
+      InternalKeyComparator icmp, LongSupplier newFileNumber, PendingOutputs pending,
+      OutputCompression outputCompression) {
     this.fs = fs;
     this.dir = dir;
     this.format = format;
@@ -70,6 +73,7 @@ public final class CompactionRunner {
     this.icmp = icmp;
     this.newFileNumber = newFileNumber;
     this.pending = pending;
+    this.outputCompression = outputCompression;
   }
 
   /**
@@ -89,6 +93,7 @@ public final class CompactionRunner {
     long dropped = 0;
     long tombstonesDropped = 0;
     TableFileWriter out = null;
+    CompressionType compression = outputCompression.choose(c, version);
     boolean ok = false;
     try (InternalIterator input = inputIterator(c)) {
       KeyComparator ucmp = icmp.userComparator();
@@ -146,7 +151,7 @@ public final class CompactionRunner {
             long number = newFileNumber.getAsLong();
             pending.add(number);
             outputNumbers.add(number);
-            out = new TableFileWriter(fs, dir, format, number);
+            out = new TableFileWriter(fs, dir, format, number, compression);
           }
           out.add(key, input.value());
           if (out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {

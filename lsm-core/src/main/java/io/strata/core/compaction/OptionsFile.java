@@ -21,14 +21,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A database's {@code OPTIONS-NNNNNN} file: the compaction strategy it uses and the strategy's
- * options, so that an open that names none uses them (the rule is in {@code Options}). The name is
- * RocksDB's, and so is the practice: a new file with a new number is written when the database is
- * created or opened naming another strategy or other options, and older ones are deleted after.
- * LevelDB does not parse the name, so it keeps the file and ignores it. Stateless.
+ * options, so that an open that names none uses them (the rule is in {@code Options}), and its
+ * block compression settings ({@link CompressionSettings}, a record only: each block names its
+ * own compression). The name is RocksDB's, and so is the practice: a new file with a new number
+ * is written when the database is created or opened naming another strategy, other options or
+ * other compression settings, and older ones are deleted after. LevelDB does not parse the name,
+ * so it keeps the file and ignores it. Stateless.
  *
  * <p>The file is UTF-8 text, in sections, keys and values URL-encoded ({@code %XX} for anything
  * but letters, digits and {@code .-*_}; {@code +} for a space):
@@ -41,6 +44,10 @@ import java.util.TreeMap;
  *   name=tiered
  * [CompactionStrategyOptions]
  *   min_threshold=6                  one line per option, sorted by key; none for the defaults
+ * [TableOptions]                     only when the compression settings are not the defaults
+ *   compression=kSnappyCompression   (then the file version is 2; else 1, as before there was
+ *   compression_per_level=kNoCompression:kZSTD                    such a section)
+ *   bottommost_compression=kDisableCompressionOption
  * [Checksum]
  *   crc32c=0x1a2b3c4d                CRC32C (unmasked) of every byte before "[Checksum]"
  * </pre>
@@ -49,22 +56,48 @@ import java.util.TreeMap;
  * synced, so a crash leaves the old file or the new one, never half of one.
  */
 public final class OptionsFile {
-  /** The format version this class writes and reads. */
-  static final int VERSION = 1;
+  /** The newest format version this class writes and reads: 2, with {@code [TableOptions]}. */
+  static final int VERSION = 2;
+  /** The version of a file with no {@code [TableOptions]}, which older readers read too. */
+  static final int VERSION_WITHOUT_TABLE_OPTIONS = 1;
   /** Bytes an OPTIONS file may hold, at most: more is damage, not options. */
   static final int MAX_BYTES = 1 << 20;
 
   private static final String CHECKSUM_SECTION = "[Checksum]\n";
+  /** The keys of {@code [TableOptions]}, each required once. */
+  private static final Set<String> TABLE_OPTION_KEYS =
+      Set.of("compression", "compression_per_level", "bottommost_compression");
+
+  /**
+   * What an OPTIONS file records.
+   *
+   * @param strategy the compaction strategy and its options
+   * @param compression the compression settings; {@link CompressionSettings#DEFAULT} for a
+   *     file without {@code [TableOptions]}
+   */
+  public record Contents(StrategySettings strategy, CompressionSettings compression) {
+    public Contents {
+      checkNotNull(strategy, "strategy");
+      checkNotNull(compression, "compression");
+    }
+  }
 
   /**
    * An OPTIONS file read from a directory.
    *
    * @param number the number in its name
-   * @param settings what it records
+   * @param settings the strategy it records
+   * @param compression the compression settings it records
    */
-  public record Loaded(long number, StrategySettings settings) {
+  public record Loaded(long number, StrategySettings settings, CompressionSettings compression) {
     public Loaded {
       checkNotNull(settings, "settings");
+      checkNotNull(compression, "compression");
+    }
+
+    /** A file recording {@code settings} and the default compression settings. */
+    public Loaded(long number, StrategySettings settings) {
+      this(number, settings, CompressionSettings.DEFAULT);
     }
 
     /** {@code OPTIONS-NNNNNN}. */
@@ -101,7 +134,8 @@ public final class OptionsFile {
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": deleted while the database was being opened", e);
     }
-    return Optional.of(new Loaded(newest, decode(bytes, path.toString())));
+    Contents contents = decodeContents(bytes, path.toString());
+    return Optional.of(new Loaded(newest, contents.strategy(), contents.compression()));
   }
 
   /**
@@ -127,9 +161,21 @@ public final class OptionsFile {
    */
   public static void write(FileSystem fs, Path dir, long number, StrategySettings settings)
       throws IOException {
+    write(fs, dir, number, settings, CompressionSettings.DEFAULT);
+  }
+
+  /**
+   * Writes {@code settings} and {@code compression} to {@code OPTIONS-<number>} in {@code dir}
+   * atomically, as {@link #write(FileSystem, Path, long, StrategySettings)}.
+   *
+   * @throws IOException as {@link #write(FileSystem, Path, long, StrategySettings)}
+   */
+  public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
+      CompressionSettings compression) throws IOException {
     checkNotNull(settings, "settings");
+    checkNotNull(compression, "compression");
     FileNames.writeAtomically(fs, dir, FileNames.optionsTempFileName(number),
-        FileNames.optionsFileName(number), encode(settings));
+        FileNames.optionsFileName(number), encode(settings, compression));
     DbFiles files = DbFiles.list(fs, dir);
     for (DbFiles.DbFile f : files.all()) {
       if ((f.type() == FileNames.FileType.OPTIONS && f.number() < number)
@@ -143,19 +189,37 @@ public final class OptionsFile {
     }
   }
 
-  /** The file's bytes for {@code settings}. */
+  /** The file's bytes for {@code settings} and the default compression settings. */
   public static byte[] encode(StrategySettings settings) {
+    return encode(settings, CompressionSettings.DEFAULT);
+  }
+
+  /**
+   * The file's bytes for {@code settings} and {@code compression}: version 1, without
+   * {@code [TableOptions]}, when {@code compression} is {@link CompressionSettings#DEFAULT}.
+   */
+  public static byte[] encode(StrategySettings settings, CompressionSettings compression) {
+    boolean tableOptions = !compression.equals(CompressionSettings.DEFAULT);
     StringBuilder sb = new StringBuilder();
     sb.append("# Strata OPTIONS file: this database's compaction strategy and its options.\n")
         .append("# Written when the database is created or opened naming another strategy or\n")
         .append("# other options; an open that names none uses these. Checksummed: do not edit.\n")
         .append("[Version]\n")
-        .append("  strata_options_file_version=").append(VERSION).append('\n')
+        .append("  strata_options_file_version=")
+        .append(tableOptions ? VERSION : VERSION_WITHOUT_TABLE_OPTIONS).append('\n')
         .append("[CompactionStrategy]\n")
         .append("  name=").append(escape(settings.name())).append('\n')
         .append("[CompactionStrategyOptions]\n");
     settings.options().forEach((k, v) ->
         sb.append("  ").append(escape(k)).append('=').append(escape(v)).append('\n'));
+    if (tableOptions) {
+      sb.append("[TableOptions]\n")
+          .append("  compression=")
+          .append(CompressionSettings.rocksDbName(compression.compression())).append('\n')
+          .append("  compression_per_level=").append(compression.perLevelValue()).append('\n')
+          .append("  bottommost_compression=").append(compression.bottommostValue())
+          .append('\n');
+    }
     byte[] body = sb.toString().getBytes(UTF_8);
     byte[] trailer = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
         Crc32c.value(body, 0, body.length)).getBytes(UTF_8);
@@ -173,6 +237,17 @@ public final class OptionsFile {
    * @throws IOException if a newer format wrote the file
    */
   public static StrategySettings decode(byte[] bytes, String file) throws IOException {
+    return decodeContents(bytes, file).strategy();
+  }
+
+  /**
+   * What {@code bytes} record: the strategy settings and the compression settings.
+   *
+   * @param file the file's name or path, for messages
+   * @throws CorruptionException naming {@code file} and the offset of the damage
+   * @throws IOException if a newer format wrote the file
+   */
+  public static Contents decodeContents(byte[] bytes, String file) throws IOException {
     int checksumAt = lastIndexOf(bytes, ("\n" + CHECKSUM_SECTION).getBytes(UTF_8)) + 1;
     if (checksumAt <= 0) {
       throw damaged(file, bytes.length,
@@ -198,6 +273,8 @@ public final class OptionsFile {
     Integer version = null;
     String name = null;
     TreeMap<String, String> options = new TreeMap<>();
+    TreeMap<String, String> table = new TreeMap<>();
+    int tableAt = -1;
     int offset = 0;
     for (String line : text.split("\n", -1)) {
       int lineOffset = offset;
@@ -208,8 +285,11 @@ public final class OptionsFile {
       if (line.startsWith("[") && line.endsWith("]")) {
         section = line.substring(1, line.length() - 1);
         if (!section.equals("Version") && !section.equals("CompactionStrategy")
-            && !section.equals("CompactionStrategyOptions")) {
+            && !section.equals("CompactionStrategyOptions") && !section.equals("TableOptions")) {
           throw damaged(file, lineOffset, "unknown section " + line);
+        }
+        if (section.equals("TableOptions")) {
+          tableAt = lineOffset;
         }
         continue;
       }
@@ -243,6 +323,12 @@ public final class OptionsFile {
           }
           name = value;
         }
+        case "TableOptions" -> {
+          if (!TABLE_OPTION_KEYS.contains(key) || table.put(key, value) != null) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip()
+                + "' in [TableOptions]");
+          }
+        }
         default -> {
           if (options.put(key, value) != null) {
             throw damaged(file, lineOffset, "option '" + key
@@ -261,8 +347,23 @@ public final class OptionsFile {
     if (name == null) {
       throw damaged(file, 0, "no strategy name in [CompactionStrategy]");
     }
-    return StrategySettings.of(name, options);
+    CompressionSettings compression = CompressionSettings.DEFAULT;
+    if (tableAt >= 0) {
+      if (table.size() != TABLE_OPTION_KEYS.size()) {
+        throw damaged(file, tableAt, "[TableOptions] lacks one of " + TABLE_OPTION_KEYS);
+      }
+      try {
+        compression = new CompressionSettings(
+            CompressionSettings.parse(table.get("compression")),
+            CompressionSettings.parsePerLevel(table.get("compression_per_level")),
+            CompressionSettings.parseBottommost(table.get("bottommost_compression")));
+      } catch (IllegalArgumentException e) {
+        throw damaged(file, tableAt, "bad [TableOptions]: " + e.getMessage(), e);
+      }
+    }
+    return new Contents(StrategySettings.of(name, options), compression);
   }
+
 
   private static int parseVersion(String value, String file, int offset)
       throws CorruptionException {

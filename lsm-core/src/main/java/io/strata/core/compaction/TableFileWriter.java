@@ -1,5 +1,6 @@
 package io.strata.core.compaction;
 
+import io.strata.api.CompressionType;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.env.FileSystem;
@@ -28,7 +29,10 @@ public final class TableFileWriter implements AutoCloseable {
   private long largestSequence = -1;
   private boolean done;
 
-  /** Creates table file {@code fileNumber} in {@code dir}. */
+  /**
+   * Creates table file {@code fileNumber} in {@code dir}, compressed as
+   * {@link TableFormat#newBuilder(WritableFile)} does (level 0's type).
+   */
   public TableFileWriter(FileSystem fs, Path dir, TableFormat format, long fileNumber)
       throws IOException {
     this.fs = fs;
@@ -36,6 +40,16 @@ public final class TableFileWriter implements AutoCloseable {
     this.fileNumber = fileNumber;
     this.file = fs.newWritableFile(path);
     this.builder = format.newBuilder(file);
+  }
+
+  /** Creates table file {@code fileNumber} in {@code dir}, its blocks compressed as given. */
+  public TableFileWriter(FileSystem fs, Path dir, TableFormat format, long fileNumber,
+      CompressionType compression) throws IOException {
+    this.fs = fs;
+    this.path = dir.resolve(FileNames.tableFileName(fileNumber));
+    this.fileNumber = fileNumber;
+    this.file = fs.newWritableFile(path);
+    this.builder = format.newBuilder(file, compression);
   }
 
   /** Adds an entry; REQUIRES keys in strictly increasing internal-key order. */

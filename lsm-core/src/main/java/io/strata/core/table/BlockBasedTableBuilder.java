@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import io.airlift.compress.Compressor;
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.airlift.compress.zstd.ZstdCompressor;
 import io.strata.api.CompressionType;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKey;
@@ -38,15 +40,25 @@ import java.util.Arrays;
  * footer            {@link Footer}, 48 bytes
  * </pre>
  *
- * Each block is followed by a 5-byte trailer: the compression type byte (0 none, 1 Snappy) and
- * the masked CRC32C of the stored contents and the type byte. A block is stored Snappy-compressed
- * only when that saves at least 12.5%; filter and properties blocks are never compressed.
+ * Each block is followed by a 5-byte trailer: the compression type byte (0 none, 1 Snappy, 0x7
+ * Zstandard; {@link CompressionType}) and the masked CRC32C of the stored contents and the type
+ * byte. A block is stored compressed only when that saves at least 12.5%; filter and properties
+ * blocks are never compressed. A Zstandard block is RocksDB's ({@code util/compression.h},
+ * {@code ZSTD_Compress}): the uncompressed size as a varint32, then one Zstandard frame; a block
+ * larger than {@link #MAX_ZSTD_BLOCK_BYTES} uncompressed is stored as is, so that a reader can
+ * refuse a larger declared size as corruption.
  *
  * <p>Mutable, not thread-safe. The builder never closes or syncs the file. After an
  * {@link IOException} the file's contents are undefined and the builder must be abandoned.
  */
 public final class BlockBasedTableBuilder implements TableBuilder {
   static final int BLOCK_TRAILER_SIZE = 5;
+  /**
+   * The largest uncompressed block stored Zstandard-compressed, in bytes (64 MiB): far above a
+   * block's usual size (blockSizeBytes, at most 4 MiB, plus one entry), low enough that a
+   * corrupted size never becomes a huge allocation.
+   */
+  static final int MAX_ZSTD_BLOCK_BYTES = 64 << 20;
 
   private final InternalKeyComparator comparator;
   private final WritableFile file;
@@ -62,7 +74,8 @@ public final class BlockBasedTableBuilder implements TableBuilder {
   private int keyHashCount;
   private final FilterBlockBuilder filterBlock;
   private final TablePropertiesBlock properties = new TablePropertiesBlock();
-  private final SnappyCompressor snappy;
+  /** Null for {@link CompressionType#NONE}. */
+  private final Compressor compressor;
   private byte[] compressed = new byte[0];
   private final byte[] trailer = new byte[BLOCK_TRAILER_SIZE];
   private final byte[] handleScratch = new byte[BlockHandle.MAX_ENCODED_LENGTH];
@@ -78,17 +91,30 @@ public final class BlockBasedTableBuilder implements TableBuilder {
   private BlockHandle pendingHandle;
 
   /**
+   * A builder compressing with {@code options.compression()}.
+   *
    * @param options block size, restart interval, compression and bloom bits come from here
    * @param comparator the order of the internal keys to be added
    * @param file where the table is written, from its current end
    */
   public BlockBasedTableBuilder(Options options, InternalKeyComparator comparator,
       WritableFile file) {
+    this(options, checkNotNull(options, "options").compression(), comparator, file);
+  }
+
+  /**
+   * @param options block size, restart interval and bloom bits come from here
+   * @param compression the compression of the table's data, metaindex and index blocks
+   * @param comparator the order of the internal keys to be added
+   * @param file where the table is written, from its current end
+   */
+  public BlockBasedTableBuilder(Options options, CompressionType compression,
+      InternalKeyComparator comparator, WritableFile file) {
     checkNotNull(options, "options");
+    this.compression = checkNotNull(compression, "compression");
     this.comparator = checkNotNull(comparator, "comparator");
     this.file = checkNotNull(file, "file");
     this.blockSizeBytes = options.blockSizeBytes();
-    this.compression = options.compression();
     this.dataBlock = new BlockBuilder(options.blockRestartInterval(), blockSizeBytes + 1024);
     this.indexBlock = new BlockBuilder(1, 1024);
     // LevelDB builds the metaindex with the table's options, hence the data restart interval.
@@ -97,7 +123,11 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     this.filterPolicy = options.bloomBitsPerKey() > 0
         ? new BloomFilterPolicy(options.bloomBitsPerKey()) : null;
     this.filterBlock = filterPolicy == null ? null : new FilterBlockBuilder(filterPolicy);
-    this.snappy = compression == CompressionType.SNAPPY ? new SnappyCompressor() : null;
+    this.compressor = switch (compression) {
+      case NONE -> null;
+      case SNAPPY -> new SnappyCompressor();
+      case ZSTD -> new ZstdCompressor();
+    };
     if (filterBlock != null) {
       filterBlock.startBlock(0);
     }
@@ -172,23 +202,38 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     byte[] raw = block.finish();
     int rawLen = block.finishedSize();
     BlockHandle handle;
-    if (snappy != null) {
-      int max = snappy.maxCompressedLength(rawLen);
-      if (compressed.length < max) {
-        compressed = new byte[max];
-      }
-      int n = snappy.compress(raw, 0, rawLen, compressed, 0, compressed.length);
-      if (n < rawLen - (rawLen / 8)) {
-        handle = writeRawBlock(compressed, n, CompressionType.SNAPPY.code());
-      } else {
-        // Saves less than 12.5%: store it raw, as LevelDB does.
-        handle = writeRawBlock(raw, rawLen, CompressionType.NONE.code());
-      }
+    int n = compress(raw, rawLen);
+    if (n >= 0 && n < rawLen - (rawLen / 8)) {
+      handle = writeRawBlock(compressed, n, compression.code());
     } else {
+      // Not compressed, or saves less than 12.5%: store it raw, as LevelDB does.
       handle = writeRawBlock(raw, rawLen, CompressionType.NONE.code());
     }
     block.reset();
     return handle;
+  }
+
+  /**
+   * Compresses {@code raw[0, rawLen)} into {@link #compressed} in this builder's format.
+   *
+   * @return the compressed length, or -1 when the block is to be stored as is
+   */
+  private int compress(byte[] raw, int rawLen) {
+    if (compressor == null
+        || (compression == CompressionType.ZSTD && rawLen > MAX_ZSTD_BLOCK_BYTES)) {
+      return -1;
+    }
+    // Zstandard blocks start with the uncompressed size, as RocksDB's do.
+    int prefix = compression == CompressionType.ZSTD ? Coding.varintLength(rawLen) : 0;
+    int max = prefix + compressor.maxCompressedLength(rawLen);
+    if (compressed.length < max) {
+      compressed = new byte[max];
+    }
+    if (prefix > 0) {
+      Coding.putVarint32(compressed, 0, rawLen);
+    }
+    return prefix + compressor.compress(raw, 0, rawLen, compressed, prefix,
+        compressed.length - prefix);
   }
 
   private BlockHandle writeRawBlock(byte[] contents, int len, int type) throws IOException {

@@ -2,6 +2,7 @@ package io.strata.core.table;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.strata.api.CompressionType;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.ReadableFile;
@@ -17,7 +18,7 @@ import java.io.IOException;
  * {@link BlockBasedTable} through a {@link BlockCache}.
  *
  * <p>Block size, restart interval, compression, bloom bits per key and paranoid checks come from
- * the {@link Options}. Each opened table takes its own cache id, so the cache may be shared with
+ * the {@link Options}; a compaction names its output's compression itself. Each opened table takes its own cache id, so the cache may be shared with
  * other formats and databases. Thread-safe and immutable; the constructor does no I/O.
  */
 public final class BlockBasedTableFormat implements TableFormat {
@@ -42,9 +43,19 @@ public final class BlockBasedTableFormat implements TableFormat {
     return "ldb";
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Blocks are compressed with level 0's type, {@code options.compressionForLevel(0)}.
+   */
   @Override
   public TableBuilder newBuilder(WritableFile file) {
-    return new BlockBasedTableBuilder(options, comparator, file);
+    return new BlockBasedTableBuilder(options, options.compressionForLevel(0), comparator, file);
+  }
+
+  @Override
+  public TableBuilder newBuilder(WritableFile file, CompressionType compression) {
+    return new BlockBasedTableBuilder(options, compression, comparator, file);
   }
 
   /**

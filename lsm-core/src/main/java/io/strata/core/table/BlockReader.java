@@ -2,6 +2,7 @@ package io.strata.core.table;
 
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.snappy.SnappyDecompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import io.strata.api.CompressionType;
 import io.strata.api.CorruptionException;
 import io.strata.api.spi.coding.Coding;
@@ -16,13 +17,16 @@ import java.util.Arrays;
  * (block layout in {@link BlockBasedTableBuilder}).
  *
  * <p>Reading a block checks that its handle lies inside the file before allocating anything,
- * verifies the trailer's CRC32C when asked, and decompresses by the trailer's type byte. Every
- * fault is a {@link CorruptionException} naming the file and the block's offset; a short read
- * is one too.
+ * verifies the trailer's CRC32C when asked, and decompresses by the trailer's type byte (none,
+ * Snappy, or Zstandard as RocksDB stores it: a varint32 uncompressed size, then one frame). A
+ * compressed block's declared size is bounded before anything is allocated for it: by what its
+ * compressed bytes can expand to, and for Zstandard by
+ * {@link BlockBasedTableBuilder#MAX_ZSTD_BLOCK_BYTES}. Every fault is a
+ * {@link CorruptionException} naming the file and the block's offset; a short read is one too.
  *
- * <p>Holds no state: static functions over a {@link ReadableFile}, safe from any thread that may
- * read the file. Used by {@link BlockBasedTable} at open and for data blocks, and by
- * {@link TableChecker}.
+ * <p>Holds no state but each thread's Zstandard scratch space: static functions over a
+ * {@link ReadableFile}, safe from any thread that may read the file. Used by
+ * {@link BlockBasedTable} at open and for data blocks, and by {@link TableChecker}.
  */
 final class BlockReader {
   private static final int TRAILER = BlockBasedTableBuilder.BLOCK_TRAILER_SIZE;
@@ -30,6 +34,20 @@ final class BlockReader {
   private static final long MAX_BLOCK_BYTES = Integer.MAX_VALUE - 64;
   /** Snappy expands at most about 21x (a 3-byte copy yields 64 bytes); more is corruption. */
   private static final int MAX_SNAPPY_RATIO = 32;
+  /**
+   * A Zstandard frame expands at most 32768x: its densest block is a 3-byte header and one byte
+   * repeated up to the 128 KiB block maximum (RFC 8878, section 3.1.1.2); more is corruption.
+   */
+  private static final long MAX_ZSTD_RATIO = 32768;
+  /**
+   * Each reading thread's Zstandard decompressor. A decompressor holds about 130 KiB of scratch
+   * (its literals buffer and decoding tables) that a new one per block would allocate and zero
+   * on every read, and it is not thread-safe; so each thread keeps one, a cache of scratch space
+   * rather than shared state. A decompressor that threw is dropped, so that nothing of a
+   * corrupted frame outlives it.
+   */
+  private static final ThreadLocal<ZstdDecompressor> ZSTD =
+      ThreadLocal.withInitial(ZstdDecompressor::new);
 
   private BlockReader() {}
 
@@ -53,11 +71,8 @@ final class BlockReader {
     if (type == CompressionType.NONE.code()) {
       return new Block(buf, n, fileName, offset);
     }
-    if (type == CompressionType.SNAPPY.code()) {
-      byte[] out = uncompressSnappy(buf, n, fileName, offset);
-      return new Block(out, out.length, fileName, offset);
-    }
-    throw new CorruptionException(fileName, offset, "bad block type " + type);
+    byte[] out = uncompress(type, buf, n, fileName, offset);
+    return new Block(out, out.length, fileName, offset);
   }
 
   /** Reads a block that is not block-structured (the filter); returns exactly its contents. */
@@ -70,9 +85,18 @@ final class BlockReader {
     if (type == CompressionType.NONE.code()) {
       return Arrays.copyOf(buf, n);
     }
+    // LevelDB writes filters raw, but its reader accepts any block type.
+    return uncompress(type, buf, n, fileName, offset);
+  }
+
+  /** The contents of the compressed block in {@code buf[0, n)} of type byte {@code type}. */
+  private static byte[] uncompress(int type, byte[] buf, int n, String fileName, long offset)
+      throws CorruptionException {
     if (type == CompressionType.SNAPPY.code()) {
-      // LevelDB writes filters raw, but its reader accepts any block type.
       return uncompressSnappy(buf, n, fileName, offset);
+    }
+    if (type == CompressionType.ZSTD.code()) {
+      return uncompressZstd(buf, n, fileName, offset);
     }
     throw new CorruptionException(fileName, offset, "bad block type " + type);
   }
@@ -139,5 +163,51 @@ final class BlockReader {
           "corrupted snappy compressed block contents: " + got + " of " + len + " bytes");
     }
     return out;
+  }
+
+  private static byte[] uncompressZstd(byte[] buf, int n, String fileName, long offset)
+      throws CorruptionException {
+    int[] pos = {0};
+    long len = Coding.getVarint32(buf, pos, n);
+    if (len < 0) {
+      throw new CorruptionException(fileName, offset,
+          "corrupted zstd compressed block: bad uncompressed size varint");
+    }
+    int frameStart = pos[0];
+    int frameLength = n - frameStart;
+    if (len > BlockBasedTableBuilder.MAX_ZSTD_BLOCK_BYTES
+        || len > frameLength * MAX_ZSTD_RATIO) {
+      throw new CorruptionException(fileName, offset, "corrupted zstd compressed block: "
+          + "uncompressed size " + len + " is more than " + frameLength
+          + " compressed bytes can hold or above the "
+          + BlockBasedTableBuilder.MAX_ZSTD_BLOCK_BYTES + "-byte block maximum");
+    }
+    try {
+      // The frame header may state the size too; when it does, both must agree.
+      long frameSize = ZstdDecompressor.getDecompressedSize(buf, frameStart, frameLength);
+      if (frameSize >= 0 && frameSize != len) {
+        throw new CorruptionException(fileName, offset, "corrupted zstd compressed block: "
+            + "frame content size " + frameSize + " differs from the block's " + len);
+      }
+      byte[] out = new byte[(int) len];
+      int got;
+      try {
+        got = ZSTD.get().decompress(buf, frameStart, frameLength, out, 0, out.length);
+      } catch (RuntimeException e) {
+        ZSTD.remove();
+        throw e;
+      }
+      if (got != len) {
+        throw new CorruptionException(fileName, offset,
+            "corrupted zstd compressed block contents: " + got + " of " + len + " bytes");
+      }
+      return out;
+    } catch (RuntimeException e) {
+      // The decompressor reports a malformed frame by MalformedInputException and, on some
+      // garbage, by other unchecked exceptions (bounds, arguments); on these bytes each one
+      // means the block is corrupted.
+      throw new CorruptionException(fileName, offset,
+          "corrupted zstd compressed block contents: " + e.getMessage(), e);
+    }
   }
 }

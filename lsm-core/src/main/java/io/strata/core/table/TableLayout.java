@@ -24,8 +24,9 @@ import java.util.Optional;
  * @param footer the footer's metaindex and index handles
  * @param metaBlocks each metaindex key (a meta block's name) and its handle, in metaindex order
  * @param dataBlocks each data block's handle, in index order
- * @param dataBlockTypes each data block's compression code ({@code 0} none, {@code 1} snappy),
- *     parallel to {@code dataBlocks}
+ * @param dataBlockTypes each data block's compression code ({@code 0} none, {@code 1} snappy,
+ *     {@code 7} zstd; {@link io.strata.api.CompressionType#fromCode}), parallel to
+ *     {@code dataBlocks}
  */
 public record TableLayout(long fileSizeBytes, Footer footer,
     ImmutableMap<String, BlockHandle> metaBlocks, ImmutableList<BlockHandle> dataBlocks,

@@ -481,9 +481,9 @@ class BlockBasedTableTest {
     byte[] contents = data.finishToArray();
     f.append(contents, 0, contents.length);
     byte[] trailer = new byte[5];
-    trailer[0] = 7;
+    trailer[0] = 9; // no such type (0x7 is zstd)
     Coding.putFixed32(trailer, 1, Crc32c.mask(Crc32c.valueWithTrailingType(contents, 0,
-        contents.length, (byte) 7)));
+        contents.length, (byte) 9)));
     f.append(trailer, 0, 5);
     BlockHandle meta = appendBlock(f, new BlockBuilder(16, 64).finishToArray());
     BlockBuilder index = new BlockBuilder(1, 64);
@@ -494,7 +494,7 @@ class BlockBasedTableTest {
     try (BlockBasedTable t = open(f, new CaffeineBlockCache(0), false)) {
       assertThatThrownBy(() -> t.get("k".getBytes(), 5, new GetResult(), true, true))
           .isInstanceOf(CorruptionException.class)
-          .hasMessageContaining("bad block type 7");
+          .hasMessageContaining("bad block type 9");
     }
   }
 

@@ -4,7 +4,10 @@ import io.strata.api.CompressionType;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Parses {@code none} or {@code snappy} (any case) into a {@link CompressionType}. Stateless. */
+/**
+ * Parses {@code none}, {@code snappy} or {@code zstd} (any case) into a {@link CompressionType}.
+ * Stateless.
+ */
 final class CompressionConverter implements CommandLine.ITypeConverter<CompressionType> {
   @Override
   public CompressionType convert(String value) {
@@ -13,9 +16,11 @@ final class CompressionConverter implements CommandLine.ITypeConverter<Compressi
         return CompressionType.NONE;
       case "snappy":
         return CompressionType.SNAPPY;
+      case "zstd":
+        return CompressionType.ZSTD;
       default:
         throw new CommandLine.TypeConversionException(
-            "expected none or snappy, was '" + value + "'");
+            "expected none, snappy or zstd, was '" + value + "'");
     }
   }
 }

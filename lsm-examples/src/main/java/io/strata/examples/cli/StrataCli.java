@@ -99,7 +99,7 @@ public final class StrataCli implements Callable<Integer> {
 
   @Option(
       names = "--compression",
-      paramLabel = "none|snappy",
+      paramLabel = "none|snappy|zstd",
       scope = ScopeType.INHERIT,
       converter = CompressionConverter.class,
       description = "Block compression of new tables (default: snappy; for bench: none, as the"

@@ -115,13 +115,10 @@ record TableReport(String fileName, TableLayout layout, boolean fromProperties, 
     return (h.size() + TRAILER) + " bytes";
   }
 
+  /** {@code none}, {@code snappy}, {@code zstd}, or {@code type-N} for an unknown code. */
   private static String compressionName(int code) {
-    for (CompressionType t : CompressionType.values()) {
-      if (t.code() == code) {
-        return t.name().toLowerCase(java.util.Locale.ROOT);
-      }
-    }
-    return "type-" + code;
+    CompressionType t = CompressionType.fromCode(code);
+    return t == null ? "type-" + code : t.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static void line(PrintWriter out, String name, String value) {

@@ -161,7 +161,11 @@ class BenchCommandTest {
         "--benchmarks", "fillseq", "--strategy", "tiered", "--strategy-option", "min_threshold=3");
     assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.SNAPPY);
     assertThat(r.out()).contains("Compression: snappy", "Strategy:   tiered {min_threshold=3}",
-        "FileSize:   0.0 MB");
+        "FileSize:   0.0 MB");    r = cli.run("--db", db(), "bench", "--compression", "zstd", "--num", "10",
+        "--benchmarks", "fillseq");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.ZSTD);
+    assertThat(r.out()).contains("Compression: zstd");
   }
 
   @Test

@@ -242,9 +242,11 @@ class StrataCliTest {
   void compressionIsCaseInsensitiveAndValidated() {
     assertThat(cli.run("--db", db(), "--compression", "SNAPPY", "put", "a", "b").exitCode()).isZero();
     assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.SNAPPY);
-    CliRunner.Result r = cli.run("--db", db(), "--compression", "zstd", "put", "a", "b");
+    assertThat(cli.run("--db", db(), "--compression", "Zstd", "put", "a", "b").exitCode()).isZero();
+    assertThat(cli.opener.lastOptions().compression()).isEqualTo(CompressionType.ZSTD);
+    CliRunner.Result r = cli.run("--db", db(), "--compression", "lz4", "put", "a", "b");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("expected none or snappy, was 'zstd'");
+    assertThat(r.err()).contains("expected none, snappy or zstd, was 'lz4'");
   }
 
   @Test

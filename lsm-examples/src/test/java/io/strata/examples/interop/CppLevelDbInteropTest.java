@@ -72,7 +72,7 @@ class CppLevelDbInteropTest {
   }
 
   @ParameterizedTest
-  @EnumSource(CompressionType.class)
+  @EnumSource(value = CompressionType.class, names = {"NONE", "SNAPPY"}) // LevelDB's two
   void levelDbReadsWhatStrataWrote(CompressionType compression) throws Exception {
     Path db = dir.resolve("db");
     List<Op> ops = generate(SEED, 30_000, KEYS, true);
@@ -168,6 +168,26 @@ class CppLevelDbInteropTest {
     assertThat(dir.resolve("dump.txt")).doesNotExist();
 
     try (Db strata = Strata.open(db, Options.defaults())) { // LevelDB changed nothing Strata reads
+      assertThat(dump(strata)).isEqualTo(lines(model));
+    }
+  }
+
+  /** LevelDB 1.23 has no Zstandard: a directory holding zstd blocks is not LevelDB's. */
+  @Test
+  void levelDbCannotReadZstdBlocks() throws Exception {
+    Path db = dir.resolve("db");
+    List<Op> ops = generate(SEED + 7, 5_000, KEYS, false);
+    TreeMap<byte[], byte[]> model = apply(emptyModel(), ops);
+    try (Db strata = Strata.open(db, smallLevels().compression(CompressionType.ZSTD).build())) {
+      apply(strata, ops);
+      strata.compactRange(null, null);
+    }
+    LevelDbTool.Result refused = leveldb.dump(db, dir.resolve("dump.txt"));
+    System.out.println(
+        "zstd -> leveldb: exit " + refused.exitCode() + ", " + refused.stderr().strip());
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains("Corruption");
+    try (Db strata = Strata.open(db, Options.defaults())) { // Strata reads it, as before
       assertThat(dump(strata)).isEqualTo(lines(model));
     }
   }

@@ -1,5 +1,6 @@
 package io.strata.api.spi.table;
 
+import io.strata.api.CompressionType;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.env.WritableFile;
 import java.io.IOException;
@@ -13,12 +14,29 @@ public interface TableFormat {
   String fileExtension();
 
   /**
-   * Starts a new table.
+   * Starts a new table with the format's own compression (for a format that takes it from the
+   * options: level 0's, {@link io.strata.api.Options#compressionForLevel} of 0). Flushes, the
+   * replay of logs at open and repair write their tables this way.
    *
    * @param file the empty file to write the table into; the builder does not close it
    * @return a builder writing into {@code file}
    */
   TableBuilder newBuilder(WritableFile file);
+
+  /**
+   * Starts a new table whose blocks are compressed with {@code compression}: what a compaction
+   * calls, with the type {@link io.strata.api.Options#compressionForLevel} or
+   * {@link io.strata.api.Options#bottommostCompression()} gives its output. The default ignores
+   * {@code compression} and calls {@link #newBuilder(WritableFile)}, for formats that do not
+   * compress by block.
+   *
+   * @param file the empty file to write the table into; the builder does not close it
+   * @param compression the block compression of the new table
+   * @return a builder writing into {@code file}
+   */
+  default TableBuilder newBuilder(WritableFile file, CompressionType compression) {
+    return newBuilder(file);
+  }
 
   /**
    * Opens the table in {@code file} for reading; the reader owns and closes the file.
