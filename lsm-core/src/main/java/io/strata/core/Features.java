@@ -2,9 +2,13 @@ package io.strata.core;
 
 import com.google.common.collect.ImmutableSortedSet;
 import com.google.common.collect.Sets;
+import io.strata.api.CompressionType;
+import io.strata.api.Options;
 import io.strata.api.spi.version.VersionEdit;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The features outside LevelDB's formats that a database records in its MANIFEST before it first
@@ -27,6 +31,20 @@ final class Features {
       ImmutableSortedSet.of(MERGE, RANGE_DELETION, TTL, ZSTD);
 
   private Features() {}
+
+  /**
+   * The features an open with {@code options} may use before any write asks for one: Zstandard
+   * when any compression setting names it.
+   */
+  static Set<String> impliedBy(Options options) {
+    Set<String> needed = new TreeSet<>();
+    if (options.compression() == CompressionType.ZSTD
+        || options.compressionPerLevel().contains(CompressionType.ZSTD)
+        || options.bottommostCompression().equals(Optional.of(CompressionType.ZSTD))) {
+      needed.add(ZSTD);
+    }
+    return needed;
+  }
 
   /**
    * Refuses a database recording a feature this version does not know: its files hold records

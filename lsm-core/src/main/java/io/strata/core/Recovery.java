@@ -112,6 +112,9 @@ final class Recovery {
           versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
           false));
     }
+    // Before anything the features need reaches a file: a flush of the replayed logs may
+    // already write blocks in the configured compression.
+    Features.record(state, Features.impliedBy(options));
     recoverLogs();
     adoptStrategy();
     recordStrategy();

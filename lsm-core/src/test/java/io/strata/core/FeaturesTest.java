@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.base.Ticker;
 import io.strata.api.BytewiseComparator;
+import io.strata.api.CompressionType;
 import io.strata.api.Db;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKeyComparator;
@@ -15,6 +16,7 @@ import io.strata.api.spi.version.VersionEdit;
 import io.strata.manifest.ManifestVersionSet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +67,27 @@ class FeaturesTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("[column-families]")
         .hasMessageContaining("does not read");
+  }
+
+  @Test
+  void zstdIsRecordedByTheFirstOpenThatConfiguresIt() throws IOException {
+    try (Db db = Strata.open(dir, Options.builder().compression(CompressionType.SNAPPY)
+        .compressionPerLevel(List.of(CompressionType.NONE, CompressionType.SNAPPY)).build())) {
+      db.put(b("a"), b("1"));
+      DbTesting.flushMemTable(db);
+      assertThat(DbTesting.currentVersion(db).features()).isEmpty();
+    }
+    try (Db db = Strata.open(dir, Options.builder()
+        .bottommostCompression(CompressionType.ZSTD).build())) {
+      assertThat(DbTesting.currentVersion(db).features()).containsExactly(Features.ZSTD);
+      assertThat(db.getProperty("strata.stats").orElseThrow())
+          .contains("features outside LevelDB's formats: zstd");
+    }
+    // Kept when the option is gone: older tables may still hold zstd blocks.
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(DbTesting.currentVersion(db).features()).containsExactly(Features.ZSTD);
+      assertThat(db.get(b("a"))).isEqualTo(b("1"));
+    }
   }
 
   @Test
