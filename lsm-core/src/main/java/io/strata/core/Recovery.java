@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -65,6 +66,8 @@ final class Recovery {
    * once by open, before the database is published.
    */
   private volatile String recoveryReport = "";
+  /** The TTL the directory records, in seconds; empty for none. Written by open only. */
+  private OptionalLong recordedTtlSeconds = OptionalLong.empty();
 
   Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob) {
     this.state = state;
@@ -103,6 +106,9 @@ final class Recovery {
       // Before the logs are replayed: a recorded strategy that is not on the class path fails
       // the open before anything is written.
       Optional<OptionsFile.Loaded> recorded = OptionsFile.readNewest(fs, dir);
+      recordedTtlSeconds = recorded.map(OptionsFile.Loaded::ttlSeconds)
+          .orElse(OptionalLong.empty());
+      TtlRecord.check(dir, options, recordedTtlSeconds);
       chooseStrategy(StrategyChoice.resolve(options, recorded,
           versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
           false));
@@ -168,8 +174,10 @@ final class Recovery {
    * created it), then reports a change of strategy or options.
    */
   private void recordStrategy() throws IOException {
-    if (state.strategyChoice.record()) {
-      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings());
+    OptionalLong ttlSeconds = TtlRecord.seconds(options);
+    if (state.strategyChoice.record() || !ttlSeconds.equals(recordedTtlSeconds)) {
+      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings(),
+          ttlSeconds);
     }
     state.strategyChoice.change().ifPresent(c -> LOG.info("{}: {}", dir, c));
   }

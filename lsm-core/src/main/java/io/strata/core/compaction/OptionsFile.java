@@ -41,16 +41,25 @@ import java.util.TreeMap;
  *   name=tiered
  * [CompactionStrategyOptions]
  *   min_threshold=6                  one line per option, sorted by key; none for the defaults
+ * [Ttl]                              only for a database written with a TTL (version 2)
+ *   ttl_seconds=86400                the TTL of the last open, in seconds
  * [Checksum]
  *   crc32c=0x1a2b3c4d                CRC32C (unmasked) of every byte before "[Checksum]"
  * </pre>
  *
- * It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
+ * A database written with a TTL stores a write time after every value ({@code
+ * io.strata.core.ttl.TtlDb}); its file says so in {@code [Ttl]} and carries version 2, so that a
+ * Strata that knows no TTL refuses it rather than misread the values. Without a TTL the file is
+ * version 1, as before.
+ *
+ * <p>It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
  * synced, so a crash leaves the old file or the new one, never half of one.
  */
 public final class OptionsFile {
-  /** The format version this class writes and reads. */
+  /** The format version this class writes for a database without a TTL. */
   static final int VERSION = 1;
+  /** The format version of a database written with a TTL, and the newest this class reads. */
+  static final int VERSION_WITH_TTL = 2;
   /** Bytes an OPTIONS file may hold, at most: more is damage, not options. */
   static final int MAX_BYTES = 1 << 20;
 
@@ -60,11 +69,18 @@ public final class OptionsFile {
    * An OPTIONS file read from a directory.
    *
    * @param number the number in its name
-   * @param settings what it records
+   * @param settings the compaction strategy it records
+   * @param ttlSeconds the TTL it records, in seconds; empty for a database without one
    */
-  public record Loaded(long number, StrategySettings settings) {
+  public record Loaded(long number, StrategySettings settings, OptionalLong ttlSeconds) {
     public Loaded {
       checkNotNull(settings, "settings");
+      checkNotNull(ttlSeconds, "ttlSeconds");
+    }
+
+    /** A file of a database without a TTL. */
+    public Loaded(long number, StrategySettings settings) {
+      this(number, settings, OptionalLong.empty());
     }
 
     /** {@code OPTIONS-NNNNNN}. */
@@ -101,7 +117,8 @@ public final class OptionsFile {
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": deleted while the database was being opened", e);
     }
-    return Optional.of(new Loaded(newest, decode(bytes, path.toString())));
+    Contents contents = decodeContents(bytes, path.toString());
+    return Optional.of(new Loaded(newest, contents.settings(), contents.ttlSeconds()));
   }
 
   /**
@@ -127,9 +144,15 @@ public final class OptionsFile {
    */
   public static void write(FileSystem fs, Path dir, long number, StrategySettings settings)
       throws IOException {
+    write(fs, dir, number, settings, OptionalLong.empty());
+  }
+
+  /** As {@link #write(FileSystem, Path, long, StrategySettings)}, recording a TTL if present. */
+  public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
+      OptionalLong ttlSeconds) throws IOException {
     checkNotNull(settings, "settings");
     FileNames.writeAtomically(fs, dir, FileNames.optionsTempFileName(number),
-        FileNames.optionsFileName(number), encode(settings));
+        FileNames.optionsFileName(number), encode(settings, ttlSeconds));
     DbFiles files = DbFiles.list(fs, dir);
     for (DbFiles.DbFile f : files.all()) {
       if ((f.type() == FileNames.FileType.OPTIONS && f.number() < number)
@@ -145,17 +168,24 @@ public final class OptionsFile {
 
   /** The file's bytes for {@code settings}. */
   public static byte[] encode(StrategySettings settings) {
+    return encode(settings, OptionalLong.empty());
+  }
+
+  /** The file's bytes for {@code settings} and, if present, a TTL in seconds. */
+  public static byte[] encode(StrategySettings settings, OptionalLong ttlSeconds) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Strata OPTIONS file: this database's compaction strategy and its options.\n")
         .append("# Written when the database is created or opened naming another strategy or\n")
         .append("# other options; an open that names none uses these. Checksummed: do not edit.\n")
         .append("[Version]\n")
-        .append("  strata_options_file_version=").append(VERSION).append('\n')
+        .append("  strata_options_file_version=")
+        .append(ttlSeconds.isPresent() ? VERSION_WITH_TTL : VERSION).append('\n')
         .append("[CompactionStrategy]\n")
         .append("  name=").append(escape(settings.name())).append('\n')
         .append("[CompactionStrategyOptions]\n");
     settings.options().forEach((k, v) ->
         sb.append("  ").append(escape(k)).append('=').append(escape(v)).append('\n'));
+    ttlSeconds.ifPresent(t -> sb.append("[Ttl]\n  ttl_seconds=").append(t).append('\n'));
     byte[] body = sb.toString().getBytes(UTF_8);
     byte[] trailer = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
         Crc32c.value(body, 0, body.length)).getBytes(UTF_8);
@@ -173,6 +203,25 @@ public final class OptionsFile {
    * @throws IOException if a newer format wrote the file
    */
   public static StrategySettings decode(byte[] bytes, String file) throws IOException {
+    return decodeContents(bytes, file).settings();
+  }
+
+  /**
+   * What an OPTIONS file records.
+   *
+   * @param settings the compaction strategy and its options
+   * @param ttlSeconds the TTL in seconds; empty for a database without one
+   */
+  public record Contents(StrategySettings settings, OptionalLong ttlSeconds) {}
+
+  /**
+   * What {@code bytes} record, TTL included.
+   *
+   * @param file the file's name or path, for messages
+   * @throws CorruptionException naming {@code file} and the offset of the damage
+   * @throws IOException if a newer format wrote the file
+   */
+  public static Contents decodeContents(byte[] bytes, String file) throws IOException {
     int checksumAt = lastIndexOf(bytes, ("\n" + CHECKSUM_SECTION).getBytes(UTF_8)) + 1;
     if (checksumAt <= 0) {
       throw damaged(file, bytes.length,
@@ -197,6 +246,7 @@ public final class OptionsFile {
     String section = "";
     Integer version = null;
     String name = null;
+    Long ttl = null;
     TreeMap<String, String> options = new TreeMap<>();
     int offset = 0;
     for (String line : text.split("\n", -1)) {
@@ -208,7 +258,7 @@ public final class OptionsFile {
       if (line.startsWith("[") && line.endsWith("]")) {
         section = line.substring(1, line.length() - 1);
         if (!section.equals("Version") && !section.equals("CompactionStrategy")
-            && !section.equals("CompactionStrategyOptions")) {
+            && !section.equals("CompactionStrategyOptions") && !section.equals("Ttl")) {
           throw damaged(file, lineOffset, "unknown section " + line);
         }
         continue;
@@ -243,6 +293,12 @@ public final class OptionsFile {
           }
           name = value;
         }
+        case "Ttl" -> {
+          if (!key.equals("ttl_seconds") || ttl != null) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip() + "' in [Ttl]");
+          }
+          ttl = parseTtl(value, file, lineOffset);
+        }
         default -> {
           if (options.put(key, value) != null) {
             throw damaged(file, lineOffset, "option '" + key
@@ -254,14 +310,33 @@ public final class OptionsFile {
     if (version == null) {
       throw damaged(file, 0, "no strata_options_file_version in [Version]");
     }
-    if (version > VERSION) {
+    if (version > VERSION_WITH_TTL) {
       throw new IOException(file + ": written by a newer Strata (OPTIONS file version "
-          + version + "; this one reads version " + VERSION + ")");
+          + version + "; this one reads versions up to " + VERSION_WITH_TTL + ")");
     }
     if (name == null) {
       throw damaged(file, 0, "no strategy name in [CompactionStrategy]");
     }
-    return StrategySettings.of(name, options);
+    if ((ttl != null) != (version == VERSION_WITH_TTL)) {
+      throw damaged(file, 0, "OPTIONS file version " + version
+          + (ttl != null ? " with" : " without") + " a [Ttl] section");
+    }
+    return new Contents(StrategySettings.of(name, options),
+        ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl));
+  }
+
+  private static long parseTtl(String value, String file, int offset)
+      throws CorruptionException {
+    long v;
+    try {
+      v = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw damaged(file, offset, "bad ttl_seconds '" + value + "'", e);
+    }
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      throw damaged(file, offset, "bad ttl_seconds '" + value + "'");
+    }
+    return v;
   }
 
   private static int parseVersion(String value, String file, int offset)
