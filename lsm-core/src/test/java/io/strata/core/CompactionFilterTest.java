@@ -256,6 +256,44 @@ class CompactionFilterTest {
   }
 
   @Test
+  void aFailingFilterFailsTheCompactionAndLeavesTheDataAlone() throws IOException {
+    CompactionFilterFactory failing = new CompactionFilterFactory() {
+      @Override
+      public CompactionFilter createCompactionFilter(Context context) {
+        return new CompactionFilter() {
+          @Override
+          public Decision filter(int level, byte[] key, byte[] value) throws IOException {
+            throw new IOException("filter failed on " + s(key));
+          }
+
+          @Override
+          public String name() {
+            return "failing";
+          }
+        };
+      }
+
+      @Override
+      public String name() {
+        return "failing";
+      }
+    };
+    try (Db db = Strata.open(dir, options(failing).build())) {
+      db.put(b("k"), b("v"));
+      assertThatThrownBy(() -> db.compactRange(null, null))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("filter failed on k");
+      assertThatThrownBy(() -> db.put(b("k2"), b("v")))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("read-only");
+      assertThat(s(db.get(b("k")))).isEqualTo("v");
+    }
+    try (Db db = Strata.open(dir, Options.builder().build())) {
+      assertThat(scan(db, ReadOptions.DEFAULT)).containsExactly("k=v");
+    }
+  }
+
+  @Test
   void optionsRejectTwoFilters() {
     assertThatThrownBy(() -> Options.builder().compactionFilter("prefix")
         .compactionFilterFactory(new Recording("x")).build())
