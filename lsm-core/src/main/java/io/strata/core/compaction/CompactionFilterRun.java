@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * may hold the key. Confined to the compaction thread.
  */
 public final class CompactionFilterRun {
-  /** No filter: every entry is kept as it is. */
+  /** No filter: every entry is kept as it is. Immutable: it never decides, so never counts. */
   public static final CompactionFilterRun NONE = new CompactionFilterRun(null, 0, -1);
 
   private final CompactionFilter filter;
