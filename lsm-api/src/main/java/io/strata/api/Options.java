@@ -5,12 +5,15 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.strata.api.spi.compaction.CompactionFilterFactory;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.memtable.MemTableProvider;
 import io.strata.api.spi.table.TableFormatProvider;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionSetProvider;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +73,11 @@ public final class Options {
   private final VersionSetProvider versionSetProvider;
   private final WalRecoveryMode walRecoveryMode;
   private final ImmutableList<EventListener> listeners;
+  private final String compactionFilter;
+  private final ImmutableMap<String, String> compactionFilterOptions;
+  private final CompactionFilterFactory compactionFilterFactory;
+  private final Duration ttl;
+  private final Clock clock;
 
   private Options(Builder b) {
     createIfMissing = b.createIfMissing;
@@ -98,6 +106,11 @@ public final class Options {
     versionSetProvider = b.versionSetProvider;
     walRecoveryMode = b.walRecoveryMode;
     listeners = b.listeners.build();
+    compactionFilter = b.compactionFilter;
+    compactionFilterOptions = b.compactionFilterOptions;
+    compactionFilterFactory = b.compactionFilterFactory;
+    ttl = b.ttl;
+    clock = b.clock;
   }
 
   /**
@@ -344,6 +357,51 @@ public final class Options {
     return listeners;
   }
 
+  /**
+   * The plugin name of the compaction filter factory, found through {@code ServiceLoader} as a
+   * {@code io.strata.api.spi.compaction.CompactionFilterProvider} (default none). See
+   * {@link io.strata.api.spi.compaction.CompactionFilter} for what a filter sees.
+   *
+   * @return the named compaction filter, or empty when none was named
+   */
+  public Optional<String> compactionFilter() {
+    return Optional.ofNullable(compactionFilter);
+  }
+
+  /** {@return the named compaction filter's options, key to value (default none)} */
+  public ImmutableMap<String, String> compactionFilterOptions() {
+    return compactionFilterOptions;
+  }
+
+  /** {@return a compaction filter factory handed in directly (default none)} */
+  public Optional<CompactionFilterFactory> compactionFilterFactory() {
+    return Optional.ofNullable(compactionFilterFactory);
+  }
+
+  /**
+   * How long a value lives after it was written (rocksdb utilities/ttl, {@code DBWithTTL});
+   * empty (the default) for ever. With a TTL, every value is stored with its write time (4 bytes,
+   * seconds since the epoch, from {@link #clock()}); {@code get} and iterators never return a
+   * value once {@code now > write time + ttl}, and compactions drop it. A database records
+   * whether it was written with a TTL: opening it the other way fails, as values would be
+   * misread. The duration may change from one open to the next.
+   *
+   * @return the time to live, in whole seconds, or empty for none
+   */
+  public Optional<Duration> ttl() {
+    return Optional.ofNullable(ttl);
+  }
+
+  /**
+   * The wall clock of write times and expiry under {@link #ttl()} (default
+   * {@link Clock#systemUTC()}); a test hands in its own.
+   *
+   * @return the wall clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
   /** Builder of {@link Options}; not thread-safe. */
   public static final class Builder {
     private boolean createIfMissing = true;
@@ -374,6 +432,11 @@ public final class Options {
     private VersionSetProvider versionSetProvider;
     private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL_RECORDS;
     private ImmutableList.Builder<EventListener> listeners = ImmutableList.builder();
+    private String compactionFilter;
+    private ImmutableMap<String, String> compactionFilterOptions = ImmutableMap.of();
+    private CompactionFilterFactory compactionFilterFactory;
+    private Duration ttl;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -404,6 +467,11 @@ public final class Options {
       versionSetProvider = o.versionSetProvider;
       listeners.addAll(o.listeners);
       walRecoveryMode = o.walRecoveryMode;
+      compactionFilter = o.compactionFilter;
+      compactionFilterOptions = o.compactionFilterOptions;
+      compactionFilterFactory = o.compactionFilterFactory;
+      ttl = o.ttl;
+      clock = o.clock;
     }
 
     /**
@@ -780,6 +848,68 @@ public final class Options {
     }
 
     /**
+     * Names the compaction filter: the {@code CompactionFilterProvider} of that name is looked up
+     * when the database opens (an unknown name fails open). Exclusive with
+     * {@link #compactionFilterFactory(CompactionFilterFactory)}.
+     *
+     * @param name the filter's plugin name (not blank, checked by build); null for none
+     * @return this builder
+     */
+    public Builder compactionFilter(String name) {
+      compactionFilter = name;
+      return this;
+    }
+
+    /**
+     * Sets the named compaction filter's options; keys and values are the filter's.
+     *
+     * @param v the options, key to value (copied)
+     * @return this builder
+     * @throws NullPointerException if {@code v} or one of its keys or values is null
+     */
+    public Builder compactionFilterOptions(Map<String, String> v) {
+      compactionFilterOptions = ImmutableMap.copyOf(checkNotNull(v, "compactionFilterOptions"));
+      return this;
+    }
+
+    /**
+     * Uses {@code v} to create each compaction's filter (rocksdb
+     * {@code ColumnFamilyOptions::compaction_filter_factory}). Exclusive with
+     * {@link #compactionFilter(String)}.
+     *
+     * @param v the factory, thread-safe; null for none
+     * @return this builder
+     */
+    public Builder compactionFilterFactory(CompactionFilterFactory v) {
+      compactionFilterFactory = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#ttl()}.
+     *
+     * @param v the time to live: whole seconds, 1 s to 2^31-1 s (checked by build); null for
+     *     none
+     * @return this builder
+     */
+    public Builder ttl(Duration v) {
+      ttl = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#clock()}.
+     *
+     * @param v the wall clock of write times and expiry
+     * @return this builder
+     * @throws NullPointerException if {@code v} is null
+     */
+    public Builder clock(Clock v) {
+      clock = checkNotNull(v, "clock");
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the options
@@ -806,6 +936,17 @@ public final class Options {
           {"memTable", memTable}, {"tableFormat", tableFormat}, {"versionSet", versionSet}}) {
         checkArgument(!nv[1].isBlank(), "%s must not be blank, was '%s'", nv[0], nv[1]);
       }
+      checkArgument(compactionFilter == null || !compactionFilter.isBlank(),
+          "compactionFilter must not be blank, was '%s'", compactionFilter);
+      checkArgument(compactionFilter == null || compactionFilterFactory == null,
+          "compactionFilter '%s' and compactionFilterFactory %s both given; give one",
+          compactionFilter, compactionFilterFactory);
+      checkArgument(compactionFilterOptions.isEmpty() || compactionFilter != null,
+          "compactionFilterOptions %s given without a compactionFilter name",
+          compactionFilterOptions);
+      checkArgument(ttl == null || (!ttl.isNegative() && ttl.getNano() == 0
+          && ttl.getSeconds() >= 1 && ttl.getSeconds() <= Integer.MAX_VALUE),
+          "ttl must be whole seconds in [1 s, 2^31-1 s], was %s", ttl);
       return new Options(this);
     }
   }

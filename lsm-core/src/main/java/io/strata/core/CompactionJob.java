@@ -2,10 +2,12 @@ package io.strata.core;
 
 import io.strata.api.CompactionInfo;
 import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.compaction.CompactionFilterFactory;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.PinnedVersion;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
+import io.strata.core.compaction.CompactionFilterRun;
 import io.strata.core.compaction.CompactionRunner;
 import io.strata.core.compaction.OutputCompression;
 import java.io.IOException;
@@ -36,9 +38,13 @@ final class CompactionJob {
   private final Snapshots snapshots;
   private final ObsoleteFiles obsoleteFiles;
   private final CompactionRunner runner;
+  /** Creates each compaction's filter; empty for none. */
+  private final Optional<CompactionFilterFactory> filterFactory;
 
-  CompactionJob(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles) {
+  CompactionJob(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles,
+      Optional<CompactionFilterFactory> filterFactory) {
     this.state = state;
+    this.filterFactory = filterFactory;
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
@@ -138,7 +144,11 @@ final class CompactionJob {
           c.outputLevel(), c.reason());
       return info(c, true, manual, List.of(f.fileNumber()), f.fileSizeBytes(), 0, 0, 0, micros);
     }
-    CompactionRunner.Result result = runner.run(c, version, snapshots.smallest(),
+    long smallestSnapshot = snapshots.smallest();
+    CompactionFilterRun filter = filterFactory.isEmpty() ? CompactionFilterRun.NONE
+        : CompactionFilterRun.start(filterFactory.get(), c, version, manual,
+            state.strategy.name(), snapshots.newest());
+    CompactionRunner.Result result = runner.run(c, version, smallestSnapshot, filter,
         () -> state.shuttingDown);
     for (FileMetaData f : result.outputs()) {
       edit.addFile(c.outputLevel(), state.recordOf(f, c.outputLevel(), false));
@@ -154,9 +164,10 @@ final class CompactionJob {
     state.stats.addCompaction(c.outputLevel(), micros, result.bytesRead(),
         result.bytesWritten());
     LOG.debug("{}: compacted {} files ({} bytes) into {} files ({} bytes) at level {} in {} us"
-            + " ({}; {} entries dropped)", state.dir, c.inputFileCount(), result.bytesRead(),
-        result.outputs().size(), result.bytesWritten(), c.outputLevel(), micros, c.reason(),
-        result.entriesDropped());
+            + " ({}; {} entries dropped; filter removed {}, changed {})", state.dir,
+        c.inputFileCount(), result.bytesRead(), result.outputs().size(), result.bytesWritten(),
+        c.outputLevel(), micros, c.reason(), result.entriesDropped(), filter.removed(),
+        filter.changed());
     List<Long> outputs = new ArrayList<>(result.outputs().size());
     result.outputs().forEach(f -> outputs.add(f.fileNumber()));
     return info(c, false, manual, outputs, result.bytesWritten(), result.entriesIn(),

@@ -15,6 +15,7 @@ import io.strata.api.Statistics;
 import io.strata.api.WriteBatch;
 import io.strata.api.WriteOptions;
 import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.compaction.CompactionFilterFactory;
 import io.strata.api.spi.env.FileLock;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.memtable.MemTable;
@@ -83,7 +84,8 @@ public final class DbImpl implements Db {
   @Inject
   DbImpl(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
       StrategyFactory strategyFactory, MemTableFactory memTableFactory, TableFormat tableFormat,
-      VersionSet versions, TableCache tableCache, Ticker ticker) {
+      VersionSet versions, TableCache tableCache, Ticker ticker,
+      Optional<CompactionFilterFactory> compactionFilterFactory) {
     this.state = new DbState(dir, options, fs, icmp, memTableFactory, tableFormat, versions,
         tableCache, ticker);
     this.walFiles = new WalFiles(state);
@@ -91,7 +93,8 @@ public final class DbImpl implements Db {
     this.obsoleteFiles = new ObsoleteFiles(state);
     this.readPath = new ReadPath(state, snapshots, obsoleteFiles);
     FlushJob flushJob = new FlushJob(state, walFiles, obsoleteFiles);
-    CompactionJob compactionJob = new CompactionJob(state, snapshots, obsoleteFiles);
+    CompactionJob compactionJob = new CompactionJob(state, snapshots, obsoleteFiles,
+        compactionFilterFactory);
     this.background = new BackgroundWork(state, flushJob, compactionJob);
     this.writePath = new WritePath(state, walFiles, background);
     this.recovery = new Recovery(state, strategyFactory, walFiles, flushJob);

@@ -43,6 +43,9 @@ final class DbTesting {
   }
 
   private static DbImpl engine(Db db) {
+    if (db instanceof io.strata.core.ttl.TtlDb ttl) {
+      db = ttl.baseDb();
+    }
     checkArgument(db instanceof DbImpl, "not a database Strata.open returned: %s", db);
     return (DbImpl) db;
   }

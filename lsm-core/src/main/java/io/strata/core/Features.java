@@ -34,7 +34,8 @@ final class Features {
 
   /**
    * The features an open with {@code options} may use before any write asks for one: Zstandard
-   * when any compression setting names it.
+   * when any compression setting names it, TTL when a time-to-live is set (every value then
+   * carries its write time).
    */
   static Set<String> impliedBy(Options options) {
     Set<String> needed = new TreeSet<>();
@@ -42,6 +43,9 @@ final class Features {
         || options.compressionPerLevel().contains(CompressionType.ZSTD)
         || options.bottommostCompression().equals(Optional.of(CompressionType.ZSTD))) {
       needed.add(ZSTD);
+    }
+    if (options.ttl().isPresent()) {
+      needed.add(TTL);
     }
     return needed;
   }

@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -68,6 +69,8 @@ final class Recovery {
   private volatile String recoveryReport = "";
   /** The compression settings the directory's OPTIONS file records; the defaults if none. */
   private CompressionSettings recordedCompression = CompressionSettings.DEFAULT;
+  /** The TTL the directory records, in seconds; empty for none. Written by open only. */
+  private OptionalLong recordedTtlSeconds = OptionalLong.empty();
 
   Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob) {
     this.state = state;
@@ -108,6 +111,9 @@ final class Recovery {
       // the open before anything is written.
       Optional<OptionsFile.Loaded> recorded = OptionsFile.readNewest(fs, dir);
       recorded.ifPresent(r -> recordedCompression = r.compression());
+      recordedTtlSeconds = recorded.map(OptionsFile.Loaded::ttlSeconds)
+          .orElse(OptionalLong.empty());
+      TtlRecord.check(dir, options, recordedTtlSeconds);
       chooseStrategy(StrategyChoice.resolve(options, recorded,
           versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
           false));
@@ -172,14 +178,16 @@ final class Recovery {
   }
 
   /**
-   * Writes a new OPTIONS file when the open chose other strategy or compression settings than
-   * the directory records (or created it), then reports a change of strategy or options.
+   * Writes a new OPTIONS file when the open chose other strategy, compression or TTL settings
+   * than the directory records (or created it), then reports a change of strategy or options.
    */
   private void recordStrategy() throws IOException {
     CompressionSettings compression = CompressionSettings.of(options);
-    if (state.strategyChoice.record() || !compression.equals(recordedCompression)) {
-      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings(),
-          compression);
+    OptionalLong ttlSeconds = TtlRecord.seconds(options);
+    if (state.strategyChoice.record() || !compression.equals(recordedCompression)
+        || !ttlSeconds.equals(recordedTtlSeconds)) {
+      OptionsFile.write(fs, dir, versions.newFileNumber(), new OptionsFile.Contents(
+          state.strategyChoice.settings(), compression, ttlSeconds));
     }
     state.strategyChoice.change().ifPresent(c -> LOG.info("{}: {}", dir, c));
   }

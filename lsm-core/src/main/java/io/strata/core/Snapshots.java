@@ -72,6 +72,19 @@ final class Snapshots {
     }
   }
 
+  /**
+   * The newest snapshot's sequence number, or -1 when none is open: a compaction filter sees
+   * only entries above it (rocksdb {@code CompactionIterator}'s {@code latest_snapshot_}).
+   */
+  long newest() {
+    state.mutex.lock();
+    try {
+      return snapshots.isEmpty() ? -1 : snapshots.lastKey();
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
   private static final class SnapshotImpl implements Snapshot {
     final Snapshots owner;
     final long sequence;

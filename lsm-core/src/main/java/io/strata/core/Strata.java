@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import io.strata.api.Db;
 import io.strata.api.Options;
 import io.strata.core.inject.Providers;
+import io.strata.core.ttl.TtlDb;
+import io.strata.core.ttl.TtlValues;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -33,7 +35,8 @@ public final class Strata {
    * @return the open database, which the caller closes
    * @throws IllegalArgumentException for an unknown plugin name (the names found are listed, and
    *     for a built-in, the artifact that provides it), a plugin option the plugin does not
-   *     know, or a comparator other than the database's
+   *     know, a comparator other than the database's, or a TTL set for a database written
+   *     without one or missing for a database written with one ({@link Options#ttl()})
    * @throws io.strata.api.DbLockedException if the database is open already, here or elsewhere
    * @throws io.strata.api.CorruptionException if a file needed to open is damaged; nothing was
    *     changed
@@ -45,7 +48,7 @@ public final class Strata {
     checkNotNull(options, "options");
     DbImpl db = DaggerDbComponent.factory().create(directory, options).db();
     db.open();
-    return db;
+    return withTtl(db, directory, options);
   }
 
   /**
@@ -64,6 +67,15 @@ public final class Strata {
     checkNotNull(providers, "providers");
     DbImpl db = DaggerStaticDbComponent.factory().create(directory, options, providers).db();
     db.open();
-    return db;
+    return withTtl(db, directory, options);
+  }
+
+  /** {@code db} as the caller sees it: under a {@link TtlDb} when the options set a TTL. */
+  private static Db withTtl(DbImpl db, Path directory, Options options) {
+    if (options.ttl().isEmpty()) {
+      return db;
+    }
+    return new TtlDb(db, new TtlValues(options.ttl().get(), options.clock()),
+        directory.toString());
   }
 }

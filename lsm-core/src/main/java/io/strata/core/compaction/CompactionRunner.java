@@ -8,6 +8,7 @@ import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.compaction.Compaction;
+import io.strata.api.spi.compaction.CompactionFilter;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.version.FileMetaData;
@@ -38,7 +39,9 @@ import java.util.function.LongSupplier;
  * of the same key has sequence {@code <= smallestSnapshot} (no reader can see past it); a
  * tombstone with sequence {@code <= smallestSnapshot} is dropped when no file older than the
  * output may hold the key (it has nothing left to hide): none of a level below the output level
- * and, when the output goes to level 0, no non-input level-0 file older than the inputs.
+ * and, when the output goes to level 0, no non-input level-0 file older than the inputs. Before
+ * these rules, the newest version of each key may go through a {@link CompactionFilterRun},
+ * which may change its value or turn it into a tombstone at the same sequence number.
  */
 public final class CompactionRunner {
   /**
@@ -85,6 +88,17 @@ public final class CompactionRunner {
    */
   public Result run(Compaction c, Version version, long smallestSnapshot, BooleanSupplier stop)
       throws IOException {
+    return run(c, version, smallestSnapshot, CompactionFilterRun.NONE, stop);
+  }
+
+  /**
+   * As {@link #run(Compaction, Version, long, BooleanSupplier)}, passing the newest version of
+   * each key through {@code filter} first.
+   *
+   * @param filter the compaction filter of this run, {@link CompactionFilterRun#NONE} for none
+   */
+  public Result run(Compaction c, Version version, long smallestSnapshot,
+      CompactionFilterRun filter, BooleanSupplier stop) throws IOException {
     List<FileMetaData> outputs = new ArrayList<>();
     List<Long> outputNumbers = new ArrayList<>();
     long bytesRead = c.inputBytes();
@@ -133,6 +147,20 @@ public final class CompactionRunner {
         entriesIn++;
         long trailer = InternalKeys.trailer(key, 0, key.length);
         long sequence = trailer >>> 8;
+        byte[] value = null;
+        if (lastSequenceForKey == Long.MAX_VALUE && filter.appliesTo(trailer)) {
+          value = input.value();
+          CompactionFilter.Decision decision = filter.decide(currentUserKey, value);
+          if (decision.kind() == CompactionFilter.Decision.Kind.REMOVE) {
+            // A tombstone, so that older versions below do not reappear; the rules below drop
+            // it where nothing older may hold the key.
+            key = InternalKeys.encode(currentUserKey, sequence, ValueType.DELETION);
+            trailer = InternalKeys.trailer(key, 0, key.length);
+            value = new byte[0];
+          } else if (decision.kind() == CompactionFilter.Decision.Kind.CHANGE_VALUE) {
+            value = decision.newValue();
+          }
+        }
         boolean drop = false;
         if (lastSequenceForKey <= smallestSnapshot) {
           drop = true; // shadowed by a newer entry that every reader sees
@@ -153,7 +181,7 @@ public final class CompactionRunner {
             outputNumbers.add(number);
             out = new TableFileWriter(fs, dir, format, number, compression);
           }
-          out.add(key, input.value());
+          out.add(key, value != null ? value : input.value());
           if (out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
             bytesWritten += finish(out, outputs);
             out = null;

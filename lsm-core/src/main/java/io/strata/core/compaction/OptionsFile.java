@@ -45,14 +45,21 @@ import java.util.TreeMap;
  * [CompactionStrategyOptions]
  *   min_threshold=6                  one line per option, sorted by key; none for the defaults
  * [TableOptions]                     only when the compression settings are not the defaults
- *   compression=kSnappyCompression   (then the file version is 2; else 1, as before there was
- *   compression_per_level=kNoCompression:kZSTD                    such a section)
+ *   compression=kSnappyCompression
+ *   compression_per_level=kNoCompression:kZSTD
  *   bottommost_compression=kDisableCompressionOption
+ * [Ttl]                              only for a database written with a TTL
+ *   ttl_seconds=86400                the TTL of the last open, in seconds
  * [Checksum]
  *   crc32c=0x1a2b3c4d                CRC32C (unmasked) of every byte before "[Checksum]"
  * </pre>
  *
- * It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
+ * A file with {@code [TableOptions]} or {@code [Ttl]} is version 2, so that a Strata that reads
+ * only version 1 refuses it; without them the file is version 1, as before those sections
+ * existed. A database written with a TTL stores a write time after every value ({@code
+ * io.strata.core.ttl.TtlDb}); its file must say so, or the values would be misread.
+ *
+ * <p>It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
  * synced, so a crash leaves the old file or the new one, never half of one.
  */
 public final class OptionsFile {
@@ -60,6 +67,8 @@ public final class OptionsFile {
   static final int VERSION = 2;
   /** The version of a file with no {@code [TableOptions]}, which older readers read too. */
   static final int VERSION_WITHOUT_TABLE_OPTIONS = 1;
+  /** The version of a database written with a TTL: the newest, whatever else the file holds. */
+  static final int VERSION_WITH_TTL = VERSION;
   /** Bytes an OPTIONS file may hold, at most: more is damage, not options. */
   static final int MAX_BYTES = 1 << 20;
 
@@ -74,11 +83,19 @@ public final class OptionsFile {
    * @param strategy the compaction strategy and its options
    * @param compression the compression settings; {@link CompressionSettings#DEFAULT} for a
    *     file without {@code [TableOptions]}
+   * @param ttlSeconds the TTL in seconds; empty for a database without one
    */
-  public record Contents(StrategySettings strategy, CompressionSettings compression) {
+  public record Contents(StrategySettings strategy, CompressionSettings compression,
+      OptionalLong ttlSeconds) {
     public Contents {
       checkNotNull(strategy, "strategy");
       checkNotNull(compression, "compression");
+      checkNotNull(ttlSeconds, "ttlSeconds");
+    }
+
+    /** What a file of a database without a TTL records. */
+    public Contents(StrategySettings strategy, CompressionSettings compression) {
+      this(strategy, compression, OptionalLong.empty());
     }
   }
 
@@ -88,16 +105,19 @@ public final class OptionsFile {
    * @param number the number in its name
    * @param settings the strategy it records
    * @param compression the compression settings it records
+   * @param ttlSeconds the TTL it records, in seconds; empty for a database without one
    */
-  public record Loaded(long number, StrategySettings settings, CompressionSettings compression) {
+  public record Loaded(long number, StrategySettings settings, CompressionSettings compression,
+      OptionalLong ttlSeconds) {
     public Loaded {
       checkNotNull(settings, "settings");
       checkNotNull(compression, "compression");
+      checkNotNull(ttlSeconds, "ttlSeconds");
     }
 
-    /** A file recording {@code settings} and the default compression settings. */
+    /** A file recording {@code settings}, the default compression settings and no TTL. */
     public Loaded(long number, StrategySettings settings) {
-      this(number, settings, CompressionSettings.DEFAULT);
+      this(number, settings, CompressionSettings.DEFAULT, OptionalLong.empty());
     }
 
     /** {@code OPTIONS-NNNNNN}. */
@@ -135,7 +155,8 @@ public final class OptionsFile {
       throw new IOException(path + ": deleted while the database was being opened", e);
     }
     Contents contents = decodeContents(bytes, path.toString());
-    return Optional.of(new Loaded(newest, contents.strategy(), contents.compression()));
+    return Optional.of(new Loaded(newest, contents.strategy(), contents.compression(),
+        contents.ttlSeconds()));
   }
 
   /**
@@ -172,10 +193,26 @@ public final class OptionsFile {
    */
   public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
       CompressionSettings compression) throws IOException {
-    checkNotNull(settings, "settings");
-    checkNotNull(compression, "compression");
+    write(fs, dir, number, new Contents(settings, compression));
+  }
+
+  /** As {@link #write(FileSystem, Path, long, StrategySettings)}, recording a TTL if present. */
+  public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
+      OptionalLong ttlSeconds) throws IOException {
+    write(fs, dir, number, new Contents(settings, CompressionSettings.DEFAULT, ttlSeconds));
+  }
+
+  /**
+   * Writes {@code contents} to {@code OPTIONS-<number>} in {@code dir} atomically, as
+   * {@link #write(FileSystem, Path, long, StrategySettings)}.
+   *
+   * @throws IOException as {@link #write(FileSystem, Path, long, StrategySettings)}
+   */
+  public static void write(FileSystem fs, Path dir, long number, Contents contents)
+      throws IOException {
+    checkNotNull(contents, "contents");
     FileNames.writeAtomically(fs, dir, FileNames.optionsTempFileName(number),
-        FileNames.optionsFileName(number), encode(settings, compression));
+        FileNames.optionsFileName(number), encode(contents));
     DbFiles files = DbFiles.list(fs, dir);
     for (DbFiles.DbFile f : files.all()) {
       if ((f.type() == FileNames.FileType.OPTIONS && f.number() < number)
@@ -199,14 +236,30 @@ public final class OptionsFile {
    * {@code [TableOptions]}, when {@code compression} is {@link CompressionSettings#DEFAULT}.
    */
   public static byte[] encode(StrategySettings settings, CompressionSettings compression) {
+    return encode(new Contents(settings, compression));
+  }
+
+  /** The file's bytes for {@code settings} and, if present, a TTL in seconds. */
+  public static byte[] encode(StrategySettings settings, OptionalLong ttlSeconds) {
+    return encode(new Contents(settings, CompressionSettings.DEFAULT, ttlSeconds));
+  }
+
+  /**
+   * The file's bytes for {@code contents}: version 1 when it holds only a strategy (the default
+   * compression settings, no TTL), else version 2.
+   */
+  public static byte[] encode(Contents contents) {
+    StrategySettings settings = contents.strategy();
+    CompressionSettings compression = contents.compression();
     boolean tableOptions = !compression.equals(CompressionSettings.DEFAULT);
+    boolean ttl = contents.ttlSeconds().isPresent();
     StringBuilder sb = new StringBuilder();
     sb.append("# Strata OPTIONS file: this database's compaction strategy and its options.\n")
         .append("# Written when the database is created or opened naming another strategy or\n")
         .append("# other options; an open that names none uses these. Checksummed: do not edit.\n")
         .append("[Version]\n")
         .append("  strata_options_file_version=")
-        .append(tableOptions ? VERSION : VERSION_WITHOUT_TABLE_OPTIONS).append('\n')
+        .append(tableOptions || ttl ? VERSION : VERSION_WITHOUT_TABLE_OPTIONS).append('\n')
         .append("[CompactionStrategy]\n")
         .append("  name=").append(escape(settings.name())).append('\n')
         .append("[CompactionStrategyOptions]\n");
@@ -220,6 +273,7 @@ public final class OptionsFile {
           .append("  bottommost_compression=").append(compression.bottommostValue())
           .append('\n');
     }
+    contents.ttlSeconds().ifPresent(t -> sb.append("[Ttl]\n  ttl_seconds=").append(t).append('\n'));
     byte[] body = sb.toString().getBytes(UTF_8);
     byte[] trailer = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
         Crc32c.value(body, 0, body.length)).getBytes(UTF_8);
@@ -241,7 +295,7 @@ public final class OptionsFile {
   }
 
   /**
-   * What {@code bytes} record: the strategy settings and the compression settings.
+   * What {@code bytes} record: the strategy settings, the compression settings and the TTL.
    *
    * @param file the file's name or path, for messages
    * @throws CorruptionException naming {@code file} and the offset of the damage
@@ -272,6 +326,8 @@ public final class OptionsFile {
     String section = "";
     Integer version = null;
     String name = null;
+    Long ttl = null;
+    int ttlAt = -1;
     TreeMap<String, String> options = new TreeMap<>();
     TreeMap<String, String> table = new TreeMap<>();
     int tableAt = -1;
@@ -285,11 +341,14 @@ public final class OptionsFile {
       if (line.startsWith("[") && line.endsWith("]")) {
         section = line.substring(1, line.length() - 1);
         if (!section.equals("Version") && !section.equals("CompactionStrategy")
-            && !section.equals("CompactionStrategyOptions") && !section.equals("TableOptions")) {
+            && !section.equals("CompactionStrategyOptions") && !section.equals("TableOptions")
+            && !section.equals("Ttl")) {
           throw damaged(file, lineOffset, "unknown section " + line);
         }
         if (section.equals("TableOptions")) {
           tableAt = lineOffset;
+        } else if (section.equals("Ttl")) {
+          ttlAt = lineOffset;
         }
         continue;
       }
@@ -329,6 +388,12 @@ public final class OptionsFile {
                 + "' in [TableOptions]");
           }
         }
+        case "Ttl" -> {
+          if (!key.equals("ttl_seconds") || ttl != null) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip() + "' in [Ttl]");
+          }
+          ttl = parseTtl(value, file, lineOffset);
+        }
         default -> {
           if (options.put(key, value) != null) {
             throw damaged(file, lineOffset, "option '" + key
@@ -347,6 +412,13 @@ public final class OptionsFile {
     if (name == null) {
       throw damaged(file, 0, "no strategy name in [CompactionStrategy]");
     }
+    if ((tableAt >= 0 || ttlAt >= 0) && version < VERSION) {
+      throw damaged(file, Math.max(tableAt, ttlAt), "OPTIONS file version " + version
+          + " with a section of version " + VERSION);
+    }
+    if (ttlAt >= 0 && ttl == null) {
+      throw damaged(file, ttlAt, "[Ttl] without ttl_seconds");
+    }
     CompressionSettings compression = CompressionSettings.DEFAULT;
     if (tableAt >= 0) {
       if (table.size() != TABLE_OPTION_KEYS.size()) {
@@ -361,7 +433,22 @@ public final class OptionsFile {
         throw damaged(file, tableAt, "bad [TableOptions]: " + e.getMessage(), e);
       }
     }
-    return new Contents(StrategySettings.of(name, options), compression);
+    return new Contents(StrategySettings.of(name, options), compression,
+        ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl));
+  }
+
+  private static long parseTtl(String value, String file, int offset)
+      throws CorruptionException {
+    long v;
+    try {
+      v = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw damaged(file, offset, "bad ttl_seconds '" + value + "'", e);
+    }
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      throw damaged(file, offset, "bad ttl_seconds '" + value + "'");
+    }
+    return v;
   }
 
 

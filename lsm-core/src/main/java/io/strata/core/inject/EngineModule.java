@@ -6,6 +6,8 @@ import dagger.Provides;
 import io.strata.api.Options;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.PluginContext;
+import io.strata.api.spi.compaction.CompactionFilterFactory;
+import io.strata.api.spi.compaction.CompactionFilterProvider;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.LocalFileSystem;
@@ -19,8 +21,11 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyChoice;
 import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.compaction.StrategySettings;
+import io.strata.core.ttl.TtlCompactionFilterFactory;
+import io.strata.core.ttl.TtlValues;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Wires one database's engine from its directory, its {@link Options} and the available
@@ -76,6 +81,30 @@ public final class EngineModule {
     StrategyChoice.named(options).ifPresent(
         name -> factory.create(StrategySettings.of(name, options.strategyOptions())));
     return factory;
+  }
+
+  /**
+   * The compaction filter factory: the one the options hand in or name, under the TTL's filter
+   * when the options set a TTL; empty for none. A named one is created here, so that an unknown
+   * name or option fails before open touches the directory.
+   */
+  @Provides
+  @DbScope
+  static Optional<CompactionFilterFactory> compactionFilterFactory(Providers providers,
+      Options options, PluginContext context) {
+    Optional<CompactionFilterFactory> user = options.compactionFilterFactory();
+    if (options.compactionFilter().isPresent()) {
+      CompactionFilterProvider p = new PluginRegistry<>("compaction filter",
+          providers.compactionFilters()).require(options.compactionFilter().get(),
+              Optional.empty());
+      p.checkOptionNames("compaction filter", options.compactionFilterOptions());
+      user = Optional.of(p.create(context, options.compactionFilterOptions()));
+    }
+    if (options.ttl().isPresent()) {
+      return Optional.of(new TtlCompactionFilterFactory(
+          new TtlValues(options.ttl().get(), options.clock()), user));
+    }
+    return user;
   }
 
   @Provides

@@ -2,6 +2,7 @@ package io.strata.core.inject;
 
 import dagger.Module;
 import dagger.Provides;
+import io.strata.api.spi.compaction.CompactionFilterProvider;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.memtable.MemTableProvider;
 import io.strata.api.spi.table.TableFormatProvider;
@@ -23,7 +24,7 @@ public final class ServiceLoaderModule {
     ClassLoader cl = ServiceLoaderModule.class.getClassLoader();
     return new Providers(load(CompactionStrategyProvider.class, cl),
         load(MemTableProvider.class, cl), load(TableFormatProvider.class, cl),
-        load(VersionSetProvider.class, cl));
+        load(VersionSetProvider.class, cl), load(CompactionFilterProvider.class, cl));
   }
 
   private static <T> Set<T> load(Class<T> type, ClassLoader cl) {
