@@ -36,14 +36,15 @@ final class CompactionJob {
   private final Snapshots snapshots;
   private final ObsoleteFiles obsoleteFiles;
   private final CompactionRunner runner;
+  private final OutputCompression outputCompression;
 
   CompactionJob(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles) {
     this.state = state;
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
+    this.outputCompression = new OutputCompression(state.options);
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
-        state.icmp, state.versions::newFileNumber, state.pending,
-        new OutputCompression(state.options));
+        state.icmp, state.versions::newFileNumber, state.pending, outputCompression);
   }
 
   /**
@@ -70,7 +71,9 @@ final class CompactionJob {
       state.metadataLock.unlock();
     }
     long start = state.ticker.read();
-    boolean trivialMove = c.trivialMove() && !manual;
+    // A move that would change the level's compression rewrites the file instead (RocksDB's).
+    boolean trivialMove = c.trivialMove() && !manual
+        && outputCompression.allowsTrivialMove(c, pinned.version());
     CompactionInfo completed;
     try {
       if (state.events.enabled()) {
