@@ -40,6 +40,7 @@ final class CompactionJob {
   private final CompactionRunner runner;
   /** Creates each compaction's filter; empty for none. */
   private final Optional<CompactionFilterFactory> filterFactory;
+  private final OutputCompression outputCompression;
 
   CompactionJob(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles,
       Optional<CompactionFilterFactory> filterFactory) {
@@ -47,9 +48,9 @@ final class CompactionJob {
     this.filterFactory = filterFactory;
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
+    this.outputCompression = new OutputCompression(state.options);
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
-        state.icmp, state.versions::newFileNumber, state.pending,
-        new OutputCompression(state.options));
+        state.icmp, state.versions::newFileNumber, state.pending, outputCompression);
   }
 
   /**
@@ -76,7 +77,9 @@ final class CompactionJob {
       state.metadataLock.unlock();
     }
     long start = state.ticker.read();
-    boolean trivialMove = c.trivialMove() && !manual;
+    // A move that would change the level's compression rewrites the file instead (RocksDB's).
+    boolean trivialMove = c.trivialMove() && !manual
+        && outputCompression.allowsTrivialMove(c, pinned.version());
     CompactionInfo completed;
     try {
       if (state.events.enabled()) {

@@ -51,6 +51,22 @@ public final class OutputCompression {
   }
 
   /**
+   * Whether {@code c}'s input may be moved to the output level as it is rather than rewritten:
+   * only when the output would be written with the type its start level's tables are (RocksDB's
+   * {@code Compaction::InputCompressionMatchesOutput}). Otherwise a trivial move would leave, say,
+   * level 1's uncompressed tables uncompressed at a level meant to hold Zstandard ones. Always
+   * true when neither {@link Options#compressionPerLevel()} nor
+   * {@link Options#bottommostCompression()} is set.
+   *
+   * @param c the compaction, picked from {@code version}
+   * @param version the Version {@code c} was picked from
+   * @return true if the start level's type is the output's
+   */
+  public boolean allowsTrivialMove(Compaction c, Version version) {
+    return options.compressionForLevel(c.startLevel()) == choose(c, version);
+  }
+
+  /**
    * Whether no file older than {@code c}'s output may hold a key of its inputs' user-key range
    * (see the class comment).
    *

@@ -85,6 +85,24 @@ class OutputCompressionTest {
   }
 
   @Test
+  void aTrivialMoveIsAllowedOnlyWhenItKeepsTheLevelsCompression() {
+    FileMetaData a = file(10, "a", "f", 10);
+    FileMetaData deep = file(12, "m", "z", 1);
+    Version v = version(List.of(), List.of(a), List.of(), List.of(deep));
+    Compaction move = new Compaction(ImmutableList.of(in(1, a)), 2, ImmutableList.of(),
+        2 << 20, 0, true, Optional.empty(), "move");
+    assertThat(new OutputCompression(Options.defaults()).allowsTrivialMove(move, v)).isTrue();
+    Options sameAtOneAndTwo = Options.builder().compressionPerLevel(List.of(NONE, SNAPPY))
+        .build();
+    assertThat(new OutputCompression(sameAtOneAndTwo).allowsTrivialMove(move, v)).isTrue();
+    Options zstdAtTwo = Options.builder().compressionPerLevel(List.of(NONE, NONE, ZSTD)).build();
+    assertThat(new OutputCompression(zstdAtTwo).allowsTrivialMove(move, v)).isFalse();
+    // Bottommost (nothing below overlaps [a, f]) with another type: rewritten too.
+    Options bottom = sameAtOneAndTwo.toBuilder().bottommostCompression(ZSTD).build();
+    assertThat(new OutputCompression(bottom).allowsTrivialMove(move, v)).isFalse();
+  }
+
+  @Test
   void choosesTheOutputLevelsTypeOrTheBottommostType() {
     FileMetaData a = file(10, "a", "f", 10);
     FileMetaData deep = file(12, "e", "z", 1);

@@ -107,6 +107,26 @@ public final class StrataCli implements Callable<Integer> {
   private CompressionType compression;
 
   @Option(
+      names = "--compression-per-level",
+      paramLabel = "LIST",
+      scope = ScopeType.INHERIT,
+      split = ",",
+      converter = CompressionConverter.class,
+      description = "Block compression by level, level 0 first, comma-separated, e.g."
+          + " none,none,snappy,zstd; levels past the list's end use its last entry (default:"
+          + " --compression at every level).")
+  private List<CompressionType> compressionPerLevel;
+
+  @Option(
+      names = "--bottommost-compression",
+      paramLabel = "none|snappy|zstd",
+      scope = ScopeType.INHERIT,
+      converter = CompressionConverter.class,
+      description = "Block compression of a bottommost compaction's output, which no older file"
+          + " overlaps (default: its output level's).")
+  private CompressionType bottommostCompression;
+
+  @Option(
       names = "--write-buffer-size",
       paramLabel = "BYTES",
       scope = ScopeType.INHERIT,
@@ -347,6 +367,12 @@ public final class StrataCli implements Callable<Integer> {
       b.strategyOption(o.key(), o.value());
     }
     try {
+      if (compressionPerLevel != null) {
+        b.compressionPerLevel(compressionPerLevel);
+      }
+      if (bottommostCompression != null) {
+        b.bottommostCompression(bottommostCompression);
+      }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), inFlags(e.getMessage()), e);
@@ -364,6 +390,7 @@ public final class StrataCli implements Callable<Integer> {
         .replace("writeBufferSizeBytes", "--write-buffer-size")
         .replace("blockCacheSizeBytes", "--block-cache-size")
         .replace("bloomBitsPerKey", "--bloom-bits")
+        .replace("compressionPerLevel", "--compression-per-level")
         .replace("compactionStrategy", strategyFlag);
   }
 

@@ -131,8 +131,9 @@ final class Configurations {
         }
       case COMPRESSION:
         String c = value.strip().toLowerCase(Locale.ROOT);
-        if (!c.equals("none") && !c.equals("snappy")) {
-          throw new IllegalArgumentException("expected none or snappy, was '" + value + "'");
+        if (!c.equals("none") && !c.equals("snappy") && !c.equals("zstd")) {
+          throw new IllegalArgumentException("expected none, snappy or zstd, was '" + value
+              + "'");
         }
         return c;
       default:

@@ -232,7 +232,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         .description("A configuration as a properties file: name, compaction.strategy,"
             + " compaction.option.KEY=VALUE, and the engine options write_buffer_size,"
             + " block_cache_size (sizes as 4MiB or 64KB), bloom_bits_per_key, compression"
-            + " (none or snappy); an engine option not given takes the engine's default;"
+            + " (none, snappy or zstd); an engine option not given takes the engine's default;"
             + " repeatable.")
         .getter(new CommandLine.Model.IGetter() {
           @Override

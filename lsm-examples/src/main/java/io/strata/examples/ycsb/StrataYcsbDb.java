@@ -64,7 +64,7 @@ import site.ycsb.Status;
  *       <td>8388608 (8 MiB)</td></tr>
  *   <tr><td>{@code strata.bloom_bits_per_key}</td><td>Bloom filter bits per key; 0 for none</td>
  *       <td>10</td></tr>
- *   <tr><td>{@code strata.compression}</td><td>{@code none} or {@code snappy}</td>
+ *   <tr><td>{@code strata.compression}</td><td>{@code none}, {@code snappy} or {@code zstd}</td>
  *       <td>{@code snappy}</td></tr>
  * </table>
  *
@@ -102,7 +102,7 @@ public class StrataYcsbDb extends DB {
   public static final String BLOCK_CACHE_SIZE = "strata.block_cache_size";
   /** The Bloom filter bits per key property. */
   public static final String BLOOM_BITS_PER_KEY = "strata.bloom_bits_per_key";
-  /** The block compression property: {@code none} or {@code snappy}. */
+  /** The block compression property: {@code none}, {@code snappy} or {@code zstd}. */
   public static final String COMPRESSION = "strata.compression";
 
   private static final Logger LOG = LoggerFactory.getLogger(StrataYcsbDb.class);
@@ -223,8 +223,9 @@ public class StrataYcsbDb extends DB {
         b.compression(switch (v.trim().toLowerCase(Locale.ROOT)) {
           case "none" -> CompressionType.NONE;
           case "snappy" -> CompressionType.SNAPPY;
+          case "zstd" -> CompressionType.ZSTD;
           default -> throw new IllegalArgumentException(
-              COMPRESSION + "=" + v + ": expected none or snappy");
+              COMPRESSION + "=" + v + ": expected none, snappy or zstd");
         });
       }
       return b.build();

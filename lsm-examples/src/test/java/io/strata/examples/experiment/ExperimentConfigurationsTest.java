@@ -59,9 +59,9 @@ class ExperimentConfigurationsTest {
     Path size = write("s.properties", "write_buffer_size=4 parsecs\n");
     assertThatThrownBy(() -> Configurations.fromFile(size, List.of()))
         .hasMessageContaining("write_buffer_size").hasMessageContaining("unknown size unit");
-    Path compression = write("c.properties", "compression=zstd\n");
+    Path compression = write("c.properties", "compression=lz4\n");
     assertThatThrownBy(() -> Configurations.fromFile(compression, List.of()))
-        .hasMessageContaining("expected none or snappy");
+        .hasMessageContaining("expected none, snappy or zstd, was 'lz4'");
   }
 
   @Test

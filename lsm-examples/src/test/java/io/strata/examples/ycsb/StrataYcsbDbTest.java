@@ -142,9 +142,12 @@ class StrataYcsbDbTest {
     assertThatThrownBy(() -> StrataYcsbDb.options(bad)).isInstanceOf(DBException.class)
         .hasMessageContaining("writeBufferSizeBytes");
     Properties compression = new Properties();
-    compression.setProperty(StrataYcsbDb.COMPRESSION, "zstd");
+    compression.setProperty(StrataYcsbDb.COMPRESSION, "lz4");
     assertThatThrownBy(() -> StrataYcsbDb.options(compression))
-        .hasMessage("bad Strata property: strata.compression=zstd: expected none or snappy");
+        .hasMessage("bad Strata property: strata.compression=lz4: expected none, snappy or zstd");
+    compression.setProperty(StrataYcsbDb.COMPRESSION, "ZSTD");
+    assertThat(StrataYcsbDb.options(compression).compression())
+        .isEqualTo(io.strata.api.CompressionType.ZSTD);
 
     StrataYcsbDb noDir = new StrataYcsbDb();
     noDir.setProperties(new Properties());

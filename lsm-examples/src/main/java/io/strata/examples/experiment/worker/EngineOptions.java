@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * strategy (from the built-ins on the class path or the configuration's plugin jars, loaded
  * through {@link ServiceLoader} on an extra class loader), its options, and the engine options
  * {@code write_buffer_size} and {@code block_cache_size} (bytes, or with a unit k, m, g: powers
- * of 1024), {@code bloom_bits_per_key} and {@code compression} ({@code none}, {@code snappy}).
+ * of 1024), {@code bloom_bits_per_key} and {@code compression} ({@code none}, {@code snappy}, {@code zstd}).
  */
 final class EngineOptions {
   private EngineOptions() {}
