@@ -246,6 +246,27 @@ public final class DbImpl implements Db {
   }
 
   @Override
+  public List<byte[]> multiGet(ReadOptions readOptions, List<byte[]> keys) throws IOException {
+    checkNotNull(readOptions, "options");
+    checkNotNull(keys, "keys");
+    state.checkOpen();
+    return readPath.multiGet(readOptions, keys);
+  }
+
+  @Override
+  public long getLatestSequenceNumber() {
+    state.checkOpen();
+    return state.versions.lastSequence();
+  }
+
+  @Override
+  public void checkpoint(Path dir) throws IOException {
+    checkNotNull(dir, "dir");
+    state.checkOpen();
+    new Checkpoint(state, writePath, obsoleteFiles).create(dir);
+  }
+
+  @Override
   public DbIterator newIterator(ReadOptions readOptions) {
     checkNotNull(readOptions, "options");
     state.checkOpen();
