@@ -4,10 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.api.BytewiseComparator;
 import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
 import io.strata.api.WriteOptions;
+import io.strata.api.spi.env.LocalFileSystem;
+import io.strata.core.tools.DbVerifier;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -179,7 +182,18 @@ class CheckpointTest {
           failure.set(t);
         }
       }, "checkpoint-test-writer");
+      // Manual compactions on top of those the writes trigger, so that checkpoints meet them.
+      Thread compactor = new Thread(() -> {
+        try {
+          while (!stop.get()) {
+            db.compactRange(null, null);
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        }
+      }, "checkpoint-test-compactor");
       writer.start();
+      compactor.start();
       try {
         for (int c = 0; c < checkpoints; c++) {
           while (acknowledged.get() < (c + 1) * 3000 && writer.isAlive()) {
@@ -193,14 +207,22 @@ class CheckpointTest {
       } finally {
         stop.set(true);
         writer.join();
+        compactor.join();
       }
       assertThat(failure.get()).isNull();
+      assertThat(db.statistics().levels().stream().mapToLong(l -> l.compactions()).sum())
+          .as("compactions ran alongside").isPositive();
       int total = acknowledged.get();
       assertThat(db.getLatestSequenceNumber()).isEqualTo(total);
       db.compactRange(null, null);
       assertThat(db.get(key(total - 1))).isEqualTo(value(total - 1));
     }
     for (int c = 0; c < checkpoints; c++) {
+      // Every file whole: the logs were cut at a write group's end, the MANIFEST at an edit's.
+      DbVerifier.Report report = new DbVerifier(new LocalFileSystem(), outs.get(c),
+          BytewiseComparator.INSTANCE).verify();
+      assertThat(report.files()).as("checkpoint %s: %s", c, report.files())
+          .allMatch(DbVerifier.FileResult::ok);
       int n = assertPrefix(outs.get(c));
       assertThat(n).as("checkpoint %s holds every write acknowledged before it", c)
           .isGreaterThanOrEqualTo(ackedBefore.get(c));
