@@ -50,7 +50,8 @@ import org.slf4j.Logger;
  *       compaction, quiescence.
  *   <li>{@link FlushJob}: memtable to level-0 table; {@link CompactionJob}: one compaction.
  *   <li>{@link ObsoleteFiles}: deletion of files nothing needs, deferred while pinned.
- *   <li>{@link ReadPath}: get, iterators, approximate sizes; {@link Snapshots}.
+ *   <li>{@link ReadPath}: get, multiGet, iterators, approximate sizes; {@link Snapshots}.
+ *   <li>{@link Checkpoint}: an openable copy of the database in a new directory.
  *   <li>{@link DbProperties} and {@link DbStats}: {@link #getProperty}, {@link #statistics()}
  *       and their counters; {@link Events}: the listeners of the options.
  * </ul>
