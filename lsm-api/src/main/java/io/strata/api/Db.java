@@ -2,6 +2,7 @@ package io.strata.api;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,8 @@ public interface Db extends Closeable {
    *
    * <p>When this returns, the batch is in the write-ahead log, handed to the operating system
    * (it survives a crash of the process), and with {@code options.sync()} also fsynced (it
-   * survives power loss).
+   * survives power loss). With {@code options.disableWal()} it is in the memtable only, and lost
+   * by a crash before that memtable is flushed ({@link #flush()}).
    *
    * @param options whether to fsync the log before returning
    * @param batch the records to apply, in order
@@ -106,6 +108,67 @@ public interface Db extends Closeable {
    * @throws IOException if reading a table fails; {@link CorruptionException} if it is damaged
    */
   byte[] get(ReadOptions options, byte[] key) throws IOException;
+
+  /**
+   * Reads every key of {@code keys} at one point in time: the latest state, as
+   * {@link #multiGet(ReadOptions, List)} with {@link ReadOptions#DEFAULT}.
+   *
+   * @param keys the keys to read, not null, none null; duplicates allowed
+   * @return the value of each key, or null where absent, in the order of {@code keys}
+   * @throws NullPointerException if {@code keys} or one of its keys is null (naming the index)
+   * @throws IOException if reading a table fails; {@link CorruptionException} if it is damaged
+   * @throws IllegalStateException if the database is closed
+   */
+  default List<byte[]> multiGet(List<byte[]> keys) throws IOException {
+    return multiGet(ReadOptions.DEFAULT, keys);
+  }
+
+  /**
+   * Reads every key of {@code keys} at one point in time (RocksDB's {@code MultiGet},
+   * include/rocksdb/db.h): one sequence number (the snapshot's, or the last published) and one
+   * set of files serve all keys, which are looked up in key order, so that keys in the same
+   * table block follow one another.
+   *
+   * @param options the snapshot to read at, checksum checking and caching
+   * @param keys the keys to read, not null, none null; duplicates allowed
+   * @return a new list, the value of each key or null where absent, in the order of {@code keys}
+   * @throws NullPointerException if {@code options}, {@code keys} or one of its keys is null
+   *     (naming the index)
+   * @throws IOException if reading a table fails; {@link CorruptionException} if it is damaged
+   * @throws IllegalStateException if the database is closed
+   */
+  List<byte[]> multiGet(ReadOptions options, List<byte[]> keys) throws IOException;
+
+  /**
+   * The sequence number of the last write published to readers (RocksDB's
+   * {@code GetLatestSequenceNumber}): each record of a batch takes one, starting at 1 in a new
+   * database; 0 when nothing was written yet. A snapshot taken now reads at it.
+   *
+   * @return the last published sequence number, in [0, 2^56-1]
+   * @throws IllegalStateException if the database is closed
+   */
+  long getLatestSequenceNumber();
+
+  /**
+   * Makes an openable copy of the database as it is at one moment, in the new directory
+   * {@code dir} (RocksDB's {@code Checkpoint::CreateCheckpoint},
+   * include/rocksdb/utilities/checkpoint.h). The memtable is flushed first, so that writes made
+   * with {@link WriteOptions#disableWal()} are included; then the table files are hard-linked
+   * (copied where linking fails, e.g. across file systems), and the MANIFEST, the OPTIONS file
+   * and the live logs are copied up to their size at that moment, with a fresh {@code CURRENT}.
+   * The copy holds every write acknowledged before the call, and is the state at one sequence
+   * number. Safe while writes and compactions go on; blocks writers only while it records the
+   * sizes it copies. The copy's files are synced, and its directory.
+   *
+   * @param dir the directory to create; its parent must exist; best on the same file system
+   *     as the database, where tables are linked rather than copied
+   * @throws NullPointerException if {@code dir} is null
+   * @throws java.nio.file.FileAlreadyExistsException if {@code dir} exists; nothing is written
+   * @throws IOException if the flush, a link, a copy or a sync fails; what was written of
+   *     {@code dir} is then removed again
+   * @throws IllegalStateException if the database is closed
+   */
+  void checkpoint(Path dir) throws IOException;
 
   /** {@return a new iterator over the latest state, unpositioned; close it} */
   default DbIterator newIterator() {

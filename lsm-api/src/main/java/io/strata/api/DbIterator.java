@@ -59,6 +59,19 @@ public interface DbIterator extends AutoCloseable {
   /** {@return the current value, a fresh array the caller owns} REQUIRES {@link #isValid()}. */
   byte[] value();
 
+  /**
+   * Drops what the iterator pins and pins the newest state instead: the memtables, the files
+   * and the last sequence number as a new iterator would (RocksDB's {@code Iterator::Refresh},
+   * include/rocksdb/iterator.h), cheaper than closing and creating one. The iterator is then
+   * unpositioned ({@link #isValid()} false) until a seek. Its read options (bounds, checksums,
+   * cache) are kept.
+   *
+   * @throws IllegalStateException if the iterator reads at an explicit snapshot
+   *     ({@link ReadOptions#snapshot()}), which a refresh would have to leave; or if it or the
+   *     database is closed. The iterator is unchanged then
+   */
+  void refresh();
+
   /** Releases what the iterator pins; idempotent. */
   @Override
   void close();

@@ -14,6 +14,12 @@ import java.util.Optional;
  *       checked). Turning it off saves a checksum per block read and trusts the disk.
  *   <li>{@code fillCache}: keep blocks read for this read in the block cache (default
  *       {@code true}; a bulk scan may turn it off).
+ *   <li>{@code iterateLowerBound}, {@code iterateUpperBound}: for iterators only, the user keys
+ *       {@code [lower, upper)} they may return, in the database's comparator order (RocksDB's
+ *       {@code iterate_lower_bound}, inclusive, and {@code iterate_upper_bound}, exclusive;
+ *       include/rocksdb/options.h). A seek below the lower bound lands at it, {@code seekToLast}
+ *       starts below the upper bound, and moving past either bound makes the iterator invalid.
+ *       Table files wholly outside the bounds are not opened. Absent (the default): unbounded.
  * </ul>
  */
 public final class ReadOptions {
@@ -23,11 +29,15 @@ public final class ReadOptions {
   private final Snapshot snapshot;
   private final boolean verifyChecksums;
   private final boolean fillCache;
+  private final Bytes iterateLowerBound;
+  private final Bytes iterateUpperBound;
 
   private ReadOptions(Builder b) {
     this.snapshot = b.snapshot;
     this.verifyChecksums = b.verifyChecksums;
     this.fillCache = b.fillCache;
+    this.iterateLowerBound = b.iterateLowerBound;
+    this.iterateUpperBound = b.iterateUpperBound;
   }
 
   /**
@@ -54,11 +64,31 @@ public final class ReadOptions {
     return fillCache;
   }
 
+  /**
+   * The smallest user key an iterator may return (inclusive); empty (the default) for no bound.
+   *
+   * @return the lower bound of iteration
+   */
+  public Optional<Bytes> iterateLowerBound() {
+    return Optional.ofNullable(iterateLowerBound);
+  }
+
+  /**
+   * The user key iterators stop before (exclusive); empty (the default) for no bound.
+   *
+   * @return the upper bound of iteration
+   */
+  public Optional<Bytes> iterateUpperBound() {
+    return Optional.ofNullable(iterateUpperBound);
+  }
+
   /** Builder of {@link ReadOptions}; not thread-safe. */
   public static final class Builder {
     private Snapshot snapshot;
     private boolean verifyChecksums = true;
     private boolean fillCache = true;
+    private Bytes iterateLowerBound;
+    private Bytes iterateUpperBound;
 
     private Builder() {}
 
@@ -93,6 +123,29 @@ public final class ReadOptions {
      */
     public Builder fillCache(boolean fillCache) {
       this.fillCache = fillCache;
+      return this;
+    }
+
+    /**
+     * Sets {@link ReadOptions#iterateLowerBound()}: iterators return no user key below it.
+     *
+     * @param lowerBound the smallest user key to return (inclusive; copied), or null for none
+     * @return this builder
+     */
+    public Builder iterateLowerBound(byte[] lowerBound) {
+      this.iterateLowerBound = lowerBound == null ? null : Bytes.copyOf(lowerBound);
+      return this;
+    }
+
+    /**
+     * Sets {@link ReadOptions#iterateUpperBound()}: iterators return no user key at or above it.
+     * A bound at or below the lower bound leaves nothing to return.
+     *
+     * @param upperBound the user key to stop before (exclusive; copied), or null for none
+     * @return this builder
+     */
+    public Builder iterateUpperBound(byte[] upperBound) {
+      this.iterateUpperBound = upperBound == null ? null : Bytes.copyOf(upperBound);
       return this;
     }
 

@@ -51,7 +51,8 @@ import org.slf4j.Logger;
  *       compaction, quiescence.
  *   <li>{@link FlushJob}: memtable to level-0 table; {@link CompactionJob}: one compaction.
  *   <li>{@link ObsoleteFiles}: deletion of files nothing needs, deferred while pinned.
- *   <li>{@link ReadPath}: get, iterators, approximate sizes; {@link Snapshots}.
+ *   <li>{@link ReadPath}: get, multiGet, iterators, approximate sizes; {@link Snapshots}.
+ *   <li>{@link Checkpoint}: an openable copy of the database in a new directory.
  *   <li>{@link DbProperties} and {@link DbStats}: {@link #getProperty}, {@link #statistics()}
  *       and their counters; {@link Events}: the listeners of the options.
  * </ul>
@@ -246,6 +247,27 @@ public final class DbImpl implements Db {
     checkNotNull(key, "key");
     state.checkOpen();
     return readPath.get(readOptions, key);
+  }
+
+  @Override
+  public List<byte[]> multiGet(ReadOptions readOptions, List<byte[]> keys) throws IOException {
+    checkNotNull(readOptions, "options");
+    checkNotNull(keys, "keys");
+    state.checkOpen();
+    return readPath.multiGet(readOptions, keys);
+  }
+
+  @Override
+  public long getLatestSequenceNumber() {
+    state.checkOpen();
+    return state.versions.lastSequence();
+  }
+
+  @Override
+  public void checkpoint(Path dir) throws IOException {
+    checkNotNull(dir, "dir");
+    state.checkOpen();
+    new Checkpoint(state, writePath, obsoleteFiles).create(dir);
   }
 
   @Override

@@ -35,6 +35,12 @@ final class ObsoleteFiles {
   /** Obsolete tables kept only because a pinned Version that is no longer current lists them. */
   @GuardedBy("state.deletionLock")
   private final Set<Long> deferredTables = new HashSet<>();
+  /**
+   * How many callers disabled {@link #deleteObsoleteFiles} (rocksdb
+   * {@code DisableFileDeletions}): while above 0, a pass deletes nothing.
+   */
+  @GuardedBy("state.deletionLock")
+  private int deletionsDisabled;
 
   ObsoleteFiles(DbState state) {
     this.state = state;
@@ -51,6 +57,9 @@ final class ObsoleteFiles {
     assert !state.mutex.isHeldByCurrentThread() : "deletionLock comes before mutex";
     ImmutableList.Builder<TableFileDeletionInfo> deleted = ImmutableList.builder();
     synchronized (state.deletionLock) {
+      if (deletionsDisabled > 0) {
+        return ImmutableList.of(); // a checkpoint is copying files: enableDeletions runs a pass
+      }
       state.mutex.lock();
       try {
         if (state.bgError != null) {
@@ -118,6 +127,33 @@ final class ObsoleteFiles {
       }
     }
     return deleted.build();
+  }
+
+  /**
+   * Stops obsolete-file passes from deleting anything until {@link #enableDeletions}; a pass in
+   * progress is finished first. Tables only a pinned Version lists may still be deleted when
+   * their last pin goes: pin a Version to keep its tables.
+   */
+  void disableDeletions() {
+    assert !state.mutex.isHeldByCurrentThread() : "deletionLock comes before mutex";
+    synchronized (state.deletionLock) {
+      deletionsDisabled++;
+    }
+  }
+
+  /**
+   * Undoes one {@link #disableDeletions}; the last one runs the pass that was held back.
+   *
+   * @return the tables deleted, for the caller to tell the listeners once it holds no lock
+   */
+  ImmutableList<TableFileDeletionInfo> enableDeletions() throws IOException {
+    synchronized (state.deletionLock) {
+      deletionsDisabled--;
+      if (deletionsDisabled > 0) {
+        return ImmutableList.of();
+      }
+    }
+    return deleteObsoleteFiles();
   }
 
   /**

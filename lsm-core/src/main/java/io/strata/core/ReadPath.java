@@ -22,6 +22,7 @@ import io.strata.core.iterator.MergingIterator;
 import io.strata.core.read.TableIterators;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,15 +48,52 @@ final class ReadPath {
   /** The value of {@code key}, or null; through the memtables, then level by level. */
   byte[] get(ReadOptions readOptions, byte[] key) throws IOException {
     long sequence = snapshots.readSequence(readOptions);
+    return get(readOptions, key, sequence, state.mem, state.imm, null);
+  }
+
+  /**
+   * The values of {@code keys} (null where absent), in their order, all read at one sequence
+   * through the same memtables and one pinned Version, in key order (rocksdb {@code MultiGet}).
+   */
+  List<byte[]> multiGet(ReadOptions readOptions, List<byte[]> keys) throws IOException {
+    Integer[] order = new Integer[keys.size()];
+    for (int i = 0; i < order.length; i++) {
+      checkNotNull(keys.get(i), "keys[%s]", i);
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      byte[] x = keys.get(a);
+      byte[] y = keys.get(b);
+      return state.ucmp.compare(x, 0, x.length, y, 0, y.length);
+    });
+    long sequence = snapshots.readSequence(readOptions);
     MemTable m = state.mem;
     MemTable im = state.imm;
+    PinnedVersion pinned = state.versions.pinCurrent();
+    byte[][] values = new byte[order.length][];
+    try {
+      for (int i : order) {
+        values[i] = get(readOptions, keys.get(i), sequence, m, im, pinned);
+      }
+    } finally {
+      obsoleteFiles.unpin(pinned);
+    }
+    return Arrays.asList(values);
+  }
+
+  /**
+   * The value of {@code key} at {@code sequence} in {@code m}, {@code im} and the Version
+   * {@code shared} pins (null: the current one, pinned and released here).
+   */
+  private byte[] get(ReadOptions readOptions, byte[] key, long sequence, MemTable m,
+      MemTable im, PinnedVersion shared) throws IOException {
     GetResult result = new GetResult();
     state.stats.gets.increment();
     if (m.get(key, sequence, result) || (im != null && im.get(key, sequence, result))) {
       return result.value();
     }
     boolean verify = readOptions.verifyChecksums() || state.options.paranoidChecks();
-    PinnedVersion pinned = state.versions.pinCurrent();
+    PinnedVersion pinned = shared != null ? shared : state.versions.pinCurrent();
     try {
       Version v = pinned.version();
       int consulted = 0;
@@ -94,7 +132,9 @@ final class ReadPath {
         state.stats.tablesConsulted.add(consulted);
       }
     } finally {
-      obsoleteFiles.unpin(pinned);
+      if (shared == null) {
+        obsoleteFiles.unpin(pinned);
+      }
     }
   }
 
@@ -112,9 +152,27 @@ final class ReadPath {
     }
   }
 
-  /** An iterator over the memtables and a pinned Version; does no I/O until positioned. */
+  /**
+   * An iterator over the memtables and a pinned Version; does no I/O until positioned. Table
+   * files wholly outside the read options' iterate bounds are left out. Without an explicit
+   * snapshot it can be refreshed to the newest state.
+   */
   DbIterator newIterator(ReadOptions readOptions) {
     long sequence = snapshots.readSequence(readOptions);
+    byte[] lower = readOptions.iterateLowerBound().map(Bytes::toByteArray).orElse(null);
+    byte[] upper = readOptions.iterateUpperBound().map(Bytes::toByteArray).orElse(null);
+    DbIteratorImpl.Refresher refresher = readOptions.snapshot().isPresent() ? null
+        : () -> pinView(readOptions, state.versions.lastSequence(), lower, upper);
+    return new DbIteratorImpl(pinView(readOptions, sequence, lower, upper), state.ucmp, lower,
+        upper, refresher, () -> !state.closed, state.stats.iteratorSeeks);
+  }
+
+  /**
+   * Pins the memtables and the current Version (read after {@code sequence}) as one merged
+   * stream of entries, leaving out the files wholly outside {@code [lower, upper)}.
+   */
+  private DbIteratorImpl.View pinView(ReadOptions readOptions, long sequence, byte[] lower,
+      byte[] upper) {
     MemTable m = state.mem;
     MemTable im = state.imm;
     PinnedVersion pinned = state.versions.pinCurrent();
@@ -130,15 +188,36 @@ final class ReadPath {
     Version v = pinned.version();
     for (FileMetaData f : v.files(0)) {
       // One lazily opened file each: newIterator does no I/O.
-      children.add(new ConcatenatingIterator(state.icmp, List.of(f), opener));
-    }
-    for (int level = 1; level < Version.NUM_LEVELS; level++) {
-      if (!v.files(level).isEmpty()) {
-        children.add(new ConcatenatingIterator(state.icmp, v.files(level), opener));
+      if (inBounds(f, lower, upper)) {
+        children.add(new ConcatenatingIterator(state.icmp, List.of(f), opener));
       }
     }
-    return new DbIteratorImpl(MergingIterator.of(state.icmp, children), state.ucmp, sequence,
-        () -> obsoleteFiles.unpin(pinned), () -> !state.closed, state.stats.iteratorSeeks);
+    for (int level = 1; level < Version.NUM_LEVELS; level++) {
+      List<FileMetaData> files = v.files(level);
+      if (lower != null || upper != null) {
+        // Sorted and disjoint: the files in bounds are one run of the level.
+        int from = 0;
+        while (from < files.size() && !inBounds(files.get(from), lower, upper)) {
+          from++;
+        }
+        int to = from;
+        while (to < files.size() && inBounds(files.get(to), lower, upper)) {
+          to++;
+        }
+        files = files.subList(from, to);
+      }
+      if (!files.isEmpty()) {
+        children.add(new ConcatenatingIterator(state.icmp, files, opener));
+      }
+    }
+    return new DbIteratorImpl.View(MergingIterator.of(state.icmp, children), sequence,
+        () -> obsoleteFiles.unpin(pinned));
+  }
+
+  /** Whether {@code f}'s user keys meet {@code [lower, upper)} (a null bound is open). */
+  private boolean inBounds(FileMetaData f, byte[] lower, byte[] upper) {
+    return (lower == null || compareUserKey(lower, f.largest().userKey()) <= 0)
+        && (upper == null || compareUserKey(upper, f.smallest().userKey()) > 0);
   }
 
   /** Bytes of table data in each of {@code ranges} (half-open), approximately. */

@@ -64,7 +64,8 @@ final class WritePath {
 
   /** Applies {@code batch} atomically, as one member of a group commit. */
   void write(WriteOptions options, WriteBatch batch) throws IOException {
-    Writer w = new Writer(batch, options.sync(), state.mutex.newCondition());
+    Writer w = new Writer(batch, options.sync(), options.disableWal(),
+        state.mutex.newCondition());
     state.mutex.lock();
     try {
       writers.addLast(w);
@@ -86,7 +87,7 @@ final class WritePath {
         makeRoomForWrite(false);
         group = new ArrayList<>();
         last = buildGroup(w, group);
-        commitGroup(w.sync, group);
+        commitGroup(w.sync, w.disableWal, group);
       } catch (IOException e) {
         error = e;
         state.recordBackgroundError(e);
@@ -111,11 +112,13 @@ final class WritePath {
 
   /**
    * Appends {@code group} to the log as one record (synced if {@code sync}, else flushed to the
-   * operating system), inserts it into the memtable, and publishes its sequence numbers.
+   * operating system; not at all if {@code disableWal}), inserts it into the memtable, and
+   * publishes its sequence numbers.
    * REQUIRES mutex held, by the leader; released during the append and insert, and held again
    * when this returns or throws. On failure nothing is published.
    */
-  private void commitGroup(boolean sync, List<WriteBatch> group) throws IOException {
+  private void commitGroup(boolean sync, boolean disableWal, List<WriteBatch> group)
+      throws IOException {
     long firstSequence = state.versions.lastSequence() + 1;
     byte[] rep = WriteBatchCodec.concat(group, firstSequence);
     int count = WriteBatchCodec.count(rep);
@@ -135,19 +138,23 @@ final class WritePath {
           prevLog.close();
         }
       }
-      logWriter.addRecord(rep, 0, rep.length);
-      if (sync) {
-        logWriter.sync();
-      } else {
-        logWriter.flush(); // to the OS: the write survives a process crash
+      if (!disableWal) {
+        logWriter.addRecord(rep, 0, rep.length);
+        if (sync) {
+          logWriter.sync();
+        } else {
+          logWriter.flush(); // to the OS: the write survives a process crash
+        }
       }
       WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
     } finally {
       state.mutex.lock();
     }
-    walFiles.appended(sync, rep.length + 7L);
+    if (!disableWal) {
+      walFiles.appended(sync, rep.length + 7L);
+      state.stats.walBytes.add(rep.length + 7L);
+    }
     state.versions.setLastSequence(firstSequence + count - 1);
-    state.stats.walBytes.add(rep.length + 7L);
     long userBytes = 0;
     for (WriteBatch b : group) {
       userBytes += b.keyValueBytes();
@@ -186,9 +193,10 @@ final class WritePath {
         first = false; // the leader itself
         continue;
       }
-      if (w.batch == null || (w.sync && !leader.sync)) {
+      if (w.batch == null || (w.sync && !leader.sync) || w.disableWal != leader.disableWal) {
         // A memtable switch request leads its own turn; a sync write must not ride in a group
-        // that will not be synced.
+        // that will not be synced; logged and unlogged writes go in separate groups, as the
+        // group is one log record or none.
         break;
       }
       size += w.batch.approximateSizeBytes();
@@ -332,7 +340,7 @@ final class WritePath {
         return;
       }
       // Go through the writer queue so no leader is inserting while the memtable switches.
-      Writer w = new Writer(null, false, state.mutex.newCondition());
+      Writer w = new Writer(null, false, false, state.mutex.newCondition());
       writers.addLast(w);
       while (w != writers.peekFirst()) {
         w.cv.awaitUninterruptibly();
@@ -347,6 +355,40 @@ final class WritePath {
       }
       if (state.bgError != null) {
         throw state.readOnly();
+      }
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
+  /** An action run while writes are held back; may do I/O. */
+  interface BlockedAction {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action} while no write is in flight: it takes a turn at the head of the writer
+   * queue, as a memtable switch request does, so no leader is appending to the log or inserting,
+   * and every write before it is published. {@code action} runs without {@code mutex}, and may
+   * take it or {@code metadataLock}; writers queue behind it meanwhile.
+   */
+  void runWithWritersBlocked(BlockedAction action) throws IOException {
+    state.mutex.lock();
+    try {
+      Writer w = new Writer(null, false, false, state.mutex.newCondition());
+      writers.addLast(w);
+      while (w != writers.peekFirst()) {
+        w.cv.awaitUninterruptibly();
+      }
+      try {
+        state.mutex.unlock();
+        try {
+          action.run();
+        } finally {
+          state.mutex.lock();
+        }
+      } finally {
+        removeWriter(w, w, null);
       }
     } finally {
       state.mutex.unlock();
@@ -382,13 +424,16 @@ final class WritePath {
   private static final class Writer {
     final WriteBatch batch;
     final boolean sync;
+    /** The batch skips the log ({@code WriteOptions.disableWal}). */
+    final boolean disableWal;
     final Condition cv;
     boolean done;
     IOException error;
 
-    Writer(WriteBatch batch, boolean sync, Condition cv) {
+    Writer(WriteBatch batch, boolean sync, boolean disableWal, Condition cv) {
       this.batch = batch;
       this.sync = sync;
+      this.disableWal = disableWal;
       this.cv = cv;
     }
   }

@@ -16,6 +16,7 @@ import io.strata.api.spi.version.VersionEdit;
 import io.strata.manifest.ManifestVersionSet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,14 @@ class FeaturesTest {
     try (Db db = Strata.open(dir, Options.defaults())) {
       assertThat(DbTesting.currentVersion(db).features()).containsExactly(Features.ZSTD);
       assertThat(db.get(b("a"))).isEqualTo(b("1"));
+    }
+  }
+
+  @Test
+  void aTtlIsRecordedAtTheOpenThatSetsIt() throws IOException {
+    try (Db db = Strata.open(dir, Options.builder().ttl(Duration.ofHours(1)).build())) {
+      assertThat(DbTesting.currentVersion(db).features()).containsExactly(Features.TTL);
+      db.put(b("a"), b("1"));
     }
   }
 

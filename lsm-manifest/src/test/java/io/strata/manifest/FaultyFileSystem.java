@@ -73,6 +73,11 @@ final class FaultyFileSystem implements FileSystem {
   }
 
   @Override
+  public void link(Path source, Path target) throws IOException {
+    delegate.link(source, target);
+  }
+
+  @Override
   public void rename(Path source, Path target) throws IOException {
     if (failRename) {
       throw new IOException("injected rename failure " + source + " -> " + target);

@@ -462,6 +462,24 @@ public final class FaultInjectionFileSystem implements FileSystem {
     });
   }
 
+  /**
+   * Links through the underlying file system; the new name is pending until its directory is
+   * synced, and a crash before that removes it (see {@link PowerLossModel#linked}).
+   */
+  @Override
+  public void link(Path source, Path target) throws IOException {
+    Path s = normalize(source);
+    Path t = normalize(target);
+    run(Kind.LINK, s, t, () -> {
+      synchronized (this) {
+        model.beforeLink(s, t);
+        delegate.link(s, t);
+        model.linked(s, t);
+      }
+      return null;
+    });
+  }
+
   @Override
   public void createDirectories(Path dir) throws IOException {
     Path d = normalize(dir);

@@ -35,6 +35,8 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
     CLOSE,
     /** {@code FileSystem.rename}. */
     RENAME,
+    /** {@code FileSystem.link}: a new name of an existing file (its target is the new name). */
+    LINK,
     /** {@code FileSystem.delete}. */
     DELETE,
     /** {@code FileSystem.syncDirectory}: a directory's entries made durable. */
@@ -50,7 +52,7 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
      * @return whether it is a durability point
      */
     public boolean isDurabilityPoint() {
-      return this == CREATE || this == SYNC || this == RENAME || this == DELETE
+      return this == CREATE || this == SYNC || this == RENAME || this == LINK || this == DELETE
           || this == SYNC_DIRECTORY;
     }
   }
@@ -58,19 +60,19 @@ public record FileOperation(Kind kind, Path path, Optional<Path> target, long or
   /**
    * @param kind what is done
    * @param path the file or directory operated on; for a rename, the source
-   * @param target for a rename the new name, otherwise empty
+   * @param target for a rename or a link the new name, otherwise empty
    * @param ordinal 1 for the first operation of this kind, 2 for the second, ...
    * @throws NullPointerException if a parameter is null
    * @throws IllegalArgumentException if {@code ordinal < 1}, or a target is given for a kind other
-   *     than {@link Kind#RENAME} or missing for a rename
+   *     than {@link Kind#RENAME} and {@link Kind#LINK} or missing for one of them
    */
   public FileOperation {
     checkNotNull(kind, "kind");
     checkNotNull(path, "path");
     checkNotNull(target, "target");
     checkArgument(ordinal >= 1, "ordinal must be at least 1, was %s", ordinal);
-    checkArgument(target.isPresent() == (kind == Kind.RENAME),
-        "a target is given for renames only: %s with target %s", kind, target);
+    checkArgument(target.isPresent() == (kind == Kind.RENAME || kind == Kind.LINK),
+        "a target is given for renames and links only: %s with target %s", kind, target);
   }
 
   /**

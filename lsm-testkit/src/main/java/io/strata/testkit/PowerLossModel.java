@@ -181,6 +181,27 @@ final class PowerLossModel {
     }
   }
 
+  /** Before {@code target} is made a hard link of {@code source}: tracks both directories. */
+  void beforeLink(Path source, Path target) throws IOException {
+    track(parent(source));
+    track(parent(target));
+  }
+
+  /**
+   * After {@code target} was made a hard link of {@code source}: a new name under a pending entry.
+   * The model keeps one path per file, so the new name is a file of its own, with the bytes of
+   * the source and as many of them durable as the source's: right for the files linked (tables,
+   * never written again), not for a file appended to through one name and read through the other.
+   */
+  void linked(Path source, Path target) throws IOException {
+    long size = disk.size(target);
+    FileNode from = live.get(source);
+    long synced = from == null ? size : Math.min(from.synced, size);
+    FileNode node = new FileNode(target, size, synced);
+    live.put(target, node);
+    pending.get(parent(target)).add(new Change(null, name(target), node));
+  }
+
   /** After {@code dir} was synced: every pending change of it is durable. */
   void directorySynced(Path dir) throws IOException {
     track(dir);

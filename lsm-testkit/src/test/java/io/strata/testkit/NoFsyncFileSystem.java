@@ -48,6 +48,11 @@ final class NoFsyncFileSystem implements FileSystem {
   }
 
   @Override
+  public void link(Path source, Path target) throws IOException {
+    local.link(source, target);
+  }
+
+  @Override
   public void rename(Path source, Path target) throws IOException {
     local.rename(source, target);
   }

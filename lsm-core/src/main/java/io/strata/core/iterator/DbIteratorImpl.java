@@ -30,19 +30,70 @@ import java.util.function.BooleanSupplier;
  * it moves, so only references are kept, and a step allocates nothing; {@link #key()} and {@link
  * #value()} copy.
  *
+ * <p>Bounds (RocksDB's {@code iterate_lower_bound} and {@code iterate_upper_bound},
+ * db/db_iter.cc): user keys outside {@code [lowerBound, upperBound)} are never yielded. A seek
+ * below the lower bound seeks to it; {@code seekToLast} seeks to the upper bound and steps back;
+ * the scans stop at the first user key past a bound rather than skip through what lies beyond.
+ *
  * <p>Not thread-safe. Owns the internal iterator: {@link #close()} closes it and runs the
- * on-close action (which unpins what the iterator read) exactly once. After an {@link
- * IOException} while moving, the iterator is not valid until the next seek.
+ * on-close action (which unpins what the iterator read) exactly once. {@link #refresh()} swaps
+ * both for the newest state's, closing and running the old ones. After an {@link IOException}
+ * while moving, the iterator is not valid until the next seek.
  */
 public final class DbIteratorImpl implements DbIterator {
   /** Reported as the file of corruption found in an entry's key while iterating. */
   static final String CORRUPTION_FILE = "iterator";
 
-  private final InternalIterator internal;
+  /**
+   * Pins the newest state of the database for {@link #refresh()}: its entries, the sequence to
+   * read them at, and what releases them.
+   */
+  @FunctionalInterface
+  public interface Refresher {
+    /**
+     * Pins the newest state.
+     *
+     * @return the state's entries, owned by the caller from now on
+     */
+    View pinNewest();
+  }
+
+  /**
+   * One pinned state of the database.
+   *
+   * @param internal the entries, every version of every key
+   * @param sequence the read's sequence number, in [0, 2^56-1]
+   * @param onRelease releases what {@code internal} reads; run once, after it closes
+   */
+  public record View(InternalIterator internal, long sequence, Runnable onRelease) {
+    /**
+     * Checks the components.
+     *
+     * @param internal the entries, every version of every key
+     * @param sequence the read's sequence number, in [0, 2^56-1]
+     * @param onRelease releases what {@code internal} reads
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if {@code sequence} is out of range
+     */
+    public View {
+      checkNotNull(internal, "internal");
+      checkNotNull(onRelease, "onRelease");
+      checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
+          "sequence out of range: %s", sequence);
+    }
+  }
+
+  private InternalIterator internal;
   private final KeyComparator userComparator;
-  private final long sequence;
-  private final Runnable onClose;
+  private long sequence;
+  private Runnable onClose;
   private final BooleanSupplier dbOpen;
+  /** Smallest user key to yield (inclusive), or null. */
+  private final byte[] lowerBound;
+  /** User key to stop before (exclusive), or null. */
+  private final byte[] upperBound;
+  /** Pins the newest state for {@link #refresh()}; null when reading at an explicit snapshot. */
+  private final Refresher refresher;
   /** Counts the seeks, for the database's statistics. */
   private final LongAdder seeks;
 
@@ -84,6 +135,37 @@ public final class DbIteratorImpl implements DbIterator {
     this.sequence = sequence;
     this.onClose = checkNotNull(onClose, "onClose");
     this.dbOpen = checkNotNull(dbOpen, "dbOpen");
+    this.lowerBound = null;
+    this.upperBound = null;
+    this.refresher = null;
+  }
+
+  /**
+   * An iterator over {@code view}, yielding only user keys in {@code [lowerBound, upperBound)}.
+   *
+   * @param view the entries to read, the read's sequence and their release; owned from now on
+   * @param userComparator the order of user keys
+   * @param lowerBound the smallest user key to yield (inclusive), or null for none; not copied
+   * @param upperBound the user key to stop before (exclusive), or null for none; not copied
+   * @param refresher pins the newest state for {@link #refresh()}, or null when the iterator
+   *     reads at an explicit snapshot (refresh then throws)
+   * @param dbOpen false once the database has closed; checked by every call but close
+   * @param seeks counts every {@code seek}, {@code seekToFirst} and {@code seekToLast}
+   * @throws NullPointerException if {@code view}, {@code userComparator}, {@code dbOpen} or
+   *     {@code seeks} is null
+   */
+  public DbIteratorImpl(View view, KeyComparator userComparator, byte[] lowerBound,
+      byte[] upperBound, Refresher refresher, BooleanSupplier dbOpen, LongAdder seeks) {
+    checkNotNull(view, "view");
+    this.seeks = checkNotNull(seeks, "seeks");
+    this.internal = view.internal();
+    this.userComparator = checkNotNull(userComparator, "userComparator");
+    this.sequence = view.sequence();
+    this.onClose = view.onRelease();
+    this.dbOpen = checkNotNull(dbOpen, "dbOpen");
+    this.lowerBound = lowerBound;
+    this.upperBound = upperBound;
+    this.refresher = refresher;
   }
 
   @Override
@@ -96,7 +178,8 @@ public final class DbIteratorImpl implements DbIterator {
   public void seekToFirst() throws IOException {
     checkUsable();
     seeks.increment();
-    positionForward(null);
+    positionForward(lowerBound == null
+        ? null : InternalKeys.encode(lowerBound, sequence, ValueType.FOR_SEEK));
   }
 
   @Override
@@ -106,7 +189,18 @@ public final class DbIteratorImpl implements DbIterator {
     forward = false;
     clearSaved();
     try {
-      internal.seekToLast();
+      if (upperBound == null) {
+        internal.seekToLast();
+      } else {
+        // Every entry of the upper bound's key sorts at or after this one: step before them.
+        internal.seek(InternalKeys.encode(upperBound, InternalKey.MAX_SEQUENCE,
+            ValueType.FOR_SEEK));
+        if (internal.isValid()) {
+          internal.prev();
+        } else {
+          internal.seekToLast();
+        }
+      }
       findPrevUserEntry();
     } catch (IOException | RuntimeException e) {
       invalidate();
@@ -120,7 +214,10 @@ public final class DbIteratorImpl implements DbIterator {
     checkNotNull(target, "target");
     checkUsable();
     seeks.increment();
-    positionForward(InternalKeys.encode(target, sequence, ValueType.FOR_SEEK));
+    byte[] start = lowerBound != null
+        && userComparator.compare(target, 0, target.length, lowerBound, 0, lowerBound.length) < 0
+        ? lowerBound : target;
+    positionForward(InternalKeys.encode(start, sequence, ValueType.FOR_SEEK));
   }
 
   /** Seeks the internal iterator to {@code internalTarget} (null: the first entry), forward. */
@@ -237,6 +334,25 @@ public final class DbIteratorImpl implements DbIterator {
   }
 
   @Override
+  public void refresh() {
+    checkUsable();
+    checkState(refresher != null,
+        "iterator reads at an explicit snapshot; refresh would leave it: create a new iterator");
+    View view = refresher.pinNewest();
+    InternalIterator oldInternal = internal;
+    Runnable oldRelease = onClose;
+    internal = view.internal();
+    sequence = view.sequence();
+    onClose = view.onRelease();
+    invalidate();
+    try {
+      oldInternal.close();
+    } finally {
+      oldRelease.run();
+    }
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
@@ -258,6 +374,11 @@ public final class DbIteratorImpl implements DbIterator {
   private void findNextUserEntry(boolean skipping) throws IOException {
     do {
       byte[] key = internal.key();
+      if (upperBound != null && key.length >= InternalKey.TRAILER_SIZE
+          && userComparator.compare(key, 0, key.length - InternalKey.TRAILER_SIZE, upperBound, 0,
+              upperBound.length) >= 0) {
+        break; // past the upper bound: nothing more to yield forward
+      }
       if (parseKey(key)) {
         int userLength = key.length - InternalKey.TRAILER_SIZE;
         if (parsedType == ValueType.DELETION.code()) {
@@ -286,6 +407,11 @@ public final class DbIteratorImpl implements DbIterator {
     int valueType = ValueType.DELETION.code();
     while (internal.isValid()) {
       byte[] key = internal.key();
+      if (lowerBound != null && key.length >= InternalKey.TRAILER_SIZE
+          && userComparator.compare(key, 0, key.length - InternalKey.TRAILER_SIZE, lowerBound, 0,
+              lowerBound.length) < 0) {
+        break; // below the lower bound: what is saved, if anything, is the answer
+      }
       if (parseKey(key)) {
         int userLength = key.length - InternalKey.TRAILER_SIZE;
         if (valueType != ValueType.DELETION.code()

@@ -14,7 +14,9 @@ import io.strata.api.spi.ValueType;
 import io.strata.core.write.WriteBatchCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -121,6 +123,33 @@ public final class TtlDb implements Db {
       return null;
     }
     return TtlValues.strip(stored, what);
+  }
+
+  @Override
+  public List<byte[]> multiGet(ReadOptions options, List<byte[]> keys) throws IOException {
+    List<byte[]> stored = base.multiGet(options, keys);
+    long now = ttl.nowSeconds();
+    List<byte[]> values = new ArrayList<>(stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      byte[] v = stored.get(i);
+      String what = describe(keys.get(i));
+      values.add(v == null || ttl.isExpired(TtlValues.writeTime(v, what), now) ? null
+          : TtlValues.strip(v, what));
+    }
+    return values;
+  }
+
+  @Override
+  public long getLatestSequenceNumber() {
+    return base.getLatestSequenceNumber();
+  }
+
+  /**
+   * {@inheritDoc} The copy records the TTL too, and opens only with one, as this database.
+   */
+  @Override
+  public void checkpoint(Path dir) throws IOException {
+    base.checkpoint(dir);
   }
 
   @Override

@@ -84,6 +84,12 @@ final class TtlIterator implements DbIterator {
   }
 
   @Override
+  public void refresh() {
+    value = null;
+    base.refresh(); // unpositioned afterwards, as the engine's iterator
+  }
+
+  @Override
   public byte[] key() {
     return base.key();
   }

@@ -69,6 +69,37 @@ class TtlDbTest {
   }
 
   @Test
+  void multiGetRefreshAndCheckpointKeepTheTtl() throws IOException {
+    Path copy = dir.resolve("copy");
+    try (Db db = Strata.open(dir.resolve("db"), ttl(10))) {
+      db.put(b("a"), b("1"));
+      clock.advanceSeconds(6);
+      db.put(b("b"), b("2"));
+      clock.advanceSeconds(5); // a expired, b live
+      assertThat(db.multiGet(List.of(b("b"), b("a"), b("x"), b("b"))))
+          .containsExactly(b("2"), null, null, b("2"));
+      try (DbIterator it = db.newIterator()) {
+        db.put(b("c"), b("3"));
+        it.refresh();
+        assertThat(it.isValid()).isFalse();
+        it.seekToFirst();
+        assertThat(new String(it.key(), UTF_8)).isEqualTo("b");
+        assertThat(it.value()).isEqualTo(b("2"));
+        it.next();
+        assertThat(it.value()).isEqualTo(b("3"));
+      }
+      db.checkpoint(copy);
+    }
+    assertThatThrownBy(() -> Strata.open(copy, Options.defaults()))
+        .isInstanceOf(IllegalArgumentException.class);
+    try (Db db = Strata.open(copy, ttl(10))) {
+      assertThat(db.get(b("a"))).isNull();
+      assertThat(db.get(b("b"))).isEqualTo(b("2"));
+      assertThat(db.get(b("c"))).isEqualTo(b("3"));
+    }
+  }
+
+  @Test
   void rewritesBatchesAndSkipsExpiredEntriesInBothDirections() throws IOException {
     try (Db db = Strata.open(dir, ttl(10))) {
       db.write(new WriteBatch().put(b("a"), b("1")).put(b("c"), b("1")).put(b("e"), b("1")));

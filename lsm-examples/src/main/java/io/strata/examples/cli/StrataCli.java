@@ -70,6 +70,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StatsCommand.class,
       LoadCommand.class,
       CompactCommand.class,
+      CheckpointCommand.class,
       BenchCommand.class,
       VerifyCommand.class,
       RepairCommand.class,
@@ -406,11 +407,16 @@ public final class StrataCli implements Callable<Integer> {
    * @throws IllegalArgumentException when an option names an unknown plugin
    */
   Db openDb(boolean createIfMissing) throws IOException {
-    Path dir = directory(DEFAULT_DB);
+    return openDb(directory(DEFAULT_DB), createIfMissing);
+  }
+
+  /** As {@link #openDb(boolean)}, for the database in {@code dir}. */
+  Db openDb(Path dir, boolean createIfMissing) throws IOException {
     Options options = options(compression(CompressionType.SNAPPY), createIfMissing);
     if (!createIfMissing && !DbDirectories.holdsDatabaseFiles(dir)) {
       // Said here in the command line's terms; the engine would speak of createIfMissing.
-      String where = db != null ? dir.toString() : dir + " (the default; --db DIR names another)";
+      String where = db != null || !dir.equals(DEFAULT_DB)
+          ? dir.toString() : dir + " (the default; --db DIR names another)";
       throw new IOException("no database at " + where + ": "
           + (Files.isDirectory(dir) ? "the directory holds none" : "no such directory")
           + "; 'strata put' and 'strata load' create one, the other commands only open one");

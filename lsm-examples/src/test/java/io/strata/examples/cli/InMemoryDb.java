@@ -10,7 +10,9 @@ import io.strata.api.Statistics;
 import io.strata.api.WriteBatch;
 import io.strata.api.WriteOptions;
 import io.strata.api.WriteStallCondition;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +108,28 @@ final class InMemoryDb implements Db {
     check();
     byte[] v = map.get(Objects.requireNonNull(key, "key"));
     return v == null ? null : v.clone();
+  }
+
+  @Override
+  public List<byte[]> multiGet(ReadOptions options, List<byte[]> keys) {
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      values.add(get(options, Objects.requireNonNull(keys.get(i), "keys[" + i + "]")));
+    }
+    return values;
+  }
+
+  @Override
+  public long getLatestSequenceNumber() {
+    check();
+    return sequence.get();
+  }
+
+  /** An in-memory database has no files: the copy is refused. */
+  @Override
+  public void checkpoint(Path dir) throws IOException {
+    check();
+    throw new IOException("an in-memory database has no files to copy into " + dir);
   }
 
   @Override
@@ -255,6 +279,13 @@ final class InMemoryDb implements Db {
     public byte[] value() {
       checkValid();
       return current.getValue().clone();
+    }
+
+    /** Iterators see the live map: a refresh only unpositions. */
+    @Override
+    public void refresh() {
+      checkOpen();
+      current = null;
     }
 
     @Override

@@ -96,6 +96,24 @@ public interface FileSystem {
   void rename(Path source, Path target) throws IOException;
 
   /**
+   * Makes {@code target} a new name (a hard link) of the existing file {@code source}, as
+   * {@code link(2)}: both names then share one file's bytes, and the new entry is durable once
+   * its directory is synced. Used for table files, which are never changed once written, by
+   * {@code Db.checkpoint}. The default fails, for a file system without hard links; callers copy
+   * the file then.
+   *
+   * @param source the existing file
+   * @param target the new name; must not exist
+   * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists
+   * @throws IOException if the link cannot be made: hard links unsupported (the default), the
+   *     two paths on different file systems, or {@code source} absent
+   */
+  default void link(Path source, Path target) throws IOException {
+    throw new IOException("hard links are not supported by " + getClass().getName()
+        + ": cannot link " + target + " to " + source);
+  }
+
+  /**
    * Creates {@code dir} and its parents if absent.
    *
    * @param dir the directory

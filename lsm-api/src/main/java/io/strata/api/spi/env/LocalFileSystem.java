@@ -108,6 +108,12 @@ public final class LocalFileSystem implements FileSystem {
     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** As {@code link(2)}, through {@link Files#createLink}. */
+  @Override
+  public void link(Path source, Path target) throws IOException {
+    Files.createLink(target, source);
+  }
+
   @Override
   public void createDirectories(Path dir) throws IOException {
     Files.createDirectories(dir);
