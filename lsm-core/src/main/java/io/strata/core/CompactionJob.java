@@ -137,7 +137,7 @@ final class CompactionJob {
       return info(c, true, manual, List.of(f.fileNumber()), f.fileSizeBytes(), 0, 0, 0, micros);
     }
     CompactionRunner.Result result = runner.run(c, version, snapshots.smallest(),
-        () -> state.shuttingDown);
+        snapshots.all(), state.mergeOperator, () -> state.shuttingDown);
     for (FileMetaData f : result.outputs()) {
       edit.addFile(c.outputLevel(), state.recordOf(f, c.outputLevel(), false));
     }

@@ -24,6 +24,7 @@ import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyFactory;
+import io.strata.core.merge.MergeOperators;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class DbImpl implements Db {
   @Inject
   DbImpl(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
       StrategyFactory strategyFactory, MemTableFactory memTableFactory, TableFormat tableFormat,
-      VersionSet versions, TableCache tableCache, Ticker ticker) {
+      VersionSet versions, TableCache tableCache, Ticker ticker, MergeOperators mergeOperators) {
     this.state = new DbState(dir, options, fs, icmp, memTableFactory, tableFormat, versions,
         tableCache, ticker);
     this.walFiles = new WalFiles(state);
@@ -94,7 +95,7 @@ public final class DbImpl implements Db {
     CompactionJob compactionJob = new CompactionJob(state, snapshots, obsoleteFiles);
     this.background = new BackgroundWork(state, flushJob, compactionJob);
     this.writePath = new WritePath(state, walFiles, background);
-    this.recovery = new Recovery(state, strategyFactory, walFiles, flushJob);
+    this.recovery = new Recovery(state, strategyFactory, walFiles, flushJob, mergeOperators);
   }
 
   // ---------------------------------------------------------------- open and close
@@ -199,6 +200,10 @@ public final class DbImpl implements Db {
     checkNotNull(options, "options");
     checkNotNull(batch, "batch");
     state.checkOpen();
+    if (batch.mergeCount() > 0 && state.mergeOperator == null) {
+      throw new IllegalStateException(state.dir + ": a merge needs a merge operator, and the"
+          + " database has none (Options.Builder.mergeOperator); nothing was written");
+    }
     writePath.write(options, batch);
   }
 

@@ -19,10 +19,12 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.iterator.ConcatenatingIterator;
 import io.strata.core.iterator.DbIteratorImpl;
 import io.strata.core.iterator.MergingIterator;
+import io.strata.core.merge.MergeHelper;
 import io.strata.core.read.TableIterators;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Point lookups, iterators and approximate sizes (google/leveldb {@code DBImpl::Get},
@@ -52,7 +54,7 @@ final class ReadPath {
     GetResult result = new GetResult();
     state.stats.gets.increment();
     if (m.get(key, sequence, result) || (im != null && im.get(key, sequence, result))) {
-      return result.value();
+      return resolve(key, result);
     }
     boolean verify = readOptions.verifyChecksums() || state.options.paranoidChecks();
     PinnedVersion pinned = state.versions.pinCurrent();
@@ -65,7 +67,7 @@ final class ReadPath {
               && compareUserKey(key, f.largest().userKey()) <= 0) {
             consulted++;
             if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-              return result.value();
+              return resolve(key, result);
             }
           }
         }
@@ -84,18 +86,31 @@ final class ReadPath {
             if (compareUserKey(key, f.smallest().userKey()) >= 0) {
               consulted++;
               if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-                return result.value();
+                return resolve(key, result);
               }
             }
           }
         }
-        return null;
+        return resolve(key, result);
       } finally {
         state.stats.tablesConsulted.add(consulted);
       }
     } finally {
       obsoleteFiles.unpin(pinned);
     }
+  }
+
+  /**
+   * The value a finished lookup gives: its put's value, or null, with the merge operands found
+   * above the put, the delete or the bottom full-merged onto it.
+   */
+  private byte[] resolve(byte[] key, GetResult result) throws IOException {
+    if (!result.hasMergeOperands()) {
+      return result.value();
+    }
+    return MergeHelper.fullMerge(state.mergeOperator, key,
+        Optional.ofNullable(result.state() == GetResult.State.FOUND ? result.value() : null),
+        result.mergeOperands(), "get");
   }
 
   /** Compares a user key with a file bound; no copy of the bound in the bytewise order. */
@@ -138,7 +153,8 @@ final class ReadPath {
       }
     }
     return new DbIteratorImpl(MergingIterator.of(state.icmp, children), state.ucmp, sequence,
-        () -> obsoleteFiles.unpin(pinned), () -> !state.closed, state.stats.iteratorSeeks);
+        () -> obsoleteFiles.unpin(pinned), () -> !state.closed, state.stats.iteratorSeeks,
+        state.mergeOperator);
   }
 
   /** Bytes of table data in each of {@code ranges} (half-open), approximately. */

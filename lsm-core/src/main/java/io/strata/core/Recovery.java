@@ -17,6 +17,8 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.OptionsFile;
 import io.strata.core.compaction.StrategyChoice;
 import io.strata.core.compaction.StrategyFactory;
+import io.strata.core.merge.MergeOperatorChoice;
+import io.strata.core.merge.MergeOperators;
 import io.strata.core.read.TableIterators;
 import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
@@ -60,13 +62,16 @@ final class Recovery {
   private final StrategyFactory strategyFactory;
   private final WalFiles walFiles;
   private final FlushJob flushJob;
+  private final MergeOperators mergeOperators;
   /**
    * What open dropped from the logs it replayed, one line per log; empty if nothing. Written
    * once by open, before the database is published.
    */
   private volatile String recoveryReport = "";
 
-  Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob) {
+  Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob,
+      MergeOperators mergeOperators) {
+    this.mergeOperators = mergeOperators;
     this.state = state;
     this.dir = state.dir;
     this.fs = state.fs;
@@ -90,6 +95,7 @@ final class Recovery {
       }
       // Chosen before anything is written, so that a bad strategy option creates nothing.
       chooseStrategy(StrategyChoice.resolve(options, Optional.empty(), Optional.empty(), true));
+      chooseMergeOperator(MergeOperatorChoice.resolve(options, Optional.empty(), dir.toString()));
       LOG.info("{}: creating a new database", dir);
       versions.create();
     } else if (options.errorIfExists()) {
@@ -106,6 +112,8 @@ final class Recovery {
       chooseStrategy(StrategyChoice.resolve(options, recorded,
           versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
           false));
+      chooseMergeOperator(MergeOperatorChoice.resolve(options,
+          recorded.flatMap(OptionsFile.Loaded::mergeOperator), dir.toString()));
     }
     recoverLogs();
     adoptStrategy();
@@ -164,12 +172,32 @@ final class Recovery {
   }
 
   /**
+   * Creates the merge operator {@code choice} settles on, before the logs are replayed.
+   *
+   * @throws IllegalArgumentException if the operator is not on the class path or rejects its
+   *     options, saying where the name came from
+   */
+  private void chooseMergeOperator(MergeOperatorChoice choice) {
+    if (choice.settings().isPresent()) {
+      try {
+        state.mergeOperator = mergeOperators.create(choice.settings().get());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(dir + ": merge operator "
+            + choice.settings().get().name() + " (" + choice.source() + "): " + e.getMessage(),
+            e);
+      }
+    }
+    state.mergeChoice = choice;
+  }
+
+  /**
    * Writes a new OPTIONS file when the open chose other settings than the directory records (or
    * created it), then reports a change of strategy or options.
    */
   private void recordStrategy() throws IOException {
-    if (state.strategyChoice.record()) {
-      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings());
+    if (state.strategyChoice.record() || state.mergeChoice.record()) {
+      OptionsFile.write(fs, dir, versions.newFileNumber(), state.strategyChoice.settings(),
+          state.mergeChoice.settings());
     }
     state.strategyChoice.change().ifPresent(c -> LOG.info("{}: {}", dir, c));
   }

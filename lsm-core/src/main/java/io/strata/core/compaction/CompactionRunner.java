@@ -8,6 +8,7 @@ import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.merge.MergeOperator;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
@@ -37,7 +38,9 @@ import java.util.function.LongSupplier;
  * of the same key has sequence {@code <= smallestSnapshot} (no reader can see past it); a
  * tombstone with sequence {@code <= smallestSnapshot} is dropped when no file older than the
  * output may hold the key (it has nothing left to hide): none of a level below the output level
- * and, when the output goes to level 0, no non-input level-0 file older than the inputs.
+ * and, when the output goes to level 0, no non-input level-0 file older than the inputs. A merge
+ * operand hides nothing: the entries under a run of operands are kept, unless {@link
+ * CompactionMerger} merges the run onto them.
  */
 public final class CompactionRunner {
   /**
@@ -81,6 +84,21 @@ public final class CompactionRunner {
    */
   public Result run(Compaction c, Version version, long smallestSnapshot, BooleanSupplier stop)
       throws IOException {
+    return run(c, version, smallestSnapshot, new long[0], null, stop);
+  }
+
+  /**
+   * As {@link #run(Compaction, Version, long, BooleanSupplier)}, collapsing merge operands with
+   * {@code mergeOperator} within the stripes {@code snapshots} draw (see {@link
+   * CompactionMerger}).
+   *
+   * @param smallestSnapshot the oldest sequence number any reader may still read at
+   * @param snapshots the sequence numbers of the live snapshots, any order
+   * @param mergeOperator the database's merge operator; null for none (operands are kept)
+   * @param stop checked between entries; when true the run ends with InterruptedIOException
+   */
+  public Result run(Compaction c, Version version, long smallestSnapshot, long[] snapshots,
+      MergeOperator mergeOperator, BooleanSupplier stop) throws IOException {
     List<FileMetaData> outputs = new ArrayList<>();
     List<Long> outputNumbers = new ArrayList<>();
     long bytesRead = c.inputBytes();
@@ -93,6 +111,7 @@ public final class CompactionRunner {
     try (InternalIterator input = inputIterator(c)) {
       KeyComparator ucmp = icmp.userComparator();
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
+      CompactionMerger merger = new CompactionMerger(mergeOperator, snapshots, ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
       byte[][] boundaries = new byte[c.outputBoundaries().size()][];
       for (int i = 0; i < boundaries.length; i++) {
@@ -136,6 +155,29 @@ public final class CompactionRunner {
           drop = true; // a tombstone with nothing below it to hide
         }
         lastSequenceForKey = sequence;
+        if (!drop && (trailer & 0xff) == ValueType.MERGE.code()) {
+          byte[] userKey = currentUserKey;
+          CompactionMerger.Result r =
+              merger.mergeUntil(input, () -> baseLevel.isBaseLevelFor(userKey));
+          entriesIn += r.consumed() - 1;
+          dropped += r.consumed() - r.keys().size();
+          // Operands hide nothing; a run merged onto its base hides what the base hid.
+          lastSequenceForKey = r.complete() ? sequence : Long.MAX_VALUE;
+          for (int i = 0; i < r.keys().size(); i++) {
+            if (out == null) {
+              long number = newFileNumber.getAsLong();
+              pending.add(number);
+              outputNumbers.add(number);
+              out = new TableFileWriter(fs, dir, format, number);
+            }
+            out.add(r.keys().get(i), r.values().get(i));
+          }
+          if (out != null && out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
+            bytesWritten += finish(out, outputs);
+            out = null;
+          }
+          continue; // the merger moved the input past the entries it took
+        }
         if (drop) {
           dropped++;
           if ((trailer & 0xff) == ValueType.DELETION.code()) {

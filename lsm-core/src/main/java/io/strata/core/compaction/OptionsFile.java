@@ -25,7 +25,7 @@ import java.util.TreeMap;
 
 /**
  * A database's {@code OPTIONS-NNNNNN} file: the compaction strategy it uses and the strategy's
- * options, so that an open that names none uses them (the rule is in {@code Options}). The name is
+ * options, and its merge operator if it has one, so that an open that names none uses them (the rule is in {@code Options}). The name is
  * RocksDB's, and so is the practice: a new file with a new number is written when the database is
  * created or opened naming another strategy or other options, and older ones are deleted after.
  * LevelDB does not parse the name, so it keeps the file and ignores it. Stateless.
@@ -41,16 +41,26 @@ import java.util.TreeMap;
  *   name=tiered
  * [CompactionStrategyOptions]
  *   min_threshold=6                  one line per option, sorted by key; none for the defaults
+ * [MergeOperator]                    only for a database with a merge operator (version 2)
+ *   name=stringappend
+ * [MergeOperatorOptions]             as [CompactionStrategyOptions], for the merge operator
+ *   delimiter=%3B
  * [Checksum]
  *   crc32c=0x1a2b3c4d                CRC32C (unmasked) of every byte before "[Checksum]"
  * </pre>
  *
  * It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
  * synced, so a crash leaves the old file or the new one, never half of one.
+ *
+ * <p>A file with a merge operator is written as version 2, so that a Strata that reads version 1
+ * only refuses it as written by a newer one rather than opening the database without its merge
+ * operator; a file without one stays version 1.
  */
 public final class OptionsFile {
   /** The format version this class writes and reads. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The format version of a file that records no merge operator. */
+  static final int VERSION_WITHOUT_MERGE_OPERATOR = 1;
   /** Bytes an OPTIONS file may hold, at most: more is damage, not options. */
   static final int MAX_BYTES = 1 << 20;
 
@@ -61,10 +71,18 @@ public final class OptionsFile {
    *
    * @param number the number in its name
    * @param settings what it records
+   * @param mergeOperator the merge operator's name and options it records, if any
    */
-  public record Loaded(long number, StrategySettings settings) {
+  public record Loaded(long number, StrategySettings settings,
+      Optional<StrategySettings> mergeOperator) {
     public Loaded {
       checkNotNull(settings, "settings");
+      checkNotNull(mergeOperator, "mergeOperator");
+    }
+
+    /** A file that records no merge operator. */
+    public Loaded(long number, StrategySettings settings) {
+      this(number, settings, Optional.empty());
     }
 
     /** {@code OPTIONS-NNNNNN}. */
@@ -101,7 +119,8 @@ public final class OptionsFile {
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": deleted while the database was being opened", e);
     }
-    return Optional.of(new Loaded(newest, decode(bytes, path.toString())));
+    Contents c = parse(bytes, path.toString());
+    return Optional.of(new Loaded(newest, c.settings(), c.mergeOperator()));
   }
 
   /**
@@ -127,9 +146,19 @@ public final class OptionsFile {
    */
   public static void write(FileSystem fs, Path dir, long number, StrategySettings settings)
       throws IOException {
+    write(fs, dir, number, settings, Optional.empty());
+  }
+
+  /**
+   * As {@link #write(FileSystem, Path, long, StrategySettings)}, recording a merge operator too.
+   *
+   * @param mergeOperator the merge operator's name and options; empty for none
+   */
+  public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
+      Optional<StrategySettings> mergeOperator) throws IOException {
     checkNotNull(settings, "settings");
     FileNames.writeAtomically(fs, dir, FileNames.optionsTempFileName(number),
-        FileNames.optionsFileName(number), encode(settings));
+        FileNames.optionsFileName(number), encode(settings, mergeOperator));
     DbFiles files = DbFiles.list(fs, dir);
     for (DbFiles.DbFile f : files.all()) {
       if ((f.type() == FileNames.FileType.OPTIONS && f.number() < number)
@@ -145,17 +174,31 @@ public final class OptionsFile {
 
   /** The file's bytes for {@code settings}. */
   public static byte[] encode(StrategySettings settings) {
+    return encode(settings, Optional.empty());
+  }
+
+  /** The file's bytes for {@code settings} and {@code mergeOperator} (empty: none). */
+  public static byte[] encode(StrategySettings settings,
+      Optional<StrategySettings> mergeOperator) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Strata OPTIONS file: this database's compaction strategy and its options.\n")
         .append("# Written when the database is created or opened naming another strategy or\n")
         .append("# other options; an open that names none uses these. Checksummed: do not edit.\n")
         .append("[Version]\n")
-        .append("  strata_options_file_version=").append(VERSION).append('\n')
+        .append("  strata_options_file_version=")
+        .append(mergeOperator.isPresent() ? VERSION : VERSION_WITHOUT_MERGE_OPERATOR).append('\n')
         .append("[CompactionStrategy]\n")
         .append("  name=").append(escape(settings.name())).append('\n')
         .append("[CompactionStrategyOptions]\n");
     settings.options().forEach((k, v) ->
         sb.append("  ").append(escape(k)).append('=').append(escape(v)).append('\n'));
+    mergeOperator.ifPresent(m -> {
+      sb.append("[MergeOperator]\n")
+          .append("  name=").append(escape(m.name())).append('\n')
+          .append("[MergeOperatorOptions]\n");
+      m.options().forEach((k, v) ->
+          sb.append("  ").append(escape(k)).append('=').append(escape(v)).append('\n'));
+    });
     byte[] body = sb.toString().getBytes(UTF_8);
     byte[] trailer = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
         Crc32c.value(body, 0, body.length)).getBytes(UTF_8);
@@ -173,6 +216,25 @@ public final class OptionsFile {
    * @throws IOException if a newer format wrote the file
    */
   public static StrategySettings decode(byte[] bytes, String file) throws IOException {
+    return parse(bytes, file).settings();
+  }
+
+  /**
+   * The merge operator {@code bytes} record, if any.
+   *
+   * @param file the file's name or path, for messages
+   * @throws CorruptionException naming {@code file} and the offset of the damage
+   * @throws IOException if a newer format wrote the file
+   */
+  public static Optional<StrategySettings> decodeMergeOperator(byte[] bytes, String file)
+      throws IOException {
+    return parse(bytes, file).mergeOperator();
+  }
+
+  /** What a file records. */
+  private record Contents(StrategySettings settings, Optional<StrategySettings> mergeOperator) {}
+
+  private static Contents parse(byte[] bytes, String file) throws IOException {
     int checksumAt = lastIndexOf(bytes, ("\n" + CHECKSUM_SECTION).getBytes(UTF_8)) + 1;
     if (checksumAt <= 0) {
       throw damaged(file, bytes.length,
@@ -198,6 +260,8 @@ public final class OptionsFile {
     Integer version = null;
     String name = null;
     TreeMap<String, String> options = new TreeMap<>();
+    String mergeName = null;
+    TreeMap<String, String> mergeOptions = new TreeMap<>();
     int offset = 0;
     for (String line : text.split("\n", -1)) {
       int lineOffset = offset;
@@ -208,7 +272,8 @@ public final class OptionsFile {
       if (line.startsWith("[") && line.endsWith("]")) {
         section = line.substring(1, line.length() - 1);
         if (!section.equals("Version") && !section.equals("CompactionStrategy")
-            && !section.equals("CompactionStrategyOptions")) {
+            && !section.equals("CompactionStrategyOptions") && !section.equals("MergeOperator")
+            && !section.equals("MergeOperatorOptions")) {
           throw damaged(file, lineOffset, "unknown section " + line);
         }
         continue;
@@ -243,6 +308,18 @@ public final class OptionsFile {
           }
           name = value;
         }
+        case "MergeOperator" -> {
+          if (!key.equals("name") || mergeName != null || value.isBlank()) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip()
+                + "' in [MergeOperator]");
+          }
+          mergeName = value;
+        }
+        case "MergeOperatorOptions" -> {
+          if (mergeOptions.put(key, value) != null) {
+            throw damaged(file, lineOffset, "merge operator option '" + key + "' given twice");
+          }
+        }
         default -> {
           if (options.put(key, value) != null) {
             throw damaged(file, lineOffset, "option '" + key
@@ -261,7 +338,11 @@ public final class OptionsFile {
     if (name == null) {
       throw damaged(file, 0, "no strategy name in [CompactionStrategy]");
     }
-    return StrategySettings.of(name, options);
+    if (mergeName == null && !mergeOptions.isEmpty()) {
+      throw damaged(file, 0, "[MergeOperatorOptions] without a [MergeOperator] name");
+    }
+    return new Contents(StrategySettings.of(name, options), mergeName == null ? Optional.empty()
+        : Optional.of(StrategySettings.of(mergeName, mergeOptions)));
   }
 
   private static int parseVersion(String value, String file, int offset)

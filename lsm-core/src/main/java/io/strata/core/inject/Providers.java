@@ -2,6 +2,7 @@ package io.strata.core.inject;
 
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.memtable.MemTableProvider;
+import io.strata.api.spi.merge.MergeOperatorProvider;
 import io.strata.api.spi.table.TableFormatProvider;
 import io.strata.api.spi.version.VersionSetProvider;
 import java.util.Set;
@@ -13,10 +14,11 @@ import java.util.Set;
  * @param memTables memtable providers
  * @param tableFormats table format providers
  * @param versionSets metadata log providers
+ * @param mergeOperators merge operator providers
  */
 public record Providers(Set<CompactionStrategyProvider> strategies,
     Set<MemTableProvider> memTables, Set<TableFormatProvider> tableFormats,
-    Set<VersionSetProvider> versionSets) {
+    Set<VersionSetProvider> versionSets, Set<MergeOperatorProvider> mergeOperators) {
   /**
    * Copies each set.
    *
@@ -24,6 +26,7 @@ public record Providers(Set<CompactionStrategyProvider> strategies,
    * @param memTables memtable providers
    * @param tableFormats table format providers
    * @param versionSets metadata log providers
+   * @param mergeOperators merge operator providers
    * @throws NullPointerException if a set, or an element of one, is null
    */
   public Providers {
@@ -31,5 +34,20 @@ public record Providers(Set<CompactionStrategyProvider> strategies,
     memTables = Set.copyOf(memTables);
     tableFormats = Set.copyOf(tableFormats);
     versionSets = Set.copyOf(versionSets);
+    mergeOperators = Set.copyOf(mergeOperators);
+  }
+
+  /**
+   * Providers without merge operators.
+   *
+   * @param strategies compaction strategy providers
+   * @param memTables memtable providers
+   * @param tableFormats table format providers
+   * @param versionSets metadata log providers
+   * @throws NullPointerException if a set, or an element of one, is null
+   */
+  public Providers(Set<CompactionStrategyProvider> strategies, Set<MemTableProvider> memTables,
+      Set<TableFormatProvider> tableFormats, Set<VersionSetProvider> versionSets) {
+    this(strategies, memTables, tableFormats, versionSets, Set.of());
   }
 }

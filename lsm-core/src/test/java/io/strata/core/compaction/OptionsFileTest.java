@@ -111,7 +111,7 @@ class OptionsFileTest {
   void aNewerFormatIsRefusedAsSuch() {
     String text = new String(OptionsFile.encode(TIERED), UTF_8);
     String body = text.substring(0, text.indexOf("[Checksum]"))
-        .replace("strata_options_file_version=1", "strata_options_file_version=2");
+        .replace("strata_options_file_version=1", "strata_options_file_version=3");
     byte[] b = body.getBytes(UTF_8);
     byte[] withChecksum = (body + String.format("[Checksum]\n  crc32c=0x%08x\n",
         io.strata.api.spi.coding.Crc32c.value(b, 0, b.length))).getBytes(UTF_8);
