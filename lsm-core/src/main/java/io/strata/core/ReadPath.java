@@ -80,14 +80,19 @@ final class ReadPath {
           if (lookup == null) {
             lookup = InternalKeys.encode(key, sequence, ValueType.FOR_SEEK);
           }
-          int i = v.findFile(level, lookup);
-          if (i < files.size()) {
+          // One file per level, as LevelDB; but a key's merge operands may go on in the next
+          // file of the level (a compaction may cut its output inside a key's entries).
+          for (int i = v.findFile(level, lookup); i < files.size(); i++) {
             FileMetaData f = files.get(i);
-            if (compareUserKey(key, f.smallest().userKey()) >= 0) {
-              consulted++;
-              if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-                return resolve(key, result);
-              }
+            if (compareUserKey(key, f.smallest().userKey()) < 0) {
+              break;
+            }
+            consulted++;
+            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
+              return resolve(key, result);
+            }
+            if (!result.hasMergeOperands()) {
+              break;
             }
           }
         }

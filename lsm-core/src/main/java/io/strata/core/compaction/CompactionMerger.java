@@ -85,7 +85,7 @@ final class CompactionMerger {
    * @throws IOException if reading the input fails
    */
   Result mergeUntil(InternalIterator input, BooleanSupplier atBottom) throws IOException {
-    byte[] firstKey = input.key();
+    byte[] firstKey = input.key().clone();
     int userLength = firstKey.length - InternalKey.TRAILER_SIZE;
     byte[] userKey = InternalKeys.userKey(firstKey);
     long topSequence = InternalKeys.trailer(firstKey, 0, firstKey.length) >>> 8;
