@@ -176,6 +176,43 @@ class MergeDbTest {
   }
 
   @Test
+  void aGetFollowsOperandsIntoTheNextFileOfALevel() throws Exception {
+    // Small output files and a snapshot after each merge: the compaction keeps every operand
+    // apart and cuts its output inside the key's entries, so they span several files of a level.
+    Options options = Options.builder().mergeOperator("stringappend")
+        .compactionStrategy("leveled").strategyOption("target_file_size_base", "4096").build();
+    try (Db db = Strata.open(dir, options)) {
+      StringBuilder expected = new StringBuilder();
+      java.util.Random rnd = new java.util.Random(7);
+      // Random letters, so that compression does not shrink the files below the target.
+      java.util.function.Supplier<String> text = () -> rnd.ints(3000, 'a', 'z' + 1)
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+          .toString();
+      String base = text.get();
+      db.put(b("k"), b(base));
+      expected.append(base);
+      List<Snapshot> snapshots = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String operand = text.get();
+        db.merge(b("k"), b(operand));
+        expected.append(',').append(operand);
+        snapshots.add(db.getSnapshot());
+      }
+      db.compactRange(null, null);
+      long tables;
+      try (Stream<Path> files = Files.list(dir)) {
+        tables = files.filter(f -> f.toString().endsWith(".ldb")).count();
+      }
+      assertThat(tables).as("tables holding the key's entries").isGreaterThan(1);
+      assertThat(s(db.get(b("k")))).isEqualTo(expected.toString());
+      assertThat(scan(db, ReadOptions.DEFAULT, false)).containsExactly("k=" + expected);
+      for (Snapshot snapshot : snapshots) {
+        snapshot.close();
+      }
+    }
+  }
+
+  @Test
   void theOperatorIsRecordedAndAnotherIsRefused() throws Exception {
     try (Db db = Strata.open(dir, counters())) {
       db.merge(b("c"), UInt64AddOperator.encode(3));
