@@ -43,8 +43,10 @@ final class CompactionMerger {
    * @param values the values of {@code keys}
    * @param consumed entries of the input the run took, the first operand included
    * @param complete whether the run ends in a put that hides every older entry of the key
+   * @param tombstoneConsumed whether the run took a delete (merged onto it, so not written)
    */
-  record Result(List<byte[]> keys, List<byte[]> values, int consumed, boolean complete) {}
+  record Result(List<byte[]> keys, List<byte[]> values, int consumed, boolean complete,
+      boolean tombstoneConsumed) {}
 
   private final MergeOperator operator;
   private final long[] snapshots;
@@ -98,11 +100,12 @@ final class CompactionMerger {
     input.next();
     int consumed = 1;
     if (operator == null) {
-      return new Result(List.of(firstKey), List.of(operands.get(0)), consumed, false);
+      return new Result(List.of(firstKey), List.of(operands.get(0)), consumed, false, false);
     }
     boolean keyEnded = true;
     Optional<byte[]> base = Optional.empty();
     boolean hitBase = false;
+    boolean tombstone = false;
     while (input.isValid()) {
       byte[] k = input.key();
       if (k.length < InternalKey.TRAILER_SIZE
@@ -125,6 +128,8 @@ final class CompactionMerger {
       }
       if (type == ValueType.VALUE.code()) {
         base = Optional.of(input.value());
+      } else {
+        tombstone = true;
       }
       hitBase = true;
       input.next();
@@ -133,7 +138,7 @@ final class CompactionMerger {
     if (hitBase || (keyEnded && atBottom.getAsBoolean())) {
       byte[] value = MergeHelper.fullMerge(operator, userKey, base, operands, "compaction");
       return new Result(List.of(InternalKeys.encode(userKey, topSequence, ValueType.VALUE)),
-          List.of(value), consumed, true);
+          List.of(value), consumed, true, tombstone);
     }
     // Partial merges, oldest first: fold each operand into the one below while the operator can.
     List<byte[]> outValues = new ArrayList<>();
@@ -159,6 +164,6 @@ final class CompactionMerger {
       keys.add(InternalKeys.encode(userKey, outSequences.get(i), ValueType.MERGE));
       values.add(outValues.get(i));
     }
-    return new Result(keys, values, consumed, false);
+    return new Result(keys, values, consumed, false, false);
   }
 }

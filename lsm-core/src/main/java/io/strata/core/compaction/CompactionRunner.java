@@ -161,6 +161,9 @@ public final class CompactionRunner {
               merger.mergeUntil(input, () -> baseLevel.isBaseLevelFor(userKey));
           entriesIn += r.consumed() - 1;
           dropped += r.consumed() - r.keys().size();
+          if (r.tombstoneConsumed()) {
+            tombstonesDropped++;
+          }
           // Operands hide nothing; a run merged onto its base hides what the base hid.
           lastSequenceForKey = r.complete() ? sequence : Long.MAX_VALUE;
           for (int i = 0; i < r.keys().size(); i++) {

@@ -38,6 +38,7 @@ class CompactionMergerTest {
         BytewiseComparator.INSTANCE).mergeUntil(in, () -> false);
     assertThat(describe(r)).containsExactly("k@9 VALUE b,c");
     assertThat(r.consumed()).isEqualTo(3);
+    assertThat(r.tombstoneConsumed()).isTrue();
   }
 
   @Test
