@@ -1,5 +1,7 @@
 package io.strata.api;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,6 +63,38 @@ public interface Db extends Closeable {
   void delete(WriteOptions options, byte[] key) throws IOException;
 
   /**
+   * Merges {@code operand} into {@code key}; {@code sync=false}.
+   *
+   * @param key the key, not null
+   * @param operand the merge operand, not null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   * @throws IllegalStateException if the database has no merge operator, or is closed; nothing
+   *     is written
+   */
+  default void merge(byte[] key, byte[] operand) throws IOException {
+    merge(WriteOptions.DEFAULT, key, operand);
+  }
+
+  /**
+   * Merges {@code operand} into {@code key}: a one-record {@link #write(WriteOptions,
+   * WriteBatch)} writing a merge operand, which the database's merge operator (see {@code
+   * Options.Builder.mergeOperator}) applies to the key's value when it is read (RocksDB's {@code
+   * DB::Merge}).
+   *
+   * @param options whether to fsync the log before returning
+   * @param key the key, not null
+   * @param operand the merge operand, not null
+   * @throws NullPointerException naming a null argument
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   * @throws IllegalStateException if the database has no merge operator, or is closed; nothing
+   *     is written
+   */
+  default void merge(WriteOptions options, byte[] key, byte[] operand) throws IOException {
+    checkNotNull(options, "options");
+    write(options, new WriteBatch().merge(key, operand));
+  }
+
+  /**
    * Applies {@code batch} atomically; {@code sync=false}.
    *
    * @param batch the records to apply, in order
@@ -84,7 +118,8 @@ public interface Db extends Closeable {
    *     on device" among the messages of its causes) or anything else fails the write, or if the
    *     database is read-only after an earlier failure. The database is then read-only, with the
    *     first failure as the cause; whether the failed batch is there after a reopen is unknown.
-   * @throws IllegalStateException if the database is closed
+   * @throws IllegalStateException if the database is closed, or {@code batch} holds a merge and
+   *     the database has no merge operator (then nothing is written)
    */
   void write(WriteOptions options, WriteBatch batch) throws IOException;
 

@@ -9,6 +9,7 @@ import io.strata.api.spi.compaction.CompactionFilterFactory;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.memtable.MemTableProvider;
+import io.strata.api.spi.merge.MergeOperator;
 import io.strata.api.spi.table.TableFormatProvider;
 import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionSetProvider;
@@ -42,6 +43,12 @@ import java.util.Optional;
  * </ul>
  *
  * A new strategy or new options are recorded once the open has succeeded.
+ *
+ * <p><b>So does the merge operator.</b> The name (and options) of the operator {@link
+ * Builder#mergeOperator(String)} or {@link Builder#mergeOperator(MergeOperator)} gives is
+ * recorded in the OPTIONS file; an open that names none uses the recorded one, and an open that
+ * names another than the recorded one fails with {@link IllegalArgumentException}, changing
+ * nothing (operands written for one operator mean nothing to another).
  */
 public final class Options {
   /** The compaction strategy of a new database, and of one that records none: LevelDB's. */
@@ -78,6 +85,9 @@ public final class Options {
   private final CompactionFilterFactory compactionFilterFactory;
   private final Duration ttl;
   private final Clock clock;
+  private final String mergeOperator;
+  private final ImmutableMap<String, String> mergeOperatorOptions;
+  private final MergeOperator mergeOperatorInstance;
 
   private Options(Builder b) {
     createIfMissing = b.createIfMissing;
@@ -111,6 +121,9 @@ public final class Options {
     compactionFilterFactory = b.compactionFilterFactory;
     ttl = b.ttl;
     clock = b.clock;
+    mergeOperator = b.mergeOperator;
+    mergeOperatorOptions = ImmutableMap.copyOf(b.mergeOperatorOptions);
+    mergeOperatorInstance = b.mergeOperatorInstance;
   }
 
   /**
@@ -402,6 +415,37 @@ public final class Options {
     return clock;
   }
 
+  /**
+   * The merge operator the options name (default none: the one the database records, if any):
+   * the name of {@link #mergeOperatorInstance()} when one is given, else the name given to
+   * {@link Builder#mergeOperator(String)}. See the class comment for the rule.
+   *
+   * @return the merge operator's name, or empty when the options name none
+   */
+  public Optional<String> mergeOperator() {
+    return mergeOperatorInstance != null ? Optional.of(mergeOperatorInstance.name())
+        : Optional.ofNullable(mergeOperator);
+  }
+
+  /**
+   * The options of the named merge operator's provider (default none), e.g. {@code delimiter}
+   * for {@code stringappend}; ignored with a {@link #mergeOperatorInstance()}.
+   *
+   * @return option key to value
+   */
+  public ImmutableMap<String, String> mergeOperatorOptions() {
+    return mergeOperatorOptions;
+  }
+
+  /**
+   * The merge operator instance to use instead of looking one up by name (default none).
+   *
+   * @return the instance, or empty
+   */
+  public Optional<MergeOperator> mergeOperatorInstance() {
+    return Optional.ofNullable(mergeOperatorInstance);
+  }
+
   /** Builder of {@link Options}; not thread-safe. */
   public static final class Builder {
     private boolean createIfMissing = true;
@@ -437,6 +481,9 @@ public final class Options {
     private CompactionFilterFactory compactionFilterFactory;
     private Duration ttl;
     private Clock clock = Clock.systemUTC();
+    private String mergeOperator;
+    private Map<String, String> mergeOperatorOptions = ImmutableMap.of();
+    private MergeOperator mergeOperatorInstance;
 
     private Builder() {}
 
@@ -472,6 +519,9 @@ public final class Options {
       compactionFilterFactory = o.compactionFilterFactory;
       ttl = o.ttl;
       clock = o.clock;
+      mergeOperator = o.mergeOperator;
+      mergeOperatorOptions = o.mergeOperatorOptions;
+      mergeOperatorInstance = o.mergeOperatorInstance;
     }
 
     /**
@@ -861,6 +911,20 @@ public final class Options {
     }
 
     /**
+     * Names the merge operator, found by name among the {@code MergeOperatorProvider}s on the
+     * class path (built in: {@code uint64add}, {@code stringappend}). See {@link Options}'s class
+     * comment for how it is recorded.
+     *
+     * @param name the provider's name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Builder mergeOperator(String name) {
+      mergeOperator = checkNotNull(name, "mergeOperator");
+      return this;
+    }
+
+    /**
      * Sets the named compaction filter's options; keys and values are the filter's.
      *
      * @param v the options, key to value (copied)
@@ -869,6 +933,19 @@ public final class Options {
      */
     public Builder compactionFilterOptions(Map<String, String> v) {
       compactionFilterOptions = ImmutableMap.copyOf(checkNotNull(v, "compactionFilterOptions"));
+      return this;
+    }
+
+    /**
+     * Uses {@code operator} as the merge operator, whatever {@link #mergeOperator(String)} says;
+     * its {@link MergeOperator#name()} is what the database records, so a reopen that names no
+     * operator needs a provider of that name on the class path.
+     *
+     * @param operator the operator; null goes back to {@link #mergeOperator(String)}
+     * @return this builder
+     */
+    public Builder mergeOperator(MergeOperator operator) {
+      mergeOperatorInstance = operator;
       return this;
     }
 
@@ -910,6 +987,24 @@ public final class Options {
     }
 
     /**
+     * Adds one option for the named merge operator's provider, e.g. {@code
+     * mergeOperatorOption("delimiter", ";")} for {@code stringappend}.
+     *
+     * @param key the option key
+     * @param value the option value
+     * @return this builder
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
+    public Builder mergeOperatorOption(String key, String value) {
+      checkNotNull(key, "key");
+      checkNotNull(value, "value");
+      Map<String, String> m = new java.util.LinkedHashMap<>(mergeOperatorOptions);
+      m.put(key, value);
+      mergeOperatorOptions = ImmutableMap.copyOf(m);
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the options
@@ -932,6 +1027,8 @@ public final class Options {
           "maxManifestFileSizeBytes must be >= 64 KiB, was %s", maxManifestFileSizeBytes);
       checkArgument(compactionStrategy == null || !compactionStrategy.isBlank(),
           "compactionStrategy must not be blank, was '%s'", compactionStrategy);
+      checkArgument(mergeOperator == null || !mergeOperator.isBlank(),
+          "mergeOperator must not be blank, was '%s'", mergeOperator);
       for (String[] nv : new String[][] {
           {"memTable", memTable}, {"tableFormat", tableFormat}, {"versionSet", versionSet}}) {
         checkArgument(!nv[1].isBlank(), "%s must not be blank, was '%s'", nv[0], nv[1]);

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A group of puts and deletes applied atomically by {@link Db#write}: after a crash either all of
+ * A group of puts, deletes and merges applied atomically by {@link Db#write}: after a crash either all of
  * them are present or none.
  *
  * <p>Kept in LevelDB's encoding (db/write_batch.cc), which is also the write-ahead log's record
@@ -20,6 +20,7 @@ import java.util.Arrays;
  * records    repeated:
  *   put      0x01 varint32 klen key varint32 vlen value
  *   delete   0x00 varint32 klen key
+ *   merge    0x02 varint32 klen key varint32 vlen operand   (RocksDB's kTypeMerge)
  * </pre>
  *
  * Records apply in the order they were added; a later one for the same key wins. Not thread-safe.
@@ -31,11 +32,14 @@ public final class WriteBatch {
   public static final byte TAG_PUT = 1;
   /** Record tag of a delete (LevelDB's {@code kTypeDeletion}). */
   public static final byte TAG_DELETE = 0;
+  /** Record tag of a merge (RocksDB's {@code kTypeMerge}, db/dbformat.h). */
+  public static final byte TAG_MERGE = 2;
 
   private byte[] rep = new byte[64];
   private int size = HEADER_SIZE;
   private int count;
   private long keyValueBytes;
+  private int mergeCount;
 
   /**
    * Adds a put of {@code key} to {@code value}.
@@ -77,6 +81,30 @@ public final class WriteBatch {
   }
 
   /**
+   * Adds a merge of {@code operand} into {@code key}: the database's merge operator applies it to
+   * the key's value when the key is read (RocksDB's {@code WriteBatch::Merge}). Writing the batch
+   * fails with {@link IllegalStateException} when the database has no merge operator.
+   *
+   * @param key the key
+   * @param operand the merge operand, in the form the database's merge operator reads
+   * @return this batch
+   * @throws NullPointerException naming a null argument
+   * @throws IllegalArgumentException if the batch would pass about 2 GiB
+   */
+  public WriteBatch merge(byte[] key, byte[] operand) {
+    checkNotNull(key, "key");
+    checkNotNull(operand, "operand");
+    ensure(1 + 10 + key.length + operand.length);
+    rep[size++] = TAG_MERGE;
+    putLengthPrefixed(key);
+    putLengthPrefixed(operand);
+    count++;
+    mergeCount++;
+    keyValueBytes += key.length + operand.length;
+    return this;
+  }
+
+  /**
    * Appends every record of {@code other} after this batch's.
    *
    * @param other the batch whose records to copy; left unchanged
@@ -91,6 +119,7 @@ public final class WriteBatch {
     System.arraycopy(other.rep, HEADER_SIZE, rep, size, n);
     size += n;
     count += other.count;
+    mergeCount += other.mergeCount;
     keyValueBytes += other.keyValueBytes;
     return this;
   }
@@ -99,12 +128,18 @@ public final class WriteBatch {
   public void clear() {
     size = HEADER_SIZE;
     count = 0;
+    mergeCount = 0;
     keyValueBytes = 0;
   }
 
   /** {@return the number of records (entries)} */
   public int count() {
     return count;
+  }
+
+  /** {@return the number of merge records} */
+  public int mergeCount() {
+    return mergeCount;
   }
 
   /**

@@ -151,8 +151,8 @@ final class CompactionJob {
     CompactionFilterRun filter = filterFactory.isEmpty() ? CompactionFilterRun.NONE
         : CompactionFilterRun.start(filterFactory.get(), c, version, manual,
             state.strategy.name(), snapshots.newest());
-    CompactionRunner.Result result = runner.run(c, version, smallestSnapshot, filter,
-        () -> state.shuttingDown);
+    CompactionRunner.Result result = runner.run(c, version, smallestSnapshot, snapshots.all(),
+        state.mergeOperator, filter, () -> state.shuttingDown);
     for (FileMetaData f : result.outputs()) {
       edit.addFile(c.outputLevel(), state.recordOf(f, c.outputLevel(), false));
     }

@@ -25,12 +25,14 @@ import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyFactory;
+import io.strata.core.merge.MergeOperators;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.inject.Inject;
 import org.slf4j.Logger;
 
@@ -86,7 +88,7 @@ public final class DbImpl implements Db {
   DbImpl(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
       StrategyFactory strategyFactory, MemTableFactory memTableFactory, TableFormat tableFormat,
       VersionSet versions, TableCache tableCache, Ticker ticker,
-      Optional<CompactionFilterFactory> compactionFilterFactory) {
+      Optional<CompactionFilterFactory> compactionFilterFactory, MergeOperators mergeOperators) {
     this.state = new DbState(dir, options, fs, icmp, memTableFactory, tableFormat, versions,
         tableCache, ticker);
     this.walFiles = new WalFiles(state);
@@ -98,7 +100,7 @@ public final class DbImpl implements Db {
         compactionFilterFactory);
     this.background = new BackgroundWork(state, flushJob, compactionJob);
     this.writePath = new WritePath(state, walFiles, background);
-    this.recovery = new Recovery(state, strategyFactory, walFiles, flushJob);
+    this.recovery = new Recovery(state, strategyFactory, walFiles, flushJob, mergeOperators);
   }
 
   // ---------------------------------------------------------------- open and close
@@ -203,6 +205,14 @@ public final class DbImpl implements Db {
     checkNotNull(options, "options");
     checkNotNull(batch, "batch");
     state.checkOpen();
+    if (batch.mergeCount() > 0 && state.mergeOperator == null) {
+      throw new IllegalStateException(state.dir + ": a merge needs a merge operator, and the"
+          + " database has none (Options.Builder.mergeOperator); nothing was written");
+    }
+    if (batch.mergeCount() > 0) {
+      // In the MANIFEST before the first merge record reaches the log.
+      Features.record(state, Set.of(Features.MERGE));
+    }
     writePath.write(options, batch);
   }
 

@@ -11,6 +11,7 @@ import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.memtable.MemTableFactory;
+import io.strata.api.spi.merge.MergeOperator;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.VersionEdit;
@@ -18,6 +19,7 @@ import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.PendingOutputs;
 import io.strata.core.compaction.StrategyChoice;
+import io.strata.core.merge.MergeOperatorChoice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Condition;
@@ -92,6 +94,10 @@ final class DbState {
    */
   CompactionStrategy strategy;
   StrategyChoice strategyChoice;
+  /** The merge operator, null for none; set by open before the logs are replayed. */
+  volatile MergeOperator mergeOperator;
+  /** Which merge operator open chose, and whether to record it. */
+  MergeOperatorChoice mergeChoice = MergeOperatorChoice.NONE;
 
   /** The memtable writes go to. Written under {@link #mutex}; read without a lock. */
   volatile MemTable mem;

@@ -19,11 +19,13 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.iterator.ConcatenatingIterator;
 import io.strata.core.iterator.DbIteratorImpl;
 import io.strata.core.iterator.MergingIterator;
+import io.strata.core.merge.MergeHelper;
 import io.strata.core.read.TableIterators;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Point lookups, iterators and approximate sizes (google/leveldb {@code DBImpl::Get},
@@ -90,7 +92,7 @@ final class ReadPath {
     GetResult result = new GetResult();
     state.stats.gets.increment();
     if (m.get(key, sequence, result) || (im != null && im.get(key, sequence, result))) {
-      return result.value();
+      return resolve(key, result);
     }
     boolean verify = readOptions.verifyChecksums() || state.options.paranoidChecks();
     PinnedVersion pinned = shared != null ? shared : state.versions.pinCurrent();
@@ -103,7 +105,7 @@ final class ReadPath {
               && compareUserKey(key, f.largest().userKey()) <= 0) {
             consulted++;
             if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-              return result.value();
+              return resolve(key, result);
             }
           }
         }
@@ -116,18 +118,23 @@ final class ReadPath {
           if (lookup == null) {
             lookup = InternalKeys.encode(key, sequence, ValueType.FOR_SEEK);
           }
-          int i = v.findFile(level, lookup);
-          if (i < files.size()) {
+          // One file per level, as LevelDB; but a key's merge operands may go on in the next
+          // file of the level (a compaction may cut its output inside a key's entries).
+          for (int i = v.findFile(level, lookup); i < files.size(); i++) {
             FileMetaData f = files.get(i);
-            if (compareUserKey(key, f.smallest().userKey()) >= 0) {
-              consulted++;
-              if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-                return result.value();
-              }
+            if (compareUserKey(key, f.smallest().userKey()) < 0) {
+              break;
+            }
+            consulted++;
+            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
+              return resolve(key, result);
+            }
+            if (!result.hasMergeOperands()) {
+              break;
             }
           }
         }
-        return null;
+        return resolve(key, result);
       } finally {
         state.stats.tablesConsulted.add(consulted);
       }
@@ -136,6 +143,19 @@ final class ReadPath {
         obsoleteFiles.unpin(pinned);
       }
     }
+  }
+
+  /**
+   * The value a finished lookup gives: its put's value, or null, with the merge operands found
+   * above the put, the delete or the bottom full-merged onto it.
+   */
+  private byte[] resolve(byte[] key, GetResult result) throws IOException {
+    if (!result.hasMergeOperands()) {
+      return result.value();
+    }
+    return MergeHelper.fullMerge(state.mergeOperator, key,
+        Optional.ofNullable(result.state() == GetResult.State.FOUND ? result.value() : null),
+        result.mergeOperands(), "get");
   }
 
   /** Compares a user key with a file bound; no copy of the bound in the bytewise order. */
@@ -164,7 +184,7 @@ final class ReadPath {
     DbIteratorImpl.Refresher refresher = readOptions.snapshot().isPresent() ? null
         : () -> pinView(readOptions, state.versions.lastSequence(), lower, upper);
     return new DbIteratorImpl(pinView(readOptions, sequence, lower, upper), state.ucmp, lower,
-        upper, refresher, () -> !state.closed, state.stats.iteratorSeeks);
+        upper, refresher, () -> !state.closed, state.stats.iteratorSeeks, state.mergeOperator);
   }
 
   /**

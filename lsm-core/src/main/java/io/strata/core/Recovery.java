@@ -8,6 +8,7 @@ import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.memtable.MemTable;
+import io.strata.api.spi.merge.MergeOperator;
 import io.strata.api.spi.table.TableProperties;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
@@ -18,7 +19,11 @@ import io.strata.core.compaction.CompressionSettings;
 import io.strata.core.compaction.OptionsFile;
 import io.strata.core.compaction.StrategyChoice;
 import io.strata.core.compaction.StrategyFactory;
+import io.strata.core.merge.MergeOperatorChoice;
+import io.strata.core.merge.MergeOperators;
 import io.strata.core.read.TableIterators;
+import io.strata.core.ttl.TtlMergeOperator;
+import io.strata.core.ttl.TtlValues;
 import io.strata.core.write.LogRecovery;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.DbFiles;
@@ -62,6 +67,7 @@ final class Recovery {
   private final StrategyFactory strategyFactory;
   private final WalFiles walFiles;
   private final FlushJob flushJob;
+  private final MergeOperators mergeOperators;
   /**
    * What open dropped from the logs it replayed, one line per log; empty if nothing. Written
    * once by open, before the database is published.
@@ -72,7 +78,9 @@ final class Recovery {
   /** The TTL the directory records, in seconds; empty for none. Written by open only. */
   private OptionalLong recordedTtlSeconds = OptionalLong.empty();
 
-  Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob) {
+  Recovery(DbState state, StrategyFactory strategyFactory, WalFiles walFiles, FlushJob flushJob,
+      MergeOperators mergeOperators) {
+    this.mergeOperators = mergeOperators;
     this.state = state;
     this.dir = state.dir;
     this.fs = state.fs;
@@ -96,6 +104,7 @@ final class Recovery {
       }
       // Chosen before anything is written, so that a bad strategy option creates nothing.
       chooseStrategy(StrategyChoice.resolve(options, Optional.empty(), Optional.empty(), true));
+      chooseMergeOperator(MergeOperatorChoice.resolve(options, Optional.empty(), dir.toString()));
       LOG.info("{}: creating a new database", dir);
       versions.create();
     } else if (options.errorIfExists()) {
@@ -117,6 +126,8 @@ final class Recovery {
       chooseStrategy(StrategyChoice.resolve(options, recorded,
           versions.current().strategySwitch().map(VersionEdit.StrategySwitch::strategy),
           false));
+      chooseMergeOperator(MergeOperatorChoice.resolve(options,
+          recorded.flatMap(OptionsFile.Loaded::mergeOperator), dir.toString()));
     }
     // Before anything the features need reaches a file: a flush of the replayed logs may
     // already write blocks in the configured compression.
@@ -178,16 +189,41 @@ final class Recovery {
   }
 
   /**
-   * Writes a new OPTIONS file when the open chose other strategy, compression or TTL settings
-   * than the directory records (or created it), then reports a change of strategy or options.
+   * Creates the merge operator {@code choice} settles on, before the logs are replayed.
+   *
+   * @throws IllegalArgumentException if the operator is not on the class path or rejects its
+   *     options, saying where the name came from
+   */
+  private void chooseMergeOperator(MergeOperatorChoice choice) {
+    if (choice.settings().isPresent()) {
+      try {
+        MergeOperator operator = mergeOperators.create(choice.settings().get());
+        // Under a TTL operands and values carry their write time: the user's operator never
+        // sees it, and a merged value gets the time of the merge.
+        state.mergeOperator = options.ttl().isEmpty() ? operator
+            : new TtlMergeOperator(operator, new TtlValues(options.ttl().get(), options.clock()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(dir + ": merge operator "
+            + choice.settings().get().name() + " (" + choice.source() + "): " + e.getMessage(),
+            e);
+      }
+    }
+    state.mergeChoice = choice;
+  }
+
+  /**
+   * Writes a new OPTIONS file when the open chose other strategy, merge operator, compression or
+   * TTL settings than the directory records (or created it), then reports a change of strategy
+   * or options.
    */
   private void recordStrategy() throws IOException {
     CompressionSettings compression = CompressionSettings.of(options);
     OptionalLong ttlSeconds = TtlRecord.seconds(options);
-    if (state.strategyChoice.record() || !compression.equals(recordedCompression)
-        || !ttlSeconds.equals(recordedTtlSeconds)) {
+    if (state.strategyChoice.record() || state.mergeChoice.record()
+        || !compression.equals(recordedCompression) || !ttlSeconds.equals(recordedTtlSeconds)) {
       OptionsFile.write(fs, dir, versions.newFileNumber(), new OptionsFile.Contents(
-          state.strategyChoice.settings(), compression, ttlSeconds));
+          state.strategyChoice.settings(), compression, ttlSeconds,
+          state.mergeChoice.settings()));
     }
     state.strategyChoice.change().ifPresent(c -> LOG.info("{}: {}", dir, c));
   }

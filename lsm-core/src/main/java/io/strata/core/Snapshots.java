@@ -62,6 +62,16 @@ final class Snapshots {
     return state.versions.lastSequence();
   }
 
+  /** The sequence numbers of the live snapshots, ascending, each once. */
+  long[] all() {
+    state.mutex.lock();
+    try {
+      return snapshots.keySet().stream().mapToLong(Long::longValue).toArray();
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
   /** The oldest sequence number a reader may read at. */
   long smallest() {
     state.mutex.lock();

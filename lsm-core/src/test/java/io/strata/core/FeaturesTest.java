@@ -100,6 +100,23 @@ class FeaturesTest {
   }
 
   @Test
+  void theFirstMergeIsRecordedBeforeItIsLogged() throws IOException {
+    Options merging = Options.builder().mergeOperator("uint64add").build();
+    try (Db db = Strata.open(dir, merging)) {
+      db.put(b("a"), b("1"));
+      assertThat(DbTesting.currentVersion(db).features())
+          .as("an operator configured but never used changes nothing").isEmpty();
+      db.merge(b("n"), new byte[8]);
+      assertThat(DbTesting.currentVersion(db).features()).containsExactly(Features.MERGE);
+    }
+    // The merge is only in the log: the record is already in the MANIFEST.
+    try (Db db = Strata.open(dir, Options.defaults())) {
+      assertThat(DbTesting.currentVersion(db).features()).containsExactly(Features.MERGE);
+      assertThat(db.get(b("n"))).isEqualTo(new byte[8]);
+    }
+  }
+
+  @Test
   void checkKnownAcceptsEveryFeatureTheEngineWrites() throws IOException {
     Features.checkKnown(dir, Features.KNOWN);
     Features.checkKnown(dir, Set.of());

@@ -67,9 +67,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       it empties each level within {@code 2 * files + 16} calls, also on random trees another
  *       strategy may have left;
  *   <li>{@link #engineMatchesAModel}: the real engine ({@code Strata.open}, 64 KiB write buffer)
- *       under a random workload of puts, deletes, batches and overwrites agrees with a {@code
- *       TreeMap} in gets, scans both ways, a snapshot, across reopens and after {@code
- *       compactRange}; it goes quiet within 60 s and holds at most {@code 64 + 2 * ceil(table
+ *       under a random workload of puts, deletes, {@code stringappend} merges, batches and
+ *       overwrites agrees with a {@code TreeMap} in gets, scans both ways, a snapshot, across
+ *       reopens and after {@code compactRange}, so every read checks that merges resolve; it goes quiet within 60 s and holds at most {@code 64 + 2 * ceil(table
  *       bytes / 64 KiB)} files.
  * </ol>
  *

@@ -29,7 +29,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs a random workload through the real engine opened with one strategy and compares it with a
- * {@link TreeMap}: puts, deletes, write batches and overwrites of a limited key space; gets and
+ * {@link TreeMap}: puts, deletes, merges ({@code stringappend} with its default delimiter
+ * {@code ","}, unless the options name another operator, in which case no merges are written),
+ * write batches and overwrites of a limited key space, so that every read also checks that the
+ * strategy's compactions resolved the merges; gets and
  * full scans in both directions at checkpoints, a snapshot read after later writes, a close and
  * reopen, and a full {@code compactRange} at the end. Then waits for the engine to go quiet and
  * bounds its file count. Confined to one thread.
@@ -49,10 +52,16 @@ final class EngineModelCheck {
   private final String context;
   private final TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
   private Db db;
+  /** Whether the workload writes merges: the database's operator is {@code stringappend}. */
+  private final boolean merges;
 
   EngineModelCheck(Path dir, Options options, List<Bytes> keys, Random random, String context) {
     this.dir = dir;
-    this.options = options;
+    this.merges = options.mergeOperator().isEmpty()
+        || options.mergeOperator().get().equals("stringappend")
+            && options.mergeOperatorOptions().isEmpty();
+    this.options = options.mergeOperator().isPresent() ? options
+        : options.toBuilder().mergeOperator("stringappend").build();
     this.keys = new ArrayList<>();
     keys.forEach(k -> this.keys.add(k.toByteArray()));
     this.random = random;
@@ -115,11 +124,16 @@ final class EngineModelCheck {
 
   private void step(int i) throws Exception {
     int op = random.nextInt(100);
-    if (op < 55) {
+    if (op < 45) {
       byte[] k = key();
       byte[] v = value();
       db.put(k, v);
       model.put(k, v);
+    } else if (op < 55 && merges) {
+      byte[] k = key();
+      byte[] v = value();
+      db.merge(k, v);
+      merge(k, v);
     } else if (op < 70) {
       byte[] k = key();
       db.delete(k);
@@ -129,9 +143,14 @@ final class EngineModelCheck {
       int n = 1 + random.nextInt(30);
       for (int j = 0; j < n; j++) {
         byte[] k = key();
-        if (random.nextInt(4) == 0) {
+        int kind = random.nextInt(4);
+        if (kind == 0) {
           b.delete(k);
           model.remove(k);
+        } else if (kind == 1 && merges) {
+          byte[] v = value();
+          b.merge(k, v);
+          merge(k, v);
         } else {
           byte[] v = value();
           b.put(k, v);
@@ -152,6 +171,19 @@ final class EngineModelCheck {
         return null;
       }, "compactRange at op " + i);
     }
+  }
+
+  /** What {@code stringappend} (delimiter ",") makes of a merge, in the model. */
+  private void merge(byte[] k, byte[] operand) {
+    byte[] old = model.get(k);
+    if (old == null) {
+      model.put(k, operand);
+      return;
+    }
+    byte[] v = Arrays.copyOf(old, old.length + 1 + operand.length);
+    v[old.length] = ',';
+    System.arraycopy(operand, 0, v, old.length + 1, operand.length);
+    model.put(k, v);
   }
 
   private byte[] key() {

@@ -8,10 +8,18 @@ public enum ValueType {
   /** A delete: the key is absent from this sequence number on (code 0). */
   DELETION(0),
   /** A put: the entry holds the key's value (code 1). */
-  VALUE(1);
+  VALUE(1),
+  /**
+   * A merge operand: the entry holds an operand a {@code MergeOperator} applies to the older
+   * entries of the key (code 2, RocksDB's {@code kTypeMerge}, db/dbformat.h).
+   */
+  MERGE(2);
 
-  /** The type used to build seek keys: the largest code, so a seek lands on every entry. */
-  public static final ValueType FOR_SEEK = VALUE;
+  /**
+   * The type used to build seek keys: the largest code, so that a seek at a sequence number lands
+   * on every entry at that sequence (RocksDB's {@code kValueTypeForSeek}).
+   */
+  public static final ValueType FOR_SEEK = MERGE;
 
   private final int code;
 
@@ -36,6 +44,8 @@ public enum ValueType {
         return DELETION;
       case 1:
         return VALUE;
+      case 2:
+        return MERGE;
       default:
         return null;
     }

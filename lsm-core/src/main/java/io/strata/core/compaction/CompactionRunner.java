@@ -10,6 +10,7 @@ import io.strata.api.spi.ValueType;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.CompactionFilter;
 import io.strata.api.spi.env.FileSystem;
+import io.strata.api.spi.merge.MergeOperator;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
@@ -42,6 +43,8 @@ import java.util.function.LongSupplier;
  * and, when the output goes to level 0, no non-input level-0 file older than the inputs. Before
  * these rules, the newest version of each key may go through a {@link CompactionFilterRun},
  * which may change its value or turn it into a tombstone at the same sequence number.
+ * A merge operand hides nothing: the entries under a run of operands are kept, unless {@link
+ * CompactionMerger} merges the run onto them.
  */
 public final class CompactionRunner {
   /**
@@ -88,17 +91,24 @@ public final class CompactionRunner {
    */
   public Result run(Compaction c, Version version, long smallestSnapshot, BooleanSupplier stop)
       throws IOException {
-    return run(c, version, smallestSnapshot, CompactionFilterRun.NONE, stop);
+    return run(c, version, smallestSnapshot, new long[0], null, CompactionFilterRun.NONE, stop);
   }
 
   /**
    * As {@link #run(Compaction, Version, long, BooleanSupplier)}, passing the newest version of
-   * each key through {@code filter} first.
+   * each key through {@code filter} first, and collapsing merge operands with
+   * {@code mergeOperator} within the stripes {@code snapshots} draw (see {@link
+   * CompactionMerger}).
    *
+   * @param smallestSnapshot the oldest sequence number any reader may still read at
+   * @param snapshots the sequence numbers of the live snapshots, any order
+   * @param mergeOperator the database's merge operator; null for none (operands are kept)
    * @param filter the compaction filter of this run, {@link CompactionFilterRun#NONE} for none
+   * @param stop checked between entries; when true the run ends with InterruptedIOException
    */
-  public Result run(Compaction c, Version version, long smallestSnapshot,
-      CompactionFilterRun filter, BooleanSupplier stop) throws IOException {
+  public Result run(Compaction c, Version version, long smallestSnapshot, long[] snapshots,
+      MergeOperator mergeOperator, CompactionFilterRun filter, BooleanSupplier stop)
+      throws IOException {
     List<FileMetaData> outputs = new ArrayList<>();
     List<Long> outputNumbers = new ArrayList<>();
     long bytesRead = c.inputBytes();
@@ -112,6 +122,7 @@ public final class CompactionRunner {
     try (InternalIterator input = inputIterator(c)) {
       KeyComparator ucmp = icmp.userComparator();
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
+      CompactionMerger merger = new CompactionMerger(mergeOperator, snapshots, ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
       byte[][] boundaries = new byte[c.outputBoundaries().size()][];
       for (int i = 0; i < boundaries.length; i++) {
@@ -169,6 +180,32 @@ public final class CompactionRunner {
           drop = true; // a tombstone with nothing below it to hide
         }
         lastSequenceForKey = sequence;
+        if (!drop && (trailer & 0xff) == ValueType.MERGE.code()) {
+          byte[] userKey = currentUserKey;
+          CompactionMerger.Result r =
+              merger.mergeUntil(input, () -> baseLevel.isBaseLevelFor(userKey));
+          entriesIn += r.consumed() - 1;
+          dropped += r.consumed() - r.keys().size();
+          if (r.tombstoneConsumed()) {
+            tombstonesDropped++;
+          }
+          // Operands hide nothing; a run merged onto its base hides what the base hid.
+          lastSequenceForKey = r.complete() ? sequence : Long.MAX_VALUE;
+          for (int i = 0; i < r.keys().size(); i++) {
+            if (out == null) {
+              long number = newFileNumber.getAsLong();
+              pending.add(number);
+              outputNumbers.add(number);
+              out = new TableFileWriter(fs, dir, format, number, compression);
+            }
+            out.add(r.keys().get(i), r.values().get(i));
+          }
+          if (out != null && out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
+            bytesWritten += finish(out, outputs);
+            out = null;
+          }
+          continue; // the merger moved the input past the entries it took
+        }
         if (drop) {
           dropped++;
           if ((trailer & 0xff) == ValueType.DELETION.code()) {

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * A database's {@code OPTIONS-NNNNNN} file: the compaction strategy it uses and the strategy's
- * options, so that an open that names none uses them (the rule is in {@code Options}), and its
+ * options, and its merge operator if it has one, so that an open that names none uses them (the rule is in {@code Options}), and its
  * block compression settings ({@link CompressionSettings}, a record only: each block names its
  * own compression). The name is RocksDB's, and so is the practice: a new file with a new number
  * is written when the database is created or opened naming another strategy, other options or
@@ -48,15 +48,20 @@ import java.util.TreeMap;
  *   compression=kSnappyCompression
  *   compression_per_level=kNoCompression:kZSTD
  *   bottommost_compression=kDisableCompressionOption
+ * [MergeOperator]                    only for a database with a merge operator
+ *   name=stringappend
+ * [MergeOperatorOptions]             as [CompactionStrategyOptions], for the merge operator
+ *   delimiter=%3B
  * [Ttl]                              only for a database written with a TTL
  *   ttl_seconds=86400                the TTL of the last open, in seconds
  * [Checksum]
  *   crc32c=0x1a2b3c4d                CRC32C (unmasked) of every byte before "[Checksum]"
  * </pre>
  *
- * A file with {@code [TableOptions]} or {@code [Ttl]} is version 2, so that a Strata that reads
- * only version 1 refuses it; without them the file is version 1, as before those sections
- * existed. A database written with a TTL stores a write time after every value ({@code
+ * A file with {@code [TableOptions]}, {@code [MergeOperator]} or {@code [Ttl]} is version 2, so
+ * that a Strata that reads only version 1 refuses it (rather than open the database without its
+ * merge operator or TTL); without them the file is version 1, as before those sections existed.
+ * A database written with a TTL stores a write time after every value ({@code
  * io.strata.core.ttl.TtlDb}); its file must say so, or the values would be misread.
  *
  * <p>It is written atomically: to {@code OPTIONS-NNNNNN.dbtmp}, synced, renamed, and the directory
@@ -84,18 +89,26 @@ public final class OptionsFile {
    * @param compression the compression settings; {@link CompressionSettings#DEFAULT} for a
    *     file without {@code [TableOptions]}
    * @param ttlSeconds the TTL in seconds; empty for a database without one
+   * @param mergeOperator the merge operator's name and options; empty for none
    */
   public record Contents(StrategySettings strategy, CompressionSettings compression,
-      OptionalLong ttlSeconds) {
+      OptionalLong ttlSeconds, Optional<StrategySettings> mergeOperator) {
     public Contents {
       checkNotNull(strategy, "strategy");
       checkNotNull(compression, "compression");
       checkNotNull(ttlSeconds, "ttlSeconds");
+      checkNotNull(mergeOperator, "mergeOperator");
     }
 
-    /** What a file of a database without a TTL records. */
+    /** What a file of a database without a TTL or merge operator records. */
     public Contents(StrategySettings strategy, CompressionSettings compression) {
-      this(strategy, compression, OptionalLong.empty());
+      this(strategy, compression, OptionalLong.empty(), Optional.empty());
+    }
+
+    /** {@return whether a section of version 2 is needed} */
+    boolean needsVersion2() {
+      return !compression.equals(CompressionSettings.DEFAULT) || ttlSeconds.isPresent()
+          || mergeOperator.isPresent();
     }
   }
 
@@ -106,18 +119,27 @@ public final class OptionsFile {
    * @param settings the strategy it records
    * @param compression the compression settings it records
    * @param ttlSeconds the TTL it records, in seconds; empty for a database without one
+   * @param mergeOperator the merge operator's name and options it records, if any
    */
   public record Loaded(long number, StrategySettings settings, CompressionSettings compression,
-      OptionalLong ttlSeconds) {
+      OptionalLong ttlSeconds, Optional<StrategySettings> mergeOperator) {
     public Loaded {
       checkNotNull(settings, "settings");
       checkNotNull(compression, "compression");
       checkNotNull(ttlSeconds, "ttlSeconds");
+      checkNotNull(mergeOperator, "mergeOperator");
     }
 
-    /** A file recording {@code settings}, the default compression settings and no TTL. */
+    /** A file recording {@code settings} and nothing else: default compression, no TTL. */
     public Loaded(long number, StrategySettings settings) {
-      this(number, settings, CompressionSettings.DEFAULT, OptionalLong.empty());
+      this(number, settings, CompressionSettings.DEFAULT, OptionalLong.empty(),
+          Optional.empty());
+    }
+
+    /** A file recording {@code settings} and a merge operator. */
+    public Loaded(long number, StrategySettings settings,
+        Optional<StrategySettings> mergeOperator) {
+      this(number, settings, CompressionSettings.DEFAULT, OptionalLong.empty(), mergeOperator);
     }
 
     /** {@code OPTIONS-NNNNNN}. */
@@ -156,7 +178,7 @@ public final class OptionsFile {
     }
     Contents contents = decodeContents(bytes, path.toString());
     return Optional.of(new Loaded(newest, contents.strategy(), contents.compression(),
-        contents.ttlSeconds()));
+        contents.ttlSeconds(), contents.mergeOperator()));
   }
 
   /**
@@ -199,7 +221,19 @@ public final class OptionsFile {
   /** As {@link #write(FileSystem, Path, long, StrategySettings)}, recording a TTL if present. */
   public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
       OptionalLong ttlSeconds) throws IOException {
-    write(fs, dir, number, new Contents(settings, CompressionSettings.DEFAULT, ttlSeconds));
+    write(fs, dir, number, new Contents(settings, CompressionSettings.DEFAULT, ttlSeconds,
+        Optional.empty()));
+  }
+
+  /**
+   * As {@link #write(FileSystem, Path, long, StrategySettings)}, recording a merge operator too.
+   *
+   * @param mergeOperator the merge operator's name and options; empty for none
+   */
+  public static void write(FileSystem fs, Path dir, long number, StrategySettings settings,
+      Optional<StrategySettings> mergeOperator) throws IOException {
+    write(fs, dir, number, new Contents(settings, CompressionSettings.DEFAULT,
+        OptionalLong.empty(), mergeOperator));
   }
 
   /**
@@ -241,25 +275,32 @@ public final class OptionsFile {
 
   /** The file's bytes for {@code settings} and, if present, a TTL in seconds. */
   public static byte[] encode(StrategySettings settings, OptionalLong ttlSeconds) {
-    return encode(new Contents(settings, CompressionSettings.DEFAULT, ttlSeconds));
+    return encode(new Contents(settings, CompressionSettings.DEFAULT, ttlSeconds,
+        Optional.empty()));
+  }
+
+  /** The file's bytes for {@code settings} and {@code mergeOperator} (empty: none). */
+  public static byte[] encode(StrategySettings settings,
+      Optional<StrategySettings> mergeOperator) {
+    return encode(new Contents(settings, CompressionSettings.DEFAULT, OptionalLong.empty(),
+        mergeOperator));
   }
 
   /**
    * The file's bytes for {@code contents}: version 1 when it holds only a strategy (the default
-   * compression settings, no TTL), else version 2.
+   * compression settings, no merge operator, no TTL), else version 2.
    */
   public static byte[] encode(Contents contents) {
     StrategySettings settings = contents.strategy();
     CompressionSettings compression = contents.compression();
     boolean tableOptions = !compression.equals(CompressionSettings.DEFAULT);
-    boolean ttl = contents.ttlSeconds().isPresent();
     StringBuilder sb = new StringBuilder();
     sb.append("# Strata OPTIONS file: this database's compaction strategy and its options.\n")
         .append("# Written when the database is created or opened naming another strategy or\n")
         .append("# other options; an open that names none uses these. Checksummed: do not edit.\n")
         .append("[Version]\n")
         .append("  strata_options_file_version=")
-        .append(tableOptions || ttl ? VERSION : VERSION_WITHOUT_TABLE_OPTIONS).append('\n')
+        .append(contents.needsVersion2() ? VERSION : VERSION_WITHOUT_TABLE_OPTIONS).append('\n')
         .append("[CompactionStrategy]\n")
         .append("  name=").append(escape(settings.name())).append('\n')
         .append("[CompactionStrategyOptions]\n");
@@ -273,6 +314,13 @@ public final class OptionsFile {
           .append("  bottommost_compression=").append(compression.bottommostValue())
           .append('\n');
     }
+    contents.mergeOperator().ifPresent(m -> {
+      sb.append("[MergeOperator]\n")
+          .append("  name=").append(escape(m.name())).append('\n')
+          .append("[MergeOperatorOptions]\n");
+      m.options().forEach((k, v) ->
+          sb.append("  ").append(escape(k)).append('=').append(escape(v)).append('\n'));
+    });
     contents.ttlSeconds().ifPresent(t -> sb.append("[Ttl]\n  ttl_seconds=").append(t).append('\n'));
     byte[] body = sb.toString().getBytes(UTF_8);
     byte[] trailer = String.format(Locale.ROOT, "%s  crc32c=0x%08x\n", CHECKSUM_SECTION,
@@ -295,7 +343,20 @@ public final class OptionsFile {
   }
 
   /**
-   * What {@code bytes} record: the strategy settings, the compression settings and the TTL.
+   * The merge operator {@code bytes} record, if any.
+   *
+   * @param file the file's name or path, for messages
+   * @throws CorruptionException naming {@code file} and the offset of the damage
+   * @throws IOException if a newer format wrote the file
+   */
+  public static Optional<StrategySettings> decodeMergeOperator(byte[] bytes, String file)
+      throws IOException {
+    return decodeContents(bytes, file).mergeOperator();
+  }
+
+  /**
+   * What {@code bytes} record: the strategy settings, the compression settings, the TTL and the
+   * merge operator.
    *
    * @param file the file's name or path, for messages
    * @throws CorruptionException naming {@code file} and the offset of the damage
@@ -328,6 +389,9 @@ public final class OptionsFile {
     String name = null;
     Long ttl = null;
     int ttlAt = -1;
+    String mergeName = null;
+    TreeMap<String, String> mergeOptions = new TreeMap<>();
+    int mergeAt = -1;
     TreeMap<String, String> options = new TreeMap<>();
     TreeMap<String, String> table = new TreeMap<>();
     int tableAt = -1;
@@ -342,13 +406,16 @@ public final class OptionsFile {
         section = line.substring(1, line.length() - 1);
         if (!section.equals("Version") && !section.equals("CompactionStrategy")
             && !section.equals("CompactionStrategyOptions") && !section.equals("TableOptions")
-            && !section.equals("Ttl")) {
+            && !section.equals("Ttl") && !section.equals("MergeOperator")
+            && !section.equals("MergeOperatorOptions")) {
           throw damaged(file, lineOffset, "unknown section " + line);
         }
         if (section.equals("TableOptions")) {
           tableAt = lineOffset;
         } else if (section.equals("Ttl")) {
           ttlAt = lineOffset;
+        } else if (section.startsWith("MergeOperator") && mergeAt < 0) {
+          mergeAt = lineOffset;
         }
         continue;
       }
@@ -388,6 +455,18 @@ public final class OptionsFile {
                 + "' in [TableOptions]");
           }
         }
+        case "MergeOperator" -> {
+          if (!key.equals("name") || mergeName != null || value.isBlank()) {
+            throw damaged(file, lineOffset, "unexpected '" + line.strip()
+                + "' in [MergeOperator]");
+          }
+          mergeName = value;
+        }
+        case "MergeOperatorOptions" -> {
+          if (mergeOptions.put(key, value) != null) {
+            throw damaged(file, lineOffset, "merge operator option '" + key + "' given twice");
+          }
+        }
         case "Ttl" -> {
           if (!key.equals("ttl_seconds") || ttl != null) {
             throw damaged(file, lineOffset, "unexpected '" + line.strip() + "' in [Ttl]");
@@ -412,9 +491,13 @@ public final class OptionsFile {
     if (name == null) {
       throw damaged(file, 0, "no strategy name in [CompactionStrategy]");
     }
-    if ((tableAt >= 0 || ttlAt >= 0) && version < VERSION) {
-      throw damaged(file, Math.max(tableAt, ttlAt), "OPTIONS file version " + version
+    int version2At = Math.max(tableAt, Math.max(ttlAt, mergeAt));
+    if (version2At >= 0 && version < VERSION) {
+      throw damaged(file, version2At, "OPTIONS file version " + version
           + " with a section of version " + VERSION);
+    }
+    if (mergeName == null && mergeAt >= 0) {
+      throw damaged(file, mergeAt, "[MergeOperatorOptions] without a [MergeOperator] name");
     }
     if (ttlAt >= 0 && ttl == null) {
       throw damaged(file, ttlAt, "[Ttl] without ttl_seconds");
@@ -434,7 +517,9 @@ public final class OptionsFile {
       }
     }
     return new Contents(StrategySettings.of(name, options), compression,
-        ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl));
+        ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl),
+        mergeName == null ? Optional.empty()
+            : Optional.of(StrategySettings.of(mergeName, mergeOptions)));
   }
 
   private static long parseTtl(String value, String file, int offset)

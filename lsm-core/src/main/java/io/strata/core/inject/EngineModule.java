@@ -23,6 +23,7 @@ import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.compaction.StrategySettings;
 import io.strata.core.ttl.TtlCompactionFilterFactory;
 import io.strata.core.ttl.TtlValues;
+import io.strata.core.merge.MergeOperators;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +131,13 @@ public final class EngineModule {
     VersionSetProvider p = new PluginRegistry<>("version set", providers.versionSets())
         .require(options.versionSet(), options.versionSetProvider());
     return p.create(context, Map.of());
+  }
+
+  /** Finds the database's merge operator by name, once open knows which it records. */
+  @Provides
+  @DbScope
+  static MergeOperators mergeOperators(Providers providers, Options options) {
+    return new MergeOperators(providers.mergeOperators(), options);
   }
 
   @Provides

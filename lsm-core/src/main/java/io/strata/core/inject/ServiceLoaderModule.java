@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.strata.api.spi.compaction.CompactionFilterProvider;
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import io.strata.api.spi.memtable.MemTableProvider;
+import io.strata.api.spi.merge.MergeOperatorProvider;
 import io.strata.api.spi.table.TableFormatProvider;
 import io.strata.api.spi.version.VersionSetProvider;
 import java.util.HashSet;
@@ -24,7 +25,8 @@ public final class ServiceLoaderModule {
     ClassLoader cl = ServiceLoaderModule.class.getClassLoader();
     return new Providers(load(CompactionStrategyProvider.class, cl),
         load(MemTableProvider.class, cl), load(TableFormatProvider.class, cl),
-        load(VersionSetProvider.class, cl), load(CompactionFilterProvider.class, cl));
+        load(VersionSetProvider.class, cl), load(CompactionFilterProvider.class, cl),
+        load(MergeOperatorProvider.class, cl));
   }
 
   private static <T> Set<T> load(Class<T> type, ClassLoader cl) {

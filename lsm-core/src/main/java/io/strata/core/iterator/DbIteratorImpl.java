@@ -11,8 +11,13 @@ import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
+import io.strata.api.spi.merge.MergeOperator;
+import io.strata.core.merge.MergeHelper;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
@@ -34,6 +39,12 @@ import java.util.function.BooleanSupplier;
  * db/db_iter.cc): user keys outside {@code [lowerBound, upperBound)} are never yielded. A seek
  * below the lower bound seeks to it; {@code seekToLast} seeks to the upper bound and steps back;
  * the scans stop at the first user key past a bound rather than skip through what lies beyond.
+ * <p>Merge operands (RocksDB db/db_iter.cc {@code MergeValuesNewToOld}, {@code
+ * FindValueForCurrentKey}): when the newest visible entry of a key is a merge operand, the
+ * iterator collects the key's visible operands down to a put, a delete or the key's last entry
+ * and full-merges them. Forward, it then rests after the entries it consumed, with the key and
+ * the merged value in {@code savedKey}/{@code savedValue} ({@code merged} is set); backward, the
+ * operands come oldest first and are merged once the scan has passed the key.
  *
  * <p>Not thread-safe. Owns the internal iterator: {@link #close()} closes it and runs the
  * on-close action (which unpins what the iterator read) exactly once. {@link #refresh()} swaps
@@ -106,6 +117,15 @@ public final class DbIteratorImpl implements DbIterator {
   private byte[] savedValue;
   /** Type code of the entry last parsed by {@link #parseKey}. */
   private int parsedType;
+  /** The database's merge operator; null for none. */
+  private final MergeOperator mergeOperator;
+  /**
+   * Forward only: the current entry is a merge result, held in savedKey/savedValue, and the
+   * internal iterator rests after the entries merged (on an older entry of the key, or beyond).
+   */
+  private boolean merged;
+  /** Merge operands being collected: newest first forward, oldest first backward. */
+  private final List<byte[]> operands = new ArrayList<>();
 
   /**
    * @param internal the entries to read, owned by this iterator from now on
@@ -127,6 +147,26 @@ public final class DbIteratorImpl implements DbIterator {
    */
   public DbIteratorImpl(InternalIterator internal, KeyComparator userComparator, long sequence,
       Runnable onClose, BooleanSupplier dbOpen, LongAdder seeks) {
+    this(internal, userComparator, sequence, onClose, dbOpen, seeks, null);
+  }
+
+  /**
+   * As the constructor above, resolving merge operands with {@code mergeOperator}.
+   *
+   * @param internal the entries to read, owned by this iterator from now on
+   * @param userComparator the order of user keys
+   * @param sequence the read's sequence number, in [0, 2^56-1]: entries above it are invisible
+   * @param onClose run once by the first {@link #close()}, after the internal iterator closes
+   * @param dbOpen false once the database has closed; checked by every call but close
+   * @param seeks counts every {@code seek}, {@code seekToFirst} and {@code seekToLast}
+   * @param mergeOperator the database's merge operator; null for none (a merge operand met then
+   *     fails the move with IllegalStateException)
+   * @throws NullPointerException if an argument but {@code mergeOperator} is null
+   * @throws IllegalArgumentException if {@code sequence} is out of range
+   */
+  public DbIteratorImpl(InternalIterator internal, KeyComparator userComparator, long sequence,
+      Runnable onClose, BooleanSupplier dbOpen, LongAdder seeks, MergeOperator mergeOperator) {
+    this.mergeOperator = mergeOperator;
     this.seeks = checkNotNull(seeks, "seeks");
     this.internal = checkNotNull(internal, "internal");
     this.userComparator = checkNotNull(userComparator, "userComparator");
@@ -151,12 +191,16 @@ public final class DbIteratorImpl implements DbIterator {
    *     reads at an explicit snapshot (refresh then throws)
    * @param dbOpen false once the database has closed; checked by every call but close
    * @param seeks counts every {@code seek}, {@code seekToFirst} and {@code seekToLast}
+   * @param mergeOperator the database's merge operator; null for none (a merge operand met then
+   *     fails the move with IllegalStateException)
    * @throws NullPointerException if {@code view}, {@code userComparator}, {@code dbOpen} or
    *     {@code seeks} is null
    */
   public DbIteratorImpl(View view, KeyComparator userComparator, byte[] lowerBound,
-      byte[] upperBound, Refresher refresher, BooleanSupplier dbOpen, LongAdder seeks) {
+      byte[] upperBound, Refresher refresher, BooleanSupplier dbOpen, LongAdder seeks,
+      MergeOperator mergeOperator) {
     checkNotNull(view, "view");
+    this.mergeOperator = mergeOperator;
     this.seeks = checkNotNull(seeks, "seeks");
     this.internal = view.internal();
     this.userComparator = checkNotNull(userComparator, "userComparator");
@@ -255,6 +299,9 @@ public final class DbIteratorImpl implements DbIterator {
         } else {
           internal.seekToFirst();
         }
+      } else if (merged) {
+        // The merge already stepped past the entries it used; savedKey skips the rest.
+        merged = false;
       } else {
         // Skip the rest of the current key's entries.
         byte[] key = internal.key();
@@ -280,8 +327,19 @@ public final class DbIteratorImpl implements DbIterator {
     try {
       if (forward) {
         // Step back until the user key changes, then scan backward as usual.
-        byte[] key = internal.key();
-        saveKey(key, key.length - InternalKey.TRAILER_SIZE);
+        if (merged) {
+          // The internal iterator is past the key's merged entries (or at its end): go back to
+          // the key's first entry, then before it.
+          merged = false;
+          internal.seek(InternalKeys.encode(Arrays.copyOf(savedKey, savedKeyLength),
+              InternalKey.MAX_SEQUENCE, ValueType.FOR_SEEK));
+          if (!internal.isValid()) {
+            internal.seekToLast();
+          }
+        } else {
+          byte[] key = internal.key();
+          saveKey(key, key.length - InternalKey.TRAILER_SIZE);
+        }
         while (true) {
           internal.prev();
           if (!internal.isValid()) {
@@ -314,7 +372,7 @@ public final class DbIteratorImpl implements DbIterator {
   public byte[] key() {
     checkUsable();
     checkState(valid, "iterator is not valid");
-    if (forward) {
+    if (forward && !merged) {
       byte[] key = internal.key();
       return Arrays.copyOf(key, key.length - InternalKey.TRAILER_SIZE);
     }
@@ -330,7 +388,7 @@ public final class DbIteratorImpl implements DbIterator {
   public byte[] value() {
     checkUsable();
     checkState(valid, "iterator is not valid");
-    return forward ? internal.valueCopy() : savedValue.clone();
+    return forward && !merged ? internal.valueCopy() : savedValue.clone();
   }
 
   @Override
@@ -387,6 +445,10 @@ public final class DbIteratorImpl implements DbIterator {
           skipping = true;
         } else if (!skipping || userComparator.compare(key, 0, userLength, savedKey, 0,
             savedKeyLength) > 0) {
+          if (parsedType == ValueType.MERGE.code()) {
+            mergeForward(key, userLength);
+            return;
+          }
           valid = true;
           clearSaved();
           return;
@@ -399,12 +461,53 @@ public final class DbIteratorImpl implements DbIterator {
   }
 
   /**
+   * Forward, on the newest visible entry of a key, a merge operand: collects the key's older
+   * operands down to a put, a delete or its last entry, full-merges them into savedValue, and
+   * leaves the internal iterator after what it used (RocksDB's {@code MergeValuesNewToOld}).
+   */
+  private void mergeForward(byte[] key, int userLength) throws IOException {
+    byte[] userKey = Arrays.copyOf(key, userLength);
+    operands.clear();
+    operands.add(internal.value());
+    Optional<byte[]> base = Optional.empty();
+    internal.next();
+    while (internal.isValid()) {
+      byte[] k = internal.key();
+      checkLength(k);
+      if (userComparator.compare(k, 0, k.length - InternalKey.TRAILER_SIZE, userKey, 0,
+          userLength) != 0) {
+        break;
+      }
+      parseKey(k); // older than a visible entry: visible too
+      if (parsedType == ValueType.MERGE.code()) {
+        operands.add(internal.value());
+        internal.next();
+        continue;
+      }
+      if (parsedType == ValueType.VALUE.code()) {
+        base = Optional.of(internal.value());
+      }
+      break; // a put or a delete: the older entries are hidden; next() skips them
+    }
+    byte[] value = MergeHelper.fullMerge(mergeOperator, userKey, base, operands,
+        CORRUPTION_FILE);
+    operands.clear();
+    saveKey(userKey, userLength);
+    savedValue = value;
+    merged = true;
+    valid = true;
+  }
+
+  /**
    * Backward: scans back over the entries before the internal iterator's position until it has
    * collected the newest visible entry of the previous live user key (into savedKey/savedValue)
-   * and stepped before all that key's entries.
+   * and stepped before all that key's entries. Merge operands are collected oldest first, over
+   * the put (kept in {@code base}) or delete before them, and full-merged at the end.
    */
   private void findPrevUserEntry() throws IOException {
     int valueType = ValueType.DELETION.code();
+    byte[] base = null;
+    operands.clear();
     while (internal.isValid()) {
       byte[] key = internal.key();
       if (lowerBound != null && key.length >= InternalKey.TRAILER_SIZE
@@ -421,9 +524,16 @@ public final class DbIteratorImpl implements DbIterator {
         valueType = parsedType;
         if (valueType == ValueType.DELETION.code()) {
           clearSaved();
+          operands.clear();
+          base = null;
+        } else if (valueType == ValueType.MERGE.code()) {
+          saveKey(key, userLength);
+          operands.add(internal.value());
         } else {
           saveKey(key, userLength);
           savedValue = internal.value();
+          operands.clear();
+          base = savedValue;
         }
       }
       internal.prev();
@@ -433,6 +543,12 @@ public final class DbIteratorImpl implements DbIterator {
       clearSaved();
       forward = true;
     } else {
+      if (valueType == ValueType.MERGE.code()) {
+        savedValue = MergeHelper.fullMergeOldestFirst(mergeOperator,
+            Arrays.copyOf(savedKey, savedKeyLength), Optional.ofNullable(base),
+            new ArrayList<>(operands), CORRUPTION_FILE);
+      }
+      operands.clear();
       valid = true;
     }
   }
@@ -447,7 +563,8 @@ public final class DbIteratorImpl implements DbIterator {
     checkLength(key);
     long trailer = InternalKeys.trailer(key, 0, key.length);
     int type = (int) (trailer & 0xff);
-    if (type != ValueType.VALUE.code() && type != ValueType.DELETION.code()) {
+    if (type != ValueType.VALUE.code() && type != ValueType.DELETION.code()
+        && type != ValueType.MERGE.code()) {
       throw new CorruptionException(CORRUPTION_FILE, -1,
           "unknown value type " + type + " in internal key of " + key.length + " bytes");
     }
@@ -468,6 +585,7 @@ public final class DbIteratorImpl implements DbIterator {
   }
 
   private void clearSaved() {
+    merged = false;
     savedKey = null;
     savedKeyLength = 0;
     savedValue = null;

@@ -165,22 +165,29 @@ public final class SkipListMemTable implements MemTable {
     checkNotNull(result, "result");
     checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
         "sequence out of range: %s", sequence);
-    long trailer = (sequence << 8) | ValueType.VALUE.code();
+    long trailer = (sequence << 8) | ValueType.FOR_SEEK.code();
     Node node = findGreaterOrEqual(userKey, userKey.length, trailer, null);
-    if (node == null) {
-      return false;
+    // Merge operands are collected newest first and the walk goes on to the key's older entries
+    // (level 0 links every node), until a put or a delete ends it.
+    for (; node != null; node = node.next(0)) {
+      byte[] key = node.key;
+      int userLength = key.length - InternalKey.TRAILER_SIZE;
+      if (userComparator.compare(key, 0, userLength, userKey, 0, userKey.length) != 0) {
+        return false;
+      }
+      int type = key[userLength] & 0xff;
+      if (type == ValueType.MERGE.code()) {
+        result.addMergeOperand(node.value.clone());
+        continue;
+      }
+      if (type == ValueType.VALUE.code()) {
+        result.setFound(node.value.clone());
+      } else {
+        result.setDeleted();
+      }
+      return true;
     }
-    byte[] key = node.key;
-    int userLength = key.length - InternalKey.TRAILER_SIZE;
-    if (userComparator.compare(key, 0, userLength, userKey, 0, userKey.length) != 0) {
-      return false;
-    }
-    if ((key[userLength] & 0xff) == ValueType.VALUE.code()) {
-      result.setFound(node.value.clone());
-    } else {
-      result.setDeleted();
-    }
-    return true;
+    return false;
   }
 
   /**

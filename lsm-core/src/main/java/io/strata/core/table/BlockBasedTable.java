@@ -214,7 +214,8 @@ public final class BlockBasedTable implements TableReader {
    * the table read when a data block is, and the block's cache hit or miss.
    *
    * @throws IllegalArgumentException if {@code sequence} is outside [0, 2^56-1]
-   * @throws CorruptionException if the block read is damaged; {@code result} is then unchanged
+   * @throws CorruptionException if a block read is damaged; {@code result} then holds at most
+   *     the merge operands found before it
    */
   @Override
   public boolean get(byte[] userKey, long sequence, GetResult result, boolean verifyChecksums,
@@ -226,7 +227,7 @@ public final class BlockBasedTable implements TableReader {
       stats.filterProbed(true);
       return false; // the whole-table filter rules the key out: no index search needed
     }
-    byte[] target = InternalKeys.encode(userKey, sequence, ValueType.VALUE);
+    byte[] target = InternalKeys.encode(userKey, sequence, ValueType.FOR_SEEK);
     int i = findBlock(target);
     if (i == indexKeys.length) {
       if (fullFilter != null) {
@@ -245,25 +246,40 @@ public final class BlockBasedTable implements TableReader {
     Block block = dataBlock(i, verifyChecksums, fillCache, stats);
     BlockIterator it = new BlockIterator(block, rangeComparator, InternalKey.TRAILER_SIZE);
     it.seek(target);
-    if (!it.isValid()) {
-      return false;
-    }
-    byte[] k = it.keyBuffer();
-    int userLen = it.keyLength() - InternalKey.TRAILER_SIZE;
-    if (userComparator.compare(k, 0, userLen, userKey, 0, userKey.length) != 0) {
-      return false;
-    }
-    int type = k[userLen] & 0xff;
-    if (type == ValueType.VALUE.code()) {
+    // Merge operands are collected newest first and the walk goes on to the key's older entries,
+    // into the next data blocks if they continue there, until a put or a delete ends it.
+    while (true) {
+      if (!it.isValid()) {
+        if (!result.hasMergeOperands() || ++i == indexKeys.length) {
+          return false;
+        }
+        block = dataBlock(i, verifyChecksums, fillCache, stats);
+        it = new BlockIterator(block, rangeComparator, InternalKey.TRAILER_SIZE);
+        it.seekToFirst();
+        continue;
+      }
+      byte[] k = it.keyBuffer();
+      int userLen = it.keyLength() - InternalKey.TRAILER_SIZE;
+      if (userComparator.compare(k, 0, userLen, userKey, 0, userKey.length) != 0) {
+        return false;
+      }
+      int type = k[userLen] & 0xff;
       int off = it.valueOffset();
-      result.setFound(Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
-    } else if (type == ValueType.DELETION.code()) {
-      result.setDeleted();
-    } else {
-      throw new CorruptionException(fileName, blockOffsets[i],
-          "bad value type " + type + " in a data block entry");
+      if (type == ValueType.MERGE.code()) {
+        result.addMergeOperand(Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
+        it.next();
+        continue;
+      }
+      if (type == ValueType.VALUE.code()) {
+        result.setFound(Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
+      } else if (type == ValueType.DELETION.code()) {
+        result.setDeleted();
+      } else {
+        throw new CorruptionException(fileName, blockOffsets[i],
+            "bad value type " + type + " in a data block entry");
+      }
+      return true;
     }
-    return true;
   }
 
   /** Index of the first data block whose index key is {@code >= target}; n if none. */

@@ -24,7 +24,8 @@ final class IndexKeys {
     byte[] userLimit = Arrays.copyOf(limit, limit.length - InternalKey.TRAILER_SIZE);
     byte[] tmp = user.findShortestSeparator(userStart, userLimit);
     if (tmp.length < userStart.length && user.compare(userStart, tmp) < 0) {
-      return InternalKeys.encode(tmp, InternalKey.MAX_SEQUENCE, ValueType.FOR_SEEK);
+      // LevelDB's kValueTypeForSeek (VALUE), so index blocks stay byte-identical to LevelDB's.
+      return InternalKeys.encode(tmp, InternalKey.MAX_SEQUENCE, ValueType.VALUE);
     }
     return start;
   }
@@ -35,7 +36,7 @@ final class IndexKeys {
     byte[] userKey = Arrays.copyOf(key, key.length - InternalKey.TRAILER_SIZE);
     byte[] tmp = user.findShortSuccessor(userKey);
     if (tmp.length < userKey.length && user.compare(userKey, tmp) < 0) {
-      return InternalKeys.encode(tmp, InternalKey.MAX_SEQUENCE, ValueType.FOR_SEEK);
+      return InternalKeys.encode(tmp, InternalKey.MAX_SEQUENCE, ValueType.VALUE);
     }
     return key;
   }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * and hides it once expired. {@code Strata.open} returns one when {@code Options.ttl()} is set.
  *
  * <ul>
- *   <li>Writes: every put's value gets the clock's time appended; a {@link WriteBatch} is
+ *   <li>Writes: every put's value and merge operand gets the clock's time appended; a {@link WriteBatch} is
  *       rewritten so, record by record, before it is handed down. Deletes pass unchanged.
  *   <li>Reads: {@code get} strips the write time and answers null for an expired value;
  *       iterators skip expired entries in both directions and strip the rest. Expiry is judged
@@ -104,6 +104,8 @@ public final class TtlDb implements Db {
         out.put(key, TtlValues.append(value, nowSeconds));
       } else if (type == ValueType.DELETION) {
         out.delete(key);
+      } else if (type == ValueType.MERGE) {
+        out.merge(key, TtlValues.append(value, nowSeconds));
       } else {
         throw new IllegalArgumentException("a write batch record of type " + type
             + " has no meaning under a TTL");

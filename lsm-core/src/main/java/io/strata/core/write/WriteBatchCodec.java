@@ -24,6 +24,7 @@ import java.util.List;
  * records    repeated count times:
  *   put      0x01 varint32 klen key varint32 vlen value
  *   delete   0x00 varint32 klen key
+ *   merge    0x02 varint32 klen key varint32 vlen operand   (RocksDB's kTypeMerge)
  * </pre>
  *
  * Record {@code i} (0-based) gets sequence number {@code sequence + i}. Stateless.
@@ -81,9 +82,10 @@ public final class WriteBatchCodec {
      * One record.
      *
      * @param sequence the record's sequence number
-     * @param type {@link ValueType#VALUE} for a put, {@link ValueType#DELETION} for a delete
+     * @param type {@link ValueType#VALUE} for a put, {@link ValueType#DELETION} for a delete,
+     *     {@link ValueType#MERGE} for a merge
      * @param userKey the key, a fresh array
-     * @param value the value, a fresh array; empty for a delete
+     * @param value the value or merge operand, a fresh array; empty for a delete
      */
     void record(long sequence, ValueType type, byte[] userKey, byte[] value);
   }
@@ -204,6 +206,14 @@ public final class WriteBatchCodec {
           int valueStart = lengthPrefixed(recordStart, "value");
           if (handler != null) {
             handler.record(first + n, ValueType.VALUE, Arrays.copyOfRange(rep, keyStart, keyEnd),
+                Arrays.copyOfRange(rep, valueStart, pos[0]));
+          }
+        } else if (tag == WriteBatch.TAG_MERGE) {
+          int keyStart = lengthPrefixed(recordStart, "key");
+          int keyEnd = pos[0];
+          int valueStart = lengthPrefixed(recordStart, "operand");
+          if (handler != null) {
+            handler.record(first + n, ValueType.MERGE, Arrays.copyOfRange(rep, keyStart, keyEnd),
                 Arrays.copyOfRange(rep, valueStart, pos[0]));
           }
         } else if (tag == WriteBatch.TAG_DELETE) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,8 @@ class OptionsFileTtlTest {
     LocalFileSystem fs = new LocalFileSystem();
     OptionsFile.write(fs, dir, 4, TIERED, OptionalLong.of(60));
     assertThat(OptionsFile.readNewest(fs, dir))
-        .contains(new OptionsFile.Loaded(4, TIERED, CompressionSettings.DEFAULT, OptionalLong.of(60)));
+        .contains(new OptionsFile.Loaded(4, TIERED, CompressionSettings.DEFAULT, OptionalLong.of(60),
+            Optional.empty()));
   }
 
   @Test

@@ -100,6 +100,28 @@ class TtlDbTest {
   }
 
   @Test
+  void mergesUnderATtlSeeNoWriteTimesAndExpire() throws IOException {
+    Options options = Options.builder().clock(clock).ttl(Duration.ofSeconds(10))
+        .mergeOperator("stringappend").build();
+    try (Db db = Strata.open(dir, options)) {
+      db.put(b("k"), b("a"));
+      db.merge(b("k"), b("b"));
+      assertThat(db.get(b("k"))).isEqualTo(b("a,b"));
+      db.flush();
+      clock.advanceSeconds(5);
+      db.merge(b("k"), b("c"));
+      db.compactRange(null, null); // merged in compaction: the result gets the merge's time
+      assertThat(db.get(b("k"))).isEqualTo(b("a,b,c"));
+      try (DbIterator it = db.newIterator()) {
+        it.seekToFirst();
+        assertThat(it.value()).isEqualTo(b("a,b,c"));
+      }
+      clock.advanceSeconds(11);
+      assertThat(db.get(b("k"))).as("expired a TTL after the compaction's merge").isNull();
+    }
+  }
+
+  @Test
   void rewritesBatchesAndSkipsExpiredEntriesInBothDirections() throws IOException {
     try (Db db = Strata.open(dir, ttl(10))) {
       db.write(new WriteBatch().put(b("a"), b("1")).put(b("c"), b("1")).put(b("e"), b("1")));

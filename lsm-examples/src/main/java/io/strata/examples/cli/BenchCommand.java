@@ -48,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Comma-separated workloads, run in order (default, db_bench's order: fillseq,"
           + "fillsync,fillrandom,overwrite,readrandom,readseq,readreverse,seekrandom,"
           + "deleterandom). Also:"
-          + " readmissing, readhot, deleteseq, compact, stats, sstables, space.")
+          + " readmissing, readhot, deleteseq, compact, stats, sstables, space, mergerandom"
+          + " (uint64add counter increments; see --merge-keys).")
   private List<String> benchmarks;
 
   @Option(names = "--num", paramLabel = "N", defaultValue = "1000000",
@@ -77,6 +78,11 @@ final class BenchCommand implements Callable<Integer> {
           + " under each workload; off by default, as in db_bench, since reading the clock"
           + " twice per operation costs about as much as a sequential read.")
   private boolean histogram;
+
+  @Option(names = "--merge-keys", paramLabel = "uniform|zipfian", defaultValue = "uniform",
+      description = "How mergerandom draws its keys: uniformly, or from a scrambled Zipfian"
+          + " distribution (constant 0.99, as YCSB's) (default: ${DEFAULT-VALUE}).")
+  private String mergeKeys;
 
   @Option(names = "--use-existing-db",
       description = "Keep the database in --db; workloads that need a fresh one are skipped.")
@@ -111,9 +117,13 @@ final class BenchCommand implements Callable<Integer> {
     if (threads < 1 || threads > 1024) {
       throw usage("--threads must be in [1, 1024], was " + threads);
     }
+    if (!mergeKeys.equals("uniform") && !mergeKeys.equals("zipfian")) {
+      throw usage("--merge-keys must be uniform or zipfian, was '" + mergeKeys + "'");
+    }
     Benchmark.Config config = new Benchmark.Config(names, num, readCount, valueSize, seed,
         threads, useExistingDb, force, cli.directory(StrataCli.DEFAULT_BENCH_DB),
-        cli.options(cli.compression(CompressionType.NONE), !useExistingDb), histogram);
+        cli.options(cli.compression(CompressionType.NONE), !useExistingDb), histogram,
+        mergeKeys.equals("zipfian"));
     new Benchmark(config, cli.opener(), spec.commandLine().getOut(), spec.commandLine().getErr(),
         progressMode.resolve(cli.stderrIsTerminal())).run();
     return 0;

@@ -46,6 +46,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *       forwards / backwards
  *   <li>{@code seekrandom}: reads seeks to random keys, each with a new iterator
  *   <li>{@code deleteseq} / {@code deleterandom}: num deletes of keys in order / at random
+ *   <li>{@code mergerandom}: num {@code uint64add} merges of 1 (an 8-byte little-endian counter
+ *       increment) into keys drawn uniformly or, with {@code mergeKeys} {@code zipfian}, from a
+ *       scrambled Zipfian distribution (see {@link ZipfianKeys}); the database is opened with the
+ *       {@code uint64add} merge operator whenever the run holds this workload. A {@code
+ *       readrandom} after it reads the counters.
  *   <li>{@code compact}: one {@code compactRange(null, null)}
  *   <li>{@code stats} / {@code sstables}: print that property of the database
  *   <li>{@code space}: space amplification, live table bytes over the bytes of the live keys
@@ -66,7 +71,7 @@ final class Benchmark {
   /** Every workload name this runner knows. */
   static final Set<String> KNOWN = Set.of("fillseq", "fillrandom", "overwrite", "fillsync",
       "readrandom", "readmissing", "readhot", "readseq", "readreverse", "seekrandom", "deleteseq",
-      "deleterandom", "compact", "stats", "sstables", "space");
+      "deleterandom", "compact", "stats", "sstables", "space", "mergerandom");
 
   /** db_bench's compression ratio of values: each value shrinks to about half. */
   static final double COMPRESSION_RATIO = 0.5;
@@ -104,12 +109,22 @@ final class Benchmark {
    * @param options how to open it; {@code createIfMissing} is set here from {@code useExistingDb}
    * @param histogram time every operation and report latency percentiles (db_bench's
    *     {@code --histogram}); off, the loops read no clock per operation
+   * @param zipfianMerges whether {@code mergerandom} draws its keys from a Zipfian distribution
+   *     rather than uniformly
    */
   record Config(List<String> benchmarks, int num, int reads, int valueSizeBytes, long seed,
       int threads, boolean useExistingDb, boolean force, Path directory, Options options,
-      boolean histogram) {
+      boolean histogram, boolean zipfianMerges) {
     Config {
       benchmarks = List.copyOf(benchmarks);
+    }
+
+    /** As the canonical constructor, with uniform {@code mergerandom} keys. */
+    Config(List<String> benchmarks, int num, int reads, int valueSizeBytes, long seed,
+        int threads, boolean useExistingDb, boolean force, Path directory, Options options,
+        boolean histogram) {
+      this(benchmarks, num, reads, valueSizeBytes, seed, threads, useExistingDb, force, directory,
+          options, histogram, false);
     }
   }
 
@@ -223,6 +238,9 @@ final class Benchmark {
       case "compact":
         workload = this::compact;
         break;
+      case "mergerandom":
+        workload = t -> mergeRandom(t, num);
+        break;
       case "space":
         printSpaceAmplification();
         return;
@@ -291,6 +309,19 @@ final class Benchmark {
       t.finishedOp(start);
     }
     t.stats.addBytes((long) n * (BenchKeys.KEY_BYTES + valueSize));
+  }
+
+  /** {@code n} merges of a {@code uint64add} increment of 1 into random keys of [0, num). */
+  private void mergeRandom(ThreadState t, int n) throws IOException {
+    byte[] one = {1, 0, 0, 0, 0, 0, 0, 0}; // fixed64 little-endian 1
+    ZipfianKeys zipfian = config.zipfianMerges() ? new ZipfianKeys(config.num(), t.random) : null;
+    for (int i = 0; i < n; i++) {
+      byte[] key = BenchKeys.key(zipfian != null ? zipfian.next() : t.random.uniform(config.num()));
+      long start = t.clock();
+      db.merge(WriteOptions.DEFAULT, key, one);
+      t.finishedOp(start);
+    }
+    t.stats.addBytes((long) n * (BenchKeys.KEY_BYTES + one.length));
   }
 
   /**
@@ -499,7 +530,11 @@ final class Benchmark {
 
   /** Opens the database; one bench creates is marked as bench's own (see {@link BenchDirectory}). */
   private Db open() throws IOException {
-    Options options = config.options().toBuilder().createIfMissing(!config.useExistingDb()).build();
+    Options.Builder builder = config.options().toBuilder().createIfMissing(!config.useExistingDb());
+    if (config.benchmarks().contains("mergerandom")) {
+      builder.mergeOperator("uint64add");
+    }
+    Options options = builder.build();
     Db opened = opener.open(config.directory(), options);
     if (!config.useExistingDb()) {
       try {

@@ -95,6 +95,10 @@ final class DumpCommand implements Callable<Integer> {
           if (type == ValueType.VALUE) {
             text.append("  put '").append(LevelDbText.escape(key)).append("' '")
                 .append(LevelDbText.escape(value)).append("'\n");
+          } else if (type == ValueType.MERGE) {
+            // RocksDB's kTypeMerge; LevelDB's format has no merge, so the word is Strata's.
+            text.append("  merge '").append(LevelDbText.escape(key)).append("' '")
+                .append(LevelDbText.escape(value)).append("'\n");
           } else {
             text.append("  del '").append(LevelDbText.escape(key)).append("'\n");
           }
@@ -124,7 +128,7 @@ final class DumpCommand implements Callable<Integer> {
         byte[] key = it.key();
         byte[] value = it.value();
         if (key.length < InternalKey.TRAILER_SIZE
-            || InternalKeys.typeCode(key) > ValueType.VALUE.code()) {
+            || InternalKeys.typeCode(key) > ValueType.MERGE.code()) {
           out.print("badkey '" + LevelDbText.escape(key) + "' => '" + LevelDbText.escape(value)
               + "'\n");
           continue;
@@ -132,7 +136,8 @@ final class DumpCommand implements Callable<Integer> {
         int type = InternalKeys.typeCode(key);
         out.print("'" + LevelDbText.escape(InternalKeys.userKey(key)) + "' @ "
             + InternalKeys.sequence(key) + " : " + (type == ValueType.DELETION.code() ? "del"
-            : "val") + " => '" + LevelDbText.escape(value) + "'\n");
+            : type == ValueType.MERGE.code() ? "merge" : "val") + " => '"
+            + LevelDbText.escape(value) + "'\n");
       }
     }
     if (stats) {

@@ -134,6 +134,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void mergerandomIncrementsCountersThatReadrandomFinds() {
+    for (String keys : new String[] {"uniform", "zipfian"}) {
+      CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "2000", "--merge-keys", keys,
+          "--benchmarks", "mergerandom,compact,readrandom");
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(reported(r.out())).containsExactly("mergerandom", "compact", "readrandom");
+      assertThat(lineOf(r.out(), "mergerandom")).contains("(2000 ops)");
+    }
+    CliRunner.Result bad = cli.run("--db", db(), "bench", "--merge-keys", "hot", "--benchmarks",
+        "mergerandom");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--merge-keys must be uniform or zipfian, was 'hot'");
+  }
+
+  @Test
   void spaceReportsTableBytesOverLiveBytes() {
     CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "100",
         "--benchmarks", "fillseq,space");

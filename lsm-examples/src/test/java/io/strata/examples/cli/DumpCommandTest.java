@@ -50,6 +50,27 @@ class DumpCommandTest {
   }
 
   @Test
+  void dumpsMergesInLogsAndTables(@TempDir Path merges) throws IOException {
+    Path db = merges.resolve("db");
+    try (io.strata.api.Db d = io.strata.core.Strata.open(db,
+        io.strata.api.Options.builder().mergeOperator("stringappend").build())) {
+      d.merge("m".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      d.flush();
+      d.merge("m".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "y".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    CliRunner.Result log = run("dump", db.resolve(FileToolsFixture.files(db, ".log").get(0))
+        .toString());
+    assertThat(log.exitCode()).as(log.err()).isZero();
+    assertThat(log.out()).contains("  merge 'm' 'y'\n");
+    CliRunner.Result table = run("dump", db.resolve(FileToolsFixture.files(db, ".ldb").get(0))
+        .toString());
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out()).containsPattern("(?m)^'m' @ 1 : merge => 'x'$");
+  }
+
+  @Test
   void dumpsAManifestAsVersionEdits() throws IOException {
     CliRunner.Result r = run("dump", dir.resolve(FileToolsFixture.manifest(dir)).toString());
     assertThat(r.exitCode()).as(r.err()).isZero();

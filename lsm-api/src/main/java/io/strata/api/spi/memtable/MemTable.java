@@ -25,12 +25,15 @@ public interface MemTable {
 
   /**
    * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}: sets
-   * {@code result} FOUND with its value, DELETED, or leaves it NOT_FOUND.
+   * {@code result} FOUND with its value, DELETED, or leaves it NOT_FOUND. A merge operand is
+   * added to {@code result} ({@link GetResult#addMergeOperand}) and the lookup goes on to the
+   * key's next older entry, until a put or a delete ends it (RocksDB's {@code MemTable::Get}).
    *
    * @param userKey the user key to look up
    * @param sequence the newest sequence number visible to the read
    * @param result where the state and value of the entry found are set
-   * @return true if an entry was found (put or delete)
+   * @return true if a put or a delete was found (the lookup is over); false if none was, with or
+   *     without merge operands added
    */
   boolean get(byte[] userKey, long sequence, GetResult result);
 

@@ -21,14 +21,16 @@ public interface TableReader extends Closeable {
 
   /**
    * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}, consulting the
-   * filter first: sets {@code result} FOUND or DELETED, or leaves it NOT_FOUND.
+   * filter first: sets {@code result} FOUND or DELETED, or leaves it NOT_FOUND. Merge operands
+   * passed on the way are added to {@code result} as {@link
+   * io.strata.api.spi.memtable.MemTable#get} does.
    *
    * @param userKey the user key to look up
    * @param sequence the newest sequence number visible to the read
    * @param result where the state and value of the entry found are set
    * @param verifyChecksums check the CRC32C of every data block read
    * @param fillCache keep blocks read in the block cache
-   * @return true if an entry was found (put or delete)
+   * @return true if a put or a delete was found (the lookup is over)
    * @throws IOException if reading the file fails; a {@link io.strata.api.CorruptionException} if
    *     a block is damaged
    */
@@ -59,7 +61,7 @@ public interface TableReader extends Closeable {
    * @param verifyChecksums check the CRC32C of every data block read
    * @param fillCache keep blocks read in the block cache
    * @param stats where filter probes, the table read and its data blocks are counted
-   * @return true if an entry was found (put or delete)
+   * @return true if a put or a delete was found (the lookup is over)
    * @throws IOException if reading the file fails; a {@link io.strata.api.CorruptionException} if
    *     a block is damaged
    */
