@@ -31,6 +31,11 @@ public final class WriteBatch {
   public static final byte TAG_PUT = 1;
   /** Record tag of a delete (LevelDB's {@code kTypeDeletion}). */
   public static final byte TAG_DELETE = 0;
+  /**
+   * The record tag of a range deletion: RocksDB's {@code kTypeRangeDeletion} (0xF) in
+   * db/dbformat.h, followed by the length-prefixed begin and end keys.
+   */
+  public static final byte TAG_RANGE_DELETION = 0xF;
 
   private byte[] rep = new byte[64];
   private int size = HEADER_SIZE;
@@ -73,6 +78,30 @@ public final class WriteBatch {
     putLengthPrefixed(key);
     count++;
     keyValueBytes += key.length;
+    return this;
+  }
+
+  /**
+   * Appends a range deletion: every key {@code k} with {@code begin <= k < end} (by the
+   * database's comparator) written before this record is deleted, as RocksDB's {@code
+   * WriteBatch::DeleteRange}. A range with {@code begin >= end} is empty: it is recorded, counts
+   * as a record, and deletes nothing. The batch copies both arrays.
+   *
+   * @param begin the first key deleted
+   * @param end the first key past the range, not deleted
+   * @return this batch
+   * @throws NullPointerException if {@code begin} or {@code end} is null
+   * @throws IllegalArgumentException if the batch would pass about 2 GiB
+   */
+  public WriteBatch deleteRange(byte[] begin, byte[] end) {
+    checkNotNull(begin, "begin");
+    checkNotNull(end, "end");
+    ensure(1 + 10 + begin.length + end.length);
+    rep[size++] = TAG_RANGE_DELETION;
+    putLengthPrefixed(begin);
+    putLengthPrefixed(end);
+    count++;
+    keyValueBytes += begin.length + end.length;
     return this;
   }
 

@@ -235,6 +235,15 @@ public final class DbImpl implements Db {
     background.compactRange(begin, end);
   }
 
+  @Override
+  public int deleteFilesInRange(byte[] begin, byte[] end) throws IOException {
+    checkNotNull(begin, "begin");
+    checkNotNull(end, "end");
+    state.checkOpen();
+    return background.onCompactionThread(
+        () -> FilesInRange.delete(state, obsoleteFiles, begin, end));
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override

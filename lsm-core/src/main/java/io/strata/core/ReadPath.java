@@ -19,6 +19,8 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.iterator.ConcatenatingIterator;
 import io.strata.core.iterator.DbIteratorImpl;
 import io.strata.core.iterator.MergingIterator;
+import io.strata.core.rangedel.MemTableTombstones;
+import io.strata.core.rangedel.RangeDelFilteringIterator;
 import io.strata.core.read.TableIterators;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,11 +39,13 @@ final class ReadPath {
   private final DbState state;
   private final Snapshots snapshots;
   private final ObsoleteFiles obsoleteFiles;
+  private final MemTableTombstones memTombstones;
 
   ReadPath(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles) {
     this.state = state;
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
+    this.memTombstones = new MemTableTombstones(state.ucmp);
   }
 
   /** The value of {@code key}, or null; through the memtables, then level by level. */
@@ -51,8 +55,17 @@ final class ReadPath {
     MemTable im = state.imm;
     GetResult result = new GetResult();
     state.stats.gets.increment();
-    if (m.get(key, sequence, result) || (im != null && im.get(key, sequence, result))) {
-      return result.value();
+    // The newest visible range tombstone covering the key among the sources searched so far
+    // (RocksDB's max_covering_tombstone_seq): it hides an older entry found at or below them.
+    long[] covering = {memTombstones.of(m).maxCoveringSequence(key, sequence)};
+    if (m.get(key, sequence, result)) {
+      return RangeDels.visibleValue(result, covering[0]);
+    }
+    if (im != null) {
+      covering[0] = Math.max(covering[0], memTombstones.of(im).maxCoveringSequence(key, sequence));
+      if (im.get(key, sequence, result)) {
+        return RangeDels.visibleValue(result, covering[0]);
+      }
     }
     boolean verify = readOptions.verifyChecksums() || state.options.paranoidChecks();
     PinnedVersion pinned = state.versions.pinCurrent();
@@ -64,8 +77,8 @@ final class ReadPath {
           if (compareUserKey(key, f.smallest().userKey()) >= 0
               && compareUserKey(key, f.largest().userKey()) <= 0) {
             consulted++;
-            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-              return result.value();
+            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache(), covering)) {
+              return RangeDels.visibleValue(result, covering[0]);
             }
           }
         }
@@ -83,8 +96,9 @@ final class ReadPath {
             FileMetaData f = files.get(i);
             if (compareUserKey(key, f.smallest().userKey()) >= 0) {
               consulted++;
-              if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-                return result.value();
+              if (tableGet(f, key, sequence, result, verify, readOptions.fillCache(),
+                  covering)) {
+                return RangeDels.visibleValue(result, covering[0]);
               }
             }
           }
@@ -106,8 +120,10 @@ final class ReadPath {
   }
 
   private boolean tableGet(FileMetaData f, byte[] key, long sequence, GetResult result,
-      boolean verify, boolean fillCache) throws IOException {
+      boolean verify, boolean fillCache, long[] covering) throws IOException {
     try (TableCache.Handle h = state.tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
+      covering[0] = Math.max(covering[0],
+          h.rangeTombstones(state.ucmp).maxCoveringSequence(key, sequence));
       return h.reader().get(key, sequence, result, verify, fillCache, state.stats);
     }
   }
@@ -137,7 +153,9 @@ final class ReadPath {
         children.add(new ConcatenatingIterator(state.icmp, v.files(level), opener));
       }
     }
-    return new DbIteratorImpl(MergingIterator.of(state.icmp, children), state.ucmp, sequence,
+    InternalIterator merged = new RangeDelFilteringIterator(MergingIterator.of(state.icmp,
+        children), () -> RangeDels.collect(state, memTombstones, m, im, v), sequence);
+    return new DbIteratorImpl(merged, state.ucmp, sequence,
         () -> obsoleteFiles.unpin(pinned), () -> !state.closed, state.stats.iteratorSeeks);
   }
 

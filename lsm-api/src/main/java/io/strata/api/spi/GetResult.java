@@ -17,6 +17,7 @@ public final class GetResult {
 
   private State state = State.NOT_FOUND;
   private byte[] value;
+  private long sequence = -1;
 
   /** {@return what the lookup found; NOT_FOUND until set} */
   public State state() {
@@ -26,6 +27,28 @@ public final class GetResult {
   /** {@return the value when {@link #state()} is FOUND, else null} */
   public byte[] value() {
     return value;
+  }
+
+  /**
+   * The sequence number of the entry found, as the callee reported it with {@link
+   * #setSequence(long)}; the read path compares it with the range tombstones covering the key
+   * (RocksDB's {@code max_covering_tombstone_seq} in db/get_context.cc). A callee that does not
+   * report it leaves -1, and every visible range tombstone covering the key then hides the entry.
+   *
+   * @return the entry's sequence number, or -1 if not reported (or nothing found)
+   */
+  public long sequence() {
+    return sequence;
+  }
+
+  /**
+   * Records the sequence number of the entry found; call it with {@link #setFound(byte[])} or
+   * {@link #setDeleted()}.
+   *
+   * @param sequence the found entry's sequence number, in [0, 2^56-1]
+   */
+  public void setSequence(long sequence) {
+    this.sequence = sequence;
   }
 
   /**
@@ -48,5 +71,6 @@ public final class GetResult {
   public void reset() {
     this.state = State.NOT_FOUND;
     this.value = null;
+    this.sequence = -1;
   }
 }

@@ -8,7 +8,14 @@ public enum ValueType {
   /** A delete: the key is absent from this sequence number on (code 0). */
   DELETION(0),
   /** A put: the entry holds the key's value (code 1). */
-  VALUE(1);
+  VALUE(1),
+  /**
+   * A range deletion (code 0xF, RocksDB's {@code kTypeRangeDeletion} in db/dbformat.h): the
+   * entry's user key is the inclusive begin of the deleted range and its value the exclusive end.
+   * Such entries live apart from point entries: in the memtable's tombstone list and in a table's
+   * {@code rocksdb.range_del} meta block, never in a data block.
+   */
+  RANGE_DELETION(0xF);
 
   /** The type used to build seek keys: the largest code, so a seek lands on every entry. */
   public static final ValueType FOR_SEEK = VALUE;
@@ -36,6 +43,8 @@ public enum ValueType {
         return DELETION;
       case 1:
         return VALUE;
+      case 0xF:
+        return RANGE_DELETION;
       default:
         return null;
     }

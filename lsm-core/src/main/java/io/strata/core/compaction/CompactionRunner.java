@@ -94,6 +94,9 @@ public final class CompactionRunner {
       KeyComparator ucmp = icmp.userComparator();
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
+      CompactionRangeDels rangeDels = CompactionRangeDels.of(tableCache, c, icmp,
+          smallestSnapshot, baseLevel::isBaseLevelForRange);
+      boolean splitPending = false; // the output reached its size: finish before the next key
       byte[][] boundaries = new byte[c.outputBoundaries().size()][];
       for (int i = 0; i < boundaries.length; i++) {
         boundaries[i] = c.outputBoundaries().get(i).toByteArray();
@@ -107,17 +110,14 @@ public final class CompactionRunner {
           throw new InterruptedIOException("compaction stopped: database closing");
         }
         byte[] key = input.key();
-        if (out != null && grandparents.shouldStopBefore(key)) {
-          bytesWritten += finish(out, outputs);
-          out = null;
+        if (splitPending || (out != null && grandparents.shouldStopBefore(key))) {
+          splitPending = false;
+          out = finishOutput(out, InternalKeys.userKey(key), rangeDels, outputs, outputNumbers);
         }
         int userLength = key.length - 8;
         while (nextBoundary < boundaries.length && ucmp.compare(boundaries[nextBoundary], 0,
             boundaries[nextBoundary].length, key, 0, userLength) <= 0) {
-          if (out != null) {
-            bytesWritten += finish(out, outputs);
-            out = null;
-          }
+          out = finishOutput(out, boundaries[nextBoundary], rangeDels, outputs, outputNumbers);
           nextBoundary++;
         }
         if (currentUserKey == null
@@ -134,6 +134,8 @@ public final class CompactionRunner {
         } else if ((trailer & 0xff) == ValueType.DELETION.code() && sequence <= smallestSnapshot
             && baseLevel.isBaseLevelFor(currentUserKey)) {
           drop = true; // a tombstone with nothing below it to hide
+        } else if (rangeDels.coversForEveryReader(key)) {
+          drop = true; // deleted by a range tombstone that every reader sees
         }
         lastSequenceForKey = sequence;
         if (drop) {
@@ -143,26 +145,22 @@ public final class CompactionRunner {
           }
         } else {
           if (out == null) {
-            long number = newFileNumber.getAsLong();
-            pending.add(number);
-            outputNumbers.add(number);
-            out = new TableFileWriter(fs, dir, format, number);
+            out = newOutput(outputNumbers);
           }
           out.add(key, input.value());
           if (out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
-            bytesWritten += finish(out, outputs);
-            out = null;
+            splitPending = true; // finished at the next key, which bounds its tombstones
           }
         }
         input.next();
       }
-      if (out != null) {
-        bytesWritten += finish(out, outputs);
-        out = null;
+      out = finishOutput(out, null, rangeDels, outputs, outputNumbers);
+      for (FileMetaData f : outputs) {
+        bytesWritten += f.fileSizeBytes();
       }
       ok = true;
       return new Result(ImmutableList.copyOf(outputs), bytesRead, bytesWritten, entriesIn,
-          dropped, tombstonesDropped);
+          dropped, tombstonesDropped + rangeDels.dropped());
     } finally {
       if (out != null) {
         out.close();
@@ -180,10 +178,31 @@ public final class CompactionRunner {
     }
   }
 
-  private static long finish(TableFileWriter out, List<FileMetaData> outputs) throws IOException {
-    FileMetaData f = out.finish();
-    outputs.add(f);
-    return f.fileSizeBytes();
+  private TableFileWriter newOutput(List<Long> outputNumbers) throws IOException {
+    long number = newFileNumber.getAsLong();
+    pending.add(number);
+    outputNumbers.add(number);
+    return new TableFileWriter(fs, dir, format, number);
+  }
+
+  /**
+   * Ends the current output at {@code upper} (a user key; null at the end of the input): adds
+   * the range tombstones clipped to its range, opening an output for them if none is open, and
+   * finishes it. Returns null, the next output being opened by the next entry kept.
+   */
+  private TableFileWriter finishOutput(TableFileWriter out, byte[] upper,
+      CompactionRangeDels rangeDels, List<FileMetaData> outputs, List<Long> outputNumbers)
+      throws IOException {
+    if (out == null && rangeDels.anyBefore(upper)) {
+      out = newOutput(outputNumbers);
+    }
+    if (out == null) {
+      rangeDels.skipTo(upper);
+      return null;
+    }
+    rangeDels.writeTo(out, upper);
+    outputs.add(out.finish());
+    return null;
   }
 
   private InternalIterator inputIterator(Compaction c) throws IOException {
@@ -246,6 +265,27 @@ public final class CompactionRunner {
               f.largest().userKey().toByteArray()});
         }
       }
+    }
+
+    /**
+     * Whether no file older than the output overlaps {@code [begin, end)}: nothing a range
+     * tombstone over it could still hide.
+     */
+    boolean isBaseLevelForRange(byte[] begin, byte[] end) {
+      for (byte[][] bounds : olderLevel0) {
+        if (ucmp.compare(begin, bounds[1]) <= 0 && ucmp.compare(bounds[0], end) < 0) {
+          return false;
+        }
+      }
+      for (int level = outputLevel + 1; level < Version.NUM_LEVELS; level++) {
+        for (FileMetaData f : version.files(level)) {
+          if (ucmp.compare(begin, f.largest().userKey().toByteArray()) <= 0
+              && ucmp.compare(f.smallest().userKey().toByteArray(), end) < 0) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     boolean isBaseLevelFor(byte[] userKey) {

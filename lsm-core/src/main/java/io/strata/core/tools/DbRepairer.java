@@ -217,8 +217,9 @@ public final class DbRepairer {
         Optional<FileMetaData> table = Optional.empty();
         if (mem.entryCount() > 0) {
           long number = nextNumber++;
-          try (InternalIterator it = mem.newIterator()) {
-            table = TableBuilding.build(fs, dir, format, number, it);
+          try (InternalIterator it = mem.newIterator();
+              InternalIterator rangeDels = mem.newRangeTombstoneIterator()) {
+            table = TableBuilding.build(fs, dir, format, number, it, rangeDels, comparator);
           }
         }
         if (table.isPresent()) {

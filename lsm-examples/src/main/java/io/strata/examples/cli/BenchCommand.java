@@ -48,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Comma-separated workloads, run in order (default, db_bench's order: fillseq,"
           + "fillsync,fillrandom,overwrite,readrandom,readseq,readreverse,seekrandom,"
           + "deleterandom). Also:"
-          + " readmissing, readhot, deleteseq, compact, stats, sstables, space.")
+          + " readmissing, readhot, deleteseq, compact, stats, sstables, space, and deleterange"
+          + " (a fresh database; random puts with a deleteRange of 1000 keys every 100th op).")
   private List<String> benchmarks;
 
   @Option(names = "--num", paramLabel = "N", defaultValue = "1000000",

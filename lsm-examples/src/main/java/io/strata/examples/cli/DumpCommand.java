@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
     name = "dump",
     description = {
       "Prints a file of a database as LevelDB's DumpFile does: a log (NNNNNN.log) as its write"
-          + " batches ('--- offset N; sequence S' then '  put 'k' 'v'' or '  del 'k''), a"
-          + " table (.ldb, .sst) as its entries (''key' @ seq : val => 'value''), a MANIFEST"
+          + " batches ('--- offset N; sequence S' then '  put 'k' 'v'', '  del 'k'' or"
+          + " '  delete_range 'begin' 'end''), a table (.ldb, .sst) as its entries (''key' @"
+          + " seq : val => 'value''; then, after '--- range deletions', its range tombstones"
+          + " ''begin' @ seq : range_del => 'end''), a MANIFEST"
           + " as its version edits ('--- offset N; VersionEdit {...}'). Bytes outside ' '..'~'"
           + " are written \\xNN. Strata's MANIFEST records are named FileSequences and"
           + " StrategySwitch.",
@@ -95,6 +97,9 @@ final class DumpCommand implements Callable<Integer> {
           if (type == ValueType.VALUE) {
             text.append("  put '").append(LevelDbText.escape(key)).append("' '")
                 .append(LevelDbText.escape(value)).append("'\n");
+          } else if (type == ValueType.RANGE_DELETION) {
+            text.append("  delete_range '").append(LevelDbText.escape(key)).append("' '")
+                .append(LevelDbText.escape(value)).append("'\n");
           } else {
             text.append("  del '").append(LevelDbText.escape(key)).append("'\n");
           }
@@ -133,6 +138,19 @@ final class DumpCommand implements Callable<Integer> {
         out.print("'" + LevelDbText.escape(InternalKeys.userKey(key)) + "' @ "
             + InternalKeys.sequence(key) + " : " + (type == ValueType.DELETION.code() ? "del"
             : "val") + " => '" + LevelDbText.escape(value) + "'\n");
+      }
+      // Range tombstones, from the table's rocksdb.range_del block, as sst_dump lists them.
+      try (InternalIterator rangeDels = table.newRangeTombstoneIterator()) {
+        rangeDels.seekToFirst();
+        if (rangeDels.isValid()) {
+          out.print("--- range deletions\n");
+        }
+        for (; rangeDels.isValid(); rangeDels.next()) {
+          byte[] key = rangeDels.key();
+          out.print("'" + LevelDbText.escape(InternalKeys.userKey(key)) + "' @ "
+              + InternalKeys.sequence(key) + " : range_del => '"
+              + LevelDbText.escape(rangeDels.value()) + "'\n");
+        }
       }
     }
     if (stats) {
