@@ -12,9 +12,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The read path's range-deletion steps, kept out of {@link ReadPath}. */
+/**
+ * The read path's range-deletion steps, kept out of {@link ReadPath}, and the fragmented
+ * tombstones of the latest Version's tables, computed once per Version (a Version is immutable),
+ * so that an iterator over a tree without tombstones costs no table lookups.
+ *
+ * <p>Thread-safe: the cache is one volatile slot holding an immutable pair.
+ */
 final class RangeDels {
-  private RangeDels() {}
+  private record VersionTombstones(Version version, FragmentedRangeTombstones fragments) {}
+
+  private volatile VersionTombstones latest;
 
   /**
    * The value a get returns for the entry in {@code result}: null when it is a delete or a range
@@ -31,12 +39,27 @@ final class RangeDels {
    * Every range tombstone of the memtables and of every table of {@code v}, fragmented as one
    * list, for an iterator (RocksDB's {@code ReadRangeDelAggregator}).
    */
-  static FragmentedRangeTombstones collect(DbState state, MemTableTombstones memTombstones,
+  FragmentedRangeTombstones collect(DbState state, MemTableTombstones memTombstones,
       MemTable m, MemTable im, Version v) throws IOException {
-    List<RangeTombstone> all = new ArrayList<>(memTombstones.of(m).tombstones());
-    if (im != null) {
-      all.addAll(memTombstones.of(im).tombstones());
+    FragmentedRangeTombstones tables = tablesOf(state, v);
+    FragmentedRangeTombstones mem = memTombstones.of(m);
+    FragmentedRangeTombstones imm = im == null ? FragmentedRangeTombstones.EMPTY
+        : memTombstones.of(im);
+    if (mem.isEmpty() && imm.isEmpty()) {
+      return tables;
     }
+    List<RangeTombstone> all = new ArrayList<>(mem.tombstones());
+    all.addAll(imm.tombstones());
+    all.addAll(tables.tombstones());
+    return FragmentedRangeTombstones.fragment(all, state.ucmp);
+  }
+
+  private FragmentedRangeTombstones tablesOf(DbState state, Version v) throws IOException {
+    VersionTombstones cached = latest;
+    if (cached != null && cached.version() == v) {
+      return cached.fragments();
+    }
+    List<RangeTombstone> all = new ArrayList<>();
     for (int level = 0; level < Version.NUM_LEVELS; level++) {
       for (FileMetaData f : v.files(level)) {
         try (TableCache.Handle h = state.tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
@@ -44,7 +67,9 @@ final class RangeDels {
         }
       }
     }
-    return all.isEmpty() ? FragmentedRangeTombstones.EMPTY
+    FragmentedRangeTombstones fragments = all.isEmpty() ? FragmentedRangeTombstones.EMPTY
         : FragmentedRangeTombstones.fragment(all, state.ucmp);
+    latest = new VersionTombstones(v, fragments);
+    return fragments;
   }
 }

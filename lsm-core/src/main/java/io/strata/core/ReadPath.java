@@ -40,6 +40,7 @@ final class ReadPath {
   private final Snapshots snapshots;
   private final ObsoleteFiles obsoleteFiles;
   private final MemTableTombstones memTombstones;
+  private final RangeDels rangeDels = new RangeDels();
 
   ReadPath(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles) {
     this.state = state;
@@ -154,7 +155,7 @@ final class ReadPath {
       }
     }
     InternalIterator merged = new RangeDelFilteringIterator(MergingIterator.of(state.icmp,
-        children), () -> RangeDels.collect(state, memTombstones, m, im, v), sequence);
+        children), () -> rangeDels.collect(state, memTombstones, m, im, v), sequence);
     return new DbIteratorImpl(merged, state.ucmp, sequence,
         () -> obsoleteFiles.unpin(pinned), () -> !state.closed, state.stats.iteratorSeeks);
   }

@@ -97,6 +97,11 @@ final class CompactionRangeDels {
     return inputs.covers(internalKey, smallestSnapshot);
   }
 
+  /** {@return whether any tombstone is written to the outputs} */
+  boolean hasOutputs() {
+    return !outputs.isEmpty();
+  }
+
   /** {@return the number of tombstone fragment-sequences dropped} */
   long dropped() {
     return dropped;

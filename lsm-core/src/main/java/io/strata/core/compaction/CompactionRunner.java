@@ -110,11 +110,18 @@ public final class CompactionRunner {
           throw new InterruptedIOException("compaction stopped: database closing");
         }
         byte[] key = input.key();
-        if (splitPending || (out != null && grandparents.shouldStopBefore(key))) {
+        int userLength = key.length - 8;
+        if (out != null && grandparents.shouldStopBefore(key)) {
+          splitPending = true;
+        }
+        // With range tombstones, an output never ends between two entries of one user key: the
+        // next output's tombstones starting at that key would sort before the entry ending this
+        // one, and the files would overlap.
+        if (splitPending && (!rangeDels.hasOutputs() || currentUserKey == null
+            || ucmp.compare(key, 0, userLength, currentUserKey, 0, currentUserKey.length) != 0)) {
           splitPending = false;
           out = finishOutput(out, InternalKeys.userKey(key), rangeDels, outputs, outputNumbers);
         }
-        int userLength = key.length - 8;
         while (nextBoundary < boundaries.length && ucmp.compare(boundaries[nextBoundary], 0,
             boundaries[nextBoundary].length, key, 0, userLength) <= 0) {
           out = finishOutput(out, boundaries[nextBoundary], rangeDels, outputs, outputNumbers);
