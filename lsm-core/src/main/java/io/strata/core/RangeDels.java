@@ -24,6 +24,12 @@ final class RangeDels {
 
   private volatile VersionTombstones latest;
 
+  /** The last merge of memtable and table fragments, keyed by the identity of its parts. */
+  private record Merged(FragmentedRangeTombstones mem, FragmentedRangeTombstones imm,
+      FragmentedRangeTombstones tables, FragmentedRangeTombstones fragments) {}
+
+  private volatile Merged merged;
+
   /**
    * The value a get returns for the entry in {@code result}: null when it is a delete or a range
    * tombstone at {@code covering} is newer than it.
@@ -48,10 +54,18 @@ final class RangeDels {
     if (mem.isEmpty() && imm.isEmpty()) {
       return tables;
     }
+    // The parts are cached values, the same objects while nothing changed: a run of iterators
+    // between writes merges once.
+    Merged last = merged;
+    if (last != null && last.mem() == mem && last.imm() == imm && last.tables() == tables) {
+      return last.fragments();
+    }
     List<RangeTombstone> all = new ArrayList<>(mem.tombstones());
     all.addAll(imm.tombstones());
     all.addAll(tables.tombstones());
-    return FragmentedRangeTombstones.fragment(all, state.ucmp);
+    FragmentedRangeTombstones fragments = FragmentedRangeTombstones.fragment(all, state.ucmp);
+    merged = new Merged(mem, imm, tables, fragments);
+    return fragments;
   }
 
   private FragmentedRangeTombstones tablesOf(DbState state, Version v) throws IOException {
