@@ -75,7 +75,10 @@ public interface Db extends Closeable {
    * one-record {@link #write(WriteOptions, WriteBatch)} writing a range tombstone (RocksDB's
    * {@code DB::DeleteRange}, include/rocksdb/db.h). The cost is one record whatever the range
    * holds; reads skip the covered keys, and compactions drop them. A range with {@code begin >=
-   * end} is empty: the call succeeds and deletes nothing (RocksDB returns OK for an empty range).
+   * end} is empty: the call succeeds and deletes nothing. RocksDB returns OK for {@code begin ==
+   * end} but InvalidArgument for {@code begin > end}, found when the memtable applies the batch
+   * (db/write_batch.cc, {@code MemTableInserter::DeleteRangeCF}), after the log write; here a
+   * batch is checked before it is logged and knows no comparator, so both are accepted no-ops.
    *
    * @param options whether to fsync the log before returning
    * @param begin the first key removed, not null
