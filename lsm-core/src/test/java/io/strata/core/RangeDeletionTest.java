@@ -241,6 +241,26 @@ class RangeDeletionTest {
   }
 
   @Test
+  void repairKeepsTombstonesAndTheirBounds() throws Exception {
+    try (Db db = Strata.open(dir, options())) {
+      for (int i = 0; i < 500; i++) {
+        db.put(k(i), v(i));
+      }
+      db.flush();
+      db.deleteRange(k(100), k(900)); // past the last key: only the tombstone reaches 899
+      db.flush(); // a table holding the tombstone alone
+    }
+    java.nio.file.Files.delete(dir.resolve("CURRENT"));
+    new io.strata.core.tools.DbRepairer(dir, options()).repair(false);
+    try (Db db = Strata.open(dir, options())) {
+      assertThat(db.get(k(99))).isEqualTo(v(99));
+      assertThat(db.get(k(100))).isNull();
+      assertThat(db.get(k(499))).isNull();
+      assertThat(scanForward(db, ReadOptions.DEFAULT)).isEqualTo(expected(500, 100, 900));
+    }
+  }
+
+  @Test
   void emptyRangeDeletesNothing() throws Exception {
     try (Db db = Strata.open(dir, options())) {
       db.put(k(5), v(5));
