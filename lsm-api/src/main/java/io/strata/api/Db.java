@@ -95,6 +95,56 @@ public interface Db extends Closeable {
   }
 
   /**
+   * Removes every key in {@code [begin, end)}; {@code sync=false}.
+   *
+   * @param begin the first key removed, not null
+   * @param end the first key past the range (kept), not null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
+  default void deleteRange(byte[] begin, byte[] end) throws IOException {
+    deleteRange(WriteOptions.DEFAULT, begin, end);
+  }
+
+  /**
+   * Removes every key {@code k} with {@code begin <= k < end} by the database's comparator: a
+   * one-record {@link #write(WriteOptions, WriteBatch)} writing a range tombstone (RocksDB's
+   * {@code DB::DeleteRange}, include/rocksdb/db.h). The cost is one record whatever the range
+   * holds; reads skip the covered keys, and compactions drop them. A range with {@code begin >=
+   * end} is empty: the call succeeds and deletes nothing. RocksDB returns OK for {@code begin ==
+   * end} but InvalidArgument for {@code begin > end}, found when the memtable applies the batch
+   * (db/write_batch.cc, {@code MemTableInserter::DeleteRangeCF}), after the log write; here a
+   * batch is checked before it is logged and knows no comparator, so both are accepted no-ops.
+   *
+   * @param options whether to fsync the log before returning
+   * @param begin the first key removed, not null
+   * @param end the first key past the range (kept), not null
+   * @throws NullPointerException if {@code begin} or {@code end} is null
+   * @throws IOException as {@link #write(WriteOptions, WriteBatch)}
+   */
+  default void deleteRange(WriteOptions options, byte[] begin, byte[] end) throws IOException {
+    write(options, new WriteBatch().deleteRange(begin, end));
+  }
+
+  /**
+   * Removes, by one version edit, every table file whose keys (range tombstones included) all
+   * lie in {@code [begin, end]}, as RocksDB's {@code DeleteFilesInRange}
+   * (include/rocksdb/convenience.h): fast, since nothing is read or rewritten, but not a
+   * delete. Caveats, as RocksDB states them: keys in the range held by files that only partly
+   * overlap it, or in the memtables, stay; and since a removed file may have hidden older
+   * versions of its keys held in other files (lower levels), those older versions may reappear.
+   * Follow it with {@link #deleteRange(byte[], byte[])} over the same range to remove what is
+   * left. Snapshots and open iterators keep the files they pinned readable.
+   *
+   * @param begin the first key of the range (inclusive), not null
+   * @param end the last key of the range (inclusive), not null
+   * @return the number of files removed
+   * @throws NullPointerException if {@code begin} or {@code end} is null
+   * @throws IOException if writing the MANIFEST fails, or the database is closed or stopped by a
+   *     background error
+   */
+  int deleteFilesInRange(byte[] begin, byte[] end) throws IOException;
+
+  /**
    * Applies {@code batch} atomically; {@code sync=false}.
    *
    * @param batch the records to apply, in order

@@ -34,12 +34,18 @@ public final class WriteBatch {
   public static final byte TAG_DELETE = 0;
   /** Record tag of a merge (RocksDB's {@code kTypeMerge}, db/dbformat.h). */
   public static final byte TAG_MERGE = 2;
+  /**
+   * The record tag of a range deletion: RocksDB's {@code kTypeRangeDeletion} (0xF) in
+   * db/dbformat.h, followed by the length-prefixed begin and end keys.
+   */
+  public static final byte TAG_RANGE_DELETION = 0xF;
 
   private byte[] rep = new byte[64];
   private int size = HEADER_SIZE;
   private int count;
   private long keyValueBytes;
   private int mergeCount;
+  private int rangeDeletionCount;
 
   /**
    * Adds a put of {@code key} to {@code value}.
@@ -105,6 +111,31 @@ public final class WriteBatch {
   }
 
   /**
+   * Appends a range deletion: every key {@code k} with {@code begin <= k < end} (by the
+   * database's comparator) written before this record is deleted, as RocksDB's {@code
+   * WriteBatch::DeleteRange}. A range with {@code begin >= end} is empty: it is recorded, counts
+   * as a record, and deletes nothing. The batch copies both arrays.
+   *
+   * @param begin the first key deleted
+   * @param end the first key past the range, not deleted
+   * @return this batch
+   * @throws NullPointerException if {@code begin} or {@code end} is null
+   * @throws IllegalArgumentException if the batch would pass about 2 GiB
+   */
+  public WriteBatch deleteRange(byte[] begin, byte[] end) {
+    checkNotNull(begin, "begin");
+    checkNotNull(end, "end");
+    ensure(1 + 10 + begin.length + end.length);
+    rep[size++] = TAG_RANGE_DELETION;
+    putLengthPrefixed(begin);
+    putLengthPrefixed(end);
+    count++;
+    rangeDeletionCount++;
+    keyValueBytes += begin.length + end.length;
+    return this;
+  }
+
+  /**
    * Appends every record of {@code other} after this batch's.
    *
    * @param other the batch whose records to copy; left unchanged
@@ -120,6 +151,7 @@ public final class WriteBatch {
     size += n;
     count += other.count;
     mergeCount += other.mergeCount;
+    rangeDeletionCount += other.rangeDeletionCount;
     keyValueBytes += other.keyValueBytes;
     return this;
   }
@@ -129,6 +161,7 @@ public final class WriteBatch {
     size = HEADER_SIZE;
     count = 0;
     mergeCount = 0;
+    rangeDeletionCount = 0;
     keyValueBytes = 0;
   }
 
@@ -140,6 +173,11 @@ public final class WriteBatch {
   /** {@return the number of merge records} */
   public int mergeCount() {
     return mergeCount;
+  }
+
+  /** {@return the number of range deletion records} */
+  public int rangeDeletionCount() {
+    return rangeDeletionCount;
   }
 
   /**

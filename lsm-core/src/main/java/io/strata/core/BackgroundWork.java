@@ -174,6 +174,26 @@ final class BackgroundWork {
   }
 
   /**
+   * Runs {@code task} on the compaction thread and waits for it: no compaction runs meanwhile,
+   * so the task may remove files from the current Version.
+   */
+  <T> T onCompactionThread(java.util.concurrent.Callable<T> task) throws IOException {
+    Future<T> done = compactionExecutor.submit(task);
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the compaction thread");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("task on the compaction thread failed: " + cause, cause);
+    }
+  }
+
+  /**
    * Waits until no flush or compaction is scheduled and nothing is left to compact: the tree has
    * settled.
    *

@@ -209,9 +209,12 @@ public final class DbImpl implements Db {
       throw new IllegalStateException(state.dir + ": a merge needs a merge operator, and the"
           + " database has none (Options.Builder.mergeOperator); nothing was written");
     }
+    // In the MANIFEST before the first such record reaches the log.
     if (batch.mergeCount() > 0) {
-      // In the MANIFEST before the first merge record reaches the log.
       Features.record(state, Set.of(Features.MERGE));
+    }
+    if (batch.rangeDeletionCount() > 0) {
+      Features.record(state, Set.of(Features.RANGE_DELETION));
     }
     writePath.write(options, batch);
   }
@@ -247,6 +250,15 @@ public final class DbImpl implements Db {
     state.checkOpen();
     writePath.flushMemTable();
     background.compactRange(begin, end);
+  }
+
+  @Override
+  public int deleteFilesInRange(byte[] begin, byte[] end) throws IOException {
+    checkNotNull(begin, "begin");
+    checkNotNull(end, "end");
+    state.checkOpen();
+    return background.onCompactionThread(
+        () -> FilesInRange.delete(state, obsoleteFiles, begin, end));
   }
 
   // ---------------------------------------------------------------- reads

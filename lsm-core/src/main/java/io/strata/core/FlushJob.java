@@ -105,9 +105,10 @@ final class FlushJob {
 
   /** Writes a memtable to table {@code number}, fsynced; null if it is empty. */
   FileMetaData writeTable(MemTable m, long number) throws IOException {
-    try (InternalIterator it = m.newIterator()) {
-      Optional<FileMetaData> meta =
-          TableBuilding.build(state.fs, state.dir, state.tableFormat, number, it);
+    try (InternalIterator it = m.newIterator();
+        InternalIterator rangeDels = m.newRangeTombstoneIterator()) {
+      Optional<FileMetaData> meta = TableBuilding.build(state.fs, state.dir, state.tableFormat,
+          number, it, rangeDels, state.icmp);
       meta.ifPresent(f -> state.stats.tableBytes.add(f.fileSizeBytes()));
       return meta.orElse(null);
     }

@@ -20,6 +20,8 @@ import io.strata.core.iterator.ConcatenatingIterator;
 import io.strata.core.iterator.DbIteratorImpl;
 import io.strata.core.iterator.MergingIterator;
 import io.strata.core.merge.MergeHelper;
+import io.strata.core.rangedel.MemTableTombstones;
+import io.strata.core.rangedel.RangeDelFilteringIterator;
 import io.strata.core.read.TableIterators;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,11 +42,14 @@ final class ReadPath {
   private final DbState state;
   private final Snapshots snapshots;
   private final ObsoleteFiles obsoleteFiles;
+  private final MemTableTombstones memTombstones;
+  private final RangeDels rangeDels = new RangeDels();
 
   ReadPath(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles) {
     this.state = state;
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
+    this.memTombstones = new MemTableTombstones(state.ucmp);
   }
 
   /** The value of {@code key}, or null; through the memtables, then level by level. */
@@ -91,8 +96,17 @@ final class ReadPath {
       MemTable im, PinnedVersion shared) throws IOException {
     GetResult result = new GetResult();
     state.stats.gets.increment();
-    if (m.get(key, sequence, result) || (im != null && im.get(key, sequence, result))) {
-      return resolve(key, result);
+    // The newest visible range tombstone covering the key among the sources searched so far
+    // (RocksDB's max_covering_tombstone_seq): it hides an older entry found at or below them.
+    long[] covering = {memTombstones.of(m).maxCoveringSequence(key, sequence)};
+    if (m.get(key, sequence, result) || coveredOperands(result, covering)) {
+      return resolve(key, result, covering[0]);
+    }
+    if (im != null) {
+      covering[0] = Math.max(covering[0], memTombstones.of(im).maxCoveringSequence(key, sequence));
+      if (im.get(key, sequence, result) || coveredOperands(result, covering)) {
+        return resolve(key, result, covering[0]);
+      }
     }
     boolean verify = readOptions.verifyChecksums() || state.options.paranoidChecks();
     PinnedVersion pinned = shared != null ? shared : state.versions.pinCurrent();
@@ -104,8 +118,9 @@ final class ReadPath {
           if (compareUserKey(key, f.smallest().userKey()) >= 0
               && compareUserKey(key, f.largest().userKey()) <= 0) {
             consulted++;
-            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-              return resolve(key, result);
+            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache(), covering)
+                || coveredOperands(result, covering)) {
+              return resolve(key, result, covering[0]);
             }
           }
         }
@@ -126,15 +141,16 @@ final class ReadPath {
               break;
             }
             consulted++;
-            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache())) {
-              return resolve(key, result);
+            if (tableGet(f, key, sequence, result, verify, readOptions.fillCache(), covering)
+                || coveredOperands(result, covering)) {
+              return resolve(key, result, covering[0]);
             }
             if (!result.hasMergeOperands()) {
               break;
             }
           }
         }
-        return resolve(key, result);
+        return resolve(key, result, covering[0]);
       } finally {
         state.stats.tablesConsulted.add(consulted);
       }
@@ -146,12 +162,27 @@ final class ReadPath {
   }
 
   /**
-   * The value a finished lookup gives: its put's value, or null, with the merge operands found
-   * above the put, the delete or the bottom full-merged onto it.
+   * Whether the lookup so far found only merge operands and a range tombstone among the sources
+   * searched covers the oldest of them: that tombstone is their base, and the lookup is done.
    */
-  private byte[] resolve(byte[] key, GetResult result) throws IOException {
+  private static boolean coveredOperands(GetResult result, long[] covering) {
+    return covering[0] >= 0 && result.state() == GetResult.State.MERGE_IN_PROGRESS
+        && result.dropMergeOperandsBelow(covering[0]);
+  }
+
+  /**
+   * The value a finished lookup gives: its put's value, or null, with the merge operands found
+   * above the put, the delete or the bottom full-merged onto it. The newest range tombstone
+   * covering the key, at sequence {@code covering} (-1 for none), deletes what is older than it.
+   */
+  private byte[] resolve(byte[] key, GetResult result, long covering) throws IOException {
+    if (covering >= 0 && !result.dropMergeOperandsBelow(covering)
+        && result.state() != GetResult.State.MERGE_IN_PROGRESS
+        && RangeDels.visibleValue(result, covering) == null) {
+      result.setDeleted();
+    }
     if (!result.hasMergeOperands()) {
-      return result.value();
+      return result.state() == GetResult.State.FOUND ? result.value() : null;
     }
     return MergeHelper.fullMerge(state.mergeOperator, key,
         Optional.ofNullable(result.state() == GetResult.State.FOUND ? result.value() : null),
@@ -166,8 +197,10 @@ final class ReadPath {
   }
 
   private boolean tableGet(FileMetaData f, byte[] key, long sequence, GetResult result,
-      boolean verify, boolean fillCache) throws IOException {
+      boolean verify, boolean fillCache, long[] covering) throws IOException {
     try (TableCache.Handle h = state.tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
+      covering[0] = Math.max(covering[0],
+          h.rangeTombstones(state.ucmp).maxCoveringSequence(key, sequence));
       return h.reader().get(key, sequence, result, verify, fillCache, state.stats);
     }
   }
@@ -206,10 +239,16 @@ final class ReadPath {
       children.add(im.newIterator());
     }
     Version v = pinned.version();
+    boolean bounded = lower != null || upper != null;
+    // With bounds, only the tables read can hold range tombstones that matter.
+    List<FileMetaData> read = bounded ? new ArrayList<>() : null;
     for (FileMetaData f : v.files(0)) {
       // One lazily opened file each: newIterator does no I/O.
       if (inBounds(f, lower, upper)) {
         children.add(new ConcatenatingIterator(state.icmp, List.of(f), opener));
+        if (bounded) {
+          read.add(f);
+        }
       }
     }
     for (int level = 1; level < Version.NUM_LEVELS; level++) {
@@ -228,10 +267,14 @@ final class ReadPath {
       }
       if (!files.isEmpty()) {
         children.add(new ConcatenatingIterator(state.icmp, files, opener));
+        if (bounded) {
+          read.addAll(files);
+        }
       }
     }
-    return new DbIteratorImpl.View(MergingIterator.of(state.icmp, children), sequence,
-        () -> obsoleteFiles.unpin(pinned));
+    InternalIterator merged = new RangeDelFilteringIterator(MergingIterator.of(state.icmp,
+        children), () -> rangeDels.collect(state, memTombstones, m, im, v, read), sequence);
+    return new DbIteratorImpl.View(merged, sequence, () -> obsoleteFiles.unpin(pinned));
   }
 
   /** Whether {@code f}'s user keys meet {@code [lower, upper)} (a null bound is open). */

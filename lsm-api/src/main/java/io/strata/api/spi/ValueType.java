@@ -13,11 +13,19 @@ public enum ValueType {
    * A merge operand: the entry holds an operand a {@code MergeOperator} applies to the older
    * entries of the key (code 2, RocksDB's {@code kTypeMerge}, db/dbformat.h).
    */
-  MERGE(2);
+  MERGE(2),
+  /**
+   * A range deletion (code 0xF, RocksDB's {@code kTypeRangeDeletion} in db/dbformat.h): the
+   * entry's user key is the inclusive begin of the deleted range and its value the exclusive end.
+   * Such entries live apart from point entries: in the memtable's tombstone list and in a table's
+   * {@code rocksdb.range_del} meta block, never in a data block.
+   */
+  RANGE_DELETION(0xF);
 
   /**
-   * The type used to build seek keys: the largest code, so that a seek at a sequence number lands
-   * on every entry at that sequence (RocksDB's {@code kValueTypeForSeek}).
+   * The type used to build seek keys: the largest code a data block or memtable entry holds, so
+   * that a seek at a sequence number lands on every point entry at that sequence (RocksDB's
+   * {@code kValueTypeForSeek}); range deletions are kept apart and never sought this way.
    */
   public static final ValueType FOR_SEEK = MERGE;
 
@@ -46,6 +54,8 @@ public enum ValueType {
         return VALUE;
       case 2:
         return MERGE;
+      case 0xF:
+        return RANGE_DELETION;
       default:
         return null;
     }

@@ -9,6 +9,9 @@ import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.table.TableReader;
 import io.strata.manifest.FileNames;
+import io.strata.api.KeyComparator;
+import io.strata.api.spi.InternalIterator;
+import io.strata.core.rangedel.FragmentedRangeTombstones;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -136,6 +139,25 @@ public final class TableCache implements AutoCloseable {
       return entry.reader;
     }
 
+    /**
+     * The table's range tombstones, fragmented; read from the reader once and kept with the
+     * open table.
+     *
+     * @param ucmp the user-key comparator
+     * @return the fragments, empty when the table has none
+     * @throws IOException if reading the tombstones fails
+     */
+    public FragmentedRangeTombstones rangeTombstones(KeyComparator ucmp) throws IOException {
+      FragmentedRangeTombstones t = entry.rangeTombstones;
+      if (t == null) {
+        try (InternalIterator it = entry.reader.newRangeTombstoneIterator()) {
+          t = FragmentedRangeTombstones.read(it, ucmp);
+        }
+        entry.rangeTombstones = t; // racing readers compute equal values
+      }
+      return t;
+    }
+
     @Override
     public void close() {
       if (!closed) {
@@ -147,6 +169,7 @@ public final class TableCache implements AutoCloseable {
 
   private static final class Entry {
     final TableReader reader;
+    volatile FragmentedRangeTombstones rangeTombstones;
     // 1 for the cache itself; 0 means closed for good.
     final AtomicInteger refs = new AtomicInteger(1);
 

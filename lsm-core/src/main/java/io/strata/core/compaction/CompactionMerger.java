@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Collapses the merge operands of one key during a compaction (RocksDB's {@code
@@ -87,6 +88,19 @@ final class CompactionMerger {
    * @throws IOException if reading the input fails
    */
   Result mergeUntil(InternalIterator input, BooleanSupplier atBottom) throws IOException {
+    return mergeUntil(input, atBottom, k -> false);
+  }
+
+  /**
+   * As {@link #mergeUntil(InternalIterator, BooleanSupplier)}, stopping before an older entry
+   * of the key that a range tombstone of the inputs covers ({@code covered}): the operands are
+   * not merged across a range deletion, as RocksDB's {@code MergeUntil}; the covered entry is
+   * left to the caller's drop rules, and readers apply the tombstone.
+   *
+   * @param covered whether a range tombstone newer than it covers an internal key
+   */
+  Result mergeUntil(InternalIterator input, BooleanSupplier atBottom, Predicate<byte[]> covered)
+      throws IOException {
     byte[] firstKey = input.key().clone();
     int userLength = firstKey.length - InternalKey.TRAILER_SIZE;
     byte[] userKey = InternalKeys.userKey(firstKey);
@@ -114,7 +128,7 @@ final class CompactionMerger {
         break;
       }
       long trailer = InternalKeys.trailer(k, 0, k.length);
-      if (stripe(trailer >>> 8) != stripe) {
+      if (stripe(trailer >>> 8) != stripe || covered.test(k)) {
         keyEnded = false;
         break;
       }

@@ -124,6 +124,9 @@ public final class CompactionRunner {
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
       CompactionMerger merger = new CompactionMerger(mergeOperator, snapshots, ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
+      CompactionRangeDels rangeDels = CompactionRangeDels.of(tableCache, c, icmp,
+          smallestSnapshot, baseLevel::isBaseLevelForRange);
+      boolean splitPending = false; // the output reached its size: finish before the next key
       byte[][] boundaries = new byte[c.outputBoundaries().size()][];
       for (int i = 0; i < boundaries.length; i++) {
         boundaries[i] = c.outputBoundaries().get(i).toByteArray();
@@ -137,17 +140,23 @@ public final class CompactionRunner {
           throw new InterruptedIOException("compaction stopped: database closing");
         }
         byte[] key = input.key();
-        if (out != null && grandparents.shouldStopBefore(key)) {
-          bytesWritten += finish(out, outputs);
-          out = null;
-        }
         int userLength = key.length - 8;
+        if (out != null && grandparents.shouldStopBefore(key)) {
+          splitPending = true;
+        }
+        // With range tombstones, an output never ends between two entries of one user key: the
+        // next output's tombstones starting at that key would sort before the entry ending this
+        // one, and the files would overlap.
+        if (splitPending && (!rangeDels.hasOutputs() || currentUserKey == null
+            || ucmp.compare(key, 0, userLength, currentUserKey, 0, currentUserKey.length) != 0)) {
+          splitPending = false;
+          out = finishOutput(out, InternalKeys.userKey(key), rangeDels, outputs, outputNumbers,
+              compression);
+        }
         while (nextBoundary < boundaries.length && ucmp.compare(boundaries[nextBoundary], 0,
             boundaries[nextBoundary].length, key, 0, userLength) <= 0) {
-          if (out != null) {
-            bytesWritten += finish(out, outputs);
-            out = null;
-          }
+          out = finishOutput(out, boundaries[nextBoundary], rangeDels, outputs, outputNumbers,
+              compression);
           nextBoundary++;
         }
         if (currentUserKey == null
@@ -178,12 +187,14 @@ public final class CompactionRunner {
         } else if ((trailer & 0xff) == ValueType.DELETION.code() && sequence <= smallestSnapshot
             && baseLevel.isBaseLevelFor(currentUserKey)) {
           drop = true; // a tombstone with nothing below it to hide
+        } else if (rangeDels.coversForEveryReader(key)) {
+          drop = true; // deleted by a range tombstone that every reader sees
         }
         lastSequenceForKey = sequence;
         if (!drop && (trailer & 0xff) == ValueType.MERGE.code()) {
           byte[] userKey = currentUserKey;
-          CompactionMerger.Result r =
-              merger.mergeUntil(input, () -> baseLevel.isBaseLevelFor(userKey));
+          CompactionMerger.Result r = merger.mergeUntil(input,
+              () -> baseLevel.isBaseLevelFor(userKey), rangeDels::coversAtAll);
           entriesIn += r.consumed() - 1;
           dropped += r.consumed() - r.keys().size();
           if (r.tombstoneConsumed()) {
@@ -193,16 +204,12 @@ public final class CompactionRunner {
           lastSequenceForKey = r.complete() ? sequence : Long.MAX_VALUE;
           for (int i = 0; i < r.keys().size(); i++) {
             if (out == null) {
-              long number = newFileNumber.getAsLong();
-              pending.add(number);
-              outputNumbers.add(number);
-              out = new TableFileWriter(fs, dir, format, number, compression);
+              out = newOutput(outputNumbers, compression);
             }
             out.add(r.keys().get(i), r.values().get(i));
           }
           if (out != null && out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
-            bytesWritten += finish(out, outputs);
-            out = null;
+            splitPending = true; // finished at the next key, which bounds its tombstones
           }
           continue; // the merger moved the input past the entries it took
         }
@@ -213,26 +220,22 @@ public final class CompactionRunner {
           }
         } else {
           if (out == null) {
-            long number = newFileNumber.getAsLong();
-            pending.add(number);
-            outputNumbers.add(number);
-            out = new TableFileWriter(fs, dir, format, number, compression);
+            out = newOutput(outputNumbers, compression);
           }
           out.add(key, value != null ? value : input.value());
           if (out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
-            bytesWritten += finish(out, outputs);
-            out = null;
+            splitPending = true; // finished at the next key, which bounds its tombstones
           }
         }
         input.next();
       }
-      if (out != null) {
-        bytesWritten += finish(out, outputs);
-        out = null;
+      out = finishOutput(out, null, rangeDels, outputs, outputNumbers, compression);
+      for (FileMetaData f : outputs) {
+        bytesWritten += f.fileSizeBytes();
       }
       ok = true;
       return new Result(ImmutableList.copyOf(outputs), bytesRead, bytesWritten, entriesIn,
-          dropped, tombstonesDropped);
+          dropped, tombstonesDropped + rangeDels.dropped());
     } finally {
       if (out != null) {
         out.close();
@@ -250,10 +253,32 @@ public final class CompactionRunner {
     }
   }
 
-  private static long finish(TableFileWriter out, List<FileMetaData> outputs) throws IOException {
-    FileMetaData f = out.finish();
-    outputs.add(f);
-    return f.fileSizeBytes();
+  private TableFileWriter newOutput(List<Long> outputNumbers, CompressionType compression)
+      throws IOException {
+    long number = newFileNumber.getAsLong();
+    pending.add(number);
+    outputNumbers.add(number);
+    return new TableFileWriter(fs, dir, format, number, compression);
+  }
+
+  /**
+   * Ends the current output at {@code upper} (a user key; null at the end of the input): adds
+   * the range tombstones clipped to its range, opening an output for them if none is open, and
+   * finishes it. Returns null, the next output being opened by the next entry kept.
+   */
+  private TableFileWriter finishOutput(TableFileWriter out, byte[] upper,
+      CompactionRangeDels rangeDels, List<FileMetaData> outputs, List<Long> outputNumbers,
+      CompressionType compression) throws IOException {
+    if (out == null && rangeDels.anyBefore(upper)) {
+      out = newOutput(outputNumbers, compression);
+    }
+    if (out == null) {
+      rangeDels.skipTo(upper);
+      return null;
+    }
+    rangeDels.writeTo(out, upper);
+    outputs.add(out.finish());
+    return null;
   }
 
   private InternalIterator inputIterator(Compaction c) throws IOException {
@@ -316,6 +341,27 @@ public final class CompactionRunner {
               f.largest().userKey().toByteArray()});
         }
       }
+    }
+
+    /**
+     * Whether no file older than the output overlaps {@code [begin, end)}: nothing a range
+     * tombstone over it could still hide.
+     */
+    boolean isBaseLevelForRange(byte[] begin, byte[] end) {
+      for (byte[][] bounds : olderLevel0) {
+        if (ucmp.compare(begin, bounds[1]) <= 0 && ucmp.compare(bounds[0], end) < 0) {
+          return false;
+        }
+      }
+      for (int level = outputLevel + 1; level < Version.NUM_LEVELS; level++) {
+        for (FileMetaData f : version.files(level)) {
+          if (ucmp.compare(begin, f.largest().userKey().toByteArray()) <= 0
+              && ucmp.compare(f.smallest().userKey().toByteArray(), end) < 0) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     boolean isBaseLevelFor(byte[] userKey) {

@@ -2,12 +2,15 @@ package io.strata.core.compaction;
 
 import io.strata.api.CompressionType;
 import io.strata.api.spi.InternalKey;
+import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
+import io.strata.api.spi.ValueType;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.table.TableBuilder;
 import io.strata.api.spi.table.TableFormat;
 import io.strata.api.spi.version.FileMetaData;
+import io.strata.core.rangedel.RangeTombstone;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +31,10 @@ public final class TableFileWriter implements AutoCloseable {
   private long smallestSequence = Long.MAX_VALUE;
   private long largestSequence = -1;
   private boolean done;
+  private long rangeTombstones;
+  private InternalKeyComparator icmp; // set by the first tombstone
+  private byte[] tombstoneSmallest; // the least begin internal key
+  private byte[] tombstoneLargest; // the greatest end, as end @ MAX_SEQUENCE : RANGE_DELETION
 
   /**
    * Creates table file {@code fileNumber} in {@code dir}, compressed as
@@ -68,6 +75,39 @@ public final class TableFileWriter implements AutoCloseable {
     return builder.numEntries();
   }
 
+  /**
+   * Adds a range tombstone, and widens the file's bounds to cover it as RocksDB does
+   * (db/compaction/compaction_outputs.cc {@code AddRangeDels}): the smallest key is at most
+   * {@code begin @ sequence}, the largest at least the sentinel {@code end @ 2^56-1 :
+   * RANGE_DELETION}, which sorts before every real entry of {@code end}.
+   *
+   * @param tombstone the tombstone
+   * @param icmp the internal-key comparator, to order the bounds
+   * @throws IOException if the builder fails
+   */
+  public void addRangeTombstone(RangeTombstone tombstone, InternalKeyComparator icmp)
+      throws IOException {
+    this.icmp = icmp;
+    byte[] begin = tombstone.internalKey();
+    byte[] end = InternalKeys.encode(tombstone.end(), InternalKey.MAX_SEQUENCE,
+        ValueType.RANGE_DELETION);
+    if (tombstoneSmallest == null || icmp.compare(begin, tombstoneSmallest) < 0) {
+      tombstoneSmallest = begin;
+    }
+    if (tombstoneLargest == null || icmp.compare(end, tombstoneLargest) > 0) {
+      tombstoneLargest = end;
+    }
+    smallestSequence = Math.min(smallestSequence, tombstone.sequence());
+    largestSequence = Math.max(largestSequence, tombstone.sequence());
+    builder.addRangeTombstone(begin, tombstone.end());
+    rangeTombstones++;
+  }
+
+  /** {@return the number of range tombstones added} */
+  public long numRangeTombstones() {
+    return rangeTombstones;
+  }
+
   /** Bytes written so far. */
   public long fileSizeBytes() {
     return builder.fileSizeBytes();
@@ -83,8 +123,18 @@ public final class TableFileWriter implements AutoCloseable {
     file.sync();
     file.close();
     done = true;
-    return new FileMetaData(fileNumber, builder.fileSizeBytes(), InternalKey.decode(smallest),
-        InternalKey.decode(largest), smallestSequence, largestSequence, "");
+    byte[] low = smallest;
+    byte[] high = largest;
+    if (tombstoneSmallest != null) {
+      if (low == null || icmp.compare(tombstoneSmallest, low) < 0) {
+        low = tombstoneSmallest;
+      }
+      if (high == null || icmp.compare(tombstoneLargest, high) > 0) {
+        high = tombstoneLargest;
+      }
+    }
+    return new FileMetaData(fileNumber, builder.fileSizeBytes(), InternalKey.decode(low),
+        InternalKey.decode(high), smallestSequence, largestSequence, "");
   }
 
   /** Abandons an unfinished file and deletes it; a no-op after {@link #finish()}. */

@@ -469,6 +469,9 @@ public final class DbIteratorImpl implements DbIterator {
     byte[] userKey = Arrays.copyOf(key, userLength);
     operands.clear();
     operands.add(internal.value());
+    // An immutable memtable and the table its flush wrote may both be read: the same entry
+    // then comes twice in a row, and is taken once.
+    long lastSequence = InternalKeys.trailer(key, 0, key.length) >>> 8;
     Optional<byte[]> base = Optional.empty();
     internal.next();
     while (internal.isValid()) {
@@ -480,7 +483,11 @@ public final class DbIteratorImpl implements DbIterator {
       }
       parseKey(k); // older than a visible entry: visible too
       if (parsedType == ValueType.MERGE.code()) {
-        operands.add(internal.value());
+        long entrySequence = InternalKeys.trailer(k, 0, k.length) >>> 8;
+        if (entrySequence != lastSequence) {
+          operands.add(internal.value());
+          lastSequence = entrySequence;
+        }
         internal.next();
         continue;
       }
@@ -508,6 +515,7 @@ public final class DbIteratorImpl implements DbIterator {
     int valueType = ValueType.DELETION.code();
     byte[] base = null;
     operands.clear();
+    long lastOperandSequence = -1; // an entry met twice in a row (see mergeForward) counts once
     while (internal.isValid()) {
       byte[] key = internal.key();
       if (lowerBound != null && key.length >= InternalKey.TRAILER_SIZE
@@ -528,7 +536,11 @@ public final class DbIteratorImpl implements DbIterator {
           base = null;
         } else if (valueType == ValueType.MERGE.code()) {
           saveKey(key, userLength);
-          operands.add(internal.value());
+          long entrySequence = InternalKeys.trailer(key, 0, key.length) >>> 8;
+          if (operands.isEmpty() || entrySequence != lastOperandSequence) {
+            operands.add(internal.value());
+          }
+          lastOperandSequence = entrySequence;
         } else {
           saveKey(key, userLength);
           savedValue = internal.value();

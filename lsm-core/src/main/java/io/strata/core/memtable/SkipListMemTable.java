@@ -68,6 +68,8 @@ public final class SkipListMemTable implements MemTable {
   private volatile int maxHeight = 1;
   private final AtomicLong memoryUsageBytes = new AtomicLong();
   private final AtomicLong entryCount = new AtomicLong();
+  /** The range tombstones, as RocksDB's second skip list; null in that list itself. */
+  private final SkipListMemTable rangeDelTable;
 
   // Writer-only state.
   private final Node[] splice = new Node[MAX_HEIGHT];
@@ -84,6 +86,11 @@ public final class SkipListMemTable implements MemTable {
 
   /** An empty memtable whose tower heights come from a generator seeded with {@code seed}. */
   SkipListMemTable(InternalKeyComparator comparator, long seed) {
+    this(comparator, seed, true);
+  }
+
+  private SkipListMemTable(InternalKeyComparator comparator, long seed, boolean withRangeDels) {
+    this.rangeDelTable = withRangeDels ? new SkipListMemTable(comparator, seed, false) : null;
     this.comparator = checkNotNull(comparator, "comparator");
     this.userComparator = comparator.userComparator();
     this.bytewise = userComparator instanceof BytewiseComparator;
@@ -110,6 +117,10 @@ public final class SkipListMemTable implements MemTable {
     checkNotNull(value, "value");
     checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
         "sequence out of range: %s", sequence);
+    if (type == ValueType.RANGE_DELETION && rangeDelTable != null) {
+      rangeDelTable.add(sequence, type, userKey, value);
+      return;
+    }
     byte[] key = InternalKeys.encode(userKey, sequence, type);
     long trailer = (sequence << 8) | type.code();
     Node successor;
@@ -176,8 +187,9 @@ public final class SkipListMemTable implements MemTable {
         return false;
       }
       int type = key[userLength] & 0xff;
+      long entrySequence = (long) LONG_LE.get(key, userLength) >>> 8;
       if (type == ValueType.MERGE.code()) {
-        result.addMergeOperand(node.value.clone());
+        result.addMergeOperand(entrySequence, node.value.clone());
         continue;
       }
       if (type == ValueType.VALUE.code()) {
@@ -185,6 +197,7 @@ public final class SkipListMemTable implements MemTable {
       } else {
         result.setDeleted();
       }
+      result.setSequence(entrySequence);
       return true;
     }
     return false;
@@ -201,14 +214,32 @@ public final class SkipListMemTable implements MemTable {
     return new SkipListIterator(this);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The tombstones are kept in a second skip list of this class, ordered by internal key.
+   */
   @Override
-  public long approximateMemoryUsageBytes() {
-    return memoryUsageBytes.get();
+  public InternalIterator newRangeTombstoneIterator() {
+    return rangeDelTable.newIterator();
   }
 
   @Override
+  public long rangeTombstoneCount() {
+    return rangeDelTable.entryCount.get();
+  }
+
+  /** {@inheritDoc} Range tombstones included. */
+  @Override
+  public long approximateMemoryUsageBytes() {
+    return memoryUsageBytes.get()
+        + (rangeDelTable == null ? 0 : rangeDelTable.memoryUsageBytes.get());
+  }
+
+  /** {@inheritDoc} Range tombstones included. */
+  @Override
   public long entryCount() {
-    return entryCount.get();
+    return entryCount.get() + (rangeDelTable == null ? 0 : rangeDelTable.entryCount.get());
   }
 
   /**

@@ -67,11 +67,13 @@ public final class BlockBasedTable implements TableReader {
   private final FilterBlockReader filter; // null when the table has none
   private final FullFilter fullFilter; // null in tables written without it (LevelDB's)
   private final TableProperties properties;
+  private final Block rangeDelBlock; // null when the table has no range tombstones
 
   private BlockBasedTable(ReadableFile file, String fileName, long fileSizeBytes,
       InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks,
       BlockHandle metaindexHandle, byte[][] indexKeys, long[] blockOffsets, long[] blockSizes,
-      FilterBlockReader filter, FullFilter fullFilter, TableProperties properties) {
+      FilterBlockReader filter, FullFilter fullFilter, TableProperties properties,
+      Block rangeDelBlock) {
     this.file = file;
     this.fileName = fileName;
     this.fileSizeBytes = fileSizeBytes;
@@ -91,6 +93,7 @@ public final class BlockBasedTable implements TableReader {
     this.filter = filter;
     this.fullFilter = fullFilter;
     this.properties = properties;
+    this.rangeDelBlock = rangeDelBlock;
   }
 
   /**
@@ -188,9 +191,17 @@ public final class BlockBasedTable implements TableReader {
           BlockReader.readBlock(file, fileName, fileSizeBytes, ph, true), keys.size(), fileName,
           ph.offset());
     }
+    Block rangeDel = null;
+    meta.seek(RangeDelBlock.META_KEY_BYTES);
+    if (meta.isValid() && Arrays.equals(meta.keyBuffer(), 0, meta.keyLength(),
+        RangeDelBlock.META_KEY_BYTES, 0, RangeDelBlock.META_KEY_BYTES.length)) {
+      BlockHandle rh = BlockHandle.decode(meta.valueArray(), meta.valueOffset(),
+          meta.valueLength(), fileName, footer.metaindexHandle().offset());
+      rangeDel = BlockReader.readBlock(file, fileName, fileSizeBytes, rh, true);
+    }
     return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
         footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter,
-        fullFilter, properties);
+        fullFilter, properties, rangeDel);
   }
 
   // --- point lookups ---
@@ -265,8 +276,10 @@ public final class BlockBasedTable implements TableReader {
       }
       int type = k[userLen] & 0xff;
       int off = it.valueOffset();
+      long entrySequence = InternalKeys.trailer(k, 0, it.keyLength()) >>> 8;
       if (type == ValueType.MERGE.code()) {
-        result.addMergeOperand(Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
+        result.addMergeOperand(entrySequence,
+            Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
         it.next();
         continue;
       }
@@ -278,8 +291,21 @@ public final class BlockBasedTable implements TableReader {
         throw new CorruptionException(fileName, blockOffsets[i],
             "bad value type " + type + " in a data block entry");
       }
+      result.setSequence(entrySequence);
       return true;
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The {@value RangeDelBlock#META_KEY} block is read and checked when the table is opened;
+   * the iterator reads it from memory.
+   */
+  @Override
+  public InternalIterator newRangeTombstoneIterator() {
+    return rangeDelBlock == null
+        ? new io.strata.core.iterator.EmptyIterator() : new BlockIterator(rangeDelBlock, comparator);
   }
 
   /** Index of the first data block whose index key is {@code >= target}; n if none. */

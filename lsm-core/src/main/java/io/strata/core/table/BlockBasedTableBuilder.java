@@ -19,7 +19,9 @@ import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.table.TableBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes a LevelDB 1.23 table as LevelDB's {@code TableBuilder} does (google/leveldb
@@ -89,6 +91,7 @@ public final class BlockBasedTableBuilder implements TableBuilder {
   // known, so that the index key can be a short separator between the two.
   private boolean pendingIndexEntry;
   private BlockHandle pendingHandle;
+  private final List<byte[][]> rangeTombstones = new ArrayList<>(); // {internal key, end}
 
   /**
    * A builder compressing with {@code options.compression()}.
@@ -177,6 +180,23 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     if (dataBlock.currentSizeEstimate() >= blockSizeBytes) {
       flush();
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The tombstones are held in memory and written, sorted by internal key, as the meta block
+   * {@value RangeDelBlock#META_KEY} at {@link #finish()}.
+   *
+   * @throws IllegalStateException if the builder is finished or abandoned
+   */
+  @Override
+  public void addRangeTombstone(byte[] internalKey, byte[] endUserKey) {
+    checkState(!closed, "table builder already finished or abandoned");
+    checkArgument(internalKey.length >= InternalKey.TRAILER_SIZE
+        && InternalKeys.typeCode(internalKey) == ValueType.RANGE_DELETION.code(),
+        "not a range deletion's internal key: %s", describe(internalKey));
+    rangeTombstones.add(new byte[][] {internalKey.clone(), endUserKey.clone()});
   }
 
   private void addIndexEntry(byte[] key, BlockHandle handle) {
@@ -270,15 +290,28 @@ public final class BlockBasedTableBuilder implements TableBuilder {
       fullFilterHandle = writeRawBlock(full, full.length, CompressionType.NONE.code());
     }
 
+    BlockHandle rangeDelHandle = null;
+    if (!rangeTombstones.isEmpty()) {
+      rangeTombstones.sort((a, b) -> comparator.compare(a[0], b[0]));
+      BlockBuilder rangeDel = new BlockBuilder(1, 256);
+      for (byte[][] t : rangeTombstones) {
+        rangeDel.add(t[0], t[1]);
+      }
+      rangeDelHandle = writeBlock(rangeDel);
+    }
+
     byte[] props = properties.finish(metaindexRestartInterval);
     BlockHandle propertiesHandle = writeRawBlock(props, props.length, CompressionType.NONE.code());
 
-    // Metaindex keys in order: "filter.<policy>" (LevelDB's), then "strata.filter.full" and
-    // "strata.properties", which LevelDB ignores.
+    // Metaindex keys in order: "filter.<policy>" (LevelDB's), then "rocksdb.range_del"
+    // (RocksDB's), "strata.filter.full" and "strata.properties", which LevelDB ignores.
     BlockBuilder metaindex = new BlockBuilder(metaindexRestartInterval, 64);
     if (filterHandle != null) {
       byte[] key = ("filter." + filterPolicy.name()).getBytes(StandardCharsets.US_ASCII);
       metaindex.add(key, filterHandle.encode());
+    }
+    if (rangeDelHandle != null) {
+      metaindex.add(RangeDelBlock.META_KEY_BYTES, rangeDelHandle.encode());
     }
     if (fullFilterHandle != null) {
       metaindex.add(FullFilter.META_KEY_BYTES, fullFilterHandle.encode());

@@ -4,21 +4,26 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import io.strata.api.Bytes;
 import io.strata.api.Db;
 import io.strata.api.Options;
 import io.strata.api.WalRecoveryMode;
 import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
+import io.strata.api.spi.ValueType;
 import io.strata.api.spi.env.FileLock;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.memtable.MemTable;
+import io.strata.api.spi.table.TableReader;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.VersionEdit;
 import io.strata.core.Strata;
 import io.strata.core.compaction.TableBuilding;
 import io.strata.core.memtable.SkipListMemTable;
+import io.strata.core.rangedel.RangeTombstone;
 import io.strata.core.table.BlockBasedTableFormat;
 import io.strata.core.table.BlockBasedTableFormatProvider;
 import io.strata.core.table.CaffeineBlockCache;
@@ -217,8 +222,9 @@ public final class DbRepairer {
         Optional<FileMetaData> table = Optional.empty();
         if (mem.entryCount() > 0) {
           long number = nextNumber++;
-          try (InternalIterator it = mem.newIterator()) {
-            table = TableBuilding.build(fs, dir, format, number, it);
+          try (InternalIterator it = mem.newIterator();
+              InternalIterator rangeDels = mem.newRangeTombstoneIterator()) {
+            table = TableBuilding.build(fs, dir, format, number, it, rangeDels, comparator);
           }
         }
         if (table.isPresent()) {
@@ -237,21 +243,45 @@ public final class DbRepairer {
     private void scanTable(long number, String name) throws IOException {
       TableChecker.Summary s;
       long size;
+      List<RangeTombstone> rangeDels = new ArrayList<>();
       try (ReadableFile file = fs.newReadableFile(dir.resolve(name))) {
         size = file.size();
         s = TableChecker.check(file, name, size, comparator);
+        // The range tombstones widen the bounds, as when the table was written.
+        try (TableReader reader = format.open(fs.newReadableFile(dir.resolve(name)), name,
+            number, size);
+            InternalIterator it = reader.newRangeTombstoneIterator()) {
+          for (it.seekToFirst(); it.isValid(); it.next()) {
+            rangeDels.add(RangeTombstone.fromEntry(it.key(), it.value()));
+          }
+        }
       } catch (IOException | IllegalArgumentException e) {
         messages.add(name + ": dropped, cannot be read: " + e.getMessage());
         moveToLost(name);
         return;
       }
-      if (s.entries() == 0) {
+      if (s.entries() == 0 && rangeDels.isEmpty()) {
         messages.add(name + ": dropped, holds no entry");
         moveToLost(name);
         return;
       }
-      tables.add(new FileMetaData(number, size, s.smallest(), s.largest()));
-      lastSequence = Math.max(lastSequence, s.maxSequence());
+      InternalKey smallest = s.smallest();
+      InternalKey largest = s.largest();
+      long maxSequence = s.maxSequence();
+      for (RangeTombstone t : rangeDels) {
+        InternalKey begin = InternalKey.decode(t.internalKey());
+        InternalKey end = new InternalKey(Bytes.copyOf(t.end()), InternalKey.MAX_SEQUENCE,
+            ValueType.RANGE_DELETION);
+        if (smallest == null || comparator.compare(begin.encode(), smallest.encode()) < 0) {
+          smallest = begin;
+        }
+        if (largest == null || comparator.compare(end.encode(), largest.encode()) > 0) {
+          largest = end;
+        }
+        maxSequence = Math.max(maxSequence, t.sequence());
+      }
+      tables.add(new FileMetaData(number, size, smallest, largest));
+      lastSequence = Math.max(lastSequence, maxSequence);
     }
 
     private void moveToLost(String name) throws IOException {

@@ -28,7 +28,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Writes: every put's value and merge operand gets the clock's time appended; a {@link WriteBatch} is
- *       rewritten so, record by record, before it is handed down. Deletes pass unchanged.
+ *       rewritten so, record by record, before it is handed down. Deletes and range deletions
+ *       pass unchanged.
  *   <li>Reads: {@code get} strips the write time and answers null for an expired value;
  *       iterators skip expired entries in both directions and strip the rest. Expiry is judged
  *       at the time of the call, whatever snapshot the read uses.
@@ -106,6 +107,8 @@ public final class TtlDb implements Db {
         out.delete(key);
       } else if (type == ValueType.MERGE) {
         out.merge(key, TtlValues.append(value, nowSeconds));
+      } else if (type == ValueType.RANGE_DELETION) {
+        out.deleteRange(key, value);
       } else {
         throw new IllegalArgumentException("a write batch record of type " + type
             + " has no meaning under a TTL");
@@ -163,6 +166,11 @@ public final class TtlDb implements Db {
   private String describe(byte[] key) {
     return name + " (value of key 0x" + HexFormat.of().formatHex(key, 0,
         Math.min(key.length, 32)) + (key.length > 32 ? "..." : "") + ")";
+  }
+
+  @Override
+  public int deleteFilesInRange(byte[] begin, byte[] end) throws IOException {
+    return base.deleteFilesInRange(begin, end);
   }
 
   @Override

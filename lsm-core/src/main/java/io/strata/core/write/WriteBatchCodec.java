@@ -222,6 +222,15 @@ public final class WriteBatchCodec {
             handler.record(first + n, ValueType.DELETION, Arrays.copyOfRange(rep, keyStart, pos[0]),
                 NO_VALUE);
           }
+        } else if (tag == WriteBatch.TAG_RANGE_DELETION) {
+          int beginStart = lengthPrefixed(recordStart, "begin key");
+          int beginEnd = pos[0];
+          int endStart = lengthPrefixed(recordStart, "end key");
+          if (handler != null) {
+            handler.record(first + n, ValueType.RANGE_DELETION,
+                Arrays.copyOfRange(rep, beginStart, beginEnd),
+                Arrays.copyOfRange(rep, endStart, pos[0]));
+          }
         } else {
           throw corruption(recordStart, "unknown write batch tag " + (tag & 0xff));
         }

@@ -49,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
           + "fillsync,fillrandom,overwrite,readrandom,readseq,readreverse,seekrandom,"
           + "deleterandom). Also:"
           + " readmissing, readhot, deleteseq, compact, stats, sstables, space, mergerandom"
-          + " (uint64add counter increments; see --merge-keys).")
+          + " (uint64add counter increments; see --merge-keys), and deleterange (a fresh"
+          + " database; random puts with a deleteRange of 1000 keys every 100th op).")
   private List<String> benchmarks;
 
   @Option(names = "--num", paramLabel = "N", defaultValue = "1000000",

@@ -71,7 +71,14 @@ final class Benchmark {
   /** Every workload name this runner knows. */
   static final Set<String> KNOWN = Set.of("fillseq", "fillrandom", "overwrite", "fillsync",
       "readrandom", "readmissing", "readhot", "readseq", "readreverse", "seekrandom", "deleteseq",
-      "deleterandom", "compact", "stats", "sstables", "space", "mergerandom");
+      "deleterandom", "deleterange", "compact", "stats", "sstables", "space",
+      "mergerandom");
+
+  /** deleterange: keys per range deletion (RocksDB db_bench's {@code range_tombstone_width}). */
+  static final int RANGE_TOMBSTONE_WIDTH = 1000;
+
+  /** deleterange: puts per range deletion ({@code writes_per_range_tombstone}). */
+  static final int WRITES_PER_RANGE_TOMBSTONE = 100;
 
   /** db_bench's compression ratio of values: each value shrinks to about half. */
   static final double COMPRESSION_RATIO = 0.5;
@@ -234,6 +241,10 @@ final class Benchmark {
         break;
       case "deleterandom":
         workload = t -> delete(t, false);
+        break;
+      case "deleterange":
+        fresh = true;
+        workload = this::deleteRange;
         break;
       case "compact":
         workload = this::compact;
@@ -398,6 +409,37 @@ final class Benchmark {
       db.delete(WriteOptions.DEFAULT, key);
       t.finishedOp(start);
     }
+  }
+
+  /**
+   * {@code num} operations on random keys of [0, num): puts, with every
+   * {@value #WRITES_PER_RANGE_TOMBSTONE}th a {@code deleteRange} of the
+   * {@value #RANGE_TOMBSTONE_WIDTH} keys from a random one (RocksDB db_bench's
+   * {@code writes_per_range_tombstone} and {@code range_tombstone_width}); each is one op.
+   */
+  private void deleteRange(ThreadState t) throws IOException {
+    ValueGenerator values = new ValueGenerator(pool);
+    int valueSize = config.valueSizeBytes();
+    long bytes = 0;
+    for (int i = 0; i < config.num(); i++) {
+      int k = t.random.uniform(config.num());
+      long start;
+      if ((i + 1) % WRITES_PER_RANGE_TOMBSTONE == 0) {
+        byte[] begin = BenchKeys.key(k);
+        byte[] end = BenchKeys.key(k + RANGE_TOMBSTONE_WIDTH);
+        start = t.clock();
+        db.deleteRange(WriteOptions.DEFAULT, begin, end);
+        bytes += 2L * BenchKeys.KEY_BYTES;
+      } else {
+        byte[] key = BenchKeys.key(k);
+        byte[] value = values.generate(valueSize);
+        start = t.clock();
+        db.put(WriteOptions.DEFAULT, key, value);
+        bytes += BenchKeys.KEY_BYTES + valueSize;
+      }
+      t.finishedOp(start);
+    }
+    t.stats.addBytes(bytes);
   }
 
   private void compact(ThreadState t) throws IOException {

@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
     name = "dump",
     description = {
       "Prints a file of a database as LevelDB's DumpFile does: a log (NNNNNN.log) as its write"
-          + " batches ('--- offset N; sequence S' then '  put 'k' 'v'' or '  del 'k''), a"
-          + " table (.ldb, .sst) as its entries (''key' @ seq : val => 'value''), a MANIFEST"
+          + " batches ('--- offset N; sequence S' then '  put 'k' 'v'', '  del 'k'' or"
+          + " '  delete_range 'begin' 'end''), a table (.ldb, .sst) as its entries (''key' @"
+          + " seq : val => 'value''; then, after '--- range deletions', its range tombstones"
+          + " ''begin' @ seq : range_del => 'end''), a MANIFEST"
           + " as its version edits ('--- offset N; VersionEdit {...}'). Bytes outside ' '..'~'"
           + " are written \\xNN. Strata's MANIFEST records are named FileSequences and"
           + " StrategySwitch.",
@@ -99,6 +101,9 @@ final class DumpCommand implements Callable<Integer> {
             // RocksDB's kTypeMerge; LevelDB's format has no merge, so the word is Strata's.
             text.append("  merge '").append(LevelDbText.escape(key)).append("' '")
                 .append(LevelDbText.escape(value)).append("'\n");
+          } else if (type == ValueType.RANGE_DELETION) {
+            text.append("  delete_range '").append(LevelDbText.escape(key)).append("' '")
+                .append(LevelDbText.escape(value)).append("'\n");
           } else {
             text.append("  del '").append(LevelDbText.escape(key)).append("'\n");
           }
@@ -138,6 +143,19 @@ final class DumpCommand implements Callable<Integer> {
             + InternalKeys.sequence(key) + " : " + (type == ValueType.DELETION.code() ? "del"
             : type == ValueType.MERGE.code() ? "merge" : "val") + " => '"
             + LevelDbText.escape(value) + "'\n");
+      }
+      // Range tombstones, from the table's rocksdb.range_del block, as sst_dump lists them.
+      try (InternalIterator rangeDels = table.newRangeTombstoneIterator()) {
+        rangeDels.seekToFirst();
+        if (rangeDels.isValid()) {
+          out.print("--- range deletions\n");
+        }
+        for (; rangeDels.isValid(); rangeDels.next()) {
+          byte[] key = rangeDels.key();
+          out.print("'" + LevelDbText.escape(InternalKeys.userKey(key)) + "' @ "
+              + InternalKeys.sequence(key) + " : range_del => '"
+              + LevelDbText.escape(rangeDels.value()) + "'\n");
+        }
       }
     }
     if (stats) {

@@ -2,6 +2,11 @@ package io.strata.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.core.Strata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +34,25 @@ class DumpCommandTest {
     assertThat(r.out()).startsWith("--- offset 0; sequence ")
         .contains("  del 'k01990'\n")
         .contains("  put 'b\\x01\\xff' 'v\\x0a\\x7f'\n");
+  }
+
+  @Test
+  void dumpsRangeDeletionsOfLogsAndTables(@TempDir Path ranged) throws IOException {
+    try (Db db = Strata.open(ranged, Options.defaults())) {
+      db.put("a".getBytes(UTF_8), "1".getBytes(UTF_8));
+      db.deleteRange("b".getBytes(UTF_8), "d".getBytes(UTF_8));
+      db.flush();
+      db.deleteRange("x".getBytes(UTF_8), "z".getBytes(UTF_8));
+    }
+    CliRunner.Result log = run("dump",
+        ranged.resolve(FileToolsFixture.files(ranged, ".log").get(0)).toString());
+    assertThat(log.exitCode()).as(log.err()).isZero();
+    assertThat(log.out()).contains("  delete_range 'x' 'z'\n");
+    CliRunner.Result table = run("dump",
+        ranged.resolve(FileToolsFixture.files(ranged, ".ldb").get(0)).toString());
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out()).containsPattern("(?m)^'a' @ \\d+ : val => '1'$")
+        .containsPattern("--- range deletions\n'b' @ \\d+ : range_del => 'd'\n");
   }
 
   @Test

@@ -82,11 +82,25 @@ final class InMemoryDb implements Db {
       byte[] key = lengthPrefixed(b);
       if (tag == WriteBatch.TAG_PUT) {
         map.put(key, lengthPrefixed(b));
+      } else if (tag == WriteBatch.TAG_RANGE_DELETION) {
+        byte[] end = lengthPrefixed(b);
+        if (Arrays.compareUnsigned(key, end) < 0) {
+          map.subMap(key, end).clear();
+        }
       } else {
         map.remove(key);
       }
       sequence.incrementAndGet();
     }
+  }
+
+  /** Removes nothing: the map has no files. */
+  @Override
+  public int deleteFilesInRange(byte[] begin, byte[] end) {
+    check();
+    Objects.requireNonNull(begin, "begin");
+    Objects.requireNonNull(end, "end");
+    return 0;
   }
 
   private static byte[] lengthPrefixed(ByteBuffer b) {

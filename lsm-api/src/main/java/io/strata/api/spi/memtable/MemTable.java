@@ -16,10 +16,15 @@ public interface MemTable {
    * Adds one entry. The arrays are owned by the memtable afterwards; the caller must not modify
    * them. REQUIRES no entry with the same user key and sequence exists.
    *
+   * <p>A {@link ValueType#RANGE_DELETION} entry (user key = begin, value = exclusive end) is a
+   * range tombstone: it is kept apart from the point entries, as RocksDB's second skip list
+   * ({@code MemTable::range_del_table_}), seen by {@link #newRangeTombstoneIterator()} and never
+   * by {@link #get} or {@link #newIterator()}.
+   *
    * @param sequence the entry's sequence number
-   * @param type whether the entry is a put or a delete
-   * @param userKey the user key
-   * @param value the value; empty for a delete
+   * @param type whether the entry is a put, a delete or a range deletion
+   * @param userKey the user key; the begin key of a range deletion
+   * @param value the value; empty for a delete; the end key of a range deletion
    */
   void add(long sequence, ValueType type, byte[] userKey, byte[] value);
 
@@ -39,6 +44,19 @@ public interface MemTable {
 
   /** {@return a new iterator over every entry; it may or may not see entries added later} */
   InternalIterator newIterator();
+
+  /**
+   * {@return a new iterator over the range tombstones, in internal-key order: key = the begin
+   * key's internal key (type {@link ValueType#RANGE_DELETION}), value = the end user key; it may
+   * or may not see tombstones added later}
+   */
+  InternalIterator newRangeTombstoneIterator();
+
+  /**
+   * {@return the number of range tombstones added; read after a tombstone's sequence number is
+   * visible, it counts that tombstone}
+   */
+  long rangeTombstoneCount();
 
   /** {@return the approximate bytes held, entries and index included} */
   long approximateMemoryUsageBytes();

@@ -17,6 +17,18 @@ public interface TableBuilder {
   void add(byte[] internalKey, byte[] value) throws IOException;
 
   /**
+   * Adds a range tombstone, kept apart from the point entries (RocksDB writes them to the
+   * {@code rocksdb.range_del} meta block, table/block_based/block_based_table_builder.cc).
+   * Tombstones may come in any order and between any point entries.
+   *
+   * @param internalKey the begin key's internal key, of type RANGE_DELETION
+   * @param endUserKey the exclusive end user key
+   * @throws IOException if writing fails
+   * @throws IllegalArgumentException if the key is not a range deletion's
+   */
+  void addRangeTombstone(byte[] internalKey, byte[] endUserKey) throws IOException;
+
+  /**
    * Writes the remaining blocks, the index and the footer. Does not sync or close the file.
    *
    * @throws IOException if writing to the file fails

@@ -79,6 +79,17 @@ public interface TableReader extends Closeable {
   long approximateOffsetOf(byte[] internalKey);
 
   /**
+   * A new iterator over the table's range tombstones (RocksDB's {@code
+   * TableReader::NewRangeTombstoneIterator}), in internal-key order: key = the begin key's
+   * internal key, of type RANGE_DELETION; value = the exclusive end user key. Empty when the
+   * table holds none.
+   *
+   * @return the iterator; the caller closes it
+   * @throws IOException if reading the tombstones fails
+   */
+  InternalIterator newRangeTombstoneIterator() throws IOException;
+
+  /**
    * What the table file records about its contents, read when the reader was opened; {@link
    * TableProperties#NONE} for a format that records nothing.
    *
