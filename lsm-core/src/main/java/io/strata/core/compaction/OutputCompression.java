@@ -3,15 +3,10 @@ package io.strata.core.compaction;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.strata.api.CompressionType;
-import io.strata.api.KeyComparator;
 import io.strata.api.Options;
 import io.strata.api.spi.compaction.Compaction;
-import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Chooses the block compression of a compaction's output tables: the output level's type
@@ -44,7 +39,7 @@ public final class OutputCompression {
    */
   public CompressionType choose(Compaction c, Version version) {
     Optional<CompressionType> bottommost = options.bottommostCompression();
-    if (bottommost.isPresent() && isBottommost(c, version)) {
+    if (bottommost.isPresent() && Bottommost.of(c, version)) {
       return bottommost.get();
     }
     return options.compressionForLevel(c.outputLevel());
@@ -66,58 +61,5 @@ public final class OutputCompression {
     return options.compressionForLevel(c.startLevel()) == choose(c, version);
   }
 
-  /**
-   * Whether no file older than {@code c}'s output may hold a key of its inputs' user-key range
-   * (see the class comment).
-   *
-   * @param c the compaction, picked from {@code version}
-   * @param version the Version {@code c} was picked from
-   * @return true if {@code c} is bottommost
-   */
-  public static boolean isBottommost(Compaction c, Version version) {
-    KeyComparator ucmp = version.comparator().userComparator();
-    byte[] smallest = null;
-    byte[] largest = null;
-    Set<Long> inputs = new HashSet<>();
-    for (Compaction.LevelInputs in : c.inputs()) {
-      for (FileMetaData f : in.files()) {
-        inputs.add(f.fileNumber());
-        byte[] lo = f.smallest().userKey().toByteArray();
-        byte[] hi = f.largest().userKey().toByteArray();
-        if (smallest == null || ucmp.compare(lo, smallest) < 0) {
-          smallest = lo;
-        }
-        if (largest == null || ucmp.compare(hi, largest) > 0) {
-          largest = hi;
-        }
-      }
-    }
-    if (smallest == null) {
-      return true; // no input file: nothing to write
-    }
-    int outputLevel = c.outputLevel();
-    if (outputLevel == 0) {
-      // Level 0 is newest first: the files after the oldest input are older than the output.
-      List<FileMetaData> level0 = version.files(0);
-      int oldestInput = -1;
-      for (int i = 0; i < level0.size(); i++) {
-        if (inputs.contains(level0.get(i).fileNumber())) {
-          oldestInput = i;
-        }
-      }
-      for (int i = oldestInput + 1; i < level0.size(); i++) {
-        FileMetaData f = level0.get(i);
-        if (ucmp.compare(f.largest().userKey().toByteArray(), smallest) >= 0
-            && ucmp.compare(f.smallest().userKey().toByteArray(), largest) <= 0) {
-          return false;
-        }
-      }
-    }
-    for (int level = outputLevel + 1; level < Version.NUM_LEVELS; level++) {
-      if (version.overlapInLevel(level, smallest, largest)) {
-        return false;
-      }
-    }
-    return true;
-  }
+
 }

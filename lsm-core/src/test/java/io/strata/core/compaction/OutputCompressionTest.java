@@ -61,12 +61,12 @@ class OutputCompressionTest {
     FileMetaData deep = file(12, "m", "z", 1);
     Version v = version(List.of(a), List.of(b), List.of(), List.of(deep));
     // [a, k] into level 1: level 3 holds only [m, z].
-    assertThat(OutputCompression.isBottommost(compaction(1, in(0, a), in(1, b)), v)).isTrue();
+    assertThat(Bottommost.of(compaction(1, in(0, a), in(1, b)), v)).isTrue();
     FileMetaData overlapping = file(13, "j", "z", 1);
     Version v2 = version(List.of(a), List.of(b), List.of(), List.of(overlapping));
-    assertThat(OutputCompression.isBottommost(compaction(1, in(0, a), in(1, b)), v2)).isFalse();
+    assertThat(Bottommost.of(compaction(1, in(0, a), in(1, b)), v2)).isFalse();
     // Into level 3 itself, with the overlapping file as an input: nothing below.
-    assertThat(OutputCompression.isBottommost(compaction(3, in(1, b), in(3, overlapping)), v2))
+    assertThat(Bottommost.of(compaction(3, in(1, b), in(3, overlapping)), v2))
         .isTrue();
   }
 
@@ -76,11 +76,11 @@ class OutputCompressionTest {
     FileMetaData middle = file(21, "b", "d", 20);
     FileMetaData oldest = file(22, "c", "e", 10);
     Version v = version(List.of(newest, middle, oldest));
-    assertThat(OutputCompression.isBottommost(compaction(0, in(0, newest, middle)), v)).isFalse();
-    assertThat(OutputCompression.isBottommost(compaction(0, in(0, middle, oldest)), v)).isTrue();
+    assertThat(Bottommost.of(compaction(0, in(0, newest, middle)), v)).isFalse();
+    assertThat(Bottommost.of(compaction(0, in(0, middle, oldest)), v)).isTrue();
     FileMetaData apart = file(23, "x", "z", 5);
     Version v2 = version(List.of(newest, middle, apart));
-    assertThat(OutputCompression.isBottommost(compaction(0, in(0, newest, middle)), v2))
+    assertThat(Bottommost.of(compaction(0, in(0, newest, middle)), v2))
         .isTrue();
   }
 
