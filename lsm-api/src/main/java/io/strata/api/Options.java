@@ -58,6 +58,7 @@ public final class Options {
   private final boolean errorIfExists;
   private final boolean paranoidChecks;
   private final long writeBufferSizeBytes;
+  private final long delayedWriteRateBytesPerSecond;
   private final int maxOpenFiles;
   private final int blockSizeBytes;
   private final int blockRestartInterval;
@@ -94,6 +95,7 @@ public final class Options {
     errorIfExists = b.errorIfExists;
     paranoidChecks = b.paranoidChecks;
     writeBufferSizeBytes = b.writeBufferSizeBytes;
+    delayedWriteRateBytesPerSecond = b.delayedWriteRateBytesPerSecond;
     maxOpenFiles = b.maxOpenFiles;
     blockSizeBytes = b.blockSizeBytes;
     blockRestartInterval = b.blockRestartInterval;
@@ -177,6 +179,21 @@ public final class Options {
   /** {@return bytes a memtable may hold before it is flushed to an L0 table (default 4 MiB)} */
   public long writeBufferSizeBytes() {
     return writeBufferSizeBytes;
+  }
+
+  /**
+   * The rate writes are held to while the compaction strategy asks for a slowdown (RocksDB's
+   * {@code delayed_write_rate}, db/write_controller.cc): each write group waits for the bytes it
+   * lacks in a budget refilled at this rate, and the rate falls by a fifth each time the
+   * compaction debt has grown since the last delayed write (to 16 KiB/s at the least) and rises
+   * by a quarter when it has shrunk, up to this value. A stop (the strategy's stop condition,
+   * or a full memtable with the previous one still flushing) still blocks until compaction or
+   * the flush catches up.
+   *
+   * @return bytes per second (default 16 MiB/s, RocksDB's)
+   */
+  public long delayedWriteRateBytesPerSecond() {
+    return delayedWriteRateBytesPerSecond;
   }
 
   /** {@return the most files the table cache keeps open (default 1000)} */
@@ -452,6 +469,7 @@ public final class Options {
     private boolean errorIfExists;
     private boolean paranoidChecks;
     private long writeBufferSizeBytes = 4L << 20;
+    private long delayedWriteRateBytesPerSecond = 16L << 20;
     private int maxOpenFiles = 1000;
     private int blockSizeBytes = 4096;
     private int blockRestartInterval = 16;
@@ -492,6 +510,7 @@ public final class Options {
       errorIfExists = o.errorIfExists;
       paranoidChecks = o.paranoidChecks;
       writeBufferSizeBytes = o.writeBufferSizeBytes;
+      delayedWriteRateBytesPerSecond = o.delayedWriteRateBytesPerSecond;
       maxOpenFiles = o.maxOpenFiles;
       blockSizeBytes = o.blockSizeBytes;
       blockRestartInterval = o.blockRestartInterval;
@@ -565,6 +584,18 @@ public final class Options {
      */
     public Builder writeBufferSizeBytes(long v) {
       writeBufferSizeBytes = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#delayedWriteRateBytesPerSecond()}.
+     *
+     * @param v bytes per second while writes are slowed down: 16 KiB/s to 1 TiB/s (checked by
+     *     build)
+     * @return this builder
+     */
+    public Builder delayedWriteRateBytesPerSecond(long v) {
+      delayedWriteRateBytesPerSecond = v;
       return this;
     }
 
@@ -1013,6 +1044,10 @@ public final class Options {
     public Options build() {
       checkArgument(writeBufferSizeBytes >= (64 << 10) && writeBufferSizeBytes <= (1L << 30),
           "writeBufferSizeBytes must be in [64 KiB, 1 GiB], was %s", writeBufferSizeBytes);
+      checkArgument(delayedWriteRateBytesPerSecond >= (16 << 10)
+          && delayedWriteRateBytesPerSecond <= (1L << 40),
+          "delayedWriteRateBytesPerSecond must be in [16 KiB/s, 1 TiB/s], was %s",
+          delayedWriteRateBytesPerSecond);
       checkArgument(maxOpenFiles >= 64 && maxOpenFiles <= 1_000_000,
           "maxOpenFiles must be in [64, 1000000], was %s", maxOpenFiles);
       checkArgument(blockSizeBytes >= 1024 && blockSizeBytes <= (4 << 20),

@@ -52,6 +52,16 @@ class OptionsTest {
   }
 
   @Test
+  void theDelayedWriteRateIsRocksDbsAndBounded() {
+    assertThat(Options.defaults().delayedWriteRateBytesPerSecond()).isEqualTo(16L << 20);
+    assertThat(Options.builder().delayedWriteRateBytesPerSecond(1 << 20).build().toBuilder()
+        .build().delayedWriteRateBytesPerSecond()).isEqualTo(1 << 20);
+    assertThatThrownBy(() -> Options.builder().delayedWriteRateBytesPerSecond(1000).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("delayedWriteRateBytesPerSecond");
+  }
+
+  @Test
   void noStrategyIsNamedUnlessAsked() {
     assertThat(Options.defaults().compactionStrategy()).isEmpty();
     assertThat(Options.builder().compactionStrategy("leveled").build().compactionStrategy())

@@ -9,6 +9,7 @@ import io.strata.api.WriteStallCondition;
 import io.strata.api.WriteStallInfo;
 import io.strata.api.spi.compaction.WriteStall;
 import io.strata.api.spi.memtable.MemTable;
+import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.Version;
 import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.LogWriter;
@@ -48,6 +49,9 @@ final class WritePath {
   private final DbState state;
   private final WalFiles walFiles;
   private final BackgroundWork background;
+  /** Paces writes in a slowdown. Guarded by {@code state.mutex}. */
+  @GuardedBy("state.mutex")
+  private final WriteController writeController;
   @GuardedBy("state.mutex")
   private final ArrayDeque<Writer> writers = new ArrayDeque<>();
   /** The write-stall condition writers met last, and its cause (meaningless while NORMAL). */
@@ -60,6 +64,7 @@ final class WritePath {
     this.state = state;
     this.walFiles = walFiles;
     this.background = background;
+    this.writeController = new WriteController(state.options.delayedWriteRateBytesPerSecond());
   }
 
   /** Applies {@code batch} atomically, as one member of a group commit. */
@@ -84,7 +89,7 @@ final class WritePath {
       List<WriteBatch> group = null;
       IOException error = null;
       try {
-        makeRoomForWrite(false);
+        makeRoomForWrite(false, w.batch.approximateSizeBytes());
         group = new ArrayList<>();
         last = buildGroup(w, group);
         commitGroup(w.sync, w.disableWal, group);
@@ -210,12 +215,13 @@ final class WritePath {
   }
 
   /**
-   * Makes room in the memtable for a write, pacing by the strategy (google/leveldb
-   * {@code MakeRoomForWrite}); notes the write-stall condition met, and counts the time writers
+   * Makes room in the memtable for a write of about {@code bytes}, pacing by the strategy
+   * (google/leveldb {@code MakeRoomForWrite}, with RocksDB's delayed write rate in a slowdown:
+   * {@link WriteController}); notes the write-stall condition met, and counts the time writers
    * are delayed or blocked by cause. {@code force} (a flush request, not a write) switches even
    * a memtable with room and is never counted as stalled. REQUIRES mutex held, by the leader.
    */
-  private void makeRoomForWrite(boolean force) throws IOException {
+  private void makeRoomForWrite(boolean force, long bytes) throws IOException {
     boolean allowDelay = !force;
     WriteStallCause counted = null; // the cause this write was last counted as stalled by
     while (true) {
@@ -229,22 +235,28 @@ final class WritePath {
       WriteStall stall = state.strategy.writeStall(current);
       WriteStallCause strategyCause =
           stall == WriteStall.NONE ? null : state.strategy.writeStallCause(current);
+      if (stall == WriteStall.NONE && !force) {
+        writeController.reset();
+      }
       if (allowDelay && stall != WriteStall.NONE) {
-        // Delay this one write by about a millisecond rather than stopping it later for long.
+        // Pace this write to the delayed write rate rather than stop it later for long.
         allowDelay = false;
         setStallCondition(conditionOf(stall), strategyCause);
-        state.stats.slowdowns.increment();
-        state.stats.countStall(strategyCause);
-        counted = strategyCause;
         long start = state.ticker.read();
-        state.mutex.unlock();
-        try {
-          // Like every wait of a writer here, not cut short by an interrupt: the write goes on.
-          Uninterruptibles.sleepUninterruptibly(1, TimeUnit.MILLISECONDS);
-        } finally {
-          state.mutex.lock();
+        long wait = writeController.delayNanos(bytes, compactionDebt(current), start);
+        if (wait > 0) {
+          state.stats.slowdowns.increment();
+          state.stats.countStall(strategyCause);
+          counted = strategyCause;
+          state.mutex.unlock();
+          try {
+            // Like every wait of a writer here, not cut short by an interrupt: the write goes on.
+            Uninterruptibles.sleepUninterruptibly(wait, TimeUnit.NANOSECONDS);
+          } finally {
+            state.mutex.lock();
+          }
+          state.stats.addStallMicros(strategyCause, (state.ticker.read() - start) / 1000);
         }
-        state.stats.addStallMicros(strategyCause, (state.ticker.read() - start) / 1000);
       } else if (!force
           && state.mem.approximateMemoryUsageBytes() <= state.options.writeBufferSizeBytes()) {
         setStallCondition(conditionOf(stall), strategyCause);
@@ -285,6 +297,15 @@ final class WritePath {
         background.scheduleFlush();
       }
     }
+  }
+
+  /** The debt the delayed write rate follows: pending compaction bytes plus level 0's bytes. */
+  private long compactionDebt(Version v) {
+    long debt = state.strategy.estimatedPendingCompactionBytes(v);
+    for (FileMetaData f : v.files(0)) {
+      debt += f.fileSizeBytes();
+    }
+    return debt;
   }
 
   private static WriteStallCondition conditionOf(WriteStall stall) {
@@ -346,7 +367,7 @@ final class WritePath {
         w.cv.awaitUninterruptibly();
       }
       try {
-        makeRoomForWrite(true);
+        makeRoomForWrite(true, 0);
       } finally {
         removeWriter(w, w, null);
       }
