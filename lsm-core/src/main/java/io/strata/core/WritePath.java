@@ -1,6 +1,5 @@
 package io.strata.core;
 
-import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.WriteBatch;
 import io.strata.api.WriteOptions;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 
 /**
@@ -250,8 +250,7 @@ final class WritePath {
           counted = strategyCause;
           state.mutex.unlock();
           try {
-            // Like every wait of a writer here, not cut short by an interrupt: the write goes on.
-            Uninterruptibles.sleepUninterruptibly(wait, TimeUnit.NANOSECONDS);
+            pause(start + wait);
           } finally {
             state.mutex.lock();
           }
@@ -296,6 +295,24 @@ final class WritePath {
         force = false;
         background.scheduleFlush();
       }
+    }
+  }
+
+  /**
+   * Waits until the ticker reads {@code deadline}, with the resolution of
+   * {@link LockSupport#parkNanos} (tens of microseconds), where {@code Thread.sleep} would round
+   * a wait under a millisecond up to one. Like every wait of a writer here, not cut short by an
+   * interrupt: the write goes on, and the interrupt status is kept.
+   */
+  private void pause(long deadline) {
+    boolean interrupted = false;
+    for (long left = deadline - state.ticker.read(); left > 0;
+        left = deadline - state.ticker.read()) {
+      LockSupport.parkNanos(left);
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
