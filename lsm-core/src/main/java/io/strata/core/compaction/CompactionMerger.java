@@ -84,20 +84,12 @@ final class CompactionMerger {
    * @param input the compaction's input, on the run's newest operand
    * @param atBottom whether nothing older than the output may hold the key; asked only when the
    *     key's entries run out in the input
+   * @param covered whether a range tombstone newer than it covers an internal key: the run stops
+   *     before such an entry (operands are not merged across a range deletion, as RocksDB's
+   *     {@code MergeUntil}); the entry is left to the caller's drop rules, and readers apply
+   *     the tombstone
    * @throws io.strata.api.CorruptionException if the operator fails a full merge
    * @throws IOException if reading the input fails
-   */
-  Result mergeUntil(InternalIterator input, BooleanSupplier atBottom) throws IOException {
-    return mergeUntil(input, atBottom, k -> false);
-  }
-
-  /**
-   * As {@link #mergeUntil(InternalIterator, BooleanSupplier)}, stopping before an older entry
-   * of the key that a range tombstone of the inputs covers ({@code covered}): the operands are
-   * not merged across a range deletion, as RocksDB's {@code MergeUntil}; the covered entry is
-   * left to the caller's drop rules, and readers apply the tombstone.
-   *
-   * @param covered whether a range tombstone newer than it covers an internal key
    */
   Result mergeUntil(InternalIterator input, BooleanSupplier atBottom, Predicate<byte[]> covered)
       throws IOException {

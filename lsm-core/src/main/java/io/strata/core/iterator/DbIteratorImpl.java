@@ -166,18 +166,8 @@ public final class DbIteratorImpl implements DbIterator {
    */
   public DbIteratorImpl(InternalIterator internal, KeyComparator userComparator, long sequence,
       Runnable onClose, BooleanSupplier dbOpen, LongAdder seeks, MergeOperator mergeOperator) {
-    this.mergeOperator = mergeOperator;
-    this.seeks = checkNotNull(seeks, "seeks");
-    this.internal = checkNotNull(internal, "internal");
-    this.userComparator = checkNotNull(userComparator, "userComparator");
-    checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
-        "sequence out of range: %s", sequence);
-    this.sequence = sequence;
-    this.onClose = checkNotNull(onClose, "onClose");
-    this.dbOpen = checkNotNull(dbOpen, "dbOpen");
-    this.lowerBound = null;
-    this.upperBound = null;
-    this.refresher = null;
+    this(new View(internal, sequence, onClose), userComparator, null, null, null, dbOpen, seeks,
+        mergeOperator);
   }
 
   /**

@@ -23,7 +23,7 @@ class CompactionMergerTest {
     ListIterator in = new ListIterator().merge(9, "c").merge(8, "b").put(7, "a").put(3, "old");
     in.seekToFirst();
     CompactionMerger.Result r = new CompactionMerger(APPEND, new long[0],
-        BytewiseComparator.INSTANCE).mergeUntil(in, () -> false);
+        BytewiseComparator.INSTANCE).mergeUntil(in, () -> false, k -> false);
     assertThat(r.complete()).isTrue();
     assertThat(r.consumed()).isEqualTo(3);
     assertThat(describe(r)).containsExactly("k@9 VALUE a,b,c");
@@ -35,7 +35,7 @@ class CompactionMergerTest {
     ListIterator in = new ListIterator().merge(9, "c").merge(8, "b").delete(7).put(3, "old");
     in.seekToFirst();
     CompactionMerger.Result r = new CompactionMerger(APPEND, new long[0],
-        BytewiseComparator.INSTANCE).mergeUntil(in, () -> false);
+        BytewiseComparator.INSTANCE).mergeUntil(in, () -> false, k -> false);
     assertThat(describe(r)).containsExactly("k@9 VALUE b,c");
     assertThat(r.consumed()).isEqualTo(3);
     assertThat(r.tombstoneConsumed()).isTrue();
@@ -46,10 +46,10 @@ class CompactionMergerTest {
     ListIterator in = new ListIterator().merge(9, "c").merge(8, "b");
     in.seekToFirst();
     CompactionMerger m = new CompactionMerger(APPEND, new long[0], BytewiseComparator.INSTANCE);
-    assertThat(describe(m.mergeUntil(in, () -> true))).containsExactly("k@9 VALUE b,c");
+    assertThat(describe(m.mergeUntil(in, () -> true, k -> false))).containsExactly("k@9 VALUE b,c");
     in.seekToFirst();
     // Older files below may hold the key: partial merge only.
-    CompactionMerger.Result r = m.mergeUntil(in, () -> false);
+    CompactionMerger.Result r = m.mergeUntil(in, () -> false, k -> false);
     assertThat(r.complete()).isFalse();
     assertThat(describe(r)).containsExactly("k@9 MERGE b,c");
   }
@@ -61,10 +61,10 @@ class CompactionMergerTest {
     in.seekToFirst();
     CompactionMerger m = new CompactionMerger(APPEND, new long[] {8},
         BytewiseComparator.INSTANCE);
-    CompactionMerger.Result top = m.mergeUntil(in, () -> true);
+    CompactionMerger.Result top = m.mergeUntil(in, () -> true, k -> false);
     assertThat(top.complete()).isFalse();
     assertThat(describe(top)).containsExactly("k@10 MERGE c,d");
-    CompactionMerger.Result lower = m.mergeUntil(in, () -> true);
+    CompactionMerger.Result lower = m.mergeUntil(in, () -> true, k -> false);
     assertThat(describe(lower)).containsExactly("k@8 VALUE a,b");
     assertThat(in.isValid()).isFalse();
   }
@@ -86,7 +86,7 @@ class CompactionMergerTest {
     ListIterator in = new ListIterator().merge(9, "c").merge(8, "b");
     in.seekToFirst();
     CompactionMerger.Result r = new CompactionMerger(fullOnly, new long[0],
-        BytewiseComparator.INSTANCE).mergeUntil(in, () -> false);
+        BytewiseComparator.INSTANCE).mergeUntil(in, () -> false, k -> false);
     assertThat(describe(r)).containsExactly("k@9 MERGE c", "k@8 MERGE b");
     assertThat(r.consumed()).isEqualTo(2);
   }
@@ -96,7 +96,7 @@ class CompactionMergerTest {
     ListIterator in = new ListIterator().merge(9, "c").put(8, "b");
     in.seekToFirst();
     CompactionMerger.Result r = new CompactionMerger(null, new long[0],
-        BytewiseComparator.INSTANCE).mergeUntil(in, () -> true);
+        BytewiseComparator.INSTANCE).mergeUntil(in, () -> true, k -> false);
     assertThat(describe(r)).containsExactly("k@9 MERGE c");
     assertThat(r.complete()).isFalse();
   }
