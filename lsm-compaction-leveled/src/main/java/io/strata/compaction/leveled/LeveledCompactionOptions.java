@@ -42,6 +42,10 @@ import java.util.Objects;
  *       inputs stay under this many bytes; 0 never grows</td></tr>
  *   <tr><td>{@code max_mem_compact_level}</td><td>level</td><td>2</td><td>[0, 6]</td>
  *       <td>deepest level a flushed memtable may be placed in when nothing overlaps</td></tr>
+ *   <tr><td>{@code level_compaction_dynamic_level_bytes}</td><td>boolean</td><td>false</td>
+ *       <td>true, false</td><td>level targets follow the last level's size instead of
+ *       growing from level 1 (RocksDB's option of that name; see
+ *       {@link LeveledCompactionStrategy})</td></tr>
  * </table>
  */
 public final class LeveledCompactionOptions {
@@ -57,12 +61,15 @@ public final class LeveledCompactionOptions {
   public static final String MAX_GRANDPARENT_OVERLAP_FACTOR = "max_grandparent_overlap_factor";
   public static final String EXPANDED_COMPACTION_FACTOR = "expanded_compaction_factor";
   public static final String MAX_MEM_COMPACT_LEVEL = "max_mem_compact_level";
+  public static final String LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES =
+      "level_compaction_dynamic_level_bytes";
 
   /** Every option key, in the order of the table above. */
   public static final ImmutableSet<String> OPTION_NAMES = ImmutableSet.of(
       L0_COMPACTION_TRIGGER, L0_SLOWDOWN_WRITES_TRIGGER, L0_STOP_WRITES_TRIGGER,
       MAX_BYTES_FOR_LEVEL_BASE, MAX_BYTES_FOR_LEVEL_MULTIPLIER, TARGET_FILE_SIZE_BASE,
-      MAX_GRANDPARENT_OVERLAP_FACTOR, EXPANDED_COMPACTION_FACTOR, MAX_MEM_COMPACT_LEVEL);
+      MAX_GRANDPARENT_OVERLAP_FACTOR, EXPANDED_COMPACTION_FACTOR, MAX_MEM_COMPACT_LEVEL,
+      LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES);
 
   /** Largest {@code target_file_size_base}: 1 TiB, so that factor products fit in a long. */
   static final long MAX_TARGET_FILE_SIZE_BYTES = 1L << 40;
@@ -81,6 +88,7 @@ public final class LeveledCompactionOptions {
   private final int maxGrandparentOverlapFactor;
   private final int expandedCompactionFactor;
   private final int maxMemCompactLevel;
+  private final boolean dynamicLevelBytes;
 
   private LeveledCompactionOptions(Builder b) {
     l0CompactionTriggerFiles = b.l0CompactionTriggerFiles;
@@ -92,6 +100,7 @@ public final class LeveledCompactionOptions {
     maxGrandparentOverlapFactor = b.maxGrandparentOverlapFactor;
     expandedCompactionFactor = b.expandedCompactionFactor;
     maxMemCompactLevel = b.maxMemCompactLevel;
+    dynamicLevelBytes = b.dynamicLevelBytes;
   }
 
   /** LevelDB's defaults, as in the table above. */
@@ -133,6 +142,7 @@ public final class LeveledCompactionOptions {
             b.maxGrandparentOverlapFactor(VALUES.parseInt(key, value));
         case EXPANDED_COMPACTION_FACTOR -> b.expandedCompactionFactor(VALUES.parseInt(key, value));
         case MAX_MEM_COMPACT_LEVEL -> b.maxMemCompactLevel(VALUES.parseInt(key, value));
+        case LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES -> b.dynamicLevelBytes(parseBoolean(key, value));
         default -> throw new AssertionError("option key without a parser: " + key);
       }
     }
@@ -184,6 +194,26 @@ public final class LeveledCompactionOptions {
     return maxMemCompactLevel;
   }
 
+  private static boolean parseBoolean(String key, String value) {
+    String v = value.trim();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw VALUES.badValue(key, value, "must be true or false");
+  }
+
+  /**
+   * Whether {@code level_compaction_dynamic_level_bytes} is set: level targets are derived from
+   * the last level's size and level 0 compacts into the base level (see
+   * {@link LeveledCompactionStrategy}); default false (LevelDB's fixed targets of {@link #maxBytesForLevel}).
+   */
+  public boolean dynamicLevelBytes() {
+    return dynamicLevelBytes;
+  }
+
   /**
    * The target size of {@code level} in bytes (LevelDB's {@code MaxBytesForLevel}): the base for
    * levels 0 and 1 (level 0 is scored by file count instead), times the multiplier for each
@@ -223,7 +253,8 @@ public final class LeveledCompactionOptions {
         && targetFileSizeBytes == other.targetFileSizeBytes
         && maxGrandparentOverlapFactor == other.maxGrandparentOverlapFactor
         && expandedCompactionFactor == other.expandedCompactionFactor
-        && maxMemCompactLevel == other.maxMemCompactLevel;
+        && maxMemCompactLevel == other.maxMemCompactLevel
+        && dynamicLevelBytes == other.dynamicLevelBytes;
   }
 
   @Override
@@ -231,7 +262,7 @@ public final class LeveledCompactionOptions {
     return Objects.hash(l0CompactionTriggerFiles, l0SlowdownWritesTriggerFiles,
         l0StopWritesTriggerFiles, maxBytesForLevelBaseBytes, maxBytesForLevelMultiplier,
         targetFileSizeBytes, maxGrandparentOverlapFactor, expandedCompactionFactor,
-        maxMemCompactLevel);
+        maxMemCompactLevel, dynamicLevelBytes);
   }
 
   @Override
@@ -246,6 +277,7 @@ public final class LeveledCompactionOptions {
         .add(MAX_GRANDPARENT_OVERLAP_FACTOR, maxGrandparentOverlapFactor)
         .add(EXPANDED_COMPACTION_FACTOR, expandedCompactionFactor)
         .add(MAX_MEM_COMPACT_LEVEL, maxMemCompactLevel)
+        .add(LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES, dynamicLevelBytes)
         .toString();
   }
 
@@ -263,6 +295,7 @@ public final class LeveledCompactionOptions {
     private int maxGrandparentOverlapFactor = 10;
     private int expandedCompactionFactor = 25;
     private int maxMemCompactLevel = 2;
+    private boolean dynamicLevelBytes = false;
 
     private Builder() {}
 
@@ -317,6 +350,12 @@ public final class LeveledCompactionOptions {
     /** Sets {@code max_mem_compact_level}. */
     public Builder maxMemCompactLevel(int level) {
       maxMemCompactLevel = level;
+      return this;
+    }
+
+    /** Sets {@code level_compaction_dynamic_level_bytes}. */
+    public Builder dynamicLevelBytes(boolean dynamic) {
+      dynamicLevelBytes = dynamic;
       return this;
     }
 

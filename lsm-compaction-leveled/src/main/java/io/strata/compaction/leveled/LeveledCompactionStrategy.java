@@ -50,6 +50,15 @@ import java.util.Optional;
  * age order, since every other level-0 file is newer. Often it is a trivial move. Writers are
  * paced by this strategy's own level-0 files only, so that the reshaping does not stall them.
  *
+ * <p><b>Dynamic level targets.</b> With {@code level_compaction_dynamic_level_bytes}, level
+ * targets follow the size of the largest level instead of growing from level 1, as RocksDB's
+ * option of that name: the largest level is treated as the last, each level above it targets a
+ * multiplier-th of the one below, and level 0 compacts straight into the base level, the deepest
+ * one whose target stays within {@code max_bytes_for_level_base}; the levels between are empty.
+ * Flushes then always go to level 0, since placing one deeper would put data above the base
+ * level. RocksDB's {@code VersionStorageInfo::CalculateBaseBytes} ({@code db/version_set.cc}) is
+ * the source.
+ *
  * <p>Seek-triggered compactions (LevelDB's {@code allowed_seeks}) are not made: a
  * {@link Version} carries no per-file seek counts.
  */
@@ -83,7 +92,8 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   /**
    * Each level's score, one per level: level 0 = own files / {@code l0_compaction_trigger}, and
    * at least 1 while level 0 holds a file of another strategy; level L
-   * from 1 = bytes / {@link LeveledCompactionOptions#maxBytesForLevel}(L). The last level scores
+   * from 1 = bytes / its target ({@link LeveledCompactionOptions#maxBytesForLevel}(L), or the
+   * dynamic target; 0 for the empty levels above a dynamic base level). The last level scores
    * 0, since nothing compacts out of it.
    *
    * @return a fresh array of {@link Version#NUM_LEVELS} scores
@@ -96,8 +106,9 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     if (oldestForeignLevel0File(version).isPresent()) {
       scores[0] = Math.max(scores[0], 1.0);
     }
+    LevelTargets targets = LevelTargets.of(version, options);
     for (int level = 1; level <= LAST_START_LEVEL; level++) {
-      scores[level] = version.levelBytes(level) / options.maxBytesForLevel(level);
+      scores[level] = version.levelBytes(level) / targets.target(level);
     }
     return scores;
   }
@@ -142,19 +153,28 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     if (level < 0) {
       return Optional.empty();
     }
+    int outputLevel = outputLevel(version, level);
     Optional<FileMetaData> foreign = level == 0 ? oldestForeignLevel0File(version)
         : Optional.empty();
     if (foreign.isPresent()) {
       String reason = "reshape: oldest level-0 file " + foreign.get().fileNumber()
           + " written by " + foreign.get().writer();
-      return Optional.of(new PickedCompaction(version, options, 0, List.of(foreign.get()), false,
-          reason).setupOldestLevel0Inputs());
+      return Optional.of(new PickedCompaction(version, options, 0, outputLevel,
+          List.of(foreign.get()), false, reason).setupOldestLevel0Inputs());
     }
     FileMetaData seed = pickSeedFile(version, level);
     List<FileMetaData> inputs = level == 0 ? expandLevel0Inputs(version, seed) : List.of(seed);
     String reason = String.format(Locale.ROOT, "size: level %d score %.2f", level, scores[level]);
-    return Optional.of(
-        new PickedCompaction(version, options, level, inputs, false, reason).setupOtherInputs());
+    return Optional.of(new PickedCompaction(version, options, level, outputLevel, inputs, false,
+        reason).setupOtherInputs());
+  }
+
+  /**
+   * The level a compaction from {@code level} writes: the next one, except that level 0 compacts
+   * into the base level of dynamic targets (the levels between are empty).
+   */
+  private int outputLevel(Version version, int level) {
+    return level == 0 ? LevelTargets.of(version, options).baseLevel() : level + 1;
   }
 
   /**
@@ -194,8 +214,8 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     if (level > 0) {
       inputs = limitToTargetFileSize(inputs);
     }
-    return Optional.of(new PickedCompaction(version, options, level, inputs, true,
-        "manual: level " + level).setupOtherInputs());
+    return Optional.of(new PickedCompaction(version, options, level, outputLevel(version, level),
+        inputs, true, "manual: level " + level).setupOtherInputs());
   }
 
   /**
@@ -225,11 +245,11 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   }
 
   /**
-   * RocksDB's {@code EstimatedCompactionNeededBytes} ({@code db/version_set.cc}), simplified to
-   * LevelDB's fixed level targets. Level 0: when its own files reach
-   * {@code l0_compaction_trigger}, its bytes plus level 1's (an L0 compaction rewrites both),
-   * and its bytes flow into level 1. Then, level by level from 1, with the bytes flowing in from
-   * above added to the level's size: the bytes over its target {@code maxBytesForLevel} flow to
+   * RocksDB's {@code EstimatedCompactionNeededBytes} ({@code db/version_set.cc}). Level 0: when
+   * its own files reach {@code l0_compaction_trigger}, its bytes plus the base level's (an L0
+   * compaction rewrites both), and its bytes flow into the base level (level 1 with fixed
+   * targets). Then, level by level from the base level, with the bytes flowing in from above
+   * added to the level's size: the bytes over its target flow to
    * the next level, and count times {@code 1 + next/size} (the next level's bytes they are
    * merged with, as a fan-out ratio). The last level has no target. 0 for a tree in shape.
    *
@@ -238,16 +258,18 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   @Override
   public long estimatedPendingCompactionBytes(Version version) {
     checkNotNull(version, "version");
+    LevelTargets targets = LevelTargets.of(version, options);
+    int base = targets.baseLevel();
     double estimate = 0;
     double flowing = 0; // bytes pushed into the level below by the estimate so far
     if (ownLevel0Files(version) >= options.l0CompactionTriggerFiles()) {
       flowing = version.levelBytes(0);
-      estimate = flowing + version.levelBytes(1);
+      estimate = flowing + version.levelBytes(base);
     }
-    for (int level = 1; level <= LAST_START_LEVEL; level++) {
+    for (int level = base; level <= LAST_START_LEVEL; level++) {
       double size = version.levelBytes(level) + flowing;
       flowing = 0;
-      double target = options.maxBytesForLevel(level);
+      double target = targets.target(level);
       if (size > target) {
         flowing = size - target;
         double next = version.levelBytes(level + 1);
@@ -268,6 +290,9 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
    *
    * @param smallestUserKey smallest user key of the flushed data, inclusive
    * @param largestUserKey largest user key of the flushed data, inclusive
+   * With dynamic level targets, always level 0: a deeper flush would put data above the base
+   * level.
+   *
    * @return a level in {@code [0, max_mem_compact_level]}
    * @throws NullPointerException if an argument is null
    */
@@ -277,7 +302,8 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     checkNotNull(smallestUserKey, "smallestUserKey");
     checkNotNull(largestUserKey, "largestUserKey");
     int level = 0;
-    if (version.overlapInLevel(0, smallestUserKey, largestUserKey)) {
+    if (options.dynamicLevelBytes()
+        || version.overlapInLevel(0, smallestUserKey, largestUserKey)) {
       return level;
     }
     while (level < options.maxMemCompactLevel()) {

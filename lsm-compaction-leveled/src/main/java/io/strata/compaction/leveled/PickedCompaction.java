@@ -47,18 +47,20 @@ final class PickedCompaction {
   private KeyRange totalRange;
 
   /**
+   * @param outputLevel the level the outputs go to: {@code startLevel + 1}, or from level 0 the
+   *     base level of dynamic level targets (the levels between being empty)
    * @param seedInputs the start-level files picked so far (the seed file, or for level 0 every
    *     file overlapping it); not empty
    * @param manual whether a manual range compaction asked for it
    * @param reason why it was picked, for the info log
    */
   PickedCompaction(Version version, LeveledCompactionOptions options, int startLevel,
-      List<FileMetaData> seedInputs, boolean manual, String reason) {
+      int outputLevel, List<FileMetaData> seedInputs, boolean manual, String reason) {
     this.version = version;
     this.icmp = version.comparator();
     this.options = options;
     this.startLevel = startLevel;
-    this.outputLevel = startLevel + 1;
+    this.outputLevel = outputLevel;
     this.manual = manual;
     this.reason = reason;
     this.startInputs = new ArrayList<>(seedInputs);

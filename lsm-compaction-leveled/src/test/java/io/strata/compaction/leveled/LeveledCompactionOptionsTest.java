@@ -75,7 +75,19 @@ class LeveledCompactionOptionsTest {
             + "l0_compaction_trigger, l0_slowdown_writes_trigger, l0_stop_writes_trigger, "
             + "max_bytes_for_level_base, max_bytes_for_level_multiplier, target_file_size_base, "
             + "max_grandparent_overlap_factor, expanded_compaction_factor, "
-            + "max_mem_compact_level");
+            + "max_mem_compact_level, level_compaction_dynamic_level_bytes");
+  }
+
+  @Test
+  void dynamicLevelBytesIsABoolean() {
+    assertThat(LeveledCompactionOptions.defaults().dynamicLevelBytes()).isFalse();
+    assertThat(LeveledCompactionOptions.fromMap(
+        Map.of("level_compaction_dynamic_level_bytes", " TRUE ")).dynamicLevelBytes()).isTrue();
+    assertThatThrownBy(() -> LeveledCompactionOptions.fromMap(
+        Map.of("level_compaction_dynamic_level_bytes", "yes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("level_compaction_dynamic_level_bytes")
+        .hasMessageContaining("yes");
   }
 
   @Test

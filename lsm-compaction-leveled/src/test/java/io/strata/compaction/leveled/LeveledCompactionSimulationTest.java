@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drives the strategy the way the engine does, on random flushes: place each flush with
@@ -29,8 +30,9 @@ class LeveledCompactionSimulationTest {
   private static final int FLUSHES = 1000;
   private static final int MAX_PICKS_PER_FLUSH = 100;
 
-  @Test
-  void randomFlushesKeepTheTreeValidAndInShape() {
+  @ParameterizedTest(name = "dynamic level bytes {0}")
+  @ValueSource(booleans = {false, true})
+  void randomFlushesKeepTheTreeValidAndInShape(boolean dynamicLevelBytes) {
     long seed = System.nanoTime();
     System.out.println("LeveledCompactionSimulationTest seed " + seed);
     Random random = new Random(seed);
@@ -42,6 +44,7 @@ class LeveledCompactionSimulationTest {
         .maxBytesForLevelBaseBytes((1 + random.nextInt(10)) << 20)
         .maxBytesForLevelMultiplier(2 + random.nextInt(9))
         .targetFileSizeBytes((64 + random.nextInt(2048)) << 10)
+        .dynamicLevelBytes(dynamicLevelBytes)
         .build();
     System.out.println("options " + options);
     LeveledCompactionStrategy strategy = new LeveledCompactionStrategy(options);
@@ -58,7 +61,7 @@ class LeveledCompactionSimulationTest {
       FileMetaData flushed = new FileMetaData(nextFileNumber++,
           100_000 + random.nextInt(3_000_000), key(lo, sequence), key(hi, sequence - 1));
       int level = strategy.levelForFlush(v, bytes(lo), bytes(hi));
-      assertThat(level).as("seed %s", seed).isBetween(0, 2);
+      assertThat(level).as("seed %s", seed).isBetween(0, dynamicLevelBytes ? 0 : 2);
       v = v.apply(VersionEdit.builder().addFile(level, flushed).build());
 
       int picks = 0;
@@ -66,6 +69,13 @@ class LeveledCompactionSimulationTest {
           p = strategy.pick(v).orElse(null)) {
         Compaction c = p.toCompaction();
         checkInvariants(v, c, p.isTrivialMove(), seed);
+        int base = LevelTargets.of(v, options).baseLevel();
+        assertThat(c.outputLevel()).as("seed %s", seed)
+            .isEqualTo(c.startLevel() == 0 ? base : c.startLevel() + 1);
+        for (int between = 1; between < base; between++) {
+          assertThat(v.files(between)).as("level %s above base %s, seed %s", between, base, seed)
+              .isEmpty();
+        }
         if (p.isTrivialMove()) {
           trivialMoves++;
         }
@@ -79,6 +89,13 @@ class LeveledCompactionSimulationTest {
       assertThat(score).as("seed %s", seed).isLessThan(1);
     }
     assertThat(trivialMoves).as("seed %s", seed).isPositive();
+    if (dynamicLevelBytes) {
+      // The largest level is the last one: dynamic targets fill the tree from the bottom.
+      long last = v.levelBytes(Version.NUM_LEVELS - 1);
+      for (int level = 1; level < Version.NUM_LEVELS - 1; level++) {
+        assertThat(v.levelBytes(level)).as("level %s, seed %s", level, seed).isLessThan(last);
+      }
+    }
   }
 
   private static void checkInvariants(Version v, Compaction c, boolean trivialMove, long seed) {
@@ -86,7 +103,6 @@ class LeveledCompactionSimulationTest {
     List<FileMetaData> startInputs = c.inputs().get(0).files();
     List<FileMetaData> outputInputs =
         c.inputs().size() > 1 ? c.inputs().get(1).files() : List.of();
-    assertThat(c.outputLevel()).isEqualTo(start + 1);
     assertThat(v.files(start)).as("seed %s", seed).containsAll(startInputs);
     assertThat(v.files(c.outputLevel())).as("seed %s", seed).containsAll(outputInputs);
     assertThat(new HashSet<>(startInputs)).hasSameSizeAs(startInputs);
