@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       sequence ranges in Version order, or in LevelDB's layout without; non-overlapping deeper
  *       levels; files of 4 KiB to 512 MiB), every compaction from {@code pickCompaction} and from
  *       {@code rangeCompaction} of each level names live files at their levels, once, merges
- *       level-0 files adjacent in age, sends the output where the oldest input was, and a trivial
+ *       level-0 files adjacent in age, sends the output where the oldest input was or deeper,
+ *       past levels holding nothing the inputs overlap, and a trivial
  *       move has one file; {@code writeStall}, {@code levelScores} and {@code levelForFlush}
  *       answer sanely, picks are pure functions of the Version, writers are never stopped with
  *       nothing to compact, and no level scores 1 or more (needs compaction) when nothing is

@@ -27,7 +27,9 @@ final class PickChecks {
    * <ul>
    *   <li>every input exists in {@code v} at the stated level, with the same metadata, once;
    *   <li>a trivial move has exactly one input and moves it to another level;
-   *   <li>the output level is the deepest input level or the one below it, and not level 0 for
+   *   <li>the output level is the deepest input level or below it, with no file of a level in
+   *       between overlapping an input (so that older data never ends up above newer data; e.g.
+   *       level 0 compacting into the base level of dynamic level targets), and not level 0 for
    *       a strategy in LevelDB's layout;
    *   <li>level-0 inputs are adjacent in age: no non-input level-0 file overlapping an input lies
    *       between two inputs in Version order;
@@ -60,8 +62,14 @@ final class PickChecks {
       require(c.inputFileCount() == 1, what, "a trivial move takes one file");
       require(c.outputLevel() != deepest, what, "a trivial move must change the level");
     }
-    require(c.outputLevel() == deepest || c.outputLevel() == deepest + 1, what,
-        "the output goes where the oldest input was: level %s or %s", deepest, deepest + 1);
+    require(c.outputLevel() >= deepest, what,
+        "the output goes where the oldest input was or below: level %s or deeper", deepest);
+    for (int level = deepest + 1; level < c.outputLevel(); level++) {
+      for (FileMetaData f : v.files(level)) {
+        require(!overlapsAnInput(f, c), what, "file %s of level %s, between the inputs and the"
+            + " output level %s, overlaps the inputs", f.fileNumber(), level, c.outputLevel());
+      }
+    }
     require(!levelDbLayout || c.outputLevel() > 0, what,
         "a strategy in LevelDB's layout only flushes into level 0");
     checkLevel0Adjacency(v, c, inputNumbers, what);

@@ -1,0 +1,23 @@
+package io.strata.testkit;
+
+import io.strata.api.spi.compaction.CompactionStrategyProvider;
+import java.util.Map;
+
+/**
+ * The contract suite run against the {@code leveled} strategy with
+ * {@code level_compaction_dynamic_level_bytes}: level 0 compacting straight into the base level,
+ * with small level targets so that the engine workload reaches deeper levels.
+ */
+class LeveledDynamicContractTest extends CompactionStrategyContract {
+  @Override
+  protected CompactionStrategyProvider provider() {
+    return loadProvider("leveled");
+  }
+
+  @Override
+  protected Map<String, String> strategyOptions() {
+    return Map.of("max_bytes_for_level_base", Integer.toString(256 << 10),
+        "target_file_size_base", Integer.toString(64 << 10),
+        "level_compaction_dynamic_level_bytes", "true");
+  }
+}
