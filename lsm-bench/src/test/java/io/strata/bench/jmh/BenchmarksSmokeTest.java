@@ -81,6 +81,18 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void groupCommit() throws Exception {
+    GroupCommitBenchmark b = new GroupCommitBenchmark();
+    b.setUp();
+    try {
+      b.putSync1Thread();
+      b.putSync4Threads();
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
   void mergingIterator() throws Exception {
     MergingIteratorBenchmark b = new MergingIteratorBenchmark();
     b.inputs = 8;
