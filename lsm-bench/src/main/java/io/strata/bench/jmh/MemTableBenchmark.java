@@ -38,7 +38,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MemTableBenchmark {
-  /** Entries per filled memtable: 2^16, from 13 MiB (100-byte values) to 75 MiB (1 KiB). */
+  /**
+   * Entries per filled memtable: 2^16, which the memtable accounts as 13 MiB with 100-byte values
+   * and 75 MiB with 1 KiB ones ({@code approximateMemoryUsageBytes}).
+   */
   static final int ENTRIES = 1 << 16;
 
   /** Bytes of each value. */
