@@ -1,0 +1,129 @@
+package io.strata.bench.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Each benchmark's setup, one call of each of its benchmark methods, and its teardown, called
+ * directly on small data: the build catches a benchmark that no longer runs without running JMH.
+ * Nothing here is timed.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+class BenchmarksSmokeTest {
+  /** JMH's condition for making a blackhole outside a benchmark run. */
+  private static final Blackhole BH = new Blackhole("Today's password is swordfish. I understand "
+      + "instantiating Blackholes directly is dangerous.");
+
+  @Test
+  void memTable() {
+    for (int valueBytes : new int[] {100, 1024}) {
+      MemTableBenchmark b = new MemTableBenchmark();
+      b.valueBytes = valueBytes;
+      b.entries = 1 << 10;
+      b.setUp();
+      assertThat(b.insert().entryCount()).isEqualTo(1 << 10);
+      b.get(BH);
+    }
+  }
+
+  @Test
+  void blockSeek() throws Exception {
+    BlockSeekBenchmark b = new BlockSeekBenchmark();
+    b.setUp();
+    assertThat(b.entries()).isGreaterThan(16);
+    b.seek(BH);
+    b.newIteratorSeek(BH);
+  }
+
+  @Test
+  void filterProbe() {
+    FilterProbeBenchmark b = new FilterProbeBenchmark();
+    b.setUp();
+    assertThat(b.hit()).isTrue();
+    b.miss();
+  }
+
+  @Test
+  void tableGet() throws Exception {
+    for (String source : new String[] {"blockCache", "mmap", "pread"}) {
+      TableGetBenchmark b = new TableGetBenchmark();
+      b.source = source;
+      b.entries = 1 << 10;
+      b.setUp();
+      try {
+        b.get(BH);
+        assertThat(b.getMissing()).isFalse();
+      } finally {
+        b.tearDown();
+      }
+    }
+  }
+
+  @Test
+  void logAppend() throws Exception {
+    for (boolean sync : new boolean[] {false, true}) {
+      LogAppendBenchmark b = new LogAppendBenchmark();
+      b.groupSize = 16;
+      b.sync = sync;
+      b.setUp();
+      try {
+        long first = b.commitGroup();
+        assertThat(b.commitGroup()).isGreaterThan(first);
+      } finally {
+        b.tearDown();
+      }
+    }
+  }
+
+  @Test
+  void groupCommit() throws Exception {
+    GroupCommitBenchmark b = new GroupCommitBenchmark();
+    b.setUp();
+    try {
+      b.putSync1Thread();
+      b.putSync4Threads();
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
+  void mergingIterator() throws Exception {
+    MergingIteratorBenchmark b = new MergingIteratorBenchmark();
+    b.inputs = 8;
+    b.entries = 1 << 6;
+    b.setUp();
+    try {
+      for (int i = 0; i < 100; i++) { // wraps around at the end once
+        b.next(BH);
+      }
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
+  void compaction() throws Exception {
+    CompactionBenchmark b = new CompactionBenchmark();
+    b.entries = 1 << 12;
+    b.build();
+    try {
+      CompactionBenchmark.Counters counters = new CompactionBenchmark.Counters();
+      counters.reset();
+      b.openCopy();
+      try {
+        assertThat(b.fullCompaction(counters)).isPositive();
+      } finally {
+        b.closeCopy();
+      }
+      assertThat(counters.inputMB).isPositive();
+    } finally {
+      b.deletePristine();
+    }
+  }
+}
