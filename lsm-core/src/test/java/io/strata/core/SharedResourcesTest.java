@@ -381,6 +381,32 @@ class SharedResourcesTest {
     }
   }
 
+  @Test
+  void theOptionsFileDoesNotRecordThem() throws IOException {
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, 1 << 20, 1)) {
+      try (Db db = Strata.open(dir.resolve("shared"),
+          Options.builder().sharedResources(shared).build())) {
+        db.put(b("k"), b("v"));
+      }
+    }
+    try (Db db = Strata.open(dir.resolve("own"), Options.defaults())) {
+      db.put(b("k"), b("v"));
+    }
+    assertThat(optionsFile(dir.resolve("shared"))).isEqualTo(optionsFile(dir.resolve("own")));
+    // And the database opens without them.
+    try (Db db = Strata.open(dir.resolve("shared"), Options.defaults())) {
+      assertThat(db.get(b("k"))).isEqualTo(b("v"));
+    }
+  }
+
+  private static String optionsFile(Path db) throws IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(db)) {
+      Path p = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
+          .findFirst().orElseThrow();
+      return java.nio.file.Files.readString(p);
+    }
+  }
+
   private static List<Long> tableNumbers(Db db) {
     List<Long> numbers = new ArrayList<>();
     io.strata.api.spi.version.Version v = DbTesting.currentVersion(db);
