@@ -295,6 +295,29 @@ class SharedResourcesTest {
   }
 
   @Test
+  void aDatabaseWithABackgroundErrorFreesItsCharge() throws IOException {
+    RecordingFileSystem fs = new RecordingFileSystem();
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, 1 << 20, 2)) {
+      Options options = Options.builder().sharedResources(shared).fileSystem(fs).build();
+      try (Db a = Strata.open(dir.resolve("a"), options)) {
+        for (int k = 0; k < 100; k++) {
+          a.put(b("k" + k), new byte[100]);
+        }
+        assertThat(shared.writeBufferUsageBytes()).isPositive();
+        fs.failSyncOf = dir.resolve("a");
+        assertThatThrownBy(a::flush).isInstanceOf(IOException.class);
+        // Read-only until reopened: it must not hold the others' budget meanwhile.
+        assertThat(shared.writeBufferUsageBytes()).isZero();
+        assertThatThrownBy(() -> a.put(b("x"), b("y"))).isInstanceOf(IOException.class);
+        assertThat(shared.writeBufferUsageBytes()).isZero();
+        assertThat(a.get(b("k5"))).hasSize(100);
+      }
+      assertThat(shared.openDatabases()).isZero();
+      assertThat(shared.writeBufferUsageBytes()).isZero();
+    }
+  }
+
+  @Test
   void theBlockCacheCapacityHoldsAcrossDatabases() throws IOException {
     long capacity = 128 << 10;
     try (SharedResources shared = Strata.newSharedResources(capacity, 8 << 20, 2)) {
