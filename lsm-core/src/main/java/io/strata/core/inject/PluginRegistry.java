@@ -26,7 +26,8 @@ public final class PluginRegistry<P extends PluginProvider> {
           "compaction strategy", ImmutableMap.of(
               "leveled", "io.strata:lsm-compaction-leveled",
               "tiered", "io.strata:lsm-compaction-tiered"),
-          "memtable", ImmutableMap.of("skiplist", "io.strata:lsm-core"),
+          "memtable", ImmutableMap.of("skiplist", "io.strata:lsm-core", "arena", "io.strata:lsm-core",
+              "arena-offheap", "io.strata:lsm-core"),
           "merge operator", ImmutableMap.of("uint64add", "io.strata:lsm-core",
               "stringappend", "io.strata:lsm-core"),
           "table format", ImmutableMap.of("block-based", "io.strata:lsm-core"),

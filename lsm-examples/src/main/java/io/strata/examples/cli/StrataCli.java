@@ -182,6 +182,14 @@ public final class StrataCli implements Callable<Integer> {
   private List<StrategyOption> strategyOptions = new ArrayList<>();
 
   @Option(
+      names = "--memtable",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description = "Memtable plugin: skiplist (one object per entry), arena (entries in"
+          + " on-heap slabs) or arena-offheap (slabs outside the heap) (default: skiplist).")
+  private String memTable;
+
+  @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
       description = "Print the stack trace of a failure, and of the exceptions in the engine's"
@@ -360,6 +368,9 @@ public final class StrataCli implements Callable<Integer> {
         throw new IllegalArgumentException("cannot read --config " + config + ": " + e, e);
       }
       b.compactionFromProperties(p);
+    }
+    if (memTable != null) {
+      b.memTable(memTable);
     }
     if (strategy != null) {
       b.compactionStrategy(strategy);

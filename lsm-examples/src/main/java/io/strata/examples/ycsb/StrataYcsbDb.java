@@ -58,6 +58,8 @@ import site.ycsb.Status;
  *       <td>the database's own ({@code leveled} when new)</td></tr>
  *   <tr><td>{@code strata.compaction.option.NAME}</td><td>one option of the strategy</td>
  *       <td>the strategy's</td></tr>
+ *   <tr><td>{@code strata.memtable}</td><td>the memtable's plugin name: {@code skiplist},
+ *       {@code arena} or {@code arena-offheap}</td><td>{@code skiplist}</td></tr>
  *   <tr><td>{@code strata.write_buffer_size}</td><td>memtable size, bytes</td>
  *       <td>4194304 (4 MiB)</td></tr>
  *   <tr><td>{@code strata.block_cache_size}</td><td>block cache size, bytes</td>
@@ -96,6 +98,8 @@ public class StrataYcsbDb extends DB {
   public static final String COMPACTION_STRATEGY = "strata.compaction.strategy";
   /** The prefix of the strategy option properties. */
   public static final String COMPACTION_OPTION_PREFIX = "strata.compaction.option.";
+  /** The memtable plugin property. */
+  public static final String MEMTABLE = "strata.memtable";
   /** The memtable size property, bytes. */
   public static final String WRITE_BUFFER_SIZE = "strata.write_buffer_size";
   /** The block cache size property, bytes. */
@@ -206,7 +210,11 @@ public class StrataYcsbDb extends DB {
               p.getProperty(name).trim());
         }
       }
-      String v = p.getProperty(WRITE_BUFFER_SIZE);
+      String v = p.getProperty(MEMTABLE);
+      if (v != null) {
+        b.memTable(v.trim());
+      }
+      v = p.getProperty(WRITE_BUFFER_SIZE);
       if (v != null) {
         b.writeBufferSizeBytes(parseLong(WRITE_BUFFER_SIZE, v));
       }

@@ -204,9 +204,10 @@ class StrataCliTest {
     CliRunner.Result r = cli.run("--db", db(), "--compression", "none", "--write-buffer-size",
         "1m", "--block-cache-size", "65536", "--bloom-bits", "16", "--strategy", "tiered",
         "--strategy-option", "min_threshold=4", "--strategy-option", "ratio=a=b",
-        "--strategy-option", "min_threshold=6", "put", "a", "b");
+        "--strategy-option", "min_threshold=6", "--memtable", "arena", "put", "a", "b");
     assertThat(r.exitCode()).as(r.err()).isZero();
     Options o = cli.opener.lastOptions();
+    assertThat(o.memTable()).isEqualTo("arena");
     assertThat(o.compression()).isEqualTo(CompressionType.NONE);
     assertThat(o.writeBufferSizeBytes()).isEqualTo(1L << 20);
     assertThat(o.blockCacheSizeBytes()).isEqualTo(65536);

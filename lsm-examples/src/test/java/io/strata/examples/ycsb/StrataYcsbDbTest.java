@@ -126,7 +126,9 @@ class StrataYcsbDbTest {
     p.setProperty(StrataYcsbDb.BLOCK_CACHE_SIZE, "2097152");
     p.setProperty(StrataYcsbDb.BLOOM_BITS_PER_KEY, "0");
     p.setProperty(StrataYcsbDb.COMPRESSION, "NONE");
+    p.setProperty(StrataYcsbDb.MEMTABLE, " arena ");
     Options o = StrataYcsbDb.options(p);
+    assertThat(o.memTable()).isEqualTo("arena");
     assertThat(o.compactionStrategy()).contains("tiered");
     assertThat(o.strategyOptions()).isEqualTo(Map.of("min_threshold", "6"));
     assertThat(o.writeBufferSizeBytes()).isEqualTo(1 << 20);
