@@ -46,9 +46,13 @@ class WordCountTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void strataAndInMemoryStoresCountTheSameWords() {
     List<String> lines = lines(new Random(SEED));
+    long t0 = System.nanoTime();
     Run strata = run(StrataKeyValueBytesStoreSupplier.timestamped("counts"), lines,
         stateDir.resolve("strata"));
+    long t1 = System.nanoTime();
     Run memory = run(Stores.inMemoryKeyValueStore("counts"), lines, stateDir.resolve("memory"));
+    System.out.printf("word count of %d words: Strata store %d ms, in-memory store %d ms%n",
+        WORDS, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     assertThat(strata.output).hasSize(WORDS);
     assertThat(strata.output).containsExactlyElementsOf(memory.output);
     assertThat(strata.store).isEqualTo(memory.store);
