@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.internals.PositionSerde;
 /**
  * What a segmented store writes into each of its segments at a checkpoint: the changelog offsets
  * its data is complete up to, the store's query position, and its observed stream time. It lives
- * under {@link #KEY}, 7 bytes long, shorter than any data key (see {@link StoreKeys}).
+ * under {@link #KEY}, 7 bytes long, shorter than any data key (see {@link SegmentKeys}).
  *
  * <pre>
  *   field           encoding                                width

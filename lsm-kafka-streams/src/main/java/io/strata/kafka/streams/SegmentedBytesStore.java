@@ -155,7 +155,7 @@ final class SegmentedBytesStore {
       ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(
           r, consistencyEnabled, position);
       byte[] key = r.key();
-      long time = StoreKeys.firstTime(key, suffix);
+      long time = SegmentKeys.firstTime(key, suffix);
       streamTime = Math.max(streamTime, time);
       if (time <= streamTime - retentionMs) {
         continue;
@@ -191,7 +191,7 @@ final class SegmentedBytesStore {
    */
   boolean put(byte[] storeKey, byte[] value) {
     checkOpen();
-    long time = StoreKeys.firstTime(storeKey, suffix);
+    long time = SegmentKeys.firstTime(storeKey, suffix);
     streamTime = Math.max(streamTime, time);
     boolean written = false;
     if (time <= streamTime - retentionMs) {
@@ -231,7 +231,7 @@ final class SegmentedBytesStore {
   /** {@return the value under {@code storeKey}, or null if absent or expired} */
   byte[] get(byte[] storeKey) {
     checkOpen();
-    long time = StoreKeys.firstTime(storeKey, suffix);
+    long time = SegmentKeys.firstTime(storeKey, suffix);
     if (time <= streamTime - retentionMs) {
       return null;
     }
@@ -264,7 +264,7 @@ final class SegmentedBytesStore {
       if (k.length < suffix) {
         return false;
       }
-      long t = StoreKeys.firstTime(k, suffix);
+      long t = SegmentKeys.firstTime(k, suffix);
       return t >= from && t <= toTime && keep.test(k);
     };
     SegmentIterator it =

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A persistent session store on Strata: each session (record key, end, start) is one entry of a
  * time segment chosen by its end time, a Strata database of its own (see
- * {@link SegmentedBytesStore} for retention, restore and commit, {@link StoreKeys} for the key
+ * {@link SegmentedBytesStore} for retention, restore and commit, {@link SegmentKeys} for the key
  * layout, which is Kafka's). A session has expired once its end is at most
  * {@code streamTime - retentionMs}.
  *
@@ -44,7 +44,7 @@ final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
 
   StrataSessionStore(String name, long retentionMs, long segmentIntervalMs) {
     this.store = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs,
-        StoreKeys.SESSION_SUFFIX);
+        SegmentKeys.SESSION_SUFFIX);
   }
 
   @Override
@@ -70,14 +70,14 @@ final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
   }
 
   private static byte[] storeKey(Windowed<Bytes> sessionKey) {
-    return StoreKeys.sessionKey(sessionKey.key().get(), sessionKey.window().end(),
+    return SegmentKeys.sessionKey(sessionKey.key().get(), sessionKey.window().end(),
         sessionKey.window().start());
   }
 
   @Override
   public byte[] fetchSession(Bytes key, long sessionStartTime, long sessionEndTime) {
     checkNotNull(key, "key");
-    return store.get(StoreKeys.sessionKey(key.get(), sessionEndTime, sessionStartTime));
+    return store.get(SegmentKeys.sessionKey(key.get(), sessionEndTime, sessionStartTime));
   }
 
   @Override
@@ -154,17 +154,17 @@ final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
     long maxEnd = Math.max(store.streamTime(), 0);
     byte[] lower = from;
     if (from != null && to != null && Arrays.equals(from, to) && earliestEnd >= 0) {
-      lower = StoreKeys.sessionKey(from, earliestEnd, 0);
+      lower = SegmentKeys.sessionKey(from, earliestEnd, 0);
     }
-    byte[] upper = to == null ? null : StoreKeys.upperBoundExclusive(to,
-        StoreKeys.maxSuffix(StoreKeys.SESSION_SUFFIX, Math.min(earliestEnd, 0), maxEnd));
+    byte[] upper = to == null ? null : SegmentKeys.upperBoundExclusive(to,
+        SegmentKeys.maxSuffix(SegmentKeys.SESSION_SUFFIX, Math.min(earliestEnd, 0), maxEnd));
     KeyValueIterator<Bytes, byte[]> raw = store.range(earliestEnd, Long.MAX_VALUE, lower, upper,
-        sk -> StoreKeys.sessionStart(sk) <= latestStart && inRange(sk, from, to), forward);
+        sk -> SegmentKeys.sessionStart(sk) <= latestStart && inRange(sk, from, to), forward);
     return new SessionIterator(raw);
   }
 
   private static boolean inRange(byte[] storeKey, byte[] from, byte[] to) {
-    int n = storeKey.length - StoreKeys.SESSION_SUFFIX;
+    int n = storeKey.length - SegmentKeys.SESSION_SUFFIX;
     return (from == null || Arrays.compareUnsigned(storeKey, 0, n, from, 0, from.length) >= 0)
         && (to == null || Arrays.compareUnsigned(storeKey, 0, n, to, 0, to.length) <= 0);
   }
@@ -222,9 +222,9 @@ final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
   }
 
   private static Windowed<Bytes> windowed(byte[] storeKey) {
-    return new Windowed<>(Bytes.wrap(StoreKeys.recordKey(storeKey, StoreKeys.SESSION_SUFFIX)),
-        new SessionWindow(StoreKeys.sessionStart(storeKey),
-            StoreKeys.firstTime(storeKey, StoreKeys.SESSION_SUFFIX)));
+    return new Windowed<>(Bytes.wrap(SegmentKeys.recordKey(storeKey, SegmentKeys.SESSION_SUFFIX)),
+        new SessionWindow(SegmentKeys.sessionStart(storeKey),
+            SegmentKeys.firstTime(storeKey, SegmentKeys.SESSION_SUFFIX)));
   }
 
   /** Store entries as (session-windowed key, aggregate). */

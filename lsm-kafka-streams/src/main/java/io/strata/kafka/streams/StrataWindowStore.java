@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A persistent window store on Strata: each window (record key, window start, seqnum) is one
  * entry of a time segment, a Strata database of its own (see {@link SegmentedBytesStore} for
- * retention, restore and commit, {@link StoreKeys} for the key layout, which is Kafka's).
+ * retention, restore and commit, {@link SegmentKeys} for the key layout, which is Kafka's).
  *
  * <p>Order of results: single-key fetches by window start (then seqnum); key-range fetches and
  * {@code all()} segment by segment (segments hold {@code segmentIntervalMs} of window starts),
@@ -49,7 +49,7 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
   StrataWindowStore(String name, long retentionMs, long segmentIntervalMs, long windowSizeMs,
       boolean retainDuplicates) {
     this.store = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs,
-        StoreKeys.WINDOW_SUFFIX);
+        SegmentKeys.WINDOW_SUFFIX);
     this.windowSizeMs = windowSizeMs;
     this.retainDuplicates = retainDuplicates;
   }
@@ -76,13 +76,13 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
       seqnum = (seqnum + 1) & 0x7FFFFFFF;
     }
     int seq = retainDuplicates ? seqnum : 0;
-    store.put(StoreKeys.windowKey(key.get(), windowStartTimestamp, seq), value);
+    store.put(SegmentKeys.windowKey(key.get(), windowStartTimestamp, seq), value);
   }
 
   @Override
   public byte[] fetch(Bytes key, long time) {
     checkNotNull(key, "key");
-    return store.get(StoreKeys.windowKey(key.get(), time, 0));
+    return store.get(SegmentKeys.windowKey(key.get(), time, 0));
   }
 
   @Override
@@ -99,9 +99,9 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
       boolean forward) {
     checkNotNull(key, "key");
     byte[] k = key.get();
-    byte[] lower = StoreKeys.windowKey(k, Math.max(timeFrom, 0), 0);
-    byte[] upper = StoreKeys.upperBoundExclusive(k,
-        StoreKeys.maxSuffix(StoreKeys.WINDOW_SUFFIX, timeFrom, timeTo));
+    byte[] lower = SegmentKeys.windowKey(k, Math.max(timeFrom, 0), 0);
+    byte[] upper = SegmentKeys.upperBoundExclusive(k,
+        SegmentKeys.maxSuffix(SegmentKeys.WINDOW_SUFFIX, timeFrom, timeTo));
     KeyValueIterator<Bytes, byte[]> raw = store.range(timeFrom, timeTo,
         timeFrom < 0 ? k : lower, upper, sk -> sameKey(sk, k), forward);
     return new TimestampIterator(raw);
@@ -129,8 +129,8 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
     }
     byte[] from = keyFrom == null ? null : keyFrom.get();
     byte[] to = keyTo == null ? null : keyTo.get();
-    byte[] upper = to == null ? null : StoreKeys.upperBoundExclusive(to,
-        StoreKeys.maxSuffix(StoreKeys.WINDOW_SUFFIX, timeFrom, timeTo));
+    byte[] upper = to == null ? null : SegmentKeys.upperBoundExclusive(to,
+        SegmentKeys.maxSuffix(SegmentKeys.WINDOW_SUFFIX, timeFrom, timeTo));
     KeyValueIterator<Bytes, byte[]> raw = store.range(timeFrom, timeTo, from, upper,
         sk -> inRange(sk, from, to), forward);
     return new WindowedIterator(raw);
@@ -157,12 +157,12 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
   }
 
   private static boolean sameKey(byte[] storeKey, byte[] key) {
-    return storeKey.length == key.length + StoreKeys.WINDOW_SUFFIX
+    return storeKey.length == key.length + SegmentKeys.WINDOW_SUFFIX
         && Arrays.equals(storeKey, 0, key.length, key, 0, key.length);
   }
 
   private static boolean inRange(byte[] storeKey, byte[] from, byte[] to) {
-    int n = storeKey.length - StoreKeys.WINDOW_SUFFIX;
+    int n = storeKey.length - SegmentKeys.WINDOW_SUFFIX;
     return (from == null || Arrays.compareUnsigned(storeKey, 0, n, from, 0, from.length) >= 0)
         && (to == null || Arrays.compareUnsigned(storeKey, 0, n, to, 0, to.length) <= 0);
   }
@@ -220,10 +220,10 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
   }
 
   private Windowed<Bytes> windowed(byte[] storeKey) {
-    long start = StoreKeys.firstTime(storeKey, StoreKeys.WINDOW_SUFFIX);
+    long start = SegmentKeys.firstTime(storeKey, SegmentKeys.WINDOW_SUFFIX);
     long end = start + windowSizeMs;
     // Kafka's rule for a window reaching past the largest time: it ends there.
-    return new Windowed<>(Bytes.wrap(StoreKeys.recordKey(storeKey, StoreKeys.WINDOW_SUFFIX)),
+    return new Windowed<>(Bytes.wrap(SegmentKeys.recordKey(storeKey, SegmentKeys.WINDOW_SUFFIX)),
         new TimeWindow(start, end < 0 ? Long.MAX_VALUE : end));
   }
 
@@ -243,7 +243,7 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
     @Override
     public KeyValue<Long, byte[]> next() {
       KeyValue<Bytes, byte[]> e = raw.next();
-      return KeyValue.pair(StoreKeys.firstTime(e.key.get(), StoreKeys.WINDOW_SUFFIX), e.value);
+      return KeyValue.pair(SegmentKeys.firstTime(e.key.get(), SegmentKeys.WINDOW_SUFFIX), e.value);
     }
 
     @Override
@@ -251,7 +251,7 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
       if (!raw.hasNext()) {
         throw new NoSuchElementException();
       }
-      return StoreKeys.firstTime(raw.peekNextKey().get(), StoreKeys.WINDOW_SUFFIX);
+      return SegmentKeys.firstTime(raw.peekNextKey().get(), SegmentKeys.WINDOW_SUFFIX);
     }
 
     @Override

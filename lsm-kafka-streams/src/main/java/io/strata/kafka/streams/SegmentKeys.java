@@ -29,13 +29,13 @@ import java.util.Arrays;
  *
  * <p>Stateless; thread-safe.
  */
-final class StoreKeys {
+final class SegmentKeys {
   /** The suffix length of a window store key. */
   static final int WINDOW_SUFFIX = 12;
   /** The suffix length of a session store key. */
   static final int SESSION_SUFFIX = 16;
 
-  private StoreKeys() {}
+  private SegmentKeys() {}
 
   static byte[] windowKey(byte[] key, long windowStart, int seqnum) {
     byte[] out = Arrays.copyOf(key, key.length + WINDOW_SUFFIX);
