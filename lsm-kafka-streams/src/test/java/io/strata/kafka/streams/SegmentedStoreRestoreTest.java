@@ -128,7 +128,7 @@ class SegmentedStoreRestoreTest {
     TestStoreContext context = new TestStoreContext(dir, Map.of());
     store.init(context, store);
     RecordBatchingStateRestoreCallback callback =
-        (RecordBatchingStateRestoreCallback) context.restoreCallback;
+        (RecordBatchingStateRestoreCallback) context.callbacks.get(store.name());
     for (int i = 0; i < changelog.size(); i += 500) {
       callback.restoreBatch(changelog.subList(i, Math.min(changelog.size(), i + 500)));
     }
