@@ -51,7 +51,8 @@ class YcsbWorkloadTest {
       Map<String, Long> d = run(db, "ycsb-d", live);
       assertThat(d.keySet()).isEqualTo(Set.of("read", "insert"));
       assertThat(live.liveKeys()).isEqualTo(NUM + d.get("insert"));
-      assertThat(YcsbWorkload.recordsPresent(StrataStore.of(db))).isEqualTo(NUM + d.get("insert"));
+      assertThat(YcsbWorkload.recordsPresent(StrataStore.of(db)))
+          .isEqualTo(NUM + d.get("insert"));
       assertLiveKeysMatch(db, live);
       Map<String, Long> e = run(db, "ycsb-e", live);
       assertThat(e.keySet()).isEqualTo(Set.of("scan", "insert"));
