@@ -2,7 +2,9 @@ package io.strata.examples.experiment;
 
 import io.strata.examples.experiment.model.ConfigResult;
 import io.strata.examples.experiment.model.ExperimentResult;
+import io.strata.examples.experiment.model.LatencySummary;
 import io.strata.examples.experiment.model.PeerRatio;
+import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.Stat;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -10,23 +12,82 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The terminal summary of an experiment with peer engines, printed after {@link SummaryTable}'s:
  * per phase and configuration the median ops/s with its spread (min–max over the repetitions),
  * write amplification and disk bytes once settled; then Strata's ratio to each peer, taken within
  * each repetition ({@link PeerRatio}), one row per phase and one column per Strata configuration
- * and peer, as {@code median× (min–max)}. Prints nothing when the experiment ran no peer.
- * Stateless.
+ * and peer, as {@code median× (min–max)}; and for YCSB phases, per operation type, throughput
+ * and p50/p99/p99.9 ({@link #printOperations}). Prints nothing for an experiment of Strata alone
+ * without YCSB phases. Stateless.
  */
 final class PeerTable {
   private PeerTable() {}
 
-  /** Prints both tables of {@code result}, or nothing when it holds no peer ratio. */
+  /**
+   * Prints both tables of {@code result} when it holds peer ratios, and the per-operation table
+   * of its YCSB phases when it has some.
+   */
   static void print(PrintWriter out, ExperimentResult result) {
-    if (result.peerRatios().isEmpty()) {
+    if (!result.peerRatios().isEmpty()) {
+      printPeers(out, result);
+    }
+    printOperations(out, result);
+    out.flush();
+  }
+
+  /**
+   * Per YCSB phase ({@code ycsb-*}), configuration and operation type: operations, their
+   * throughput (operations ÷ the time spent in them, one over the mean latency, so that time
+   * outside the operations, such as a peer's log replay at open, is not counted), p50, p99 and
+   * p99.9 in microseconds; medians over the completed runs.
+   */
+  static void printOperations(PrintWriter out, ExperimentResult result) {
+    List<String> phases = Aggregation.phaseKeys(result.workloads());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"workload", "engine", "operation", "ops", "ops/s", "p50 µs",
+        "p99 µs", "p99.9 µs"});
+    for (int i = 0; i < phases.size(); i++) {
+      if (!phases.get(i).startsWith("ycsb")) {
+        continue;
+      }
+      for (ConfigResult c : result.configs()) {
+        Map<String, List<LatencySummary>> byOp = new TreeMap<>();
+        for (RunResult r : Aggregation.runsOf(c.config().name(), result.runs())) {
+          if (r.ok() && i < r.phases().size()) {
+            r.phases().get(i).latency().forEach((op, l) ->
+                byOp.computeIfAbsent(op, k -> new ArrayList<>()).add(l));
+          }
+        }
+        for (Map.Entry<String, List<LatencySummary>> e : byOp.entrySet()) {
+          List<LatencySummary> l = e.getValue();
+          rows.add(new String[] {phases.get(i), c.config().name(), e.getKey(),
+              fmt("%,.0f", median(l, x -> (double) x.count())),
+              fmt("%,.0f", median(l, x -> x.meanMicros() > 0 ? 1e6 / x.meanMicros() : 0)),
+              fmt("%.1f", median(l, LatencySummary::p50Micros)),
+              fmt("%.1f", median(l, LatencySummary::p99Micros)),
+              fmt("%.1f", median(l, LatencySummary::p999Micros))});
+        }
+      }
+    }
+    if (rows.size() == 1) {
       return;
     }
+    out.println();
+    out.println("per operation type (YCSB phases): ops/s = operations / time spent in them;"
+        + " medians over the runs");
+    printRows(out, rows, 3);
+  }
+
+  private static double median(List<LatencySummary> values,
+      ToDoubleFunction<LatencySummary> f) {
+    return Aggregation.stat(values.stream().map(v -> f.applyAsDouble(v)).toList()).median();
+  }
+
+  private static void printPeers(PrintWriter out, ExperimentResult result) {
     List<String> phases = Aggregation.phaseKeys(result.workloads());
     out.println();
     out.println("per engine: ops/s median (min-max over " + result.reps()
@@ -48,7 +109,7 @@ final class PeerTable {
             disk == null ? "-" : fmt("%.1f", disk.median() / 1e6)});
       }
     }
-    printRows(out, rows);
+    printRows(out, rows, 2);
 
     Map<String, Map<String, PeerRatio>> byColumn = new LinkedHashMap<>();
     for (PeerRatio r : result.peerRatios()) {
@@ -76,8 +137,7 @@ final class PeerTable {
       }
       ratios.add(line);
     }
-    printRows(out, ratios);
-    out.flush();
+    printRows(out, ratios, 1);
   }
 
   /** {@code 1.23× (1.10-1.31)}; the range is left out for a single repetition. */
@@ -87,7 +147,8 @@ final class PeerTable {
         + ")";
   }
 
-  private static void printRows(PrintWriter out, List<String[]> rows) {
+  /** Prints {@code rows} in aligned columns, the first {@code left} of them left-aligned. */
+  private static void printRows(PrintWriter out, List<String[]> rows, int left) {
     int[] width = new int[rows.get(0).length];
     for (String[] r : rows) {
       for (int c = 0; c < r.length; c++) {
@@ -98,7 +159,7 @@ final class PeerTable {
       StringBuilder sb = new StringBuilder(" ");
       for (int c = 0; c < r.length; c++) {
         String pad = " ".repeat(width[c] - r[c].length());
-        sb.append("  ").append(c < 2 ? r[c] + pad : pad + r[c]);
+        sb.append("  ").append(c < left ? r[c] + pad : pad + r[c]);
       }
       out.println(sb.toString().stripTrailing());
     }
