@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * Samples the tree every interval on its own daemon thread: one {@link Sample} from
  * {@link EngineStore#statistics()} and the run's {@link LiveKeys}, and one progress line on
- * standard output, {@code progress <phase> <opsDone> <plannedOps>}, which the experiment reads. Keeps the
- * peak disk bytes of the current phase. Started after the database opens, stopped before it
- * closes.
+ * standard output, {@code progress <phase> <opsDone> <plannedOps>}, which the experiment reads.
+ * Keeps the peak disk bytes of the current phase. Started after the database opens, stopped
+ * before it closes.
  */
 final class Sampler implements AutoCloseable {
   /** The phase running now, and what the sampler needs of it; swapped at each phase start. */

@@ -154,8 +154,8 @@ final class DbBenchWorkload implements Workload {
    * {@code num} gets of keys drawn from [0, range); {@code missing} drops each key's last byte,
    * giving a key that is never present.
    */
-  private static void read(EngineStore db, PhaseContext context, int num, int range, BenchRandom random,
-      boolean missing) throws IOException {
+  private static void read(EngineStore db, PhaseContext context, int num, int range,
+      BenchRandom random, boolean missing) throws IOException {
     byte[] key = new byte[BenchKeys.KEY_BYTES];
     OperationRecorder recorder = context.recorder();
     for (int i = 0; i < num && !context.stopRequested(); i++) {

@@ -177,7 +177,8 @@ final class TimeSeriesWorkload implements Workload {
     }
   }
 
-  private static void scan(EngineStore db, OperationRecorder recorder, byte[] from) throws IOException {
+  private static void scan(EngineStore db, OperationRecorder recorder, byte[] from)
+      throws IOException {
     long bytes = 0;
     long start = System.nanoTime();
     try (DbIterator it = db.newIterator()) {

@@ -113,7 +113,8 @@ final class YcsbWorkload implements Workload {
     }
   }
 
-  private void runLoad(EngineStore db, PhaseContext context, ValueGenerator values) throws IOException {
+  private void runLoad(EngineStore db, PhaseContext context, ValueGenerator values)
+      throws IOException {
     long num = context.num();
     checkRecordNumbers(num);
     IntSupplier recordBytes = spec.recordBytes();
