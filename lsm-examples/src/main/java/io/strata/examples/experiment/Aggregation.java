@@ -5,6 +5,7 @@ import io.strata.examples.experiment.model.ConfigResult;
 import io.strata.examples.experiment.model.ConfigSpec;
 import io.strata.examples.experiment.model.ExperimentResult;
 import io.strata.examples.experiment.model.Metrics;
+import io.strata.examples.experiment.model.PeerRatio;
 import io.strata.examples.experiment.model.PhaseMetrics;
 import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.Stat;
@@ -19,7 +20,8 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
  * From runs to statistics: per configuration, phase and metric ({@link Metrics#flatten}) the
  * median, min and max over the completed runs; per later configuration the ratio of its median
  * to the baseline's and, with {@value #MIN_RUNS_FOR_P_VALUE} or more runs on both sides, the
- * two-sided Mann-Whitney U test's p-value.
+ * two-sided Mann-Whitney U test's p-value; per Strata configuration and peer engine, ratios taken
+ * within each repetition ({@link #peerRatios}).
  *
  * <p>Phases are keyed by name; a name that appears more than once in the workloads is keyed
  * {@code name#2}, {@code name#3}, ... from its second appearance ({@link #phaseKeys}), and a
@@ -174,7 +176,77 @@ final class Aggregation {
     }
     return new ExperimentResult(ExperimentResult.SCHEMA_VERSION, strataVersion, startedAt,
         plan.workloads(), plan.num(), plan.valueSizeBytes(), plan.reps(), plan.seed(),
-        plan.sampleMillis(), plan.jvmFlags(), configs, comparisons, runs);
+        plan.sampleMillis(), plan.jvmFlags(), configs, comparisons, runs,
+        peerRatios(plan.configs(), plan.workloads(), plan.reps(), runs));
+  }
+
+  /** The metrics whose ratios to each peer are taken within each repetition. */
+  static final List<String> PEER_RATIO_METRICS = List.of("opsPerSecond", "writeAmp",
+      "diskBytesFinal");
+
+  /**
+   * Every Strata configuration of {@code configs} against every peer engine of it, per phase
+   * and metric of {@link #PEER_RATIO_METRICS}: in each repetition, the Strata run's value over
+   * the peer run's, both runs completed and both values present (the peer's not 0); then their
+   * median, min and max. A pair with no such repetition for a metric is left out.
+   */
+  static List<PeerRatio> peerRatios(List<ConfigSpec> configs, List<String> workloads, int reps,
+      List<RunResult> runs) {
+    List<String> keys = phaseKeys(workloads);
+    List<PeerRatio> out = new ArrayList<>();
+    for (ConfigSpec strata : configs) {
+      if (strata.isPeer()) {
+        continue;
+      }
+      for (ConfigSpec peer : configs) {
+        if (!peer.isPeer()) {
+          continue;
+        }
+        Map<Integer, RunResult> mine = byRepetition(runsOf(strata.name(), runs));
+        Map<Integer, RunResult> theirs = byRepetition(runsOf(peer.name(), runs));
+        for (int i = 0; i < keys.size(); i++) {
+          for (String metric : PEER_RATIO_METRICS) {
+            List<Double> perRep = new ArrayList<>();
+            List<Double> present = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+              Double ratio = ratioIn(mine.get(r), theirs.get(r), i, metric);
+              perRep.add(ratio);
+              if (ratio != null) {
+                present.add(ratio);
+              }
+            }
+            if (!present.isEmpty()) {
+              out.add(new PeerRatio(strata.name(), peer.name(), keys.get(i), metric,
+                  stat(present), perRep));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<Integer, RunResult> byRepetition(List<RunResult> runs) {
+    Map<Integer, RunResult> m = new HashMap<>();
+    for (RunResult r : runs) {
+      if (r.ok()) {
+        m.put(r.repetition(), r);
+      }
+    }
+    return m;
+  }
+
+  /** {@code a}'s value of {@code metric} in phase {@code index} over {@code b}'s, or null. */
+  private static Double ratioIn(RunResult a, RunResult b, int index, String metric) {
+    if (a == null || b == null || index >= a.phases().size() || index >= b.phases().size()) {
+      return null;
+    }
+    Double x = Metrics.flatten(a.phases().get(index)).get(metric);
+    Double y = Metrics.flatten(b.phases().get(index)).get(metric);
+    if (x == null || y == null || y == 0 || !Double.isFinite(x) || !Double.isFinite(y)) {
+      return null;
+    }
+    return x / y;
   }
 
   private static double[] toArray(List<Double> values) {

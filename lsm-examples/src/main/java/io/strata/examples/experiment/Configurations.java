@@ -62,6 +62,40 @@ final class Configurations {
   }
 
   /**
+   * The peer engine {@code engine} (an {@code EngineAdapter}'s name), named after it, with the
+   * default engine options.
+   *
+   * @param compactionStyle the engine's compaction style, recorded as its strategy
+   */
+  static ConfigSpec peer(String engine, String compactionStyle) {
+    return new ConfigSpec(engine, compactionStyle, Map.of(), defaultEngineOptions(), List.of(),
+        null, null, engine);
+  }
+
+  /**
+   * {@code c} with engine options {@code overrides} (name to value, not yet normalised) in place
+   * of its own.
+   *
+   * @throws IllegalArgumentException naming the option when one is unknown or does not parse
+   */
+  static ConfigSpec withEngineOptions(ConfigSpec c, Map<String, String> overrides) {
+    Map<String, String> engine = new LinkedHashMap<>(c.engineOptions());
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      if (!ENGINE_OPTIONS.contains(e.getKey())) {
+        throw new IllegalArgumentException("unknown engine option '" + e.getKey() + "'; valid: "
+            + String.join(", ", ENGINE_OPTIONS));
+      }
+      try {
+        engine.put(e.getKey(), normaliseEngineOption(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(e.getKey() + ": " + x.getMessage(), x);
+      }
+    }
+    return new ConfigSpec(c.name(), c.strategy(), c.strategyOptions(), engine, c.pluginPaths(),
+        c.sweepOption(), c.sweepValue(), c.engine());
+  }
+
+  /**
    * The configuration in properties file {@code file}: {@code name} (default: the file's name
    * without {@code .properties}), {@code compaction.strategy} (default {@code leveled}),
    * {@code compaction.option.KEY=VALUE}, and the engine options {@link #ENGINE_OPTIONS}.

@@ -1,6 +1,7 @@
 package io.strata.examples.experiment;
 
 import io.strata.examples.cli.ProgressMode;
+import io.strata.examples.experiment.engine.EngineAdapters;
 import io.strata.examples.experiment.model.ConfigSpec;
 import io.strata.examples.experiment.model.ExperimentResult;
 import io.strata.examples.experiment.model.RunResult;
@@ -79,6 +80,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   static final String DEFAULT_WORKLOADS = "fillrandom,overwrite,readrandom,ycsb-a,ycsb-c";
   /** The default flags of the worker JVMs. */
   static final String DEFAULT_JVM_FLAGS = "-Xmx1g -XX:+UseG1GC";
+  /** The most warm-up operations by default; fewer when --num is under ten times as many. */
+  static final long DEFAULT_WARMUP_OPS = 100_000;
   /** Largest --value-size, bytes. */
   static final int MAX_VALUE_SIZE_BYTES = 1 << 20;
   /** Seconds a shutdown hook waits for the outputs to be written after Ctrl-C. */
@@ -93,7 +96,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "Built-in configurations by strategy name: the strategy with its defaults"
           + " and the engine's default options (default: " + DEFAULT_CONFIGS + ", unless"
           + " --config or --sweep is given). Any strategy found on the class path or in a"
-          + " --plugin-path jar may be named.")
+          + " --plugin-path jar may be named, and any peer engine on the class path (rocksdb,"
+          + " iq80: see ./strata-bench), opened with the same engine options.")
   private List<String> configNames;
 
   /** {@code --config FILE}, declared in {@link #addConfigOption}. */
@@ -160,6 +164,18 @@ public final class ExperimentCommand implements Callable<Integer> {
           + " (for logs), or none; auto: a bar when standard error is a terminal, else lines"
           + " (default: ${DEFAULT-VALUE}).")
   private ProgressMode progressMode;
+
+  @Option(names = "--engine-option", paramLabel = "KEY=VALUE",
+      description = "An engine option set in every configuration, peers included, over a"
+          + " --config file's: write_buffer_size, block_cache_size (sizes as 4MiB), "
+          + "bloom_bits_per_key, compression (none, snappy, zstd); repeatable.")
+  private List<String> engineOptionArgs = new ArrayList<>();
+
+  @Option(names = "--warmup", paramLabel = "N",
+      description = "Operations of each worker's warm-up (random puts, as many gets, a tenth as"
+          + " many seeks) on a scratch database of its engine before the timed phases (default:"
+          + " " + DEFAULT_WARMUP_OPS + ", at most a tenth of --num; 0 for none).")
+  private Long warmupOps;
 
   @Option(names = "--keep-db",
       description = "Keep each run's database under <out>/db/ (default: deleted after the run).")
@@ -294,6 +310,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         reportFailed = true;
       }
       SummaryTable.print(stdout, result);
+      PeerTable.print(stdout, result);
       stdout.println();
       stdout.println("results: " + plan.out().resolve(ExperimentFiles.RESULTS_JSON));
       Path report = plan.out().resolve("report.html");
@@ -358,11 +375,15 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     List<String> flags = jvmFlags.isBlank() ? List.of()
         : List.of(jvmFlags.strip().split("\\s+"));
+    if (warmupOps != null && warmupOps < 0) {
+      throw usage("--warmup must be >= 0, was " + warmupOps);
+    }
+    long warmup = warmupOps != null ? warmupOps : Math.min(DEFAULT_WARMUP_OPS, num / 10);
     List<ConfigSpec> configs = configurations();
     Path dir = out != null ? out : defaultOut();
     checkOut(dir);
     return new ExperimentPlan(configs, phases, num, valueSize, reps, seed, sampleMillis, flags,
-        ycsbProperties, dir, keepDb);
+        ycsbProperties, dir, keepDb, warmup);
   }
 
   private List<ConfigSpec> configurations() {
@@ -379,12 +400,18 @@ public final class ExperimentCommand implements Callable<Integer> {
       List<String> names = configNames != null ? stripped(configNames)
           : files.isEmpty() && sweeps.isEmpty() ? List.of(DEFAULT_CONFIGS.split(","))
           : List.of();
+      EngineAdapters engines = EngineAdapters.load(ExperimentCommand.class.getClassLoader());
       for (String name : names) {
-        if (!catalog.contains(name)) {
-          throw usage("--configs: unknown compaction strategy '" + name + "'; valid: "
-              + String.join(", ", catalog.names()));
+        if (catalog.contains(name)) {
+          configs.add(Configurations.builtIn(name, jars));
+        } else if (engines.find(name).isPresent()) {
+          configs.add(Configurations.peer(name, engines.get(name).compactionStyle()));
+        } else {
+          throw usage("--configs: unknown compaction strategy or engine '" + name
+              + "'; strategies: " + String.join(", ", catalog.names()) + "; engines: "
+              + (engines.names().isEmpty() ? "none on this class path (RocksDB and LevelDB"
+              + " run with ./strata-bench experiment)" : String.join(", ", engines.names())));
         }
-        configs.add(Configurations.builtIn(name, jars));
       }
       for (Path file : files) {
         try {
@@ -405,6 +432,19 @@ public final class ExperimentCommand implements Callable<Integer> {
       if (configs.isEmpty()) {
         throw usage("no configuration given");
       }
+      Map<String, String> overrides = new LinkedHashMap<>();
+      for (String o : engineOptionArgs) {
+        int eq = o.indexOf('=');
+        if (eq <= 0) {
+          throw usage("--engine-option '" + o + "' must be KEY=VALUE");
+        }
+        overrides.put(o.substring(0, eq).strip(), o.substring(eq + 1).strip());
+      }
+      try {
+        configs.replaceAll(c -> Configurations.withEngineOptions(c, overrides));
+      } catch (IllegalArgumentException e) {
+        throw usage("--engine-option: " + e.getMessage());
+      }
       Map<String, String> slugs = new LinkedHashMap<>();
       for (ConfigSpec c : configs) {
         if (slugs.containsKey(c.name())) {
@@ -419,7 +459,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         slugs.put(c.name(), slug);
         try {
-          catalog.validate(c);
+          if (c.isPeer()) {
+            Configurations.engineOptions(c).build();
+          } else {
+            catalog.validate(c);
+          }
         } catch (IllegalArgumentException e) {
           throw usage(e.getMessage());
         }

@@ -20,15 +20,24 @@ import java.util.List;
  * @param ycsbProperties {@code key=value} overrides of the YCSB workloads' properties
  * @param out the output directory
  * @param keepDb whether the workers' database directories are kept after each run
+ * @param warmupOps operations of each worker's warm-up before its phases, 0 for none
  */
 record ExperimentPlan(List<ConfigSpec> configs, List<String> workloads, long num,
     int valueSizeBytes, int reps, long seed, int sampleMillis, List<String> jvmFlags,
-    List<String> ycsbProperties, Path out, boolean keepDb) {
+    List<String> ycsbProperties, Path out, boolean keepDb, long warmupOps) {
   ExperimentPlan {
     configs = List.copyOf(configs);
     workloads = List.copyOf(workloads);
     jvmFlags = List.copyOf(jvmFlags);
     ycsbProperties = List.copyOf(ycsbProperties);
+  }
+
+  /** A plan without warm-up. */
+  ExperimentPlan(List<ConfigSpec> configs, List<String> workloads, long num,
+      int valueSizeBytes, int reps, long seed, int sampleMillis, List<String> jvmFlags,
+      List<String> ycsbProperties, Path out, boolean keepDb) {
+    this(configs, workloads, num, valueSizeBytes, reps, seed, sampleMillis, jvmFlags,
+        ycsbProperties, out, keepDb, 0);
   }
 
   /**

@@ -128,7 +128,7 @@ final class ExperimentRunner {
     WorkerSpec spec = new WorkerSpec(c, run.repetition(), run.order(),
         dbDir.toAbsolutePath().toString(), plan.workloads(), plan.num(), plan.valueSizeBytes(),
         plan.seedFor(run.repetition()), plan.sampleMillis(), plan.ycsbProperties(),
-        resultFile.toAbsolutePath().toString());
+        resultFile.toAbsolutePath().toString(), plan.warmupOps());
     json.writeValue(specFile.toFile(), spec);
     long startNanos = System.nanoTime();
     int exitCode;
@@ -150,6 +150,8 @@ final class ExperimentRunner {
     if (!plan.keepDb()) {
       deleteRecursively(dbDir);
     }
+    // A worker killed during its warm-up leaves the scratch database behind.
+    deleteRecursively(dbDir.resolveSibling(base + "-warmup"));
     RunResult measured = null;
     String readFailure = null;
     if (Files.exists(resultFile)) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.strata.examples.experiment.model.Comparison;
 import io.strata.examples.experiment.model.ConfigResult;
+import io.strata.examples.experiment.model.ConfigSpec;
 import io.strata.examples.experiment.model.ExperimentResult;
+import io.strata.examples.experiment.model.PeerRatio;
 import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.Stat;
 import java.nio.file.Path;
@@ -107,5 +109,64 @@ class ExperimentAggregationTest {
   static RunResult failed(String config, int repetition) {
     return new RunResult(config, repetition, 0, false, "boom", Map.of(),
         List.of(ExperimentFixtures.phase("fillrandom", 1e9, 1)), List.of(), List.of(), 1);
+  }
+
+  @Test
+  void peerRatiosAreTakenWithinEachRepetitionThenTheirMedian() {
+    List<ConfigSpec> configs = List.of(Configurations.builtIn("leveled", List.of()),
+        Configurations.peer("rocksdb", "leveled"));
+    List<String> phases = List.of("fillrandom");
+    // Repetition 1 ran on a slower machine for both: the ratio of medians (200 / 200 = 1)
+    // hides that Strata led in two repetitions of three.
+    List<RunResult> runs = List.of(
+        run("leveled", 0, phases, 100), run("rocksdb", 0, phases, 50),
+        run("leveled", 1, phases, 200), run("rocksdb", 1, phases, 400),
+        run("leveled", 2, phases, 400), run("rocksdb", 2, phases, 200));
+    List<PeerRatio> ratios = Aggregation.peerRatios(configs, phases, 3, runs);
+    PeerRatio ops = ratios.stream().filter(r -> r.metric().equals("opsPerSecond")).findFirst()
+        .orElseThrow();
+    assertThat(ops.config()).isEqualTo("leveled");
+    assertThat(ops.peer()).isEqualTo("rocksdb");
+    assertThat(ops.phase()).isEqualTo("fillrandom");
+    assertThat(ops.perRepetition()).containsExactly(2.0, 0.5, 2.0);
+    assertThat(ops.ratio()).isEqualTo(new Stat(2.0, 0.5, 2.0, 3));
+    assertThat(Aggregation.ratio(List.of(100.0, 200.0, 400.0), List.of(50.0, 400.0, 200.0)))
+        .isEqualTo(1.0);
+    assertThat(ratios).extracting(PeerRatio::metric)
+        .containsExactlyElementsOf(Aggregation.PEER_RATIO_METRICS);
+  }
+
+  @Test
+  void peerRatiosSkipRepetitionsWithAFailedRunAndPairOnlyStrataWithPeers() {
+    List<ConfigSpec> configs = List.of(Configurations.builtIn("leveled", List.of()),
+        Configurations.builtIn("tiered", List.of()), Configurations.peer("rocksdb", "leveled"),
+        Configurations.peer("iq80", "leveled"));
+    List<RunResult> runs = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      runs.add(run("leveled", r, PHASES, 300, 3000));
+      runs.add(run("tiered", r, PHASES, 200, 2000));
+      runs.add(r == 0 ? failed("rocksdb", r) : run("rocksdb", r, PHASES, 100, 1000));
+      runs.add(run("iq80", r, PHASES, 150, 1500));
+    }
+    List<PeerRatio> ratios = Aggregation.peerRatios(configs, PHASES, 2, runs).stream()
+        .filter(r -> r.metric().equals("opsPerSecond")).toList();
+    assertThat(ratios).extracting(r -> r.config() + "/" + r.peer() + "/" + r.phase())
+        .containsExactly("leveled/rocksdb/fillrandom", "leveled/rocksdb/readrandom",
+            "leveled/iq80/fillrandom", "leveled/iq80/readrandom",
+            "tiered/rocksdb/fillrandom", "tiered/rocksdb/readrandom",
+            "tiered/iq80/fillrandom", "tiered/iq80/readrandom");
+    PeerRatio withFailure = ratios.get(0);
+    assertThat(withFailure.perRepetition()).containsExactly(null, 3.0);
+    assertThat(withFailure.ratio()).isEqualTo(new Stat(3.0, 3.0, 3.0, 1));
+    assertThat(ratios.get(6).ratio().median()).isCloseTo(200.0 / 150, within(1e-9));
+  }
+
+  @Test
+  void anExperimentWithoutPeersHasNoPeerRatios() {
+    List<ConfigSpec> configs = List.of(Configurations.builtIn("leveled", List.of()),
+        Configurations.builtIn("tiered", List.of()));
+    List<RunResult> runs = List.of(run("leveled", 0, PHASES, 1, 2), run("tiered", 0, PHASES, 3,
+        4));
+    assertThat(Aggregation.peerRatios(configs, PHASES, 1, runs)).isEmpty();
   }
 }

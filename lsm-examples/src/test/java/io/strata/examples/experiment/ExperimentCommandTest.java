@@ -47,8 +47,35 @@ class ExperimentCommandTest {
   void unknownStrategyIsAUsageErrorListingTheValidOnes() {
     Outcome o = run("--configs", "leveled,lsm", "--out", out());
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).contains("unknown compaction strategy 'lsm'",
-        "valid: leveled, tiered, time-window");
+    assertThat(o.err()).contains("unknown compaction strategy or engine 'lsm'",
+        "strategies: leveled, tiered, time-window", "engines: none on this class path");
+    assertThat(launcher.specs).isEmpty();
+  }
+
+  @Test
+  void engineOptionsApplyToEveryConfigurationAndWarmUpDefaultsToATenthOfNum() {
+    Outcome o = run("--configs", "leveled,tiered", "--workloads", "fillrandom", "--num", "500",
+        "--reps", "1", "--engine-option", "compression=none", "--engine-option",
+        "write_buffer_size=1MiB", "--out", out(), "--progress", "none");
+    assertThat(o.code()).as(o.err()).isEqualTo(0);
+    assertThat(launcher.specs).hasSize(2).allSatisfy(s -> {
+      assertThat(s.config().engineOptions()).containsEntry("compression", "none")
+          .containsEntry("write_buffer_size", "1048576");
+      assertThat(s.config().engine()).isEqualTo("strata");
+      assertThat(s.warmupOps()).isEqualTo(50);
+    });
+  }
+
+  @Test
+  void badEngineOptionOrWarmUpIsAUsageError() {
+    Outcome o = run("--configs", "leveled", "--engine-option", "compression=lz4", "--out",
+        out());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("--engine-option: compression: expected none, snappy or zstd");
+    o = run("--configs", "leveled", "--engine-option", "colour=blue", "--out", out());
+    assertThat(o.err()).contains("unknown engine option 'colour'");
+    o = run("--configs", "leveled", "--warmup", "-1", "--out", out());
+    assertThat(o.err()).contains("--warmup must be >= 0, was -1");
     assertThat(launcher.specs).isEmpty();
   }
 

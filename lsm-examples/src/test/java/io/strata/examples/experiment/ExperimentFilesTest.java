@@ -10,6 +10,7 @@ import io.strata.examples.experiment.model.ConfigSpec;
 import io.strata.examples.experiment.model.Comparison;
 import io.strata.examples.experiment.model.ExperimentResult;
 import io.strata.examples.experiment.model.LatencySummary;
+import io.strata.examples.experiment.model.PeerRatio;
 import io.strata.examples.experiment.model.PhaseMetrics;
 import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.Sample;
@@ -100,7 +101,7 @@ class ExperimentFilesTest {
     checkProperties(schema.get("properties"), ExperimentResult.class);
     for (Class<?> type : List.of(ConfigSpec.class, Stat.class, ConfigResult.class,
         Comparison.class, LatencySummary.class, PhaseMetrics.class, Sample.class,
-        CompactionRecord.class, RunResult.class)) {
+        CompactionRecord.class, RunResult.class, PeerRatio.class)) {
       JsonNode def = schema.at("/$defs/" + type.getSimpleName() + "/properties");
       assertThat(def.isMissingNode()).as(type.getSimpleName()).isFalse();
       checkProperties(def, type);

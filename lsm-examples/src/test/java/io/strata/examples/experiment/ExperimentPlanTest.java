@@ -39,6 +39,21 @@ class ExperimentPlanTest {
   }
 
   @Test
+  void strataAndPeerEnginesAlternateWhoRunsFirstBetweenRepetitions() {
+    List<ConfigSpec> configs = List.of(Configurations.builtIn("leveled", List.of()),
+        Configurations.peer("rocksdb", "leveled"), Configurations.peer("iq80", "leveled"));
+    ExperimentPlan plan = new ExperimentPlan(configs, List.of("fillrandom"), 100, 100, 3, 1, 250,
+        List.of(), List.of(), Path.of("out"), false, 10);
+    assertThat(plan.runs()).extracting(r -> r.config().name() + "@" + r.repetition())
+        .containsExactly("leveled@0", "rocksdb@0", "iq80@0",
+            "iq80@1", "leveled@1", "rocksdb@1",
+            "rocksdb@2", "iq80@2", "leveled@2");
+    assertThat(plan.runs()).extracting(r -> r.config().engine())
+        .contains("strata", "rocksdb", "iq80");
+    assertThat(plan.warmupOps()).isEqualTo(10);
+  }
+
+  @Test
   void seedIsTheGivenOneForTheFirstRepetitionAndDistinctForTheOthers() {
     ExperimentPlan plan = plan(4);
     assertThat(plan.seedFor(0)).isEqualTo(301);

@@ -20,12 +20,22 @@ import java.util.List;
  * @param ycsbProperties YCSB properties that override the workload files' (e.g.
  *     {@code operationcount}), as {@code key=value}
  * @param resultFile where the worker writes its {@link RunResult}
+ * @param warmupOps operations of the warm-up the worker runs before the phases, on a scratch
+ *     database of the same engine and options that it then deletes; 0 for none
  */
 public record WorkerSpec(ConfigSpec config, int repetition, int order, String dbDir,
     List<String> workloads, long num, int valueSizeBytes, long seed, int sampleMillis,
-    List<String> ycsbProperties, String resultFile) {
+    List<String> ycsbProperties, String resultFile, long warmupOps) {
   public WorkerSpec {
     workloads = List.copyOf(workloads);
     ycsbProperties = List.copyOf(ycsbProperties);
+  }
+
+  /** A spec without warm-up. */
+  public WorkerSpec(ConfigSpec config, int repetition, int order, String dbDir,
+      List<String> workloads, long num, int valueSizeBytes, long seed, int sampleMillis,
+      List<String> ycsbProperties, String resultFile) {
+    this(config, repetition, order, dbDir, workloads, num, valueSizeBytes, seed, sampleMillis,
+        ycsbProperties, resultFile, 0);
   }
 }

@@ -2,9 +2,14 @@ package io.strata.examples.experiment.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.strata.api.Db;
 import io.strata.api.Options;
 import io.strata.core.Strata;
+import io.strata.examples.experiment.engine.EngineAdapter;
+import io.strata.examples.experiment.engine.EngineAdapters;
+import io.strata.examples.experiment.engine.EngineSettings;
+import io.strata.examples.experiment.engine.EngineStore;
+import io.strata.examples.experiment.engine.StrataStore;
+import io.strata.examples.experiment.model.ConfigSpec;
 import io.strata.examples.experiment.model.PhaseMetrics;
 import io.strata.examples.experiment.model.RunResult;
 import io.strata.examples.experiment.model.WorkerSpec;
@@ -20,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +33,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
- * One run of an experiment, in its own JVM: opens a fresh database with one configuration, runs
- * the phases in order, measures each ({@link PhaseMeasurement}), samples the tree
+ * One run of an experiment, in its own JVM: warms up on a scratch database (when the spec asks
+ * for it), opens a fresh database with one configuration (Strata, or a peer engine through its
+ * {@link EngineAdapter}), runs the phases in order, settles the tree after each
+ * ({@link EngineStore#settle()}: memtable flushed, compactions done; the phase's time ends
+ * before), measures each ({@link PhaseMeasurement}), samples the tree
  * ({@link Sampler}), records every compaction ({@link CompactionLog}), and writes a
  * {@link RunResult} as JSON. The experiment forks one per configuration and repetition, so that
  * no run inherits another's heap, JIT state or page cache of its own files.
@@ -96,13 +106,18 @@ public final class ExperimentWorker {
     Map<String, String> options = new TreeMap<>();
     String error = null;
     Sampler sampler = null;
-    Db db = null;
+    EngineStore db = null;
     try {
       Options opts = EngineOptions.of(spec.config()).toBuilder().listener(compactions).build();
-      options.putAll(describe(opts));
       Path dir = Path.of(spec.dbDir());
+      if (spec.warmupOps() > 0) {
+        current.set("warm-up");
+        warmUp(dir.resolveSibling(dir.getFileName() + "-warmup"));
+      }
+      current.set("open");
       Files.createDirectories(dir);
-      db = Strata.open(dir, opts);
+      db = open(dir, opts);
+      options.putAll(db.options());
       sampler = new Sampler(db, liveKeys, clock, spec.sampleMillis(), progress);
       List<String> labels = phaseLabels(spec.workloads());
       sampler.start(new Sampler.Phase("open", new LatencyRecorder(), 0));
@@ -117,6 +132,11 @@ public final class ExperimentWorker {
         sampler.beginPhase(new Sampler.Phase(label, recorder, workload.plannedOperations(
             context)));
         workload.run(db, context);
+        m.operationsEnded();
+        if (!stop.get()) {
+          // Every engine is measured settled: memtable flushed, compactions done.
+          db.settle();
+        }
         phases.add(m.finish(compactions.recordsOf(label)));
         progress.println("phase " + label + " done");
         progress.flush();
@@ -151,6 +171,53 @@ public final class ExperimentWorker {
     return new RunResult(spec.config().name(), spec.repetition(), spec.order(), error == null,
         error, options, measured, sampler == null ? List.of() : sampler.samples(),
         compactions.records(), clock.seconds());
+  }
+
+  /**
+   * Opens the configuration's database in {@code dir}: Strata with {@code opts}, or the peer
+   * engine's adapter with the same settings.
+   */
+  private EngineStore open(Path dir, Options opts) throws IOException {
+    ConfigSpec config = spec.config();
+    if (!config.isPeer()) {
+      return new StrataStore(Strata.open(dir, opts), describe(opts));
+    }
+    EngineAdapter adapter = EngineAdapters.load(ExperimentWorker.class.getClassLoader())
+        .get(config.engine());
+    return adapter.open(dir, EngineSettings.of(opts));
+  }
+
+  /**
+   * The warm-up: {@code warmupOps} random puts, then as many gets and a tenth as many seeks, on
+   * a scratch database in {@code scratch} opened as the run's, deleted afterwards, so that the
+   * JIT has compiled the engine's and the workloads' code before the first phase is timed.
+   */
+  private void warmUp(Path scratch) throws IOException {
+    deleteRecursively(scratch);
+    Files.createDirectories(scratch);
+    try (EngineStore store = open(scratch, EngineOptions.of(spec.config()))) {
+      LiveKeys keys = new LiveKeys();
+      long ops = spec.warmupOps();
+      for (String name : List.of("fillrandom", "readrandom", "seekrandom")) {
+        long n = name.equals("seekrandom") ? Math.max(1, ops / 10) : ops;
+        PhaseContext context = new PhaseContext(n, spec.valueSizeBytes(), phaseSeed(~spec.seed(),
+            0), new LatencyRecorder(), keys, stop::get);
+        Workloads.create(name).run(store, context);
+      }
+    } finally {
+      deleteRecursively(scratch);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Writes {@code result} to the spec's result file, atomically. */

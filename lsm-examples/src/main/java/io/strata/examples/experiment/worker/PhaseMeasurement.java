@@ -1,8 +1,8 @@
 package io.strata.examples.experiment.worker;
 
-import io.strata.api.Db;
 import io.strata.api.Statistics;
 import io.strata.api.WriteStallCause;
+import io.strata.examples.experiment.engine.EngineStore;
 import io.strata.examples.experiment.model.CompactionRecord;
 import io.strata.examples.experiment.model.PhaseMetrics;
 import io.strata.examples.experiment.workload.LiveKeys;
@@ -11,22 +11,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Measures one phase: {@link Db#statistics()} at its start and end, its latencies, its samples'
- * peak and the compactions that completed during it, into a {@link PhaseMetrics}. How each figure
- * is derived is documented on {@link PhaseMetrics}; in short, per-phase figures are differences
- * of the engine's counters between the phase's start and end, and amplifications are cumulative
- * since open.
+ * Measures one phase: {@link EngineStore#statistics()} at its start and end, its latencies,
+ * its samples' peak and the compactions that completed during it, into a {@link PhaseMetrics}.
+ * How each figure is derived is documented on {@link PhaseMetrics}; in short, per-phase figures
+ * are differences of the engine's counters between the phase's start and end (the end taken
+ * once the worker has settled the tree), and amplifications are cumulative since open.
  */
 final class PhaseMeasurement {
   private final String phase;
-  private final Db db;
+  private final EngineStore db;
   private final Sampler sampler;
   private final LatencyRecorder recorder;
   private final LiveKeys liveKeys;
   private final Statistics before;
   private final long startNanos;
+  private long endNanos = -1;
 
-  PhaseMeasurement(String phase, Db db, Sampler sampler, LatencyRecorder recorder,
+  PhaseMeasurement(String phase, EngineStore db, Sampler sampler, LatencyRecorder recorder,
       LiveKeys liveKeys) {
     this.phase = phase;
     this.db = db;
@@ -38,11 +39,20 @@ final class PhaseMeasurement {
   }
 
   /**
-   * The phase's metrics, now that its last operation returned; its compaction figures from
+   * Marks the end of the phase's operations: its seconds and throughput end here, before the
+   * tree is settled and measured.
+   */
+  void operationsEnded() {
+    endNanos = System.nanoTime();
+  }
+
+  /**
+   * The phase's metrics, now that its last operation returned (at {@link #operationsEnded}, if
+   * called); its compaction figures from
    * {@code compactions}, those completed so far (see {@link #withCompactions}).
    */
   PhaseMetrics finish(List<CompactionRecord> compactions) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double seconds = ((endNanos >= 0 ? endNanos : System.nanoTime()) - startNanos) / 1e9;
     Statistics after = db.statistics();
     sampler.sampleNow(); // the end of the phase is one of its samples
     long ops = recorder.operationsDone();

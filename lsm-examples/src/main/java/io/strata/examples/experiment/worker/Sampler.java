@@ -1,8 +1,8 @@
 package io.strata.examples.experiment.worker;
 
-import io.strata.api.Db;
 import io.strata.api.LevelStatistics;
 import io.strata.api.Statistics;
+import io.strata.examples.experiment.engine.EngineStore;
 import io.strata.examples.experiment.model.Sample;
 import io.strata.examples.experiment.workload.LiveKeys;
 import java.io.PrintStream;
@@ -11,16 +11,16 @@ import java.util.List;
 
 /**
  * Samples the tree every interval on its own daemon thread: one {@link Sample} from
- * {@link Db#statistics()} and the run's {@link LiveKeys}, and one progress line on standard
- * output, {@code progress <phase> <opsDone> <plannedOps>}, which the experiment reads. Keeps the
- * peak disk bytes of the current phase. Started after the database opens, stopped before it
- * closes.
+ * {@link EngineStore#statistics()} and the run's {@link LiveKeys}, and one progress line on
+ * standard output, {@code progress <phase> <opsDone> <plannedOps>}, which the experiment reads.
+ * Keeps the peak disk bytes of the current phase. Started after the database opens, stopped
+ * before it closes.
  */
 final class Sampler implements AutoCloseable {
   /** The phase running now, and what the sampler needs of it; swapped at each phase start. */
   record Phase(String name, LatencyRecorder recorder, long plannedOps) {}
 
-  private final Db db;
+  private final EngineStore db;
   private final LiveKeys liveKeys;
   private final RunClock clock;
   private final long intervalMillis;
@@ -32,7 +32,8 @@ final class Sampler implements AutoCloseable {
   private long peakDiskBytes;
   private double peakSpaceAmp;
 
-  Sampler(Db db, LiveKeys liveKeys, RunClock clock, long intervalMillis, PrintStream progress) {
+  Sampler(EngineStore db, LiveKeys liveKeys, RunClock clock, long intervalMillis,
+      PrintStream progress) {
     this.db = db;
     this.liveKeys = liveKeys;
     this.clock = clock;

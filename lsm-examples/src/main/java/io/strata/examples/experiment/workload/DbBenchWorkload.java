@@ -2,12 +2,11 @@ package io.strata.examples.experiment.workload;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.strata.api.Db;
 import io.strata.api.DbIterator;
-import io.strata.api.WriteOptions;
 import io.strata.examples.cli.BenchKeys;
 import io.strata.examples.cli.BenchRandom;
 import io.strata.examples.cli.ValueGenerator;
+import io.strata.examples.experiment.engine.EngineStore;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -32,7 +31,8 @@ import java.util.Arrays;
  *   <tr><td>{@code readhot}</td><td>gets of random keys among the first 1% of numbers</td>
  *       <td>{@code read}</td></tr>
  *   <tr><td>{@code readseq}, {@code readreverse}</td><td>one iterator pass over up to num
- *       entries, forwards or backwards; each step (key, value, next) is one operation</td>
+ *       entries, forwards or backwards; each step (key, value, next) is one operation; {@code
+ *       readreverse} runs no operation on an engine whose iterators cannot move backwards</td>
  *       <td>{@code scan}</td></tr>
  *   <tr><td>{@code seekrandom}</td><td>a new iterator seeking to a random key</td>
  *       <td>{@code seek}</td></tr>
@@ -107,7 +107,7 @@ final class DbBenchWorkload implements Workload {
    * @throws IOException the database failed
    */
   @Override
-  public void run(Db db, PhaseContext context) throws IOException {
+  public void run(EngineStore db, PhaseContext context) throws IOException {
     checkArgument(context.num() >= 1 && context.num() < Integer.MAX_VALUE - 8,
         "num must be in [1, %s], was %s", Integer.MAX_VALUE - 9, context.num());
     checkArgument(context.valueSizeBytes() >= 1
@@ -132,7 +132,7 @@ final class DbBenchWorkload implements Workload {
   }
 
   /** {@code num} puts, of keys in order when {@code random} is null, else of random keys. */
-  private static void write(Db db, PhaseContext context, int num, BenchRandom random)
+  private static void write(EngineStore db, PhaseContext context, int num, BenchRandom random)
       throws IOException {
     ValueGenerator values = new ValueGenerator(
         new ValueGenerator.Pool(VALUE_POOL_SEED, COMPRESSION_RATIO));
@@ -144,7 +144,7 @@ final class DbBenchWorkload implements Workload {
       byte[] key = BenchKeys.key(k);
       byte[] value = values.generate(valueSize);
       long start = System.nanoTime();
-      db.put(WriteOptions.DEFAULT, key, value);
+      db.put(key, value);
       recorder.record("write", System.nanoTime() - start);
       context.liveKeys().put(k, BenchKeys.KEY_BYTES, valueSize);
     }
@@ -154,8 +154,8 @@ final class DbBenchWorkload implements Workload {
    * {@code num} gets of keys drawn from [0, range); {@code missing} drops each key's last byte,
    * giving a key that is never present.
    */
-  private static void read(Db db, PhaseContext context, int num, int range, BenchRandom random,
-      boolean missing) throws IOException {
+  private static void read(EngineStore db, PhaseContext context, int num, int range,
+      BenchRandom random, boolean missing) throws IOException {
     byte[] key = new byte[BenchKeys.KEY_BYTES];
     OperationRecorder recorder = context.recorder();
     for (int i = 0; i < num && !context.stopRequested(); i++) {
@@ -167,8 +167,11 @@ final class DbBenchWorkload implements Workload {
     }
   }
 
-  private static void readSequential(Db db, PhaseContext context, int num, boolean forward)
-      throws IOException {
+  private static void readSequential(EngineStore db, PhaseContext context, int num,
+      boolean forward) throws IOException {
+    if (!forward && !db.iteratesBackwards()) {
+      return; // skipped: the phase records no operation, and reports 0 ops/s
+    }
     OperationRecorder recorder = context.recorder();
     long bytes = 0;
     try (DbIterator it = db.newIterator()) {
@@ -193,7 +196,7 @@ final class DbBenchWorkload implements Workload {
     }
   }
 
-  private static void seek(Db db, PhaseContext context, int num, BenchRandom random)
+  private static void seek(EngineStore db, PhaseContext context, int num, BenchRandom random)
       throws IOException {
     byte[] key = new byte[BenchKeys.KEY_BYTES];
     OperationRecorder recorder = context.recorder();
@@ -211,14 +214,14 @@ final class DbBenchWorkload implements Workload {
   }
 
   /** {@code num} deletes, of keys in order when {@code random} is null, else of random keys. */
-  private static void delete(Db db, PhaseContext context, int num, BenchRandom random)
+  private static void delete(EngineStore db, PhaseContext context, int num, BenchRandom random)
       throws IOException {
     OperationRecorder recorder = context.recorder();
     for (int i = 0; i < num && !context.stopRequested(); i++) {
       int k = random == null ? i : random.uniform(num);
       byte[] key = BenchKeys.key(k);
       long start = System.nanoTime();
-      db.delete(WriteOptions.DEFAULT, key);
+      db.delete(key);
       recorder.record("delete", System.nanoTime() - start);
       context.liveKeys().delete(k);
     }

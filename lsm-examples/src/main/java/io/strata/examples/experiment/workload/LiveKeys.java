@@ -3,6 +3,8 @@ package io.strata.examples.experiment.workload;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The keys a run's database holds, by key number, with the key and value bytes of each: the
@@ -12,9 +14,25 @@ import java.util.Arrays;
  * be read from another thread.
  */
 public final class LiveKeys {
+  private final Map<String, Long> numbers = new HashMap<>();
   private int[] sizes = new int[1024];
   private long liveKeys;
   private volatile long liveBytes;
+
+  /**
+   * The number of a key named by a string rather than a number (YCSB's client names its
+   * records {@code user} and a hash): the names are numbered from 0 in the order first asked
+   * for, the same across the phases of a run. A run whose keys are named so numbers no keys
+   * otherwise ({@link Workloads#validate} keeps such phases apart).
+   */
+  public long numberOf(String name) {
+    return numbers.computeIfAbsent(name, k -> (long) numbers.size());
+  }
+
+  /** The number {@link #numberOf} gave {@code name}, or -1 if it gave none. */
+  public long numberIfKnown(String name) {
+    return numbers.getOrDefault(name, -1L);
+  }
 
   /** Records that key {@code number} now holds {@code keyBytes + valueBytes} bytes. */
   public void put(long number, int keyBytes, int valueBytes) {

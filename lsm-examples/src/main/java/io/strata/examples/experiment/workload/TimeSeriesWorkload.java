@@ -2,11 +2,10 @@ package io.strata.examples.experiment.workload;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.strata.api.Db;
 import io.strata.api.DbIterator;
-import io.strata.api.WriteOptions;
 import io.strata.examples.cli.BenchRandom;
 import io.strata.examples.cli.ValueGenerator;
+import io.strata.examples.experiment.engine.EngineStore;
 import java.io.IOException;
 
 /**
@@ -129,7 +128,7 @@ final class TimeSeriesWorkload implements Workload {
    * @throws IOException the database failed
    */
   @Override
-  public void run(Db db, PhaseContext context) throws IOException {
+  public void run(EngineStore db, PhaseContext context) throws IOException {
     long num = context.num();
     checkArgument(num >= 1 && num < Integer.MAX_VALUE - 8, "num must be in [1, %s], was %s",
         Integer.MAX_VALUE - 9, num);
@@ -151,7 +150,7 @@ final class TimeSeriesWorkload implements Workload {
         for (long p = first; p < first + perWindow && !context.stopRequested(); p++) {
           byte[] key = key(p, perWindow);
           long start = System.nanoTime();
-          db.delete(WriteOptions.DEFAULT, key);
+          db.delete(key);
           recorder.record("delete", System.nanoTime() - start);
           live.delete(p);
         }
@@ -159,7 +158,7 @@ final class TimeSeriesWorkload implements Workload {
       byte[] key = key(i, perWindow);
       byte[] value = values.generate(valueSize);
       long start = System.nanoTime();
-      db.put(WriteOptions.DEFAULT, key, value);
+      db.put(key, value);
       recorder.record("insert", System.nanoTime() - start);
       live.put(i, KEY_BYTES, valueSize);
 
@@ -178,7 +177,8 @@ final class TimeSeriesWorkload implements Workload {
     }
   }
 
-  private static void scan(Db db, OperationRecorder recorder, byte[] from) throws IOException {
+  private static void scan(EngineStore db, OperationRecorder recorder, byte[] from)
+      throws IOException {
     long bytes = 0;
     long start = System.nanoTime();
     try (DbIterator it = db.newIterator()) {

@@ -1,6 +1,6 @@
 package io.strata.examples.experiment.workload;
 
-import io.strata.api.Db;
+import io.strata.examples.experiment.engine.EngineStore;
 import java.io.IOException;
 
 /**
@@ -24,5 +24,5 @@ public interface Workload {
    *
    * @throws IOException the database failed
    */
-  void run(Db db, PhaseContext context) throws IOException;
+  void run(EngineStore db, PhaseContext context) throws IOException;
 }

@@ -24,6 +24,9 @@ import java.util.List;
  *       read-modify-writes, zipfian), as YCSB 0.17.0's {@code workloads/workloada} … {@code
  *       workloadf}; and {@code ycsb:PATH}, the transactions of a user's YCSB workload file run
  *       unchanged
+ *   <li>YCSB through its own client ({@link YcsbClientWorkload}: {@code CoreWorkload} with
+ *       YCSB's keys, 1 KB records of 10 fields, against a binding over the run's store, any
+ *       engine): {@code ycsb-client-load}, {@code ycsb-client-a} … {@code ycsb-client-f}
  *   <li>{@code timeseries} ({@link TimeSeriesWorkload}): time-ordered appends to hourly windows
  *       with reads of the recent hour and deletion of windows past a six-hour retention
  * </ul>
@@ -48,13 +51,18 @@ public final class Workloads {
     for (String letter : YCSB_LETTERS) {
       names.add("ycsb-" + letter);
     }
+    names.add(YcsbClientWorkload.PREFIX + "load");
+    for (String letter : YCSB_LETTERS) {
+      names.add(YcsbClientWorkload.PREFIX + letter);
+    }
     names.add(TimeSeriesWorkload.NAME);
     return names.build();
   }
 
   /**
    * Every built-in workload name, in the order of the class comment: the db_bench set, {@code
-   * ycsb-load}, {@code ycsb-a} … {@code ycsb-f}, {@code timeseries}. {@code ycsb:PATH} is
+   * ycsb-load}, {@code ycsb-a} … {@code ycsb-f}, {@code ycsb-client-load}, {@code
+   * ycsb-client-a} … {@code ycsb-client-f}, {@code timeseries}. {@code ycsb:PATH} is
    * accepted besides these. Immutable.
    */
   public static List<String> names() {
@@ -90,6 +98,14 @@ public final class Workloads {
     if (name.startsWith("ycsb-") && YCSB_LETTERS.contains(name.substring("ycsb-".length()))) {
       return new YcsbWorkload(name, YcsbSpec.bundled(name.substring("ycsb-".length())), false);
     }
+    if (name.equals(YcsbClientWorkload.PREFIX + "load")) {
+      return new YcsbClientWorkload(name, YcsbSpec.bundled("a"), true);
+    }
+    if (name.startsWith(YcsbClientWorkload.PREFIX)
+        && YCSB_LETTERS.contains(name.substring(YcsbClientWorkload.PREFIX.length()))) {
+      return new YcsbClientWorkload(name,
+          YcsbSpec.bundled(name.substring(YcsbClientWorkload.PREFIX.length())), false);
+    }
     if (name.equals(TimeSeriesWorkload.NAME)) {
       return new TimeSeriesWorkload();
     }
@@ -101,8 +117,9 @@ public final class Workloads {
    * Checks a list of phases run in order on one database: every name is known (and every {@code
    * ycsb:PATH} file exists and parses); no phase that reads, updates, scans or deletes existing
    * keys comes before a phase that loads them ({@code fillseq}, {@code fillrandom}, {@code
-   * overwrite} or {@code ycsb-load}); and {@code timeseries}, whose keys are numbered apart from
-   * db_bench's and YCSB's, is not mixed with other workloads.
+   * overwrite}, {@code ycsb-load} or {@code ycsb-client-load}); and {@code timeseries} and the
+   * {@code ycsb-client} phases, whose keys are named apart from db_bench's, are not mixed with
+   * other workloads.
    *
    * @throws IllegalArgumentException naming the first bad phase and why: unknown (with the valid
    *     names), a bad {@code ycsb:PATH} file, a phase that needs a loaded database with nothing
@@ -117,6 +134,7 @@ public final class Workloads {
     }
     boolean loaded = false;
     boolean timeSeries = false;
+    boolean client = false;
     boolean others = false;
     for (String name : phases) {
       Workload w = create(name);
@@ -124,14 +142,23 @@ public final class Workloads {
         timeSeries = true;
         continue;
       }
-      others = true;
+      if (w instanceof YcsbClientWorkload) {
+        client = true;
+      } else {
+        others = true;
+      }
       if (!loaded && needsLoadedDatabase(w)) {
         throw new IllegalArgumentException("workload " + name
             + " needs a loaded database: put fillrandom, fillseq or ycsb-load before it");
       }
       loaded |= loads(w);
     }
-    if (timeSeries && others) {
+    if (client && others) {
+      throw new IllegalArgumentException("the ycsb-client phases name their records as YCSB"
+          + " does, apart from the keys of the other workloads: run them in an experiment of"
+          + " their own, not with " + String.join(", ", phases));
+    }
+    if (timeSeries && (others || client)) {
       throw new IllegalArgumentException("workload " + TimeSeriesWorkload.NAME
           + " writes time-series keys that the other workloads do not use: run it in an"
           + " experiment of its own, not with " + String.join(", ", phases));
@@ -142,12 +169,18 @@ public final class Workloads {
     if (w instanceof DbBenchWorkload d) {
       return !d.kind().writes();
     }
+    if (w instanceof YcsbClientWorkload c) {
+      return !c.isLoad();
+    }
     return w instanceof YcsbWorkload y && y.needsLoadedDatabase();
   }
 
   private static boolean loads(Workload w) {
     if (w instanceof DbBenchWorkload d) {
       return d.kind().writes();
+    }
+    if (w instanceof YcsbClientWorkload c) {
+      return c.isLoad();
     }
     return w instanceof YcsbWorkload y && y.isLoad();
   }

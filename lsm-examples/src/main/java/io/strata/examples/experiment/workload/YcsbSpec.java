@@ -125,6 +125,13 @@ final class YcsbSpec {
    *     number does not parse or is out of range, a distribution is unknown, or no operation has a
    *     positive proportion
    */
+  /** A copy of the workload file's properties. */
+  Properties properties() {
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    return copy;
+  }
+
   static YcsbSpec of(String source, Properties properties, boolean countsFromFile) {
     Properties copy = new Properties();
     copy.putAll(properties);

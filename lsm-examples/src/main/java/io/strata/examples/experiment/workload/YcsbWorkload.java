@@ -3,11 +3,10 @@ package io.strata.examples.experiment.workload;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.annotations.VisibleForTesting;
-import io.strata.api.Db;
 import io.strata.api.DbIterator;
-import io.strata.api.WriteOptions;
 import io.strata.examples.cli.BenchKeys;
 import io.strata.examples.cli.ValueGenerator;
+import io.strata.examples.experiment.engine.EngineStore;
 import java.io.IOException;
 import java.util.function.IntSupplier;
 import site.ycsb.generator.ExponentialGenerator;
@@ -104,7 +103,7 @@ final class YcsbWorkload implements Workload {
    * @throws IOException the database failed
    */
   @Override
-  public void run(Db db, PhaseContext context) throws IOException {
+  public void run(EngineStore db, PhaseContext context) throws IOException {
     ValueGenerator values = new ValueGenerator(new ValueGenerator.Pool(
         DbBenchWorkload.VALUE_POOL_SEED, DbBenchWorkload.COMPRESSION_RATIO));
     if (load) {
@@ -114,7 +113,8 @@ final class YcsbWorkload implements Workload {
     }
   }
 
-  private void runLoad(Db db, PhaseContext context, ValueGenerator values) throws IOException {
+  private void runLoad(EngineStore db, PhaseContext context, ValueGenerator values)
+      throws IOException {
     long num = context.num();
     checkRecordNumbers(num);
     IntSupplier recordBytes = spec.recordBytes();
@@ -125,7 +125,7 @@ final class YcsbWorkload implements Workload {
     }
   }
 
-  private void runTransactions(Db db, PhaseContext context, ValueGenerator values)
+  private void runTransactions(EngineStore db, PhaseContext context, ValueGenerator values)
       throws IOException {
     long recordCount = spec.recordCount().orElse(Math.max(context.num(), recordsPresent(db)));
     long operations = spec.operationCount(context.num());
@@ -158,28 +158,28 @@ final class YcsbWorkload implements Workload {
   }
 
   /** A put of a whole record of key number {@code record}, recorded as {@code op}. */
-  private static void insert(Db db, PhaseContext context, ValueGenerator values,
+  private static void insert(EngineStore db, PhaseContext context, ValueGenerator values,
       IntSupplier recordBytes, long record, String op) throws IOException {
     byte[] key = BenchKeys.key((int) record);
     byte[] value = values.generate(recordBytes.getAsInt());
     long start = System.nanoTime();
-    db.put(WriteOptions.DEFAULT, key, value);
+    db.put(key, value);
     context.recorder().record(op, System.nanoTime() - start);
     context.liveKeys().put(record, key.length, value.length);
   }
 
-  private static void readModifyWrite(Db db, PhaseContext context, ValueGenerator values,
+  private static void readModifyWrite(EngineStore db, PhaseContext context, ValueGenerator values,
       IntSupplier recordBytes, long record) throws IOException {
     byte[] key = BenchKeys.key((int) record);
     byte[] value = values.generate(recordBytes.getAsInt());
     long start = System.nanoTime();
     db.get(key);
-    db.put(WriteOptions.DEFAULT, key, value);
+    db.put(key, value);
     context.recorder().record("readmodifywrite", System.nanoTime() - start);
     context.liveKeys().put(record, key.length, value.length);
   }
 
-  private static void scan(Db db, OperationRecorder recorder, long record, int length)
+  private static void scan(EngineStore db, OperationRecorder recorder, long record, int length)
       throws IOException {
     byte[] key = BenchKeys.key((int) record);
     long bytes = 0;
@@ -220,14 +220,19 @@ final class YcsbWorkload implements Workload {
    * db_bench key): how many records an earlier phase left.
    */
   @VisibleForTesting
-  static long recordsPresent(Db db) throws IOException {
+  static long recordsPresent(EngineStore db) throws IOException {
     try (DbIterator it = db.newIterator()) {
-      it.seekToLast();
-      if (!it.isValid()) {
-        return 0;
+      byte[] key = null;
+      if (db.iteratesBackwards()) {
+        it.seekToLast();
+        key = it.isValid() ? it.key() : null;
+      } else {
+        // A forward pass to the last key, untimed: the engine cannot seek to the last one.
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          key = it.key();
+        }
       }
-      byte[] key = it.key();
-      if (key.length != BenchKeys.KEY_BYTES) {
+      if (key == null || key.length != BenchKeys.KEY_BYTES) {
         return 0;
       }
       long number = 0;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.api.Db;
 import io.strata.examples.cli.BenchKeys;
 import io.strata.examples.cli.BenchRandom;
+import io.strata.examples.experiment.engine.StrataStore;
 import io.strata.examples.experiment.workload.WorkloadTesting.CountingRecorder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class DbBenchWorkloadTest {
   private static Map<String, Long> run(Db db, String name, long seed, LiveKeys live)
       throws Exception {
     CountingRecorder recorder = new CountingRecorder();
-    Workloads.create(name).run(db, context(NUM, seed, recorder, live));
+    Workloads.create(name).run(StrataStore.of(db), context(NUM, seed, recorder, live));
     return recorder.counts;
   }
 
@@ -101,7 +102,7 @@ class DbBenchWorkloadTest {
   void aStopEndsThePhaseEarly() throws Exception {
     CountingRecorder recorder = new CountingRecorder();
     try (Db db = open(dir)) {
-      Workloads.create("fillseq").run(db, new PhaseContext(NUM, 100, 1, recorder,
+      Workloads.create("fillseq").run(StrataStore.of(db), new PhaseContext(NUM, 100, 1, recorder,
           new LiveKeys(), () -> recorder.operationsDone() >= 10));
     }
     assertThat(recorder.operationsDone()).isEqualTo(10);

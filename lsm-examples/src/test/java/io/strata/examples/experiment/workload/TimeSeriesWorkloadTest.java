@@ -8,6 +8,7 @@ import io.strata.api.Db;
 import io.strata.api.DbIterator;
 import io.strata.api.Options;
 import io.strata.core.Strata;
+import io.strata.examples.experiment.engine.StrataStore;
 import io.strata.examples.experiment.workload.WorkloadTesting.CountingRecorder;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class TimeSeriesWorkloadTest {
     try (Db db = Strata.open(dir, options)) {
       Workload w = Workloads.create("timeseries");
       PhaseContext context = context(NUM, 7, recorder, live);
-      w.run(db, context);
+      w.run(StrataStore.of(db), context);
       assertThat(recorder.count("insert")).isEqualTo(NUM);
       assertThat(recorder.count("delete")).isEqualTo(18 * 100);
       assertThat(recorder.count("read")).isBetween(450L, 750L);
@@ -72,7 +73,8 @@ class TimeSeriesWorkloadTest {
     List<List<String>> logs = List.of(first, second);
     for (int run = 0; run < logs.size(); run++) {
       try (Db db = WorkloadTesting.open(dir.resolve("db" + run))) {
-        Workloads.create("timeseries").run(WorkloadTesting.logging(db, logs.get(run)),
+        Workloads.create("timeseries").run(
+            StrataStore.of(WorkloadTesting.logging(db, logs.get(run))),
             context(NUM, 11, new CountingRecorder(), new LiveKeys()));
       }
     }

@@ -17,7 +17,8 @@ class WorkloadsTest {
     assertThat(Workloads.names()).containsExactly("fillseq", "fillrandom", "overwrite",
         "readrandom", "readseq", "readreverse", "seekrandom", "deleterandom", "deleteseq",
         "readmissing", "readhot", "ycsb-load", "ycsb-a", "ycsb-b", "ycsb-c", "ycsb-d", "ycsb-e",
-        "ycsb-f", "timeseries");
+        "ycsb-f", "ycsb-client-load", "ycsb-client-a", "ycsb-client-b", "ycsb-client-c",
+        "ycsb-client-d", "ycsb-client-e", "ycsb-client-f", "timeseries");
     for (String name : Workloads.names()) {
       assertThat(Workloads.create(name).name()).isEqualTo(name);
     }
@@ -28,7 +29,7 @@ class WorkloadsTest {
     assertThatThrownBy(() -> Workloads.validate(List.of("fillseq", "ycsb-g")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown workload 'ycsb-g': expected one of fillseq, fillrandom,")
-        .hasMessageContaining("ycsb-f, timeseries, or ycsb:PATH");
+        .hasMessageContaining("ycsb-client-f, timeseries, or ycsb:PATH");
   }
 
   @Test

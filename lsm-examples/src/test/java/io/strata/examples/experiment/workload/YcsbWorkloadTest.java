@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.api.Db;
 import io.strata.examples.cli.BenchKeys;
+import io.strata.examples.experiment.engine.StrataStore;
 import io.strata.examples.experiment.workload.WorkloadTesting.CountingRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class YcsbWorkloadTest {
     Workload w = Workloads.create(name);
     PhaseContext context = context(NUM, 1, recorder, live);
     long planned = w.plannedOperations(context);
-    w.run(db, context);
+    w.run(StrataStore.of(db), context);
     assertThat(recorder.operationsDone()).as(name).isEqualTo(planned);
     return recorder.counts;
   }
@@ -50,7 +51,8 @@ class YcsbWorkloadTest {
       Map<String, Long> d = run(db, "ycsb-d", live);
       assertThat(d.keySet()).isEqualTo(Set.of("read", "insert"));
       assertThat(live.liveKeys()).isEqualTo(NUM + d.get("insert"));
-      assertThat(YcsbWorkload.recordsPresent(db)).isEqualTo(NUM + d.get("insert"));
+      assertThat(YcsbWorkload.recordsPresent(StrataStore.of(db)))
+          .isEqualTo(NUM + d.get("insert"));
       assertLiveKeysMatch(db, live);
       Map<String, Long> e = run(db, "ycsb-e", live);
       assertThat(e.keySet()).isEqualTo(Set.of("scan", "insert"));

@@ -1,0 +1,49 @@
+package io.strata.examples.experiment.engine;
+
+import io.strata.api.CompressionType;
+import io.strata.api.Options;
+import io.strata.compaction.leveled.LeveledCompactionOptions;
+
+/**
+ * The settings every engine of an experiment opens its database with, so that Strata and its
+ * peers are compared on equal terms: the engine options of the configuration (memtable, cache,
+ * filter, compression) and, for what a configuration does not set, Strata's defaults
+ * ({@link Options#defaults()}, {@link LeveledCompactionOptions#defaults()}: LevelDB's shape).
+ * Immutable.
+ *
+ * @param writeBufferSizeBytes memtable bytes before a flush
+ * @param blockCacheSizeBytes block cache capacity, bytes
+ * @param bloomBitsPerKey Bloom filter bits per key, 0 for none
+ * @param compression block compression
+ * @param blockSizeBytes uncompressed data block size, bytes
+ * @param targetFileSizeBytes table file size compactions aim at, bytes
+ * @param maxBytesForLevelBaseBytes level 1's target size, bytes
+ * @param levelSizeMultiplier each level's target size over the one above
+ * @param l0CompactionTriggerFiles level-0 files that start a compaction
+ * @param l0SlowdownWritesTriggerFiles level-0 files that slow writes down
+ * @param l0StopWritesTriggerFiles level-0 files that stop writes
+ * @param maxOpenFiles table files kept open
+ */
+public record EngineSettings(long writeBufferSizeBytes, long blockCacheSizeBytes,
+    int bloomBitsPerKey, CompressionType compression, int blockSizeBytes,
+    long targetFileSizeBytes, long maxBytesForLevelBaseBytes, double levelSizeMultiplier,
+    int l0CompactionTriggerFiles, int l0SlowdownWritesTriggerFiles, int l0StopWritesTriggerFiles,
+    int maxOpenFiles) {
+
+  /**
+   * The settings of {@code options}'s memtable, cache, filter, compression, block size and open
+   * files, with the leveled strategy's default file size, level sizes and level-0 triggers.
+   *
+   * @param options Strata's options, as the configuration gives them
+   * @return the settings
+   */
+  public static EngineSettings of(Options options) {
+    LeveledCompactionOptions leveled = LeveledCompactionOptions.defaults();
+    return new EngineSettings(options.writeBufferSizeBytes(), options.blockCacheSizeBytes(),
+        options.bloomBitsPerKey(), options.compression(), options.blockSizeBytes(),
+        leveled.targetFileSizeBytes(), leveled.maxBytesForLevelBaseBytes(),
+        leveled.maxBytesForLevelMultiplier(), leveled.l0CompactionTriggerFiles(),
+        leveled.l0SlowdownWritesTriggerFiles(), leveled.l0StopWritesTriggerFiles(),
+        options.maxOpenFiles());
+  }
+}
