@@ -6,10 +6,16 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.strata.api.CompressionType;
 import io.strata.api.Options;
+import io.strata.api.SharedResources;
+import io.strata.core.Strata;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The Strata settings of a Kafka Streams application, read from its {@code StreamsConfig}
@@ -24,6 +30,16 @@ import org.apache.kafka.common.config.ConfigException;
  * strata.store.counts-store.compaction.strategy=tiered
  * strata.strategy.max_bytes_for_level_base=33554432
  * }</pre>
+ *
+ * <p><b>One memory budget for every store.</b> With any of {@link #SHARED_BLOCK_CACHE_BYTES},
+ * {@link #SHARED_WRITE_BUFFER_BYTES} or {@link #SHARED_BACKGROUND_THREADS} set, every Strata store
+ * of the application in this JVM shares one {@link SharedResources}: one block cache, one budget
+ * for all memtables (a store over its share flushes early) and one pool of flush and compaction
+ * threads, as RocksDB's shared {@code Cache} and {@code WriteBufferManager} do when a
+ * {@code rocksdb.config.setter} hands them to every store. A setting left out takes its default
+ * (64 MiB of block cache, 64 MiB of memtables, 2 threads). The resources live as long as the JVM
+ * (their threads are daemons), one set per application id and sizes, so that stores closed and
+ * reopened by a rebalance find the same ones. These settings are application-wide only.
  *
  * <p>An entry under {@code strata.} that names no setting fails the application's start with a
  * {@link ConfigException} naming the entry and the valid settings, so a misspelt setting is never
@@ -63,17 +79,62 @@ public final class StrataStoreConfig {
    */
   public static final String CONFIG_SETTER = PREFIX + "config.setter";
 
-  private static final ImmutableSortedSet<String> SETTINGS = ImmutableSortedSet.of(
-      COMPACTION_STRATEGY, WRITE_BUFFER_BYTES, BLOOM_BITS_PER_KEY, BLOCK_CACHE_BYTES, COMPRESSION,
-      CONFIG_SETTER);
+  /** The block cache all stores share, in bytes; see the class comment. */
+  public static final String SHARED_BLOCK_CACHE_BYTES = PREFIX + "shared.block.cache.bytes";
+
+  /** The bytes all stores' memtables may hold together; see the class comment. */
+  public static final String SHARED_WRITE_BUFFER_BYTES = PREFIX + "shared.write.buffer.bytes";
+
+  /** The flush and compaction threads all stores share; see the class comment. */
+  public static final String SHARED_BACKGROUND_THREADS = PREFIX + "shared.background.threads";
+
+  private static final long DEFAULT_SHARED_BLOCK_CACHE_BYTES = 64L << 20;
+  private static final long DEFAULT_SHARED_WRITE_BUFFER_BYTES = 64L << 20;
+  private static final int DEFAULT_SHARED_BACKGROUND_THREADS = 2;
+
+  private static final ImmutableSortedSet<String> SHARED_SETTINGS = ImmutableSortedSet.of(
+      SHARED_BLOCK_CACHE_BYTES, SHARED_WRITE_BUFFER_BYTES, SHARED_BACKGROUND_THREADS);
+
+  private static final ImmutableSortedSet<String> SETTINGS =
+      ImmutableSortedSet.<String>naturalOrder().add(COMPACTION_STRATEGY, WRITE_BUFFER_BYTES,
+          BLOOM_BITS_PER_KEY, BLOCK_CACHE_BYTES, COMPRESSION, CONFIG_SETTER)
+          .addAll(SHARED_SETTINGS).build();
+
+  /** The shared resources of this JVM, by application id and sizes. */
+  private static final ConcurrentHashMap<List<Object>, SharedResources> SHARED =
+      new ConcurrentHashMap<>();
 
   private final ImmutableMap<String, String> entries;
   private final Class<? extends StrataConfigSetter> configSetter;
+  private final String applicationId;
 
   private StrataStoreConfig(ImmutableMap<String, String> entries,
-      Class<? extends StrataConfigSetter> configSetter) {
+      Class<? extends StrataConfigSetter> configSetter, String applicationId) {
     this.entries = entries;
     this.configSetter = configSetter;
+    this.applicationId = applicationId;
+  }
+
+  /**
+   * The resources every Strata store of the application shares in this JVM, if a
+   * {@code strata.shared.*} setting asks for them; created by the first store that asks.
+   *
+   * @return the shared resources, or empty if no {@code strata.shared.*} setting is given
+   */
+  public Optional<SharedResources> sharedResources() {
+    if (SHARED_SETTINGS.stream().noneMatch(entries::containsKey)) {
+      return Optional.empty();
+    }
+    long cache = entries.containsKey(SHARED_BLOCK_CACHE_BYTES)
+        ? Long.parseLong(entries.get(SHARED_BLOCK_CACHE_BYTES)) : DEFAULT_SHARED_BLOCK_CACHE_BYTES;
+    long writeBuffers = entries.containsKey(SHARED_WRITE_BUFFER_BYTES)
+        ? Long.parseLong(entries.get(SHARED_WRITE_BUFFER_BYTES))
+        : DEFAULT_SHARED_WRITE_BUFFER_BYTES;
+    int threads = entries.containsKey(SHARED_BACKGROUND_THREADS)
+        ? Integer.parseInt(entries.get(SHARED_BACKGROUND_THREADS))
+        : DEFAULT_SHARED_BACKGROUND_THREADS;
+    return Optional.of(SHARED.computeIfAbsent(List.of(applicationId, cache, writeBuffers, threads),
+        k -> Strata.newSharedResources(cache, writeBuffers, threads)));
   }
 
   /**
@@ -105,6 +166,10 @@ public final class StrataStoreConfig {
             + SETTINGS + ", " + STRATEGY_OPTION_PREFIX + "<option>, and each of them under "
             + STORE_PREFIX + "<store name>.");
       }
+      if (SHARED_SETTINGS.contains(setting) && !key.equals(setting)) {
+        throw new ConfigException(key, e.getValue(), "shared resources are application-wide "
+            + "only: set " + setting);
+      }
       if (setting.equals(CONFIG_SETTER)) {
         throw new ConfigException(key, e.getValue(), "the config setter is application-wide only: "
             + "set " + CONFIG_SETTER + " (the setter is told each store's name)");
@@ -116,7 +181,9 @@ public final class StrataStoreConfig {
       check(key, setting, value);
       entries.put(key, value);
     }
-    return new StrataStoreConfig(ImmutableMap.copyOf(entries), setter);
+    Object applicationId = appConfigs.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    return new StrataStoreConfig(ImmutableMap.copyOf(entries), setter,
+        applicationId == null ? "" : applicationId.toString());
   }
 
   /**
@@ -164,7 +231,8 @@ public final class StrataStoreConfig {
 
   /**
    * The options of one store: the shipped defaults, then the application-wide settings, then the
-   * store's own ({@code strata.store.<storeName>.*}).
+   * store's own ({@code strata.store.<storeName>.*}), with the application's shared resources if
+   * {@code strata.shared.*} settings ask for them.
    *
    * @param storeName the store's name, as Kafka Streams gives it
    * @param defaultStrategy the compaction strategy when no setting names one
@@ -188,6 +256,7 @@ public final class StrataStoreConfig {
     }
     Options.Builder b = Options.builder()
         .compactionStrategy(merged.getOrDefault(COMPACTION_STRATEGY, defaultStrategy));
+    sharedResources().ifPresent(b::sharedResources);
     for (Map.Entry<String, String> e : merged.entrySet()) {
       String key = e.getKey();
       String value = e.getValue();
@@ -228,9 +297,15 @@ public final class StrataStoreConfig {
   private static void check(String key, String setting, String value) {
     try {
       switch (setting) {
-        case WRITE_BUFFER_BYTES, BLOCK_CACHE_BYTES -> {
+        case WRITE_BUFFER_BYTES, BLOCK_CACHE_BYTES, SHARED_BLOCK_CACHE_BYTES,
+            SHARED_WRITE_BUFFER_BYTES -> {
           if (Long.parseLong(value) <= 0) {
             throw new ConfigException(key, value, "must be a positive number of bytes");
+          }
+        }
+        case SHARED_BACKGROUND_THREADS -> {
+          if (Integer.parseInt(value) <= 0) {
+            throw new ConfigException(key, value, "must be a positive number of threads");
           }
         }
         case BLOOM_BITS_PER_KEY -> {

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -287,6 +289,45 @@ class StrataKeyValueBytesStoreTest {
     } finally {
       SharedSetter.shared = null;
     }
+  }
+
+  @Test
+  void storesShareOneMemoryBudgetThroughSettings() {
+    Map<String, Object> configs = Map.of(
+        StreamsConfig.APPLICATION_ID_CONFIG, "budget-" + System.nanoTime(),
+        StrataStoreConfig.SHARED_WRITE_BUFFER_BYTES, Integer.toString(4 << 20),
+        StrataStoreConfig.SHARED_BLOCK_CACHE_BYTES, Integer.toString(8 << 20),
+        StrataStoreConfig.SHARED_BACKGROUND_THREADS, "2");
+    io.strata.api.SharedResources shared =
+        StrataStoreConfig.from(configs).sharedResources().orElseThrow();
+    assertThat(StrataStoreConfig.from(configs).sharedResources()).containsSame(shared);
+    assertThat(shared.writeBufferBudgetBytes()).isEqualTo(4 << 20);
+    assertThat(shared.blockCacheCapacityBytes()).isEqualTo(8 << 20);
+    assertThat(shared.backgroundThreads()).isEqualTo(2);
+    List<StrataKeyValueBytesStore> stores = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      stores.add(open("budget" + i, configs));
+    }
+    assertThat(shared.openDatabases()).isEqualTo(6);
+    for (StrataKeyValueBytesStore store : stores) {
+      for (int k = 0; k < 2000; k++) {
+        store.put(key("k" + k), new byte[200]);
+      }
+      assertThat(shared.writeBufferUsageBytes()).isLessThanOrEqualTo(4 << 20);
+    }
+    for (StrataKeyValueBytesStore store : stores) {
+      assertThat(store.get(key("k1999"))).hasSize(200);
+      store.close();
+    }
+    assertThat(shared.openDatabases()).isZero();
+    assertThat(StrataStoreConfig.from(Map.of()).sharedResources()).isEmpty();
+    assertThatThrownBy(() -> StrataStoreConfig.from(Map.of(
+        "strata.store.counts.shared.background.threads", "2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("application-wide");
+    assertThatThrownBy(() -> StrataStoreConfig.from(Map.of(
+        StrataStoreConfig.SHARED_BACKGROUND_THREADS, "0")))
+        .isInstanceOf(ConfigException.class);
   }
 
   @Test
