@@ -3,23 +3,13 @@ package io.strata.kafka.streams;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.SessionWindow;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.SessionStore;
-import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,24 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: writes on the stream thread; reads may come from query threads. Every
  * iterator must be closed; the store closes those still open when it closes.
  */
-final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
+final class StrataSessionStore extends SegmentedStateStore
+    implements SessionStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(StrataSessionStore.class);
 
-  private final SegmentedBytesStore store;
 
   StrataSessionStore(String name, long retentionMs, long segmentIntervalMs) {
-    this.store = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs,
+    super(new SegmentedBytesStore(name, retentionMs, segmentIntervalMs, SegmentKeys.SESSION_SUFFIX),
         SegmentKeys.SESSION_SUFFIX);
-  }
-
-  @Override
-  public String name() {
-    return store.name();
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    store.init(context, root);
   }
 
   @Override
@@ -165,64 +145,6 @@ final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
     KeyValueIterator<Bytes, byte[]> raw = store.range(earliestEnd, Long.MAX_VALUE, lower, upper,
         sk -> SegmentKeys.sessionStart(sk) <= latestStart && inRange(sk, from, to), forward);
     return new SessionIterator(raw);
-  }
-
-  private static boolean inRange(byte[] storeKey, byte[] from, byte[] to) {
-    int n = storeKey.length - SegmentKeys.SESSION_SUFFIX;
-    return (from == null || Arrays.compareUnsigned(storeKey, 0, n, from, 0, from.length) >= 0)
-        && (to == null || Arrays.compareUnsigned(storeKey, 0, n, to, 0, to.length) <= 0);
-  }
-
-  @Override
-  public void flush() {
-    store.checkpoint();
-  }
-
-  @Override
-  public void commit(Map<TopicPartition, Long> changelogOffsets) {
-    store.commit(changelogOffsets);
-  }
-
-  @Override
-  public Long committedOffset(TopicPartition partition) {
-    return store.committedOffset(partition);
-  }
-
-  @Override
-  public boolean managesOffsets() {
-    return true;
-  }
-
-  @Override
-  public long approximateNumUncommittedBytes() {
-    return store.approximateNumUncommittedBytes();
-  }
-
-  @Override
-  public void close() {
-    store.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return true;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return store.isOpen();
-  }
-
-  @Override
-  public Position getPosition() {
-    return store.position();
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound,
-      QueryConfig config) {
-    return StoreQueryUtils.handleBasicQueries(query, positionBound, config, this,
-        store.position(), store.context());
   }
 
   private static Windowed<Bytes> windowed(byte[] storeKey) {

@@ -3,24 +3,14 @@ package io.strata.kafka.streams;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.TimeWindow;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +28,16 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: writes on the stream thread; reads may come from query threads. Every
  * iterator must be closed; the store closes those still open when it closes.
  */
-class StrataWindowStore implements WindowStore<Bytes, byte[]> {
+class StrataWindowStore extends SegmentedStateStore implements WindowStore<Bytes, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(StrataWindowStore.class);
 
-  private final SegmentedBytesStore store;
   private final long windowSizeMs;
   private final boolean retainDuplicates;
   private int seqnum;
 
   StrataWindowStore(String name, long retentionMs, long segmentIntervalMs, long windowSizeMs,
       boolean retainDuplicates) {
-    this.store = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs,
+    super(new SegmentedBytesStore(name, retentionMs, segmentIntervalMs, SegmentKeys.WINDOW_SUFFIX),
         SegmentKeys.WINDOW_SUFFIX);
     this.windowSizeMs = windowSizeMs;
     this.retainDuplicates = retainDuplicates;
@@ -57,16 +46,6 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
   /** {@return the segmented store beneath, for measurements} */
   SegmentedBytesStore segmented() {
     return store;
-  }
-
-  @Override
-  public String name() {
-    return store.name();
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    store.init(context, root);
   }
 
   @Override
@@ -164,64 +143,6 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
   private static boolean sameKey(byte[] storeKey, byte[] key) {
     return storeKey.length == key.length + SegmentKeys.WINDOW_SUFFIX
         && Arrays.equals(storeKey, 0, key.length, key, 0, key.length);
-  }
-
-  private static boolean inRange(byte[] storeKey, byte[] from, byte[] to) {
-    int n = storeKey.length - SegmentKeys.WINDOW_SUFFIX;
-    return (from == null || Arrays.compareUnsigned(storeKey, 0, n, from, 0, from.length) >= 0)
-        && (to == null || Arrays.compareUnsigned(storeKey, 0, n, to, 0, to.length) <= 0);
-  }
-
-  @Override
-  public void flush() {
-    store.checkpoint();
-  }
-
-  @Override
-  public void commit(Map<TopicPartition, Long> changelogOffsets) {
-    store.commit(changelogOffsets);
-  }
-
-  @Override
-  public Long committedOffset(TopicPartition partition) {
-    return store.committedOffset(partition);
-  }
-
-  @Override
-  public boolean managesOffsets() {
-    return true;
-  }
-
-  @Override
-  public long approximateNumUncommittedBytes() {
-    return store.approximateNumUncommittedBytes();
-  }
-
-  @Override
-  public void close() {
-    store.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return true;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return store.isOpen();
-  }
-
-  @Override
-  public Position getPosition() {
-    return store.position();
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound,
-      QueryConfig config) {
-    return StoreQueryUtils.handleBasicQueries(query, positionBound, config, this,
-        store.position(), store.context());
   }
 
   private Windowed<Bytes> windowed(byte[] storeKey) {
