@@ -89,6 +89,7 @@ public final class Options {
   private final String mergeOperator;
   private final ImmutableMap<String, String> mergeOperatorOptions;
   private final MergeOperator mergeOperatorInstance;
+  private final SharedResources sharedResources;
 
   private Options(Builder b) {
     createIfMissing = b.createIfMissing;
@@ -126,6 +127,7 @@ public final class Options {
     mergeOperator = b.mergeOperator;
     mergeOperatorOptions = ImmutableMap.copyOf(b.mergeOperatorOptions);
     mergeOperatorInstance = b.mergeOperatorInstance;
+    sharedResources = b.sharedResources;
   }
 
   /**
@@ -463,6 +465,18 @@ public final class Options {
     return Optional.ofNullable(mergeOperatorInstance);
   }
 
+  /**
+   * The block cache, write-buffer budget and background threads this database shares with
+   * others (default none: its own block cache of {@link #blockCacheSizeBytes()} and its own flush
+   * and compaction threads, and no budget beyond {@link #writeBufferSizeBytes()}). A runtime
+   * resource: not recorded in the database's OPTIONS file. See {@link SharedResources}.
+   *
+   * @return the shared resources, or empty for none
+   */
+  public Optional<SharedResources> sharedResources() {
+    return Optional.ofNullable(sharedResources);
+  }
+
   /** Builder of {@link Options}; not thread-safe. */
   public static final class Builder {
     private boolean createIfMissing = true;
@@ -502,6 +516,7 @@ public final class Options {
     private String mergeOperator;
     private Map<String, String> mergeOperatorOptions = ImmutableMap.of();
     private MergeOperator mergeOperatorInstance;
+    private SharedResources sharedResources;
 
     private Builder() {}
 
@@ -541,6 +556,7 @@ public final class Options {
       mergeOperator = o.mergeOperator;
       mergeOperatorOptions = o.mergeOperatorOptions;
       mergeOperatorInstance = o.mergeOperatorInstance;
+      sharedResources = o.sharedResources;
     }
 
     /**
@@ -1032,6 +1048,19 @@ public final class Options {
       Map<String, String> m = new java.util.LinkedHashMap<>(mergeOperatorOptions);
       m.put(key, value);
       mergeOperatorOptions = ImmutableMap.copyOf(m);
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#sharedResources()}: the database uses the shared block cache (and
+     * ignores {@link #blockCacheSizeBytes(long)}), charges its memtables to the shared
+     * write-buffer budget, and runs its flushes and compactions on the shared threads.
+     *
+     * @param v the handle from {@code io.strata.core.Strata.newSharedResources}; null for none
+     * @return this builder
+     */
+    public Builder sharedResources(SharedResources v) {
+      sharedResources = v;
       return this;
     }
 

@@ -8,4 +8,10 @@ public enum WriteStallCause {
   MEMTABLES,
   /** The compaction strategy asks for it for a reason of its own. */
   STRATEGY,
+  /**
+   * The memtables of the databases sharing one write-buffer budget ({@link SharedResources})
+   * hold the whole budget, and writers wait for flushes to free memory (rocksdb
+   * {@code WriteStallCause::kWriteBufferManagerLimit}).
+   */
+  WRITE_BUFFER_MANAGER,
 }

@@ -3,6 +3,7 @@ package io.strata.core;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.spi.version.Version;
+import io.strata.core.shared.BackgroundPool;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,11 @@ import org.slf4j.Logger;
  * memtable ({@link FlushJob}), one runs compactions ({@link CompactionJob}), manual range
  * compactions included. A failure of either is recorded as the sticky background error. What is
  * scheduled is guarded by {@code DbState.mutex}.
+ *
+ * <p>With shared resources, the two threads are two serial lanes of the shared
+ * {@link BackgroundPool} instead (one for flushes, one for compactions): the same ordering per
+ * database, no thread of its own. Each compaction task then runs one compaction and schedules
+ * the next, so that the databases sharing the pool take turns.
  */
 final class BackgroundWork {
   private static final Logger LOG = DbState.LOG;
@@ -39,8 +45,14 @@ final class BackgroundWork {
     this.compactionJob = compactionJob;
   }
 
-  /** Starts the flush and the compaction thread. */
+  /** Starts the flush and the compaction thread, or opens the shared pool's lanes. */
   void start() {
+    if (state.sharedUse.enabled()) {
+      BackgroundPool pool = state.sharedUse.resources().pool();
+      flushExecutor = pool.newLane(BackgroundPool.Kind.FLUSH);
+      compactionExecutor = pool.newLane(BackgroundPool.Kind.COMPACTION);
+      return;
+    }
     flushExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
         .setNameFormat("strata-flush-" + state.dir.getFileName()).setDaemon(true).build());
     compactionExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
@@ -102,8 +114,9 @@ final class BackgroundWork {
         } finally {
           state.mutex.unlock();
         }
-        if (!compactionJob.compactOnce(v -> state.strategy.pickCompaction(v), false)) {
-          break;
+        if (!compactionJob.compactOnce(v -> state.strategy.pickCompaction(v), false)
+            || state.sharedUse.enabled()) {
+          break; // shared: the finally below schedules the next one behind other databases
         }
       }
     } catch (InterruptedIOException e) {
@@ -190,6 +203,24 @@ final class BackgroundWork {
         throw io;
       }
       throw new IOException("task on the compaction thread failed: " + cause, cause);
+    }
+  }
+
+  /**
+   * Runs {@code task} on the flush thread (lane), unless closing; for the shared write-buffer
+   * budget's memtable switch requests. Does not wait.
+   */
+  void onFlushThread(Runnable task) {
+    state.mutex.lock();
+    try {
+      if (state.shuttingDown || flushExecutor == null) {
+        return;
+      }
+      flushExecutor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Shut down between the check and the call: closing, the switch is moot.
+    } finally {
+      state.mutex.unlock();
     }
   }
 

@@ -81,6 +81,7 @@ public final class DbImpl implements Db {
   private final ObsoleteFiles obsoleteFiles;
   private final ReadPath readPath;
   private final Snapshots snapshots;
+  private final DbEstimates estimates;
   /** The directory's lock, held while open. Written by open and close only. */
   private FileLock dbLock;
 
@@ -101,6 +102,7 @@ public final class DbImpl implements Db {
     this.background = new BackgroundWork(state, flushJob, compactionJob);
     this.writePath = new WritePath(state, walFiles, background);
     this.recovery = new Recovery(state, strategyFactory, walFiles, flushJob, mergeOperators);
+    this.estimates = new DbEstimates(state);
   }
 
   // ---------------------------------------------------------------- open and close
@@ -116,7 +118,19 @@ public final class DbImpl implements Db {
     }
     dbLock = state.fs.lock(dir.resolve(FileNames.LOCK));
     try {
+      state.mutex.lock();
+      try {
+        state.sharedUse.open(() -> background.onFlushThread(writePath::switchForBudget));
+      } finally {
+        state.mutex.unlock();
+      }
       recovery.run();
+      state.mutex.lock();
+      try {
+        state.sharedUse.charge(state.mem);
+      } finally {
+        state.mutex.unlock();
+      }
       state.closed = false;
       state.events.start();
       background.start();
@@ -163,6 +177,7 @@ public final class DbImpl implements Db {
     state.mutex.lock();
     try {
       walFiles.close();
+      state.sharedUse.close();
     } finally {
       state.mutex.unlock();
     }
@@ -268,7 +283,11 @@ public final class DbImpl implements Db {
     checkNotNull(readOptions, "options");
     checkNotNull(key, "key");
     state.checkOpen();
-    return readPath.get(readOptions, key);
+    byte[] value = readPath.get(readOptions, key);
+    if (value != null) {
+      state.stats.userBytesRead.add(value.length);
+    }
+    return value;
   }
 
   @Override
@@ -276,7 +295,9 @@ public final class DbImpl implements Db {
     checkNotNull(readOptions, "options");
     checkNotNull(keys, "keys");
     state.checkOpen();
-    return readPath.multiGet(readOptions, keys);
+    List<byte[]> values = readPath.multiGet(readOptions, keys);
+    state.stats.countRead(values);
+    return values;
   }
 
   @Override
@@ -319,6 +340,10 @@ public final class DbImpl implements Db {
     if (name.equals("strata.recovery")) {
       return Optional.of(recovery.report());
     }
+    Optional<String> estimate = estimates.property(name);
+    if (estimate.isPresent()) {
+      return estimate;
+    }
     return DbProperties.get(name, new DbProperties.Source(state.versions.current(),
         state.strategy, state.strategyChoice, state.stats, state.mem, state.imm,
         state.versions.bytesWritten(), state.tableCache.size()));
@@ -332,7 +357,8 @@ public final class DbImpl implements Db {
     long memtableBytes = state.mem.approximateMemoryUsageBytes()
         + (imm == null ? 0 : imm.approximateMemoryUsageBytes());
     return state.stats.snapshot(v, memtableBytes,
-        state.strategy.estimatedPendingCompactionBytes(v));
+        state.strategy.estimatedPendingCompactionBytes(v), estimates.blockCacheUsageBytes(),
+        estimates.blockCacheCapacityBytes());
   }
 
   // ---------------------------------------------------------------- for tests (see DbTesting)

@@ -77,6 +77,8 @@ final class DbState {
   /** Tables being written, which no obsolete-file pass may delete. Thread-safe. */
   final PendingOutputs pending = new PendingOutputs();
   final DbStats stats = new DbStats();
+  /** Its use of shared resources, if the options hand some in. */
+  final SharedUse sharedUse;
   /** The clock of every duration the engine measures or bounds, in nanoseconds. */
   final Ticker ticker;
 
@@ -127,6 +129,7 @@ final class DbState {
     this.versions = versions;
     this.tableCache = tableCache;
     this.ticker = ticker;
+    this.sharedUse = new SharedUse(options);
     this.events = new Events(dir, options.listeners(), mutex, metadataLock, deletionLock);
   }
 

@@ -40,6 +40,8 @@ final class DbStats implements TableReadStats {
   final AtomicLongArray flushBytesAtLevel = new AtomicLongArray(Version.NUM_LEVELS);
   /** Key and value bytes handed to writes (the user's bytes). */
   final LongAdder userBytes = new LongAdder();
+  /** Bytes of the values get and multiGet returned (rocksdb {@code BYTES_READ}). */
+  final LongAdder userBytesRead = new LongAdder();
   /** Bytes appended to write-ahead logs. */
   final LongAdder walBytes = new LongAdder();
   /** Bytes of table files written by flushes, compactions and open's log recovery. */
@@ -94,6 +96,17 @@ final class DbStats implements TableReadStats {
     flushBytesAtLevel.addAndGet(level, written);
   }
 
+  /** Counts the bytes of the values a multiGet returned (null for a key not found). */
+  void countRead(List<byte[]> values) {
+    long n = 0;
+    for (byte[] v : values) {
+      if (v != null) {
+        n += v.length;
+      }
+    }
+    userBytesRead.add(n);
+  }
+
   /** Counts {@code stalledMicros} of a write delayed or blocked by {@code cause}. */
   void addStallMicros(WriteStallCause cause, long stalledMicros) {
     stallMicros[cause.ordinal()].add(stalledMicros);
@@ -142,8 +155,11 @@ final class DbStats implements TableReadStats {
    * @param v the current Version, for files and bytes per level
    * @param memtableBytes approximate bytes of the memtables
    * @param pendingCompactionBytes the strategy's estimate for {@code v}
+   * @param blockCacheUsageBytes bytes the block cache holds now
+   * @param blockCacheCapacityBytes bytes the block cache holds at most
    */
-  Statistics snapshot(Version v, long memtableBytes, long pendingCompactionBytes) {
+  Statistics snapshot(Version v, long memtableBytes, long pendingCompactionBytes,
+      long blockCacheUsageBytes, long blockCacheCapacityBytes) {
     List<LevelStatistics> levels = new ArrayList<>(Version.NUM_LEVELS);
     for (int level = 0; level < Version.NUM_LEVELS; level++) {
       levels.add(new LevelStatistics(level, v.numFiles(level), v.levelBytes(level),
@@ -163,6 +179,7 @@ final class DbStats implements TableReadStats {
         levels, gets.sum(), filterProbes.sum(), filterNegatives.sum(), tablesRead.sum(),
         hits + misses, hits, misses, iteratorSeeks.sum(), stalled, stalls,
         writeStallCondition, memtableBytes, liveLogBytes, pendingCompactionBytes,
-        runningCompactions.get());
+        runningCompactions.get(), userBytesRead.sum(), blockCacheUsageBytes,
+        blockCacheCapacityBytes);
   }
 }

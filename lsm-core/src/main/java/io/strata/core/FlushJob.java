@@ -93,6 +93,7 @@ final class FlushJob {
     state.mutex.lock();
     try {
       state.imm = null;
+      state.sharedUse.flushed();
       walFiles.closeRetainedLog();
       walFiles.memTableFlushed();
       state.backgroundChanged.signalAll();

@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.strata.api.Db;
 import io.strata.api.Options;
+import io.strata.api.SharedResources;
 import io.strata.core.inject.Providers;
+import io.strata.core.shared.SharedResourcesImpl;
 import io.strata.core.ttl.TtlDb;
 import io.strata.core.ttl.TtlValues;
 import java.io.IOException;
@@ -68,6 +70,32 @@ public final class Strata {
     DbImpl db = DaggerStaticDbComponent.factory().create(directory, options, providers).db();
     db.open();
     return withTtl(db, directory, options);
+  }
+
+  /**
+   * Creates one block cache, one write-buffer budget and one pool of background threads for many
+   * databases of this JVM, and starts the threads; hand it to each through
+   * {@link Options.Builder#sharedResources(SharedResources)}, and close it after the last of them
+   * is closed. See {@link SharedResources} for what is shared and how.
+   *
+   * <pre>{@code
+   * try (SharedResources shared = Strata.newSharedResources(256 << 20, 64 << 20, 4)) {
+   *   Options options = Options.builder().sharedResources(shared).build();
+   *   try (Db a = Strata.open(dirA, options); Db b = Strata.open(dirB, options)) {
+   *     ...
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param blockCacheBytes capacity of the shared block cache, in bytes
+   * @param writeBufferBytes bytes the memtables of all databases using it may hold together
+   * @param backgroundThreads threads running every flush and compaction of those databases
+   * @return the resources, open, used by no database yet; the caller closes them
+   * @throws IllegalArgumentException if a value is not positive
+   */
+  public static SharedResources newSharedResources(long blockCacheBytes, long writeBufferBytes,
+      int backgroundThreads) {
+    return SharedResourcesImpl.create(blockCacheBytes, writeBufferBytes, backgroundThreads);
   }
 
   /** {@code db} as the caller sees it: under a {@link TtlDb} when the options set a TTL. */

@@ -90,9 +90,16 @@ final class WritePath {
       IOException error = null;
       try {
         makeRoomForWrite(false, w.batch.approximateSizeBytes());
-        group = new ArrayList<>();
-        last = buildGroup(w, group);
-        commitGroup(w.sync, w.disableWal, group);
+        List<WriteBatch> members = new ArrayList<>();
+        Writer end = buildGroup(w, members);
+        long reserved = reserveWriteBuffer(members);
+        group = members;
+        last = end;
+        try {
+          commitGroup(w.sync, w.disableWal, group);
+        } finally {
+          state.sharedUse.settle(reserved, state.mem);
+        }
       } catch (IOException e) {
         error = e;
         state.recordBackgroundError(e);
@@ -257,7 +264,9 @@ final class WritePath {
           state.stats.addStallMicros(strategyCause, (state.ticker.read() - start) / 1000);
         }
       } else if (!force
-          && state.mem.approximateMemoryUsageBytes() <= state.options.writeBufferSizeBytes()) {
+          && state.mem.approximateMemoryUsageBytes() <= state.options.writeBufferSizeBytes()
+          && !(state.imm == null && state.mem.entryCount() > 0 && state.sharedUse.shouldFlush())) {
+        // (With shared resources, a memtable is also switched early when the budget asks.)
         setStallCondition(conditionOf(stall), strategyCause);
         return;
       } else if (state.imm != null) {
@@ -279,22 +288,102 @@ final class WritePath {
         background.maybeScheduleCompaction();
         state.awaitBackground(cause);
       } else {
-        try {
-          walFiles.newLog();
-        } catch (IOException e) {
-          // Sticky like any log failure: a failed directory fsync must not be tried again.
-          state.recordBackgroundError(e);
-          throw e;
-        } catch (RuntimeException | Error e) {
-          IOException error = new IOException("starting a new log failed: " + e, e);
-          state.recordBackgroundError(error);
-          throw error;
-        }
-        state.imm = state.mem;
-        state.mem = state.memTableFactory.newMemTable();
+        switchMemTable();
         force = false;
-        background.scheduleFlush();
       }
+    }
+  }
+
+  /**
+   * Starts a new log, makes the active memtable the immutable one and schedules its flush.
+   * REQUIRES mutex held, {@code imm} null, and no insert in flight (by the leader, or with the
+   * writer queue empty).
+   */
+  private void switchMemTable() throws IOException {
+    try {
+      walFiles.newLog();
+    } catch (IOException e) {
+      // Sticky like any log failure: a failed directory fsync must not be tried again.
+      state.recordBackgroundError(e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      IOException error = new IOException("starting a new log failed: " + e, e);
+      state.recordBackgroundError(error);
+      throw error;
+    }
+    state.imm = state.mem;
+    state.mem = state.memTableFactory.newMemTable();
+    state.sharedUse.switched();
+    background.scheduleFlush();
+  }
+
+  /**
+   * Reserves the shared write-buffer budget's bytes for {@code group} (nothing without shared
+   * resources), before anything is written. While the budget is full, switches this database's
+   * memtable if it may, else waits for flushes to free memory, counted as a
+   * {@link WriteStallCause#WRITE_BUFFER_MANAGER} stall. REQUIRES mutex held, by the leader;
+   * released while waiting.
+   *
+   * @return the bytes reserved, for {@link SharedUse#settle}
+   * @throws IllegalStateException if the database is closed meanwhile; nothing was written
+   */
+  private long reserveWriteBuffer(List<WriteBatch> group) throws IOException {
+    if (!state.sharedUse.enabled()) {
+      return 0;
+    }
+    long bytes = SharedUse.estimate(group);
+    boolean counted = false;
+    boolean interrupted = false;
+    while (!state.sharedUse.tryReserve(bytes)) {
+      if (state.closed) {
+        throw new IllegalStateException("database is closed");
+      }
+      if (state.bgError != null) {
+        throw state.readOnly();
+      }
+      if (state.imm == null && state.mem.entryCount() > 0) {
+        switchMemTable(); // flush early: what this database holds is what it can free
+        continue;
+      }
+      WriteStallCause cause = WriteStallCause.WRITE_BUFFER_MANAGER;
+      setStallCondition(WriteStallCondition.STOP, cause);
+      if (!counted) {
+        state.stats.countStall(cause);
+        counted = true;
+      }
+      long start = state.ticker.read();
+      state.mutex.unlock();
+      try {
+        state.sharedUse.awaitFreed();
+      } catch (InterruptedException e) {
+        interrupted = true; // like every wait of a writer: not cut short; the status is kept
+      } finally {
+        state.mutex.lock();
+        state.stats.addStallMicros(cause, (state.ticker.read() - start) / 1000);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return bytes;
+  }
+
+  /**
+   * Switches the active memtable if it holds entries, no flush is pending and no writer is
+   * queued (a queued leader switches on its own when the budget asks); for the shared
+   * write-buffer budget, on a background thread. A failure is recorded as the background error.
+   */
+  void switchForBudget() {
+    state.mutex.lock();
+    try {
+      if (!state.closed && state.bgError == null && state.imm == null
+          && state.mem.entryCount() > 0 && writers.isEmpty()) {
+        switchMemTable();
+      }
+    } catch (IOException e) {
+      // Recorded as the background error by switchMemTable; writers fail with it.
+    } finally {
+      state.mutex.unlock();
     }
   }
 

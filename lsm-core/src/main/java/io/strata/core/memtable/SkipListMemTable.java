@@ -68,6 +68,7 @@ public final class SkipListMemTable implements MemTable {
   private volatile int maxHeight = 1;
   private final AtomicLong memoryUsageBytes = new AtomicLong();
   private final AtomicLong entryCount = new AtomicLong();
+  private final AtomicLong deletionCount = new AtomicLong();
   /** The range tombstones, as RocksDB's second skip list; null in that list itself. */
   private final SkipListMemTable rangeDelTable;
 
@@ -160,6 +161,9 @@ public final class SkipListMemTable implements MemTable {
     memoryUsageBytes.lazySet(memoryUsageBytes.get() + key.length + value.length
         + NODE_OVERHEAD_BYTES + (long) LEVEL_OVERHEAD_BYTES * height);
     entryCount.lazySet(entryCount.get() + 1);
+    if (type == ValueType.DELETION) {
+      deletionCount.lazySet(deletionCount.get() + 1);
+    }
   }
 
   /**
@@ -240,6 +244,11 @@ public final class SkipListMemTable implements MemTable {
   @Override
   public long entryCount() {
     return entryCount.get() + (rangeDelTable == null ? 0 : rangeDelTable.entryCount.get());
+  }
+
+  @Override
+  public long deletionCount() {
+    return deletionCount.get();
   }
 
   /**

@@ -57,13 +57,23 @@ public final class StrataStoreConfig {
   /** The block compression: {@code none}, {@code snappy} or {@code zstd}. */
   public static final String COMPRESSION = PREFIX + "compression";
 
+  /**
+   * A {@link StrataConfigSetter}: its class, or the class's fully qualified name. Application-wide
+   * only (the setter is told the store's name).
+   */
+  public static final String CONFIG_SETTER = PREFIX + "config.setter";
+
   private static final ImmutableSortedSet<String> SETTINGS = ImmutableSortedSet.of(
-      COMPACTION_STRATEGY, WRITE_BUFFER_BYTES, BLOOM_BITS_PER_KEY, BLOCK_CACHE_BYTES, COMPRESSION);
+      COMPACTION_STRATEGY, WRITE_BUFFER_BYTES, BLOOM_BITS_PER_KEY, BLOCK_CACHE_BYTES, COMPRESSION,
+      CONFIG_SETTER);
 
   private final ImmutableMap<String, String> entries;
+  private final Class<? extends StrataConfigSetter> configSetter;
 
-  private StrataStoreConfig(ImmutableMap<String, String> entries) {
+  private StrataStoreConfig(ImmutableMap<String, String> entries,
+      Class<? extends StrataConfigSetter> configSetter) {
     this.entries = entries;
+    this.configSetter = configSetter;
   }
 
   /**
@@ -79,9 +89,14 @@ public final class StrataStoreConfig {
   public static StrataStoreConfig from(Map<String, ?> appConfigs) {
     checkNotNull(appConfigs, "appConfigs");
     TreeMap<String, String> entries = new TreeMap<>();
+    Class<? extends StrataConfigSetter> setter = null;
     for (Map.Entry<String, ?> e : appConfigs.entrySet()) {
       String key = e.getKey();
       if (key == null || !key.startsWith(PREFIX)) {
+        continue;
+      }
+      if (key.equals(CONFIG_SETTER)) {
+        setter = setterClass(key, e.getValue());
         continue;
       }
       String setting = settingOf(key);
@@ -90,6 +105,10 @@ public final class StrataStoreConfig {
             + SETTINGS + ", " + STRATEGY_OPTION_PREFIX + "<option>, and each of them under "
             + STORE_PREFIX + "<store name>.");
       }
+      if (setting.equals(CONFIG_SETTER)) {
+        throw new ConfigException(key, e.getValue(), "the config setter is application-wide only: "
+            + "set " + CONFIG_SETTER + " (the setter is told each store's name)");
+      }
       if (e.getValue() == null) {
         throw new ConfigException(key, null, "a Strata setting needs a value");
       }
@@ -97,7 +116,50 @@ public final class StrataStoreConfig {
       check(key, setting, value);
       entries.put(key, value);
     }
-    return new StrataStoreConfig(ImmutableMap.copyOf(entries));
+    return new StrataStoreConfig(ImmutableMap.copyOf(entries), setter);
+  }
+
+  /**
+   * A new instance of the configured {@link StrataConfigSetter}, if {@link #CONFIG_SETTER} names
+   * one.
+   *
+   * @return the setter, or empty if none is configured
+   * @throws ConfigException if the class cannot be instantiated through a public no-argument
+   *     constructor
+   */
+  public java.util.Optional<StrataConfigSetter> newConfigSetter() {
+    if (configSetter == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(configSetter.getConstructor().newInstance());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new ConfigException(CONFIG_SETTER, configSetter.getName(),
+          "cannot be instantiated through a public no-argument constructor: " + e);
+    }
+  }
+
+  private static Class<? extends StrataConfigSetter> setterClass(String key, Object value) {
+    Class<?> c;
+    if (value instanceof Class<?> given) {
+      c = given;
+    } else if (value instanceof String name && !name.isBlank()) {
+      try {
+        c = Class.forName(name.trim(), true, Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader()
+            : StrataStoreConfig.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new ConfigException(key, value, "no such class");
+      }
+    } else {
+      throw new ConfigException(key, value, "must name a class implementing "
+          + StrataConfigSetter.class.getName());
+    }
+    if (!StrataConfigSetter.class.isAssignableFrom(c)) {
+      throw new ConfigException(key, value, "does not implement "
+          + StrataConfigSetter.class.getName());
+    }
+    return c.asSubclass(StrataConfigSetter.class);
   }
 
   /**

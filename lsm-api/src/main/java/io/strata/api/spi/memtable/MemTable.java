@@ -63,4 +63,14 @@ public interface MemTable {
 
   /** {@return the number of entries added} */
   long entryCount();
+
+  /**
+   * The number of point deletions ({@link ValueType#DELETION}) added, for estimates such as
+   * {@code strata.estimate-num-keys}. Default: 0, for a memtable that does not count them.
+   *
+   * @return the deletions added, at most {@link #entryCount()}
+   */
+  default long deletionCount() {
+    return 0;
+  }
 }
