@@ -43,7 +43,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** The broker's main class, in the {@code org.apache.kafka:kafka_2.13} artifact. */
   public static final String BROKER_MAIN_CLASS = "kafka.Kafka";
 
-  /** The storage formatting tool's main class, in the {@code org.apache.kafka:kafka_2.13} artifact. */
+  /** The storage formatting tool's main class, in the {@code kafka_2.13} artifact. */
   public static final String STORAGE_TOOL_MAIN_CLASS = "kafka.tools.StorageTool";
 
   private final Process process;

@@ -2,6 +2,8 @@ package io.strata.kafka.streams.example;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.strata.kafka.streams.StrataKeyValueBytesStoreSupplier;
+import io.strata.kafka.streams.StrataWindowBytesStoreSupplier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -15,6 +17,24 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * on their command line.
  */
 public enum StoreKind {
+  /**
+   * Strata stores: {@link StrataKeyValueBytesStoreSupplier#timestamped} and
+   * {@link StrataWindowBytesStoreSupplier#timestamped}, configured by the application's
+   * {@code strata.*} settings.
+   */
+  STRATA {
+    @Override
+    public KeyValueBytesStoreSupplier keyValueStore(String name) {
+      return StrataKeyValueBytesStoreSupplier.timestamped(checkNotNull(name, "name"));
+    }
+
+    @Override
+    public WindowBytesStoreSupplier windowStore(
+        String name, Duration retention, Duration windowSize) {
+      return StrataWindowBytesStoreSupplier.timestamped(checkNotNull(name, "name"),
+          retention.toMillis(), windowSize.toMillis(), false);
+    }
+  },
   /** Kafka Streams' default persistent stores (RocksDB through JNI, Kafka's default settings). */
   ROCKSDB {
     @Override

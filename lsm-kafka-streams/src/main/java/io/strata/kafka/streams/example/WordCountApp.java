@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
  * <p>Run as a program it processes until its JVM is stopped:
  *
  * <pre>{@code
- * WordCountApp --bootstrap-servers 127.0.0.1:9092 --state-dir /tmp/wc [--store rocksdb]
+ * WordCountApp --bootstrap-servers 127.0.0.1:9092 --state-dir /tmp/wc [--store strata]
  *     [--application-id wordcount] [--input-topic words-in] [--output-topic word-counts]
  *     [--processing-guarantee exactly_once_v2]
  * }</pre>
@@ -108,7 +108,7 @@ public final class WordCountApp {
    * Runs the application until the JVM is stopped (SIGTERM or SIGINT closes it cleanly).
    *
    * @param args {@code --bootstrap-servers} and {@code --state-dir} (required), {@code --store}
-   *     ({@code rocksdb} or {@code memory}; default {@code rocksdb}),
+   *     ({@code strata}, {@code rocksdb} or {@code memory}; default {@code strata}),
    *     {@code --application-id} (default {@code wordcount}), {@code --input-topic} (default
    *     {@code words-in}), {@code --output-topic} (default {@code word-counts}),
    *     {@code --processing-guarantee} (default {@code exactly_once_v2})
@@ -118,7 +118,7 @@ public final class WordCountApp {
    */
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> options = parseOptions(args, Map.of(
-        "--store", "rocksdb",
+        "--store", "strata",
         "--application-id", "wordcount",
         "--input-topic", "words-in",
         "--output-topic", "word-counts",

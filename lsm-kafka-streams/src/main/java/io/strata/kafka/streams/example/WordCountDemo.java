@@ -38,8 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * prints the most frequent words and exits, stopping the broker it started.
  *
  * <pre>{@code
- * ./strata-kafka-demo wordcount [--store rocksdb|memory] [--input-file FILE] [--repeat N]
- *     [--bootstrap-servers HOST:PORT] [--dir DIR]
+ * ./strata-kafka-demo wordcount [--store strata|rocksdb|memory] [--input-file FILE]
+ *     [--repeat N] [--bootstrap-servers HOST:PORT] [--dir DIR]
  * }</pre>
  */
 public final class WordCountDemo {
@@ -58,9 +58,9 @@ public final class WordCountDemo {
   /**
    * Runs the demo.
    *
-   * @param args {@code --store} ({@code rocksdb} or {@code memory}; default {@code rocksdb}),
-   *     {@code --input-file} (a text file; default a built-in text), {@code --repeat} (how many
-   *     times the text is written; default 1000), {@code --bootstrap-servers} (a running broker;
+   * @param args {@code --store} ({@code strata}, {@code rocksdb} or {@code memory}; default
+   *     {@code strata}), {@code --input-file} (a text file; default a built-in text),
+   *     {@code --repeat} (how many times the text is written; default 1000), {@code --bootstrap-servers} (a running broker;
    *     default: start one), {@code --dir} (where the broker and the stores keep their files;
    *     default a new temporary directory)
    * @throws Exception if the broker cannot be started, the topics cannot be created, or the
@@ -68,7 +68,7 @@ public final class WordCountDemo {
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> options = WordCountApp.parseOptions(args, Map.of(
-        "--store", "rocksdb",
+        "--store", "strata",
         "--repeat", "1000"), "--input-file", "--dir");
     StoreKind store = StoreKind.parse(options.get("--store"));
     List<String> text = options.containsKey("--input-file")

@@ -1,5 +1,8 @@
 package io.strata.kafka.streams.bench;
 
+import io.strata.api.SharedResources;
+import io.strata.core.Strata;
+import io.strata.kafka.streams.StrataStoreConfig;
 import io.strata.kafka.streams.example.LocalKafkaBroker;
 import io.strata.kafka.streams.example.StoreKind;
 import java.io.BufferedReader;
@@ -71,7 +74,11 @@ import org.apache.kafka.streams.test.TestRecord;
  *       × 30 partitions) open at once in one task, each written {@code --store-entries} entries
  *       (default 50,000) of {@code --value-bytes} bytes (default 100) and read back once; the
  *       process's resident set (VmRSS of /proc/self/status) and the heap used after a full GC,
- *       both in MiB, while the stores are open.
+ *       both in MiB, while the stores are open. Strata's stores share one
+ *       {@link SharedResources} ({@code --strata-cache-mib}, default 64, and
+ *       {@code --strata-write-buffer-mib}, default 64, two background threads) through
+ *       {@link SharedBudgetConfigSetter}; RocksDB's run with Kafka Streams' default settings (per
+ *       store a 50 MiB block cache and up to three 16 MiB write buffers).
  * </ol>
  *
  * <p>The broker's and the stores' files go to a new directory under {@code --work-dir} (default
@@ -82,7 +89,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * <p>Prints one table row per kind and the same figures as JSON.
  *
  * <pre>{@code
- * ./strata-kafka-demo bench [--kinds rocksdb,memory] [--records 1000000] [--keys 100000]
+ * ./strata-kafka-demo bench [--kinds strata,rocksdb,memory] [--records 1000000] [--keys 100000]
  *     [--stores 60] [--store-entries 50000] [--value-bytes 100] [--no-restore] [--work-dir DIR]
  * }</pre>
  */
@@ -159,15 +166,17 @@ public final class StoreBenchmark {
 
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new TreeMap<>(Map.of(
-        "--kinds", "rocksdb,memory",
+        "--kinds", "strata,rocksdb",
         "--records", "1000000",
         "--keys", "100000",
         "--stores", "60",
         "--store-entries", "50000",
-        "--value-bytes", "100"));
+        "--value-bytes", "100",
+        "--strata-cache-mib", "64",
+        "--strata-write-buffer-mib", "64"));
     List<String> valid = List.of("--kinds", "--records", "--keys", "--stores", "--store-entries",
-        "--value-bytes", "--no-restore", "--work-dir", "--child-aggregation", "--child-memory", "--dir",
-        "--bootstrap-servers");
+        "--value-bytes", "--no-restore", "--work-dir", "--child-aggregation", "--child-memory",
+        "--dir", "--bootstrap-servers", "--strata-cache-mib", "--strata-write-buffer-mib");
     for (int i = 0; i < args.length; i++) {
       if (!valid.contains(args[i])) {
         throw new IllegalArgumentException("unknown argument " + args[i] + "; valid: " + valid);
@@ -334,6 +343,22 @@ public final class StoreBenchmark {
     int valueBytes = Integer.parseInt(options.get("--value-bytes"));
     Path dir = Files.createDirectories(Path.of(options.get("--dir")));
     long baselineRss = rssKib();
+    Map<String, Object> result = new LinkedHashMap<>();
+    SharedResources shared = null;
+    Properties props = new Properties();
+    if (kind == StoreKind.STRATA) {
+      long cacheMib = Long.parseLong(options.get("--strata-cache-mib"));
+      long writeBufferMib = Long.parseLong(options.get("--strata-write-buffer-mib"));
+      shared = Strata.newSharedResources(cacheMib << 20, writeBufferMib << 20, 2);
+      SharedBudgetConfigSetter.use(shared);
+      props.put(StrataStoreConfig.CONFIG_SETTER, SharedBudgetConfigSetter.class.getName());
+      result.put("memory_config", "shared " + cacheMib + " MiB cache + " + writeBufferMib
+          + " MiB write buffers + 2 threads");
+    } else if (kind == StoreKind.ROCKSDB) {
+      result.put("memory_config", "per store 50 MiB cache + 3 x 16 MiB write buffers");
+    } else {
+      result.put("memory_config", "heap");
+    }
 
     StreamsBuilder builder = new StreamsBuilder();
     String[] names = new String[stores];
@@ -346,12 +371,10 @@ public final class StoreBenchmark {
     }
     builder.stream("commands", Consumed.with(Serdes.String(), Serdes.Integer()))
         .process(() -> new ManyStores(names, valueBytes), names);
-    Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-memory");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    Map<String, Object> result = new LinkedHashMap<>();
     try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
       var commands = driver.createInputTopic("commands",
           new StringSerializer(), new org.apache.kafka.common.serialization.IntegerSerializer());
@@ -372,6 +395,10 @@ public final class StoreBenchmark {
       result.put("rss_mib", rssKib() / 1024);
       result.put("rss_growth_mib", (rssKib() - baselineRss) / 1024);
       result.put("heap_used_after_gc_mib", heapUsed / (1024 * 1024));
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
     }
     return result;
   }

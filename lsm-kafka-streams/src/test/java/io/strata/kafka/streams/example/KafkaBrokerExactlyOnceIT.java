@@ -34,11 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Word count with exactly-once processing against a real single-node Kafka broker (KRaft,
- * combined mode, forked JVM): the application runs in a forked JVM of its own, is killed
- * ({@code SIGKILL}) once it has committed part of its output, and is restarted on the same
- * state directory; the last count of every word on the output topic (read committed) must then
- * equal both the count computed from the input and the counts of a run with Kafka's in-memory
- * stores.
+ * combined mode, forked JVM): the application, with Strata stores, runs in a forked JVM of its
+ * own, is killed ({@code SIGKILL}) once it has committed part of its output, and is restarted on
+ * the same state directory; the last count of every word on the output topic (read committed)
+ * must then equal both the count computed from the input and the counts of a run with Kafka's
+ * in-memory stores.
  */
 class KafkaBrokerExactlyOnceIT {
 
@@ -52,7 +52,7 @@ class KafkaBrokerExactlyOnceIT {
   @TempDir Path dir;
 
   @Test
-  @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(value = 360, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void killedApplicationResumesWithExactCounts() throws Exception {
     String classPath = testClassPath();
     try (LocalKafkaBroker broker =
@@ -70,7 +70,7 @@ class KafkaBrokerExactlyOnceIT {
       Map<String, Long> expected = expectedCounts(lines);
       produce(servers, lines.subList(0, LINES / 2));
 
-      Process app = startApp(classPath, servers, StoreKind.ROCKSDB, "wordcount-store",
+      Process app = startApp(classPath, servers, StoreKind.STRATA, "wordcount-store",
           "counts-store", "first");
       try {
         long committedBeforeKill = awaitCommittedOutput(servers, "counts-store", app);
@@ -78,7 +78,7 @@ class KafkaBrokerExactlyOnceIT {
         System.out.printf(Locale.ROOT,
             "killed the application after %d committed output records%n", committedBeforeKill);
         produce(servers, lines.subList(LINES / 2, LINES));
-        app = startApp(classPath, servers, StoreKind.ROCKSDB, "wordcount-store",
+        app = startApp(classPath, servers, StoreKind.STRATA, "wordcount-store",
             "counts-store", "second");
         Map<String, Long> counts = awaitCounts(servers, "counts-store", expected, app);
         assertThat(counts).as("counts after kill and restart").isEqualTo(expected);
