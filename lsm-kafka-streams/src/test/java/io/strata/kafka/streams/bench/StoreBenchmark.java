@@ -78,8 +78,13 @@ import org.apache.kafka.streams.test.TestRecord;
  *       {@link SharedResources} ({@code --strata-cache-mib}, default 64, and
  *       {@code --strata-write-buffer-mib}, default 64, two background threads) through
  *       {@link SharedBudgetConfigSetter}; RocksDB's run with Kafka Streams' default settings (per
- *       store a 50 MiB block cache and up to three 16 MiB write buffers).
+ *       store a 50 MiB block cache and up to three 16 MiB write buffers). This step's JVM runs
+ *       with {@code -Xmx} of {@code --memory-heap} (default 512m): a JVM's resident set follows
+ *       the heap the collector commits, which grows towards {@code -Xmx} under allocation
+ *       whatever the live data; RssAnon and RssFile+RssShmem are reported apart.
  * </ol>
+ *
+ * <p>{@code --phases aggregation,memory} (the default) chooses the steps.
  *
  * <p>The broker's and the stores' files go to a new directory under {@code --work-dir} (default
  * the JVM's temporary directory), left in place. The driver's commit after every record writes a
@@ -91,6 +96,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * <pre>{@code
  * ./strata-kafka-demo bench [--kinds strata,rocksdb,memory] [--records 1000000] [--keys 100000]
  *     [--stores 60] [--store-entries 50000] [--value-bytes 100] [--no-restore] [--work-dir DIR]
+ *     [--phases aggregation,memory] [--memory-heap 512m] [--strata-cache-mib 64]
+ *     [--strata-write-buffer-mib 64]
  * }</pre>
  */
 public final class StoreBenchmark {
@@ -131,8 +138,9 @@ public final class StoreBenchmark {
             Files.createDirectories(Path.of(options.get("--work-dir"))), "strata-kafka-bench")
         : Files.createTempDirectory("strata-kafka-bench");
     String classPath = System.getProperty("java.class.path");
+    List<String> phases = List.of(options.get("--phases").split(","));
     LocalKafkaBroker broker = null;
-    if (!options.containsKey("--no-restore")) {
+    if (!options.containsKey("--no-restore") && phases.contains("aggregation")) {
       broker = LocalKafkaBroker.start(dir.resolve("broker"), classPath, Duration.ofMinutes(2));
     }
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -140,17 +148,21 @@ public final class StoreBenchmark {
       for (StoreKind kind : kinds) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("store", kind.name().toLowerCase(Locale.ROOT));
-        List<String> childArgs = new ArrayList<>(List.of(args));
-        childArgs.addAll(List.of("--child-aggregation", kind.name(), "--dir",
-            dir.resolve("agg-" + kind).toString()));
-        if (broker != null) {
-          childArgs.addAll(List.of("--bootstrap-servers", broker.bootstrapServers()));
+        if (phases.contains("aggregation")) {
+          List<String> childArgs = new ArrayList<>(List.of(args));
+          childArgs.addAll(List.of("--child-aggregation", kind.name(), "--dir",
+              dir.resolve("agg-" + kind).toString()));
+          if (broker != null) {
+            childArgs.addAll(List.of("--bootstrap-servers", broker.bootstrapServers()));
+          }
+          row.putAll(child(classPath, "2g", childArgs));
         }
-        row.putAll(child(classPath, childArgs));
-        childArgs = new ArrayList<>(List.of(args));
-        childArgs.addAll(List.of("--child-memory", kind.name(), "--dir",
-            dir.resolve("memory-" + kind).toString()));
-        row.putAll(child(classPath, childArgs));
+        if (phases.contains("memory")) {
+          List<String> childArgs = new ArrayList<>(List.of(args));
+          childArgs.addAll(List.of("--child-memory", kind.name(), "--dir",
+              dir.resolve("memory-" + kind).toString()));
+          row.putAll(child(classPath, options.get("--memory-heap"), childArgs));
+        }
         rows.add(row);
         System.err.println("done: " + json(row));
       }
@@ -173,10 +185,13 @@ public final class StoreBenchmark {
         "--store-entries", "50000",
         "--value-bytes", "100",
         "--strata-cache-mib", "64",
-        "--strata-write-buffer-mib", "64"));
+        "--strata-write-buffer-mib", "64",
+        "--memory-heap", "512m",
+        "--phases", "aggregation,memory"));
     List<String> valid = List.of("--kinds", "--records", "--keys", "--stores", "--store-entries",
         "--value-bytes", "--no-restore", "--work-dir", "--child-aggregation", "--child-memory",
-        "--dir", "--bootstrap-servers", "--strata-cache-mib", "--strata-write-buffer-mib");
+        "--dir", "--bootstrap-servers", "--strata-cache-mib", "--strata-write-buffer-mib",
+        "--memory-heap", "--phases");
     for (int i = 0; i < args.length; i++) {
       if (!valid.contains(args[i])) {
         throw new IllegalArgumentException("unknown argument " + args[i] + "; valid: " + valid);
@@ -192,11 +207,11 @@ public final class StoreBenchmark {
     return options;
   }
 
-  private static Map<String, Object> child(String classPath, List<String> args)
+  private static Map<String, Object> child(String classPath, String maxHeap, List<String> args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+        "-Xmx" + maxHeap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
         "-cp", classPath, StoreBenchmark.class.getName()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -394,6 +409,8 @@ public final class StoreBenchmark {
       result.put("memory_phase_seconds", round(seconds));
       result.put("rss_mib", rssKib() / 1024);
       result.put("rss_growth_mib", (rssKib() - baselineRss) / 1024);
+      result.put("rss_anon_mib", status("RssAnon:") / 1024);
+      result.put("rss_file_and_shmem_mib", (status("RssFile:") + status("RssShmem:")) / 1024);
       result.put("heap_used_after_gc_mib", heapUsed / (1024 * 1024));
     } finally {
       if (shared != null) {
@@ -445,12 +462,17 @@ public final class StoreBenchmark {
   }
 
   private static long rssKib() throws IOException {
+    return status("VmRSS:");
+  }
+
+  /** A figure of /proc/self/status, in KiB. */
+  private static long status(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    throw new IOException("no VmRSS in /proc/self/status");
+    throw new IOException("no " + field + " in /proc/self/status");
   }
 
   private static double round(double value) {
@@ -462,14 +484,16 @@ public final class StoreBenchmark {
         + " windows; memory: %s stores x %s entries of %s bytes%n", options.get("--records"),
         options.get("--keys"), options.get("--stores"), options.get("--store-entries"),
         options.get("--value-bytes"));
-    System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %10s%n", "store",
-        "records/s", "agg s", "restore s", "restore/s", "RSS MiB", "RSS +MiB", "heap MiB");
+    System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %9s %10s%n", "store",
+        "records/s", "agg s", "restore s", "restore/s", "RSS MiB", "RSS +MiB", "anon MiB",
+        "heap MiB");
     for (Map<String, Object> row : rows) {
-      System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %10s%n", row.get("store"),
-          row.get("records_per_second"), row.get("aggregation_seconds"),
-          row.getOrDefault("restore_seconds", "-"),
-          row.getOrDefault("restore_records_per_second", "-"), row.get("rss_mib"),
-          row.get("rss_growth_mib"), row.get("heap_used_after_gc_mib"));
+      System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %9s %10s%n",
+          row.get("store"), row.getOrDefault("records_per_second", "-"),
+          row.getOrDefault("aggregation_seconds", "-"), row.getOrDefault("restore_seconds", "-"),
+          row.getOrDefault("restore_records_per_second", "-"), row.getOrDefault("rss_mib", "-"),
+          row.getOrDefault("rss_growth_mib", "-"), row.getOrDefault("rss_anon_mib", "-"),
+          row.getOrDefault("heap_used_after_gc_mib", "-"));
     }
   }
 
