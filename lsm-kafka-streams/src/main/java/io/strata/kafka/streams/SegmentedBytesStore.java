@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -46,12 +47,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Writes, restore and commit</b>: every write skips the write-ahead log, since the
  * changelog topic is the log. Kafka's {@code commit(offsets)} records the offsets; once
  * {@value #CHECKPOINT_RECORDS} records were written since the last checkpoint (Kafka's own
- * checkpoint threshold), and on {@link #flush()} and {@link #close()}, a checkpoint writes a
+ * checkpoint threshold) or records were restored, and on {@link #checkpoint()} (the store's
+ * {@code flush()}) and {@link #close()}, a checkpoint writes a
  * {@link CommitRecord} (offsets, position, stream time) into every segment and flushes every
  * segment's memtable. A segment's durable state is then a prefix of its writes, and its commit
  * record the offset up to which it is complete; the store claims, per partition, the smallest
- * offset its segments record, and none when a segment records none. Restore writes each batch
- * with one write batch per segment.
+ * offset its segments record, and none when a segment records none. A segment created later
+ * starts with the last checkpoint's record, flushed, since all it will hold comes after it.
+ * Restore writes each changelog batch as one write batch per segment.
  *
  * <p>Thread-safety: writes, restore, commit and close run on the stream thread; reads may run
  * concurrently on query threads (segments are held while read).
@@ -80,6 +83,7 @@ final class SegmentedBytesStore {
   private byte[] lastCheckpointRecord;
   private long uncommittedRecords;
   private long uncommittedBytes;
+  private boolean restoredSinceCheckpoint;
 
   SegmentedBytesStore(String name, long retentionMs, long segmentIntervalMs, int suffix) {
     this.name = name;
@@ -96,27 +100,43 @@ final class SegmentedBytesStore {
     return retentionMs;
   }
 
-  /** Opens the segments under {@code <stateDir>/<name>} and registers the restore callback. */
+  /**
+   * Opens the segments under {@code <task dir>/strata/<name>} (the key-value store's directory
+   * of Strata stores) and registers the restore callback.
+   *
+   * @throws ConfigException if a {@code strata.*} setting is misspelt or invalid
+   * @throws ProcessorStateException if a segment cannot be opened, e.g. because a file of it is
+   *     damaged (the message names the file and byte offset)
+   */
   void init(StateStoreContext context, StateStore root) {
     this.context = context;
-    Options options = StrataStoreConfig.from(context.appConfigs())
-        .optionsFor(name, Options.DEFAULT_COMPACTION_STRATEGY).build();
-    Path dir = context.stateDir().toPath().resolve(name);
+    Map<String, Object> appConfigs = context.appConfigs();
+    StrataStoreConfig config = StrataStoreConfig.from(appConfigs);
+    Options.Builder builder = config.optionsFor(name, Options.DEFAULT_COMPACTION_STRATEGY);
+    config.newConfigSetter().ifPresent(s -> s.setConfig(name, builder, appConfigs));
+    Options options;
+    try {
+      options = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Strata store " + name + ": invalid options: " + e.getMessage());
+    }
+    Path dir = context.stateDir().toPath().resolve(StrataKeyValueBytesStore.DIRECTORY)
+        .resolve(name);
     segments = new Segments(name, dir, segmentIntervalMs, retentionMs, options);
     try {
       segments.openExisting();
       recover();
     } catch (IOException e) {
       segments.close();
-      throw new ProcessorStateException("cannot open store " + name + " in " + dir, e);
+      throw new ProcessorStateException("Strata store " + name + " cannot be opened in " + dir
+          + ": " + e.getMessage(), e);
     }
     if (context.metrics() instanceof StreamsMetricsImpl metrics) {
       droppedRecords = TaskMetrics.droppedRecordsSensor(
           Thread.currentThread().getName(), context.taskId().toString(), metrics);
     }
-    Object consistency = context.appConfigs()
-        .get(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED);
-    consistencyEnabled = consistency != null && Boolean.parseBoolean(consistency.toString());
+    consistencyEnabled = StreamsConfig.InternalConfig.getBoolean(appConfigs,
+        StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
     open = true;
     if (root != null) {
       context.register(root, (RecordBatchingStateRestoreCallback) this::restoreBatch);
@@ -181,6 +201,7 @@ final class SegmentedBytesStore {
     } catch (IOException e) {
       throw new ProcessorStateException("cannot restore store " + name, e);
     }
+    restoredSinceCheckpoint = true;
     segments.cleanup(streamTime);
   }
 
@@ -297,7 +318,7 @@ final class SegmentedBytesStore {
   void commit(Map<TopicPartition, Long> offsets) {
     checkOpen();
     pendingOffsets.putAll(offsets);
-    if (uncommittedRecords >= CHECKPOINT_RECORDS) {
+    if (uncommittedRecords >= CHECKPOINT_RECORDS || restoredSinceCheckpoint) {
       checkpoint();
     }
   }
@@ -324,6 +345,7 @@ final class SegmentedBytesStore {
     durableOffsets = ImmutableMap.copyOf(pendingOffsets);
     uncommittedRecords = 0;
     uncommittedBytes = 0;
+    restoredSinceCheckpoint = false;
   }
 
   /** Checkpoints, closes the open iterators and every segment; idempotent. */

@@ -424,11 +424,14 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
       return Math.max(0, Long.parseLong(estimate.get().trim()));
     }
     long n = 0;
-    try (KeyValueIterator<Bytes, byte[]> it = all()) {
-      while (it.hasNext()) {
-        it.next();
+    try (DbIterator it = d.newIterator(ReadOptions.builder()
+        .iterateLowerBound(StoreKeys.USER_LOWER).iterateUpperBound(StoreKeys.USER_UPPER)
+        .build())) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
         n++;
       }
+    } catch (IOException e) {
+      throw storeException("count failed", e);
     }
     return n;
   }

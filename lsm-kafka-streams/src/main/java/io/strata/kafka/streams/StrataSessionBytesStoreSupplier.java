@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.SessionStore;
  * {@code Stores.persistentSessionStore}.
  *
  * <p>A store is a set of time segments by session end, each a Strata database in its own
- * directory {@code <state dir>/<name>/<name>.<segment start ms>}, under Kafka's session key
+ * directory {@code <task dir>/strata/<name>/<name>.<segment start ms>}, under Kafka's session key
  * layout (key, end, start). A session has expired once its end is at most
  * {@code stream time - retentionPeriod}; a segment whose sessions have all expired is closed
  * and its directory deleted, rewriting no live data. Restore and commit work as the window

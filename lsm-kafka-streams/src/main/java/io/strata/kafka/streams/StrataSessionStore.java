@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * time segment chosen by its end time, a Strata database of its own (see
  * {@link SegmentedBytesStore} for retention, restore and commit, {@link SegmentKeys} for the key
  * layout, which is Kafka's). A session has expired once its end is at most
- * {@code streamTime - retentionMs}.
+ * {@code streamTime - retentionMs}. {@link #remove} is a put of null, as in Kafka's RocksDB
+ * session store: it moves the stream time like any put.
  *
  * <p>Order of results: segment by segment (by end time), then by key, end and start inside a
  * segment, as Kafka's RocksDB session store; for one key that is end, then start. Backward
@@ -106,12 +107,15 @@ final class StrataSessionStore implements SessionStore<Bytes, byte[]> {
     return find(keyFrom, keyTo, earliestSessionEndTime, latestSessionStartTime, false);
   }
 
-  /** Every session of all keys that ends at or after {@code earliestSessionEndTime} and starts
-   * at or before {@code latestSessionStartTime}. */
+  /**
+   * Every session of all keys whose end lies in {@code [earliestSessionEndTime,
+   * latestSessionEndTime]} (milliseconds, both inclusive), as Kafka's stores read this call.
+   */
   @Override
   public KeyValueIterator<Windowed<Bytes>, byte[]> findSessions(long earliestSessionEndTime,
-      long latestSessionStartTime) {
-    return find(null, null, earliestSessionEndTime, latestSessionStartTime, true);
+      long latestSessionEndTime) {
+    return new SessionIterator(store.range(earliestSessionEndTime, latestSessionEndTime, null,
+        null, sk -> true, true));
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@code Stores.persistentWindowStore} and {@code Stores.persistentTimestampedWindowStore}.
  *
  * <p><b>Layout and retention.</b> A store is a set of time segments, each a Strata database in
- * its own directory {@code <state dir>/<name>/<name>.<segment start ms>}, as Kafka's RocksDB
+ * its own directory {@code <task dir>/strata/<name>/<name>.<segment start ms>}, as Kafka's RocksDB
  * window store keeps its segments; a segment holds {@code segmentIntervalMs} of window starts
  * under Kafka's key layout (key, window start, seqnum). Once every window of a segment has
  * expired ({@code window start <= stream time - retentionPeriod}), the segment's database is

@@ -116,7 +116,7 @@ class WindowedCountTopologyTest {
     try (TopologyTestDriver d = driver(windowedCount(windows, strataSupplier), "strata")) {
       strata = run(d, seed);
       strataStore = windowStoreContents(d.getTimestampedWindowStore(STORE));
-      Path storeDir = tmp.resolve("strata").resolve("app").resolve("0_0").resolve(STORE);
+      Path storeDir = tmp.resolve("strata").resolve("app").resolve("0_0").resolve("strata").resolve(STORE);
       try (Stream<Path> segments = Files.list(storeDir)) {
         // Time ran far past the retention: only the last few segments remain on disk.
         long live = segments.filter(Files::isDirectory).count();
