@@ -176,6 +176,7 @@ final class DbState {
     boolean first = bgError == null;
     if (first) {
       bgError = e;
+      sharedUse.failed();
       LOG.error("{}: background error; the database is now read-only", dir, e);
     }
     backgroundChanged.signalAll();

@@ -42,6 +42,9 @@ final class SharedUse implements WriteBufferManager.Participant {
   private long chargedImmutable;
   @GuardedBy("DbState.mutex")
   private boolean registered;
+  /** Whether charges are kept: registered and no background error yet. */
+  @GuardedBy("DbState.mutex")
+  private boolean charging;
 
   /**
    * The use {@code options} ask for.
@@ -76,13 +79,14 @@ final class SharedUse implements WriteBufferManager.Participant {
     }
     resources.acquire();
     registered = true;
+    charging = true;
     flushRequest = request;
     budget.register(this);
   }
 
   /** Charges what {@code mem} holds already (log recovery filled it). REQUIRES mutex held. */
   void charge(MemTable mem) {
-    if (registered) {
+    if (charging) {
       settle(0, mem);
     }
   }
@@ -103,7 +107,7 @@ final class SharedUse implements WriteBufferManager.Participant {
 
   /** Reserves {@code bytes} in the budget; whether they fit. REQUIRES mutex held. */
   boolean tryReserve(long bytes) {
-    return !registered || budget.tryReserve(bytes);
+    return !charging || budget.tryReserve(bytes);
   }
 
   /**
@@ -111,7 +115,7 @@ final class SharedUse implements WriteBufferManager.Participant {
    * the last settlement. REQUIRES mutex held, and no insert into {@code mem} in flight.
    */
   void settle(long reserved, MemTable mem) {
-    if (!registered) {
+    if (!charging) {
       return;
     }
     long actual = mem.approximateMemoryUsageBytes();
@@ -121,7 +125,7 @@ final class SharedUse implements WriteBufferManager.Participant {
 
   /** The active memtable became the immutable one. REQUIRES mutex held. */
   void switched() {
-    if (!registered) {
+    if (!charging) {
       return;
     }
     budget.markImmutable(chargedMutable);
@@ -131,7 +135,7 @@ final class SharedUse implements WriteBufferManager.Participant {
 
   /** The immutable memtable was flushed: frees its bytes. REQUIRES mutex held. */
   void flushed() {
-    if (!registered) {
+    if (!charging) {
       return;
     }
     budget.free(chargedImmutable, 0);
@@ -148,15 +152,28 @@ final class SharedUse implements WriteBufferManager.Participant {
     budget.awaitFreed(this, WAIT_NANOS);
   }
 
+  /**
+   * Frees every charge and stops charging, at a background error: the database takes no more
+   * writes and flushes nothing more until reopened, so its memtables would otherwise hold the
+   * budget, and stall the other databases' writers, until it is closed. REQUIRES mutex held.
+   */
+  void failed() {
+    if (!charging) {
+      return;
+    }
+    charging = false;
+    budget.free(chargedImmutable, chargedMutable);
+    chargedImmutable = 0;
+    chargedMutable = 0;
+  }
+
   /** Frees every charge and leaves the shared resources; idempotent. REQUIRES mutex held. */
   void close() {
     if (!registered) {
       return;
     }
+    failed();
     registered = false;
-    budget.free(chargedImmutable, chargedMutable);
-    chargedImmutable = 0;
-    chargedMutable = 0;
     budget.unregister(this);
     resources.release();
   }

@@ -150,6 +150,272 @@ class SharedResourcesTest {
     assertThat(threadNames()).noneMatch(n -> n.startsWith("strata-shared-background-"));
   }
 
+  @Test
+  void manyDatabasesStayWithinTheWriteBufferBudget() throws Exception {
+    int dbCount = 20;
+    long budget = 1 << 20;
+    int valueBytes = 1000;
+    int keysPerDb = 1500;
+    // The most one put may charge beyond the budget: its reservation (record and overhead).
+    long slack = valueBytes + 64 + SharedUse.ENTRY_OVERHEAD_BYTES;
+    long seed = System.nanoTime();
+    System.out.println("seed " + seed);
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, 2)) {
+      Options options = Options.builder().sharedResources(shared)
+          .writeBufferSizeBytes(256 << 10).build();
+      List<Db> dbs = new ArrayList<>();
+      AtomicBoolean done = new AtomicBoolean();
+      AtomicLong maxUsage = new AtomicLong();
+      ExecutorService writers = Executors.newFixedThreadPool(dbCount + 1);
+      try {
+        for (int i = 0; i < dbCount; i++) {
+          dbs.add(Strata.open(dir.resolve("db" + i), options));
+        }
+        Future<?> sampler = writers.submit(() -> {
+          while (!done.get()) {
+            maxUsage.accumulateAndGet(shared.writeBufferUsageBytes(), Math::max);
+            Thread.yield();
+          }
+        });
+        List<Future<?>> written = new ArrayList<>();
+        for (int i = 0; i < dbCount; i++) {
+          Db db = dbs.get(i);
+          int n = i;
+          written.add(writers.submit(() -> {
+            Random r = new Random(seed + n);
+            for (int k = 0; k < keysPerDb; k++) {
+              byte[] v = new byte[valueBytes];
+              r.nextBytes(v);
+              db.put(b(n + ":" + k), v);
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : written) {
+          f.get();
+        }
+        done.set(true);
+        sampler.get();
+        assertThat(maxUsage.get()).isPositive().isLessThanOrEqualTo(budget + slack);
+        // The charges are the memtables' own figures once nothing is in flight.
+        long memtables = 0;
+        long flushes = 0;
+        for (Db db : dbs) {
+          db.waitForCompactions();
+          memtables += db.statistics().memtableBytes();
+          flushes += db.statistics().flushes();
+        }
+        assertThat(shared.writeBufferUsageBytes()).isEqualTo(memtables);
+        // 20 x 1500 x ~1 KB = ~30 MB through a 1 MiB budget: flushed early, many times.
+        assertThat(flushes).isGreaterThan(20);
+      } finally {
+        done.set(true);
+        writers.shutdown();
+        for (Db db : dbs) {
+          db.close();
+        }
+      }
+      assertThat(shared.writeBufferUsageBytes()).isZero();
+      for (int i = 0; i < dbCount; i++) {
+        try (Db db = Strata.open(dir.resolve("db" + i), options)) {
+          Random r = new Random(seed + i);
+          for (int k = 0; k < keysPerDb; k++) {
+            byte[] v = new byte[valueBytes];
+            r.nextBytes(v);
+            assertThat(db.get(b(i + ":" + k))).as("db %s key %s", i, k).isEqualTo(v);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void closingADatabaseReleasesItsMemtableBytes() throws IOException {
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, 8 << 20, 1)) {
+      Options options = Options.builder().sharedResources(shared).build();
+      try (Db a = Strata.open(dir.resolve("a"), options);
+          Db b = Strata.open(dir.resolve("b"), options)) {
+        for (int k = 0; k < 100; k++) {
+          a.put(b("a" + k), new byte[100]);
+        }
+        b.put(b("b"), new byte[10]);
+        long aBytes = a.statistics().memtableBytes();
+        long bBytes = b.statistics().memtableBytes();
+        assertThat(aBytes).isPositive();
+        assertThat(shared.writeBufferUsageBytes()).isEqualTo(aBytes + bBytes);
+        a.close();
+        assertThat(shared.writeBufferUsageBytes()).isEqualTo(bBytes);
+        assertThat(shared.openDatabases()).isEqualTo(1);
+        b.flush(); // the flushed memtable's bytes are freed too
+        assertThat(shared.writeBufferUsageBytes()).isEqualTo(b.statistics().memtableBytes());
+      }
+      assertThat(shared.writeBufferUsageBytes()).isZero();
+      // Reopened, the memtable recovered from the log is charged again.
+      try (Db a = Strata.open(dir.resolve("a"), options)) {
+        assertThat(a.get(b("a7"))).hasSize(100);
+        assertThat(shared.writeBufferUsageBytes()).isEqualTo(a.statistics().memtableBytes());
+      }
+    }
+  }
+
+  @Test
+  void aWriterWaitsForAnIdleDatabaseToFlush() throws IOException {
+    long budget = 256 << 10;
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, 2)) {
+      Options options = Options.builder().sharedResources(shared).build();
+      try (Db idle = Strata.open(dir.resolve("idle"), options);
+          Db writer = Strata.open(dir.resolve("writer"), options)) {
+        // Below 7/8 of the budget: the idle database keeps its memtable.
+        for (int k = 0; k < 180; k++) {
+          idle.put(b("k" + k), new byte[1000]);
+        }
+        assertThat(shared.writeBufferUsageBytes()).isGreaterThan(budget / 2);
+        assertThat(idle.statistics().flushes()).isZero();
+        // Does not fit beside it, and the writer has nothing of its own to flush.
+        writer.put(b("big"), new byte[100 << 10]);
+        idle.waitForCompactions();
+        assertThat(idle.statistics().flushes()).isEqualTo(1);
+        Statistics s = writer.statistics();
+        assertThat(s.stallCounts().get(WriteStallCause.WRITE_BUFFER_MANAGER)).isEqualTo(1);
+        assertThat(s.stallMicros().get(WriteStallCause.WRITE_BUFFER_MANAGER)).isPositive();
+        assertThat(writer.get(b("big"))).hasSize(100 << 10);
+        assertThat(idle.get(b("k5"))).hasSize(1000);
+      }
+    }
+  }
+
+  @Test
+  void theBlockCacheCapacityHoldsAcrossDatabases() throws IOException {
+    long capacity = 128 << 10;
+    try (SharedResources shared = Strata.newSharedResources(capacity, 8 << 20, 2)) {
+      // Snappy blocks: the cache holds decompressed blocks (a mapped raw block is not cached).
+      Options options = Options.builder().sharedResources(shared).blockCacheSizeBytes(64 << 20)
+          .build();
+      List<Db> dbs = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Db db = Strata.open(dir.resolve("db" + i), options);
+          dbs.add(db);
+          for (int k = 0; k < 200; k++) {
+            db.put(b(String.format("%05d", k)), new byte[1000]);
+          }
+          db.flush();
+        }
+        for (Db db : dbs) {
+          for (int k = 0; k < 200; k++) {
+            assertThat(db.get(b(String.format("%05d", k)))).hasSize(1000);
+          }
+          Statistics s = db.statistics();
+          assertThat(s.blockCacheCapacityBytes()).isEqualTo(capacity);
+          assertThat(s.blockCacheUsageBytes()).isPositive().isLessThanOrEqualTo(capacity);
+          assertThat(db.getProperty("strata.block-cache-capacity")).contains("131072");
+        }
+        // 3 x 200 KB of blocks read through a 128 KiB cache.
+        assertThat(shared.blockCacheUsageBytes()).isPositive().isLessThanOrEqualTo(capacity);
+        assertThat(shared.blockCacheCapacityBytes()).isEqualTo(capacity);
+      } finally {
+        for (Db db : dbs) {
+          db.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void databasesWithEqualFileNumbersNeverReadEachOthersBlocks() throws IOException {
+    try (SharedResources shared = Strata.newSharedResources(8 << 20, 8 << 20, 2)) {
+      Options options = Options.builder().sharedResources(shared).build();
+      try (Db a = Strata.open(dir.resolve("a"), options);
+          Db b = Strata.open(dir.resolve("b"), options)) {
+        // The same keys and value sizes, so the same file numbers and block offsets.
+        for (int k = 0; k < 300; k++) {
+          a.put(b(String.format("%05d", k)), b(String.format("A%0100d", k)));
+          b.put(b(String.format("%05d", k)), b(String.format("B%0100d", k)));
+        }
+        a.flush();
+        b.flush();
+        assertThat(tableNumbers(a)).hasSize(1).isEqualTo(tableNumbers(b));
+        for (int k = 0; k < 300; k++) {
+          assertThat(a.get(b(String.format("%05d", k)))).isEqualTo(b(String.format("A%0100d", k)));
+        }
+        for (int k = 0; k < 300; k++) {
+          assertThat(b.get(b(String.format("%05d", k)))).isEqualTo(b(String.format("B%0100d", k)));
+        }
+        // b's first read of each block missed: a's cached blocks were not taken for b's.
+        assertThat(b.statistics().blockCacheMisses()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void thePoolRunsFlushesAndCompactionsOfManyDatabases() throws IOException {
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, 16 << 20, 2)) {
+      Options options = Options.builder().sharedResources(shared).build();
+      List<Db> dbs = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          dbs.add(Strata.open(dir.resolve("db" + i), options));
+        }
+        // Eight overlapping tables each: past leveled's level-0 trigger of 4, so each compacts.
+        for (int round = 0; round < 8; round++) {
+          for (Db db : dbs) {
+            for (int k = 0; k < 100; k++) {
+              db.put(b("key" + k + "-" + round), new byte[200]);
+            }
+            db.flush();
+          }
+        }
+        for (Db db : dbs) {
+          db.waitForCompactions();
+          Statistics s = db.statistics();
+          assertThat(s.flushes()).isEqualTo(8);
+          assertThat(s.levels().stream().mapToLong(l -> l.compactions()).sum()).isPositive();
+          assertThat(s.compactionMicros()).isNotNegative();
+          assertThat(db.get(b("key7-3"))).hasSize(200);
+        }
+      } finally {
+        for (Db db : dbs) {
+          db.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void theOptionsFileDoesNotRecordThem() throws IOException {
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, 1 << 20, 1)) {
+      try (Db db = Strata.open(dir.resolve("shared"),
+          Options.builder().sharedResources(shared).build())) {
+        db.put(b("k"), b("v"));
+      }
+    }
+    try (Db db = Strata.open(dir.resolve("own"), Options.defaults())) {
+      db.put(b("k"), b("v"));
+    }
+    assertThat(optionsFile(dir.resolve("shared"))).isEqualTo(optionsFile(dir.resolve("own")));
+    // And the database opens without them.
+    try (Db db = Strata.open(dir.resolve("shared"), Options.defaults())) {
+      assertThat(db.get(b("k"))).isEqualTo(b("v"));
+    }
+  }
+
+  private static String optionsFile(Path db) throws IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(db)) {
+      Path p = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
+          .findFirst().orElseThrow();
+      return java.nio.file.Files.readString(p);
+    }
+  }
+
+  private static List<Long> tableNumbers(Db db) {
+    List<Long> numbers = new ArrayList<>();
+    io.strata.api.spi.version.Version v = DbTesting.currentVersion(db);
+    for (int level = 0; level < io.strata.api.spi.version.Version.NUM_LEVELS; level++) {
+      v.files(level).forEach(f -> numbers.add(f.fileNumber()));
+    }
+    return numbers;
+  }
+
   private static List<String> threadNames() {
     List<String> names = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {

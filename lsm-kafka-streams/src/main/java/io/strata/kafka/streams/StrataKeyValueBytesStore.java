@@ -115,6 +115,8 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
   private boolean consistencyEnabled;
   private long recordsSinceFlush;
   private boolean restoredSinceFlush;
+  private boolean writtenSinceMetadata;
+  private boolean positionStored;
   private StrataStoreMetrics metrics;
 
   /**
@@ -199,6 +201,7 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
       throw storeException("cannot be opened", e);
     }
     try {
+      positionStored = opened.get(StoreKeys.POSITION_KEY) != null;
       position = readPosition(opened);
       committedOffsets.clear();
       committedOffsets.putAll(readOffsets(opened));
@@ -215,6 +218,7 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
     db = opened;
     recordsSinceFlush = 0;
     restoredSinceFlush = false;
+    writtenSinceMetadata = false;
     LOG.debug("Strata store {} opened in {} at offsets {}", name, dir, committedOffsets);
   }
 
@@ -316,6 +320,7 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
       throw storeException("write failed", e);
     }
     recordsSinceFlush += records;
+    writtenSinceMetadata = true;
   }
 
   /**
@@ -408,32 +413,20 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   /**
-   * The approximate number of entries: the engine's {@code strata.estimate-num-keys} property
-   * when the engine provides it (the tables' recorded entry counts plus the memtables', minus
-   * deletions), otherwise an exact count by a scan of the store.
+   * The approximate number of entries: the engine's {@code strata.estimate-num-keys} (the entry
+   * counts the tables record plus the memtables', minus twice the deletions; RocksDB's estimate),
+   * less the store's own metadata entries. Overwrites not yet compacted away count once per
+   * version, as in RocksDB; the store's commits add two such versions each until compaction
+   * drops them.
    *
    * @throws InvalidStateStoreException if the store is closed
-   * @throws ProcessorStateException if reading the store fails
    */
   @Override
   public long approximateNumEntries() {
     Db d = checkOpen();
-    Optional<String> estimate = d.getProperty(PROPERTY_ESTIMATE_NUM_KEYS);
-    if (estimate.isPresent()) {
-      // The metadata entries are counted too; there are a handful of them.
-      return Math.max(0, Long.parseLong(estimate.get().trim()));
-    }
-    long n = 0;
-    try (DbIterator it = d.newIterator(ReadOptions.builder()
-        .iterateLowerBound(StoreKeys.USER_LOWER).iterateUpperBound(StoreKeys.USER_UPPER)
-        .build())) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        n++;
-      }
-    } catch (IOException e) {
-      throw storeException("count failed", e);
-    }
-    return n;
+    long estimate = Long.parseLong(d.getProperty(PROPERTY_ESTIMATE_NUM_KEYS).orElse("0").trim());
+    long metadataEntries = 1 + (positionStored ? 1 : 0) + committedOffsets.size();
+    return Math.max(0, estimate - metadataEntries);
   }
 
   // ---------------------------------------------------------------- commit and lifecycle
@@ -481,6 +474,10 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   private void writeMetadata(Map<TopicPartition, Long> changelogOffsets) {
+    if (!writtenSinceMetadata && committedOffsets.entrySet().containsAll(
+        changelogOffsets.entrySet())) {
+      return; // nothing changed since the last metadata batch
+    }
     WriteBatch batch = new WriteBatch();
     for (Map.Entry<TopicPartition, Long> e : changelogOffsets.entrySet()) {
       batch.put(StoreKeys.offset(e.getKey()),
@@ -496,6 +493,8 @@ public class StrataKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
       throw storeException("commit failed", e);
     }
     committedOffsets.putAll(changelogOffsets);
+    writtenSinceMetadata = false;
+    positionStored = true;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.strata.kafka.streams;
 
 import io.strata.api.Db;
-import io.strata.api.LevelStatistics;
 import io.strata.api.Statistics;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.metrics.Gauge;
@@ -23,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * bytes-read-total           user bytes the store returned (gets and iterators)
  * memtable-bytes             bytes in the memtables
  * live-table-bytes           bytes of the live tables
+ * block-cache-usage-bytes    bytes in the block cache (the shared cache's with shared resources)
  * block-cache-hits-total     block cache hits
  * block-cache-misses-total   block cache misses
  * compaction-time-total-ms   time spent compacting, in milliseconds
@@ -68,18 +68,14 @@ final class StrataStoreMetrics {
         store, Statistics::memtableBytes);
     r.add(scope, "live-table-bytes", "bytes of the store's live tables",
         store, Statistics::liveTableBytes);
+    r.add(scope, "block-cache-usage-bytes", "bytes in the block cache", store,
+        Statistics::blockCacheUsageBytes);
     r.add(scope, "block-cache-hits-total", "block cache hits", store,
         Statistics::blockCacheHits);
     r.add(scope, "block-cache-misses-total", "block cache misses", store,
         Statistics::blockCacheMisses);
     r.add(scope, "compaction-time-total-ms", "time spent compacting, in milliseconds", store,
-        s -> {
-          long micros = 0;
-          for (LevelStatistics l : s.levels()) {
-            micros += l.compactionMicros();
-          }
-          return micros / 1000;
-        });
+        s -> s.compactionMicros() / 1000);
     r.add(scope, "write-stall-time-total-ms",
         "time writes were stopped or slowed, in milliseconds", store,
         s -> s.stallMicrosTotal() / 1000);
