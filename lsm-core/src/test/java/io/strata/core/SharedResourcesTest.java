@@ -69,12 +69,14 @@ class SharedResourcesTest {
     assertThatThrownBy(shared::close).isInstanceOf(IllegalStateException.class)
         .hasMessage("sharedResources are used by 1 open database(s); close them first");
     // Still usable after the refusal.
-    db.put(b("k"), b("v"));
+    db.put(b("k"), new byte[1000]); // compressible: its block is cached decompressed
     db.flush();
-    assertThat(db.get(b("k"))).isEqualTo(b("v"));
+    assertThat(db.get(b("k"))).hasSize(1000);
     db.close();
     assertThat(shared.openDatabases()).isZero();
+    assertThat(shared.blockCacheUsageBytes()).isPositive();
     shared.close();
+    assertThat(shared.blockCacheUsageBytes()).isZero();
     shared.close(); // idempotent
     assertThatThrownBy(() -> Strata.open(dir.resolve("b"), options))
         .isInstanceOf(IllegalStateException.class).hasMessage("sharedResources are closed");
@@ -152,15 +154,23 @@ class SharedResourcesTest {
 
   @Test
   void manyDatabasesStayWithinTheWriteBufferBudget() throws Exception {
-    int dbCount = 20;
-    long budget = 1 << 20;
+    writeWithinBudget(20, 1 << 20, 2, 1500);
+  }
+
+  /** One thread for every flush and compaction: they take turns, and nothing hangs. */
+  @Test
+  void oneThreadServesManyDatabases() throws Exception {
+    writeWithinBudget(6, 256 << 10, 1, 1500);
+  }
+
+  private void writeWithinBudget(int dbCount, long budget, int threads, int keysPerDb)
+      throws Exception {
     int valueBytes = 1000;
-    int keysPerDb = 1500;
     // The most one put may charge beyond the budget: its reservation (record and overhead).
     long slack = valueBytes + 64 + SharedUse.ENTRY_OVERHEAD_BYTES;
     long seed = System.nanoTime();
     System.out.println("seed " + seed);
-    try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, 2)) {
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, threads)) {
       Options options = Options.builder().sharedResources(shared)
           .writeBufferSizeBytes(256 << 10).build();
       List<Db> dbs = new ArrayList<>();
@@ -206,8 +216,8 @@ class SharedResourcesTest {
           flushes += db.statistics().flushes();
         }
         assertThat(shared.writeBufferUsageBytes()).isEqualTo(memtables);
-        // 20 x 1500 x ~1 KB = ~30 MB through a 1 MiB budget: flushed early, many times.
-        assertThat(flushes).isGreaterThan(20);
+        // ~1.5 MB a database through a budget of at most 1 MiB: flushed early, many times.
+        assertThat(flushes).isGreaterThan(dbCount);
       } finally {
         done.set(true);
         writers.shutdown();
@@ -281,6 +291,29 @@ class SharedResourcesTest {
         assertThat(writer.get(b("big"))).hasSize(100 << 10);
         assertThat(idle.get(b("k5"))).hasSize(1000);
       }
+    }
+  }
+
+  @Test
+  void aDatabaseWithABackgroundErrorFreesItsCharge() throws IOException {
+    RecordingFileSystem fs = new RecordingFileSystem();
+    try (SharedResources shared = Strata.newSharedResources(1 << 20, 1 << 20, 2)) {
+      Options options = Options.builder().sharedResources(shared).fileSystem(fs).build();
+      try (Db a = Strata.open(dir.resolve("a"), options)) {
+        for (int k = 0; k < 100; k++) {
+          a.put(b("k" + k), new byte[100]);
+        }
+        assertThat(shared.writeBufferUsageBytes()).isPositive();
+        fs.failSyncOf = dir.resolve("a");
+        assertThatThrownBy(a::flush).isInstanceOf(IOException.class);
+        // Read-only until reopened: it must not hold the others' budget meanwhile.
+        assertThat(shared.writeBufferUsageBytes()).isZero();
+        assertThatThrownBy(() -> a.put(b("x"), b("y"))).isInstanceOf(IOException.class);
+        assertThat(shared.writeBufferUsageBytes()).isZero();
+        assertThat(a.get(b("k5"))).hasSize(100);
+      }
+      assertThat(shared.openDatabases()).isZero();
+      assertThat(shared.writeBufferUsageBytes()).isZero();
     }
   }
 

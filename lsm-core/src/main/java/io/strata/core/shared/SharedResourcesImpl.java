@@ -161,6 +161,7 @@ public final class SharedResourcesImpl implements SharedResources {
     if (!pool.shutdown(CLOSE_WAIT_NANOS)) {
       LOG.warn("shared background threads did not stop in time");
     }
+    blockCache.clear();
   }
 
   @Override

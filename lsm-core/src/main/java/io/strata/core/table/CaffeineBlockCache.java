@@ -61,6 +61,14 @@ public final class CaffeineBlockCache implements BlockCache {
     }
   }
 
+  /** Drops every cached block; later lookups miss until blocks are put again. */
+  public void clear() {
+    if (cache != null) {
+      cache.invalidateAll();
+      cache.cleanUp();
+    }
+  }
+
   @Override
   public long newId() {
     return nextId.getAndIncrement();
