@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,8 +62,8 @@ public final class WordCountDemo {
    * @param args {@code --store} ({@code strata}, {@code rocksdb} or {@code memory}; default
    *     {@code strata}), {@code --input-file} (a text file; default a built-in text),
    *     {@code --repeat} (how many times the text is written; default 1000), {@code --bootstrap-servers} (a running broker;
-   *     default: start one), {@code --dir} (where the broker and the stores keep their files;
-   *     default a new temporary directory)
+   *     default: start one), {@code --dir} (where the broker and the stores keep their files, left
+   *     in place; default a new temporary directory, deleted at the end)
    * @throws Exception if the broker cannot be started, the topics cannot be created, or the
    *     application fails or does not count every word within five minutes
    */
@@ -75,9 +76,10 @@ public final class WordCountDemo {
         ? Files.readAllLines(Path.of(options.get("--input-file")), StandardCharsets.UTF_8)
         : TEXT;
     int repeat = Integer.parseInt(options.get("--repeat"));
-    Path dir = options.containsKey("--dir")
-        ? Files.createDirectories(Path.of(options.get("--dir")))
-        : Files.createTempDirectory("strata-kafka-demo");
+    boolean temporary = !options.containsKey("--dir");
+    Path dir = temporary
+        ? Files.createTempDirectory("strata-kafka-demo")
+        : Files.createDirectories(Path.of(options.get("--dir")));
     String run = "wordcount-" + Long.toString(System.currentTimeMillis(), 36);
 
     LocalKafkaBroker broker = null;
@@ -99,6 +101,17 @@ public final class WordCountDemo {
     } finally {
       if (broker != null) {
         broker.close();
+      }
+      if (temporary) {
+        deleteRecursively(dir);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
       }
     }
   }
