@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -233,7 +234,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   private static String serverProperties(int brokerPort, int controllerPort, Path dataDir) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
     settings.put("process.roles", "broker,controller");
     settings.put("node.id", "1");
     settings.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);

@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -158,7 +160,7 @@ public final class WordCountApp {
   static Map<String, String> parseOptions(
       String[] args, Map<String, String> defaults, String... extraNames) {
     Map<String, String> options = new TreeMap<>(defaults);
-    java.util.Set<String> accepted = new java.util.TreeSet<>(defaults.keySet());
+    Set<String> accepted = new TreeSet<>(defaults.keySet());
     accepted.addAll(Arrays.asList(extraNames));
     accepted.add("--bootstrap-servers");
     accepted.add("--state-dir");
