@@ -310,6 +310,11 @@ final class SegmentedBytesStore {
     return open;
   }
 
+  /** {@return the table bytes the segments wrote since the store opened, dropped ones included} */
+  long tableBytesWritten() {
+    return segments.tableBytesWritten();
+  }
+
   long approximateNumUncommittedBytes() {
     return uncommittedBytes;
   }

@@ -37,6 +37,7 @@ final class Segments {
   private final long retentionMs;
   private final Options options;
   private final ConcurrentSkipListMap<Long, Segment> live = new ConcurrentSkipListMap<>();
+  private long droppedTableBytesWritten;
 
   Segments(String name, Path root, long intervalMs, long retentionMs, Options options) {
     this.name = name;
@@ -123,8 +124,21 @@ final class Segments {
     for (Map.Entry<Long, Segment> e = live.firstEntry(); e != null && e.getKey() < minLive;
         e = live.firstEntry()) {
       live.remove(e.getKey());
+      droppedTableBytesWritten += e.getValue().db.statistics().tableBytesWritten();
       e.getValue().drop();
     }
+  }
+
+  /**
+   * {@return the table bytes (flushes and compactions) the live segments and the segments
+   * dropped since the store opened have written} Confined to the stream thread.
+   */
+  long tableBytesWritten() {
+    long n = droppedTableBytesWritten;
+    for (Segment s : live.values()) {
+      n += s.db.statistics().tableBytesWritten();
+    }
+    return n;
   }
 
   /** Closes every segment's database, keeping the directories. */

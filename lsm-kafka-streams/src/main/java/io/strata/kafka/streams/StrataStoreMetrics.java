@@ -6,6 +6,7 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.internals.metrics.StreamsMetricsImpl;
 import org.slf4j.Logger;
@@ -96,7 +97,13 @@ final class StrataStoreMetrics {
 
   private void addRaw(String scope, String name, String description,
       ToLongFunction<StrataKeyValueBytesStore> value, StrataKeyValueBytesStore store) {
-    Gauge<Long> gauge = (config, now) -> value.applyAsLong(store);
+    Gauge<Long> gauge = (config, now) -> {
+      try {
+        return value.applyAsLong(store);
+      } catch (InvalidStateStoreException e) {
+        return 0L; // the store closed between the check and the read
+      }
+    };
     metrics.addStoreLevelMutableMetric(taskId, scope, storeName, name, description,
         Sensor.RecordingLevel.INFO, gauge);
   }

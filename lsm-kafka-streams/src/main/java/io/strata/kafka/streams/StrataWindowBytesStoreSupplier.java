@@ -18,9 +18,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * under Kafka's key layout (key, window start, seqnum). Once every window of a segment has
  * expired ({@code window start <= stream time - retentionPeriod}), the segment's database is
  * closed and its directory deleted: expiry never rewrites live data. Expired windows are
- * invisible to reads before their segment goes. (The alternative, one database with a
- * time-ordered key layout and range deletions, rewrites live data in compactions to get rid of
- * dead windows; the project's design notes give the measurement.)
+ * invisible to reads before their segment goes. Inside a segment, entries are key-first, so
+ * {@code fetch(key, from, to)} reads one contiguous run per segment. Measured against one
+ * database with time-first keys and a range deletion per interval (600,000 windows over three
+ * retention periods): that layout wrote 79 MB of tables to this store's 239 MB and ran about
+ * seven times faster, because time-ordered writes never overlap and compaction only moves files,
+ * while it makes a per-key range fetch scan every key's windows in the range; the design notes
+ * ({@code docs/design.md}, "Window and session stores") give the figures.
  *
  * <p><b>Restore and commit.</b> Writes and restores skip the write-ahead log (the changelog is
  * the log); changelog offsets are kept inside each segment and made durable by memtable flushes

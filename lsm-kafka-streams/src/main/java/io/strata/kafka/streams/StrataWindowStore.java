@@ -54,6 +54,11 @@ class StrataWindowStore implements WindowStore<Bytes, byte[]> {
     this.retainDuplicates = retainDuplicates;
   }
 
+  /** {@return the segmented store beneath, for measurements} */
+  SegmentedBytesStore segmented() {
+    return store;
+  }
+
   @Override
   public String name() {
     return store.name();

@@ -251,6 +251,44 @@ class StrataKeyValueBytesStoreTest {
         .hasMessageContaining("does not implement");
   }
 
+  /** Hands every store the one memory budget and thread pool of the application's JVM. */
+  public static final class SharedSetter implements StrataConfigSetter {
+    static volatile io.strata.api.SharedResources shared;
+
+    @Override
+    public void setConfig(String storeName, io.strata.api.Options.Builder options,
+        Map<String, Object> configs) {
+      options.sharedResources(shared);
+    }
+  }
+
+  @Test
+  void storesShareOneMemoryBudgetThroughTheConfigSetter() {
+    try (io.strata.api.SharedResources shared =
+        io.strata.core.Strata.newSharedResources(8 << 20, 4 << 20, 2)) {
+      SharedSetter.shared = shared;
+      Map<String, Object> configs = Map.of(StrataStoreConfig.CONFIG_SETTER, SharedSetter.class);
+      List<StrataKeyValueBytesStore> stores = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        stores.add(open("shared" + i, configs));
+      }
+      assertThat(shared.openDatabases()).isEqualTo(4);
+      for (StrataKeyValueBytesStore store : stores) {
+        for (int k = 0; k < 2000; k++) {
+          store.put(key("k" + k), new byte[200]);
+        }
+      }
+      assertThat(shared.writeBufferUsageBytes()).isLessThanOrEqualTo(4 << 20);
+      for (StrataKeyValueBytesStore store : stores) {
+        assertThat(store.get(key("k1999"))).hasSize(200);
+        store.close();
+      }
+      assertThat(shared.openDatabases()).isZero();
+    } finally {
+      SharedSetter.shared = null;
+    }
+  }
+
   @Test
   void aDamagedStoreFailsInitWithTheFileAndOffset() throws IOException {
     StrataKeyValueBytesStore store = open("damaged", Map.of());
