@@ -34,6 +34,10 @@ import org.slf4j.Logger;
  * number is published after the insert; readers read at the published sequence, so they never
  * see half a group.
  *
+ * <p>With shared resources, the leader also reserves its group's bytes in the shared
+ * write-buffer budget after building the group and before the append ({@code
+ * reserveWriteBuffer}), and settles the reservation after the insert ({@code SharedUse}).
+ *
  * <p>Anything a leader meets (an IOException, a RuntimeException, an Error) fails its group, is
  * recorded as the background error, and takes the group's writers off the queue, so that close
  * never waits for a writer that is gone.

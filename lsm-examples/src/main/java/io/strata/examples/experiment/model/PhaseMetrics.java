@@ -32,7 +32,7 @@ import java.util.Map;
  * @param blocksPerScan data blocks read per scan, in phases that only scan or seek
  * @param stallSeconds seconds writers spent stalled, all causes
  * @param stallSecondsByCause per cause ({@code LEVEL0_FILES}, {@code MEMTABLES},
- *     {@code STRATEGY}), seconds
+ *     {@code STRATEGY}, {@code WRITE_BUFFER_MANAGER}), seconds
  * @param stallCountByCause per cause, stalls
  * @param compactions compactions completed during the phase, or after its last operation and
  *     before the next phase began (trivial moves included)
