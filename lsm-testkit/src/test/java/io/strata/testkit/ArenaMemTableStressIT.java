@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link DbStress} as {@link StressIT} runs it, with the arena memtables: writers filling the
  * slabs while readers get and scan the memtables, and flushes retiring them all the time.
  *
- * <p>{@code -Dstrata.stress.seconds=N} (default 30) runs longer; {@code -Dstrata.seed=S} replays
+ * <p>{@code -Dstrata.stress.seconds=N} (default 10 per memtable; {@code StressIT} covers the
+ * default memtable longer) runs longer; {@code -Dstrata.seed=S} replays
  * the random choices (thread interleavings differ from run to run).
  */
 class ArenaMemTableStressIT {
@@ -23,7 +24,7 @@ class ArenaMemTableStressIT {
   @ValueSource(strings = {"arena", "arena-offheap"})
   void concurrentWritesAndReadsAgreeWithTheExpectedState(String memTable) throws Exception {
     long seed = Long.getLong("strata.seed", System.nanoTime());
-    int seconds = Integer.getInteger("strata.stress.seconds", 30);
+    int seconds = Integer.getInteger("strata.stress.seconds", 10);
     System.out.println("ArenaMemTableStressIT " + memTable + " seed " + seed + ", " + seconds
         + " s");
     Options options = Options.builder()
