@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,10 +31,14 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
@@ -45,8 +50,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -82,9 +92,18 @@ import org.apache.kafka.streams.test.TestRecord;
  *       with {@code -Xmx} of {@code --memory-heap} (default 512m): a JVM's resident set follows
  *       the heap the collector commits, which grows towards {@code -Xmx} under allocation
  *       whatever the live data; RssAnon and RssFile+RssShmem are reported apart.
+ *   <li><b>Broker</b> (phase {@code broker}, not in the default): the same windowed sum as a
+ *       {@link KafkaStreams} application against the broker, with a real {@link StreamsConfig}
+ *       (default commit interval, at_least_once, or exactly_once_v2 with
+ *       {@code --exactly-once}) and the record cache off. The first step's input records are
+ *       written to a one-partition input topic first; the application writes every update to an
+ *       output topic. Throughput in records per second, from the first input record the
+ *       application processes to the broker's append time of the last output record (one output
+ *       per input); the step gives up after {@code --broker-timeout-s} seconds (default 1800).
  * </ol>
  *
- * <p>{@code --phases aggregation,memory} (the default) chooses the steps.
+ * <p>{@code --phases aggregation,memory} (the default) chooses the steps; {@code broker} adds the
+ * last one.
  *
  * <p>The broker's and the stores' files go to a new directory under {@code --work-dir} (default
  * the JVM's temporary directory), left in place. The driver's commit after every record writes a
@@ -97,7 +116,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * ./strata-kafka-demo bench [--kinds strata,rocksdb,memory] [--records 1000000] [--keys 100000]
  *     [--stores 60] [--store-entries 50000] [--value-bytes 100] [--no-restore] [--work-dir DIR]
  *     [--phases aggregation,memory] [--memory-heap 512m] [--strata-cache-mib 64]
- *     [--strata-write-buffer-mib 64]
+ *     [--strata-write-buffer-mib 64] [--exactly-once] [--broker-timeout-s 1800]
  * }</pre>
  */
 public final class StoreBenchmark {
@@ -126,6 +145,12 @@ public final class StoreBenchmark {
       System.out.println(RESULT + json(result));
       return;
     }
+    if (options.containsKey("--child-broker")) {
+      Map<String, Object> result = brokerAggregation(
+          StoreKind.parse(options.get("--child-broker")), options);
+      System.out.println(RESULT + json(result));
+      return;
+    }
     if (options.containsKey("--child-memory")) {
       Map<String, Object> result = memory(StoreKind.parse(options.get("--child-memory")), options);
       System.out.println(RESULT + json(result));
@@ -140,7 +165,8 @@ public final class StoreBenchmark {
     String classPath = System.getProperty("java.class.path");
     List<String> phases = List.of(options.get("--phases").split(","));
     LocalKafkaBroker broker = null;
-    if (!options.containsKey("--no-restore") && phases.contains("aggregation")) {
+    if ((!options.containsKey("--no-restore") && phases.contains("aggregation"))
+        || phases.contains("broker")) {
       broker = LocalKafkaBroker.start(dir.resolve("broker"), classPath, Duration.ofMinutes(2));
     }
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -155,6 +181,13 @@ public final class StoreBenchmark {
           if (broker != null) {
             childArgs.addAll(List.of("--bootstrap-servers", broker.bootstrapServers()));
           }
+          row.putAll(child(classPath, "2g", childArgs));
+        }
+        if (phases.contains("broker")) {
+          List<String> childArgs = new ArrayList<>(List.of(args));
+          childArgs.addAll(List.of("--child-broker", kind.name(), "--dir",
+              dir.resolve("broker-" + kind).toString(),
+              "--bootstrap-servers", broker.bootstrapServers()));
           row.putAll(child(classPath, "2g", childArgs));
         }
         if (phases.contains("memory")) {
@@ -188,15 +221,16 @@ public final class StoreBenchmark {
         "--strata-write-buffer-mib", "64",
         "--memory-heap", "512m",
         "--phases", "aggregation,memory"));
+    options.put("--broker-timeout-s", "1800");
     List<String> valid = List.of("--kinds", "--records", "--keys", "--stores", "--store-entries",
         "--value-bytes", "--no-restore", "--work-dir", "--child-aggregation", "--child-memory",
         "--dir", "--bootstrap-servers", "--strata-cache-mib", "--strata-write-buffer-mib",
-        "--memory-heap", "--phases");
+        "--memory-heap", "--phases", "--child-broker", "--exactly-once", "--broker-timeout-s");
     for (int i = 0; i < args.length; i++) {
       if (!valid.contains(args[i])) {
         throw new IllegalArgumentException("unknown argument " + args[i] + "; valid: " + valid);
       }
-      if (args[i].equals("--no-restore")) {
+      if (args[i].equals("--no-restore") || args[i].equals("--exactly-once")) {
         options.put(args[i], "true");
       } else if (i + 1 < args.length) {
         options.put(args[i], args[++i]);
@@ -237,7 +271,13 @@ public final class StoreBenchmark {
 
   private static Topology aggregationTopology(StoreKind kind, String input) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(input, Consumed.with(Serdes.String(), Serdes.Long()))
+    windowedSum(kind, builder.stream(input, Consumed.with(Serdes.String(), Serdes.Long())));
+    return builder.build();
+  }
+
+  private static KTable<Windowed<String>, Long> windowedSum(StoreKind kind,
+      KStream<String, Long> input) {
+    return input
         .groupByKey()
         .windowedBy(TimeWindows.ofSizeWithNoGrace(WINDOW))
         .aggregate(() -> 0L, (key, value, sum) -> sum + value,
@@ -245,7 +285,6 @@ public final class StoreBenchmark {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(Serdes.Long())
                 .withCachingDisabled());
-    return builder.build();
   }
 
   private static Map<String, Object> aggregation(StoreKind kind, Map<String, String> options)
@@ -293,7 +332,8 @@ public final class StoreBenchmark {
     String changelogTopic = applicationId + "-" + AGG_STORE + "-changelog";
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
       admin.createTopics(List.of(new NewTopic(input, 1, (short) 1),
-          new NewTopic(changelogTopic, 1, (short) 1))).all().get(1, TimeUnit.MINUTES);
+          new NewTopic(changelogTopic, 1, (short) 1).configs(Map.of(
+              TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get(1, TimeUnit.MINUTES);
     }
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
@@ -346,6 +386,120 @@ public final class StoreBenchmark {
     result.put("restored_records", restored.get());
     result.put("restore_seconds", round(seconds));
     result.put("restore_records_per_second", Math.round(restored.get() / seconds));
+    return result;
+  }
+
+  // ---- windowed aggregation as a Kafka Streams application against the broker
+
+  /**
+   * The aggregation's input records, generated as the {@code aggregation} step pipes them, are
+   * written to a topic of the broker first; then a {@link KafkaStreams} application with the same
+   * windowed sum, writing every update to an output topic, runs from the input's first offset.
+   * Throughput is the input records over the time from the first input record the application
+   * processes (wall clock in its stream thread) to the broker's append time of the last output
+   * record (the output topic has {@code message.timestamp.type=LogAppendTime}). With the record
+   * cache off every input record yields one output record, so the step waits, read_committed,
+   * until it has seen as many output records as input records, at most
+   * {@code --broker-timeout-s} seconds.
+   */
+  private static Map<String, Object> brokerAggregation(StoreKind kind, Map<String, String> options)
+      throws Exception {
+    int records = Integer.parseInt(options.get("--records"));
+    int keys = Integer.parseInt(options.get("--keys"));
+    boolean exactlyOnce = options.containsKey("--exactly-once");
+    String servers = options.get("--bootstrap-servers");
+    Path stateDir = Files.createDirectories(Path.of(options.get("--dir")));
+    String applicationId = "bench-broker-" + kind.name().toLowerCase(Locale.ROOT);
+    String input = applicationId + "-input";
+    String output = applicationId + "-output";
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+      // Time-based retention off: the broker would otherwise delete segments of old records
+      // while the step reads them.
+      admin.createTopics(List.of(
+          new NewTopic(input, 1, (short) 1).configs(Map.of(
+              TopicConfig.RETENTION_MS_CONFIG, "-1")),
+          new NewTopic(output, 1, (short) 1).configs(Map.of(
+              TopicConfig.RETENTION_MS_CONFIG, "-1",
+              TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"))))
+          .all().get(1, TimeUnit.MINUTES);
+    }
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+    long produceStart = System.nanoTime();
+    try (KafkaProducer<String, Long> producer = new KafkaProducer<>(
+        producerProps, new StringSerializer(), new LongSerializer())) {
+      Random random = new Random(7);
+      long spanMillis = SPAN.toMillis();
+      // The same records as the first step's, in the last full hour rather than START's: the
+      // changelog's time-based retention (the store's plus a day) then keeps them.
+      Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(SPAN);
+      for (int i = 0; i < records; i++) {
+        producer.send(new ProducerRecord<>(input, 0,
+            start.plusMillis(spanMillis * i / records).toEpochMilli(),
+            key(random.nextInt(keys)), (long) random.nextInt(1000)));
+      }
+      producer.flush();
+    }
+    double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    if (exactlyOnce) {
+      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    }
+    AtomicLong firstProcessed = new AtomicLong();
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, Long> in = builder.stream(input, Consumed.with(Serdes.String(), Serdes.Long()))
+        .peek((k, v) -> {
+          if (firstProcessed.get() == 0) {
+            firstProcessed.compareAndSet(0, System.currentTimeMillis());
+          }
+        });
+    windowedSum(kind, in).toStream()
+        .to(output, Produced.with(
+            WindowedSerdes.timeWindowedSerdeFrom(String.class, WINDOW.toMillis()),
+            Serdes.Long()));
+
+    Properties consumerProps = new Properties();
+    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    long outputs = 0;
+    long lastAppend = 0;
+    long deadline = System.nanoTime()
+        + TimeUnit.SECONDS.toNanos(Long.parseLong(options.get("--broker-timeout-s")));
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps,
+            new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(output, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      streams.start();
+      while (outputs < records) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("only " + outputs + " of " + records + " output records within "
+              + options.get("--broker-timeout-s") + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          outputs++;
+          lastAppend = Math.max(lastAppend, record.timestamp());
+        }
+      }
+    }
+    double seconds = (lastAppend - firstProcessed.get()) / 1e3;
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("broker_records", records);
+    result.put("broker_guarantee", exactlyOnce ? "exactly_once_v2" : "at_least_once");
+    result.put("broker_produce_seconds", round(produceSeconds));
+    result.put("broker_output_records", outputs);
+    result.put("broker_seconds", round(seconds));
+    result.put("broker_records_per_second", Math.round(records / seconds));
     return result;
   }
 
@@ -484,16 +638,18 @@ public final class StoreBenchmark {
         + " windows; memory: %s stores x %s entries of %s bytes%n", options.get("--records"),
         options.get("--keys"), options.get("--stores"), options.get("--store-entries"),
         options.get("--value-bytes"));
-    System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %9s %10s%n", "store",
-        "records/s", "agg s", "restore s", "restore/s", "RSS MiB", "RSS +MiB", "anon MiB",
-        "heap MiB");
+    System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %9s %10s %11s %9s%n",
+        "store", "records/s", "agg s", "restore s", "restore/s", "RSS MiB", "RSS +MiB",
+        "anon MiB", "heap MiB", "broker r/s", "broker s");
     for (Map<String, Object> row : rows) {
-      System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %9s %10s%n",
+      System.out.printf(Locale.ROOT, "%-8s %12s %10s %12s %10s %9s %9s %9s %10s %11s %9s%n",
           row.get("store"), row.getOrDefault("records_per_second", "-"),
           row.getOrDefault("aggregation_seconds", "-"), row.getOrDefault("restore_seconds", "-"),
           row.getOrDefault("restore_records_per_second", "-"), row.getOrDefault("rss_mib", "-"),
           row.getOrDefault("rss_growth_mib", "-"), row.getOrDefault("rss_anon_mib", "-"),
-          row.getOrDefault("heap_used_after_gc_mib", "-"));
+          row.getOrDefault("heap_used_after_gc_mib", "-"),
+          row.getOrDefault("broker_records_per_second", "-"),
+          row.getOrDefault("broker_seconds", "-"));
     }
   }
 
