@@ -63,6 +63,14 @@ final class SegmentedBytesStore {
   /** Records written between checkpoints: Kafka's {@code OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT}. */
   static final long CHECKPOINT_RECORDS = 10_000;
 
+  /**
+   * Kafka Streams' default segment interval for a retention period, in milliseconds:
+   * {@code max(retentionPeriodMs / 2, 60000)}, as its {@code Stores} suppliers choose it.
+   */
+  static long defaultSegmentIntervalMs(long retentionPeriodMs) {
+    return Math.max(retentionPeriodMs / 2, 60_000L);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(SegmentedBytesStore.class);
 
   private final String name;

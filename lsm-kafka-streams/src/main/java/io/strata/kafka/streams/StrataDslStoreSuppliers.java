@@ -71,7 +71,7 @@ public final class StrataDslStoreSuppliers implements DslStoreSuppliers {
   public WindowBytesStoreSupplier windowStore(DslWindowParams params) {
     long retentionMs = params.retentionPeriod().toMillis();
     return new StrataWindowBytesStoreSupplier(params.name(), retentionMs,
-        Math.max(retentionMs / 2, 60_000L), params.windowSize().toMillis(),
+        SegmentedBytesStore.defaultSegmentIntervalMs(retentionMs), params.windowSize().toMillis(),
         params.retainDuplicates(), params.isTimestamped());
   }
 

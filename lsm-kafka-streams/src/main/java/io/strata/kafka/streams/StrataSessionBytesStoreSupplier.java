@@ -37,7 +37,7 @@ public final class StrataSessionBytesStoreSupplier implements SessionBytesStoreS
    * @throws IllegalArgumentException if {@code retentionPeriodMs} is negative
    */
   public StrataSessionBytesStoreSupplier(String name, long retentionPeriodMs) {
-    this(name, retentionPeriodMs, Math.max(retentionPeriodMs / 2, 60_000L));
+    this(name, retentionPeriodMs, SegmentedBytesStore.defaultSegmentIntervalMs(retentionPeriodMs));
   }
 
   /**

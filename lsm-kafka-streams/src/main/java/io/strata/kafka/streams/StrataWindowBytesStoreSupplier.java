@@ -88,7 +88,8 @@ public final class StrataWindowBytesStoreSupplier implements WindowBytesStoreSup
   public static StrataWindowBytesStoreSupplier timestamped(String name, long retentionPeriodMs,
       long windowSizeMs, boolean retainDuplicates) {
     return new StrataWindowBytesStoreSupplier(name, retentionPeriodMs,
-        Math.max(retentionPeriodMs / 2, 60_000L), windowSizeMs, retainDuplicates, true);
+        SegmentedBytesStore.defaultSegmentIntervalMs(retentionPeriodMs), windowSizeMs,
+        retainDuplicates, true);
   }
 
   @Override
