@@ -2,7 +2,11 @@ package io.strata.kafka.streams;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
@@ -10,6 +14,7 @@ import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 
 /**
@@ -36,6 +41,42 @@ abstract class SegmentedStateStore implements StateStore {
     int n = storeKey.length - suffix;
     return (from == null || Arrays.compareUnsigned(storeKey, 0, n, from, 0, from.length) >= 0)
         && (to == null || Arrays.compareUnsigned(storeKey, 0, n, to, 0, to.length) <= 0);
+  }
+
+  /** {@return the windowed record key that {@code storeKey} holds} */
+  abstract Windowed<Bytes> windowed(byte[] storeKey);
+
+  /** Store entries as (windowed record key, value), decoded by {@link #windowed}. */
+  final class WindowedIterator implements KeyValueIterator<Windowed<Bytes>, byte[]> {
+    private final KeyValueIterator<Bytes, byte[]> raw;
+
+    WindowedIterator(KeyValueIterator<Bytes, byte[]> raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return raw.hasNext();
+    }
+
+    @Override
+    public KeyValue<Windowed<Bytes>, byte[]> next() {
+      KeyValue<Bytes, byte[]> e = raw.next();
+      return KeyValue.pair(windowed(e.key.get()), e.value);
+    }
+
+    @Override
+    public Windowed<Bytes> peekNextKey() {
+      if (!raw.hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return windowed(raw.peekNextKey().get());
+    }
+
+    @Override
+    public void close() {
+      raw.close();
+    }
   }
 
   @Override

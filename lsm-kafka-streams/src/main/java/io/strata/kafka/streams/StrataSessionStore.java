@@ -3,9 +3,7 @@ package io.strata.kafka.streams;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
-import java.util.NoSuchElementException;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.SessionWindow;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -94,7 +92,7 @@ final class StrataSessionStore extends SegmentedStateStore
   @Override
   public KeyValueIterator<Windowed<Bytes>, byte[]> findSessions(long earliestSessionEndTime,
       long latestSessionEndTime) {
-    return new SessionIterator(store.range(earliestSessionEndTime, latestSessionEndTime, null,
+    return new WindowedIterator(store.range(earliestSessionEndTime, latestSessionEndTime, null,
         null, sk -> true, true));
   }
 
@@ -130,7 +128,7 @@ final class StrataSessionStore extends SegmentedStateStore
       LOG.warn("Returning empty iterator for fetch with invalid key range: from > to. "
           + "This may be due to range arguments set in the wrong order, or serdes that don't "
           + "preserve ordering when lexicographically comparing the serialized bytes.");
-      return new SessionIterator(store.range(1, 0, null, null, sk -> false, forward));
+      return new WindowedIterator(store.range(1, 0, null, null, sk -> false, forward));
     }
     byte[] from = keyFrom == null ? null : keyFrom.get();
     byte[] to = keyTo == null ? null : keyTo.get();
@@ -144,46 +142,13 @@ final class StrataSessionStore extends SegmentedStateStore
         SegmentKeys.maxSuffix(SegmentKeys.SESSION_SUFFIX, Math.min(earliestEnd, 0), maxEnd));
     KeyValueIterator<Bytes, byte[]> raw = store.range(earliestEnd, Long.MAX_VALUE, lower, upper,
         sk -> SegmentKeys.sessionStart(sk) <= latestStart && inRange(sk, from, to), forward);
-    return new SessionIterator(raw);
+    return new WindowedIterator(raw);
   }
 
-  private static Windowed<Bytes> windowed(byte[] storeKey) {
+  @Override
+  Windowed<Bytes> windowed(byte[] storeKey) {
     return new Windowed<>(Bytes.wrap(SegmentKeys.recordKey(storeKey, SegmentKeys.SESSION_SUFFIX)),
         new SessionWindow(SegmentKeys.sessionStart(storeKey),
             SegmentKeys.firstTime(storeKey, SegmentKeys.SESSION_SUFFIX)));
-  }
-
-  /** Store entries as (session-windowed key, aggregate). */
-  private static final class SessionIterator
-      implements KeyValueIterator<Windowed<Bytes>, byte[]> {
-    private final KeyValueIterator<Bytes, byte[]> raw;
-
-    SessionIterator(KeyValueIterator<Bytes, byte[]> raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return raw.hasNext();
-    }
-
-    @Override
-    public KeyValue<Windowed<Bytes>, byte[]> next() {
-      KeyValue<Bytes, byte[]> e = raw.next();
-      return KeyValue.pair(windowed(e.key.get()), e.value);
-    }
-
-    @Override
-    public Windowed<Bytes> peekNextKey() {
-      if (!raw.hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return windowed(raw.peekNextKey().get());
-    }
-
-    @Override
-    public void close() {
-      raw.close();
-    }
   }
 }

@@ -145,7 +145,8 @@ class StrataWindowStore extends SegmentedStateStore implements WindowStore<Bytes
         && Arrays.equals(storeKey, 0, key.length, key, 0, key.length);
   }
 
-  private Windowed<Bytes> windowed(byte[] storeKey) {
+  @Override
+  Windowed<Bytes> windowed(byte[] storeKey) {
     long start = SegmentKeys.firstTime(storeKey, SegmentKeys.WINDOW_SUFFIX);
     long end = start + windowSizeMs;
     // Kafka's rule for a window reaching past the largest time: it ends there.
@@ -178,39 +179,6 @@ class StrataWindowStore extends SegmentedStateStore implements WindowStore<Bytes
         throw new NoSuchElementException();
       }
       return SegmentKeys.firstTime(raw.peekNextKey().get(), SegmentKeys.WINDOW_SUFFIX);
-    }
-
-    @Override
-    public void close() {
-      raw.close();
-    }
-  }
-
-  /** Store entries as (windowed key, value). */
-  private final class WindowedIterator implements KeyValueIterator<Windowed<Bytes>, byte[]> {
-    private final KeyValueIterator<Bytes, byte[]> raw;
-
-    WindowedIterator(KeyValueIterator<Bytes, byte[]> raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return raw.hasNext();
-    }
-
-    @Override
-    public KeyValue<Windowed<Bytes>, byte[]> next() {
-      KeyValue<Bytes, byte[]> e = raw.next();
-      return KeyValue.pair(windowed(e.key.get()), e.value);
-    }
-
-    @Override
-    public Windowed<Bytes> peekNextKey() {
-      if (!raw.hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return windowed(raw.peekNextKey().get());
     }
 
     @Override
