@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -120,7 +121,8 @@ class RandomTopologyModelTest {
     switch (random.nextInt(4)) {
       case 0 -> stream = stream.filter((k, v) -> v % 7 != 0);
       case 1 -> stream = stream.mapValues(v -> v * 3 + 1);
-      case 2 -> stream = stream.selectKey((k, v) -> "s" + (v % 13));
+      // New keys from the same key space as the table topic's, so that a join still matches.
+      case 2 -> stream = stream.selectKey((k, v) -> "k" + (v % 13));
       default -> { }
     }
     // One or two stateful steps of different kinds (the table topic has one source).
@@ -173,7 +175,9 @@ class RandomTopologyModelTest {
       case TABLE_JOIN -> {
         KTable<String, Long> table = b.table("table", Consumed.with(Serdes.String(),
             Serdes.Long()), Materialized.as(name + "-table"));
-        stream.join(table, (v, tv) -> name + " join " + v + "/" + tv)
+        // After selectKey the join repartitions the stream; Joined gives that topic its serdes.
+        stream.join(table, (v, tv) -> name + " join " + v + "/" + tv,
+                Joined.with(Serdes.String(), Serdes.Long(), Serdes.Long(), name + "-join"))
             .to("out", produced);
       }
       default -> {
