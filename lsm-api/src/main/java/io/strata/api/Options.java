@@ -60,6 +60,7 @@ public final class Options {
   private final long writeBufferSizeBytes;
   private final long delayedWriteRateBytesPerSecond;
   private final int maxOpenFiles;
+  private final int maxSubcompactions;
   private final int blockSizeBytes;
   private final int blockRestartInterval;
   private final long blockCacheSizeBytes;
@@ -98,6 +99,7 @@ public final class Options {
     writeBufferSizeBytes = b.writeBufferSizeBytes;
     delayedWriteRateBytesPerSecond = b.delayedWriteRateBytesPerSecond;
     maxOpenFiles = b.maxOpenFiles;
+    maxSubcompactions = b.maxSubcompactions;
     blockSizeBytes = b.blockSizeBytes;
     blockRestartInterval = b.blockRestartInterval;
     blockCacheSizeBytes = b.blockCacheSizeBytes;
@@ -201,6 +203,30 @@ public final class Options {
   /** {@return the most files the table cache keeps open (default 1000)} */
   public int maxOpenFiles() {
     return maxOpenFiles;
+  }
+
+  /**
+   * The most subcompactions one compaction is split into (RocksDB's {@code max_subcompactions},
+   * include/rocksdb/options.h): a compaction that rewrites files into a level above 0 and reads
+   * at least two target output files' worth of bytes is cut into up to this many disjoint
+   * user-key ranges of about equal input bytes, split at input files' smallest and largest keys,
+   * and the ranges are merged at once on as many threads, each into its own output tables. The
+   * outputs are installed together in one MANIFEST edit, and the compaction's event and
+   * statistics are reported once, summed over the ranges. All versions of a user key stay in
+   * one range, so the result is the same as without subcompactions but for where output files
+   * are cut.
+   *
+   * <p>The threads are this database's own ({@code maxSubcompactions - 1} helpers beside the
+   * compaction thread, started at open, idle ones ending after a minute), or, with {@link
+   * #sharedResources()}, compaction lanes of the shared pool: there the ranges wait for the
+   * pool's compaction threads like any compaction, and run one after another on the
+   * compaction's own thread when none is free. A compaction filter factory is asked for one
+   * filter per range.
+   *
+   * @return the most ranges per compaction, 1 to 64 (default 1: no splitting, RocksDB's default)
+   */
+  public int maxSubcompactions() {
+    return maxSubcompactions;
   }
 
   /** {@return uncompressed bytes of user data per table block, approximately (default 4096)} */
@@ -485,6 +511,7 @@ public final class Options {
     private long writeBufferSizeBytes = 4L << 20;
     private long delayedWriteRateBytesPerSecond = 16L << 20;
     private int maxOpenFiles = 1000;
+    private int maxSubcompactions = 1;
     private int blockSizeBytes = 4096;
     private int blockRestartInterval = 16;
     private long blockCacheSizeBytes = 8L << 20;
@@ -527,6 +554,7 @@ public final class Options {
       writeBufferSizeBytes = o.writeBufferSizeBytes;
       delayedWriteRateBytesPerSecond = o.delayedWriteRateBytesPerSecond;
       maxOpenFiles = o.maxOpenFiles;
+      maxSubcompactions = o.maxSubcompactions;
       blockSizeBytes = o.blockSizeBytes;
       blockRestartInterval = o.blockRestartInterval;
       blockCacheSizeBytes = o.blockCacheSizeBytes;
@@ -623,6 +651,19 @@ public final class Options {
      */
     public Builder maxOpenFiles(int v) {
       maxOpenFiles = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link Options#maxSubcompactions()}.
+     *
+     * @param v the most subcompactions (threads) one compaction is split into: 1 to 64, where 1
+     *     never splits (checked by build, which throws IllegalArgumentException naming
+     *     {@code maxSubcompactions} otherwise)
+     * @return this builder
+     */
+    public Builder maxSubcompactions(int v) {
+      maxSubcompactions = v;
       return this;
     }
 
@@ -1079,6 +1120,8 @@ public final class Options {
           delayedWriteRateBytesPerSecond);
       checkArgument(maxOpenFiles >= 64 && maxOpenFiles <= 1_000_000,
           "maxOpenFiles must be in [64, 1000000], was %s", maxOpenFiles);
+      checkArgument(maxSubcompactions >= 1 && maxSubcompactions <= 64,
+          "maxSubcompactions must be in [1, 64], was %s", maxSubcompactions);
       checkArgument(blockSizeBytes >= 1024 && blockSizeBytes <= (4 << 20),
           "blockSizeBytes must be in [1 KiB, 4 MiB], was %s", blockSizeBytes);
       checkArgument(blockRestartInterval >= 1 && blockRestartInterval <= 1024,

@@ -29,6 +29,20 @@ class OptionsTest {
   }
 
   @Test
+  void maxSubcompactionsIsOneByDefaultAndCheckedByBuild() {
+    assertThat(Options.defaults().maxSubcompactions()).isEqualTo(1);
+    Options o = Options.builder().maxSubcompactions(4).build();
+    assertThat(o.maxSubcompactions()).isEqualTo(4);
+    assertThat(o.toBuilder().build().maxSubcompactions()).isEqualTo(4);
+    assertThat(Options.builder().maxSubcompactions(64).build().maxSubcompactions()).isEqualTo(64);
+    for (int bad : new int[] {0, -1, 65}) {
+      assertThatThrownBy(() -> Options.builder().maxSubcompactions(bad).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxSubcompactions must be in [1, 64], was " + bad);
+    }
+  }
+
+  @Test
   void compactionStrategyAndOptionsComeFromADeploymentsProperties() throws IOException {
     Options o = Options.builder().compactionFromProperties(props("""
         service.port = 8080

@@ -24,6 +24,9 @@ import org.slf4j.Logger;
  * {@link BackgroundPool} instead (one for flushes, one for compactions): the same ordering per
  * database, no thread of its own. Each compaction task then runs one compaction and schedules
  * the next, so that the databases sharing the pool take turns.
+ *
+ * <p>A compaction split into subcompactions ({@code Options.maxSubcompactions}) borrows helper
+ * threads from {@link io.strata.core.compaction.Subcompactions}, started and stopped here.
  */
 final class BackgroundWork {
   private static final Logger LOG = DbState.LOG;
@@ -51,8 +54,10 @@ final class BackgroundWork {
       BackgroundPool pool = state.sharedUse.resources().pool();
       flushExecutor = pool.newLane(BackgroundPool.Kind.FLUSH);
       compactionExecutor = pool.newLane(BackgroundPool.Kind.COMPACTION);
+      compactionJob.subcompactions.start(pool, String.valueOf(state.dir.getFileName()));
       return;
     }
+    compactionJob.subcompactions.start(null, String.valueOf(state.dir.getFileName()));
     flushExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
         .setNameFormat("strata-flush-" + state.dir.getFileName()).setDaemon(true).build());
     compactionExecutor = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
@@ -268,7 +273,7 @@ final class BackgroundWork {
     }
   }
 
-  /** Stops both threads, waiting for the work they run; errors are logged. */
+  /** Stops both threads and the subcompaction helpers, waiting for the work they run. */
   void shutdown() {
     for (ExecutorService e : new ExecutorService[] {flushExecutor, compactionExecutor}) {
       if (e != null) {
@@ -282,5 +287,6 @@ final class BackgroundWork {
         }
       }
     }
+    compactionJob.subcompactions.shutdown(); // after the compaction thread, which waits on them
   }
 }

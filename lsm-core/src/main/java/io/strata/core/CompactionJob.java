@@ -10,6 +10,7 @@ import io.strata.api.spi.version.VersionEdit;
 import io.strata.core.compaction.CompactionFilterRun;
 import io.strata.core.compaction.CompactionRunner;
 import io.strata.core.compaction.OutputCompression;
+import io.strata.core.compaction.Subcompactions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,10 @@ import org.slf4j.Logger;
  * directory synced, MANIFEST edit synced, and only then are the inputs deleted
  * ({@link ObsoleteFiles}).
  *
+ * <p>A large compaction may be merged as several subcompactions over disjoint key ranges at
+ * once ({@link Subcompactions}, {@code Options.maxSubcompactions}); their outputs are installed
+ * together in the one edit, and the listeners hear of one compaction with their sums.
+ *
  * <p>Events: the listeners hear of the compaction's begin once it is picked, of its completion
  * once it is installed, and of the input tables deleted after; all on the compaction thread,
  * with no lock held, before {@link #compactOnce} returns.
@@ -38,6 +43,8 @@ final class CompactionJob {
   private final Snapshots snapshots;
   private final ObsoleteFiles obsoleteFiles;
   private final CompactionRunner runner;
+  /** Splits a large compaction into key ranges merged in parallel; see {@link Subcompactions}. */
+  final Subcompactions subcompactions;
   /** Creates each compaction's filter; empty for none. */
   private final Optional<CompactionFilterFactory> filterFactory;
   private final OutputCompression outputCompression;
@@ -51,6 +58,8 @@ final class CompactionJob {
     this.outputCompression = new OutputCompression(state.options);
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
         state.icmp, state.versions::newFileNumber, state.pending, outputCompression);
+    this.subcompactions = new Subcompactions(runner, state.fs, state.dir, state.tableCache,
+        state.icmp.userComparator(), state.pending, state.options.maxSubcompactions());
   }
 
   /**
@@ -148,11 +157,14 @@ final class CompactionJob {
       return info(c, true, manual, List.of(f.fileNumber()), f.fileSizeBytes(), 0, 0, 0, micros);
     }
     long smallestSnapshot = snapshots.smallest();
-    CompactionFilterRun filter = filterFactory.isEmpty() ? CompactionFilterRun.NONE
-        : CompactionFilterRun.start(filterFactory.get(), c, version, manual,
-            state.strategy.name(), snapshots.newest());
-    CompactionRunner.Result result = runner.run(c, version, smallestSnapshot, snapshots.all(),
-        state.mergeOperator, filter, () -> state.shuttingDown);
+    long newestSnapshot = snapshots.newest();
+    Subcompactions.Outcome outcome = subcompactions.run(c, version, smallestSnapshot,
+        snapshots.all(), state.mergeOperator, () -> filterFactory.isEmpty()
+            ? CompactionFilterRun.NONE
+            : CompactionFilterRun.start(filterFactory.get(), c, version, manual,
+                state.strategy.name(), newestSnapshot),
+        () -> state.shuttingDown);
+    CompactionRunner.Result result = outcome.result();
     for (FileMetaData f : result.outputs()) {
       edit.addFile(c.outputLevel(), state.recordOf(f, c.outputLevel(), false));
     }
@@ -167,10 +179,10 @@ final class CompactionJob {
     state.stats.addCompaction(c.outputLevel(), micros, result.bytesRead(),
         result.bytesWritten());
     LOG.debug("{}: compacted {} files ({} bytes) into {} files ({} bytes) at level {} in {} us"
-            + " ({}; {} entries dropped; filter removed {}, changed {})", state.dir,
-        c.inputFileCount(), result.bytesRead(), result.outputs().size(), result.bytesWritten(),
-        c.outputLevel(), micros, c.reason(), result.entriesDropped(), filter.removed(),
-        filter.changed());
+            + " ({}; {} subcompactions; {} entries dropped; filter removed {}, changed {})",
+        state.dir, c.inputFileCount(), result.bytesRead(), result.outputs().size(),
+        result.bytesWritten(), c.outputLevel(), micros, c.reason(), outcome.subcompactions(),
+        result.entriesDropped(), outcome.filterRemoved(), outcome.filterChanged());
     List<Long> outputs = new ArrayList<>(result.outputs().size());
     result.outputs().forEach(f -> outputs.add(f.fileNumber()));
     return info(c, false, manual, outputs, result.bytesWritten(), result.entriesIn(),

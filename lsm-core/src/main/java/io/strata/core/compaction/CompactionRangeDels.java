@@ -29,7 +29,10 @@ import java.util.function.BiPredicate;
  *       the point-tombstone rule of {@code BaseLevelCheck}, for a range);
  *   <li>when outputs are split, each output gets the tombstones clipped to its key range {@code
  *       [lower, upper)}, the upper bound being the next output's first key, so that file bounds
- *       never overlap and together cover every tombstone.
+ *       never overlap and together cover every tombstone;
+ *   <li>in a subcompaction over {@code [lower, upper)} ({@link SubcompactionRange}), only the
+ *       fragments intersecting the range are written, clipped to it, and a dropped fragment is
+ *       counted by the subcompaction holding its begin key.
  * </ul>
  *
  * <p>Confined to the compaction's thread.
@@ -45,15 +48,23 @@ final class CompactionRangeDels {
   private long dropped;
 
   private CompactionRangeDels(InternalKeyComparator icmp, FragmentedRangeTombstones inputs,
-      long smallestSnapshot, BiPredicate<byte[], byte[]> nothingOlderIn) {
+      long smallestSnapshot, BiPredicate<byte[], byte[]> nothingOlderIn, byte[] rangeLower,
+      byte[] rangeUpper) {
     this.icmp = icmp;
     this.ucmp = icmp.userComparator();
     this.inputs = inputs;
     this.smallestSnapshot = smallestSnapshot;
+    this.lower = rangeLower;
     for (int i = 0; i < inputs.size(); i++) {
       long[] seqs = inputs.sequences(i);
       byte[] begin = inputs.begin(i);
       byte[] end = inputs.end(i);
+      if ((rangeUpper != null && ucmp.compare(begin, rangeUpper) >= 0)
+          || (rangeLower != null && ucmp.compare(end, rangeLower) <= 0)) {
+        continue; // outside the subcompaction's range: another one writes it
+      }
+      // A fragment across sub-ranges is counted by the one holding its begin key, once.
+      boolean counts = rangeLower == null || ucmp.compare(begin, rangeLower) >= 0;
       boolean bottomKept = false;
       for (long s : seqs) {
         if (s > smallestSnapshot) {
@@ -61,24 +72,28 @@ final class CompactionRangeDels {
         } else if (!bottomKept) {
           bottomKept = true;
           if (nothingOlderIn.test(begin, end)) {
-            dropped++;
+            dropped += counts ? 1 : 0;
           } else {
             outputs.add(new RangeTombstone(begin, end, s));
           }
         } else {
-          dropped++;
+          dropped += counts ? 1 : 0;
         }
       }
     }
   }
 
   /**
-   * Reads the tombstones of every input file of {@code c}.
+   * Reads the tombstones of every input file of {@code c}, for the outputs of the subcompaction
+   * over {@code range}: the tombstones written are clipped to it, and the first output's lower
+   * bound is its lower bound.
    *
    * @param nothingOlderIn whether no file older than the output overlaps {@code [begin, end)}
+   * @param range the subcompaction's user-key range, {@link SubcompactionRange#ALL} for all
    */
   static CompactionRangeDels of(TableCache tableCache, Compaction c, InternalKeyComparator icmp,
-      long smallestSnapshot, BiPredicate<byte[], byte[]> nothingOlderIn) throws IOException {
+      long smallestSnapshot, BiPredicate<byte[], byte[]> nothingOlderIn,
+      SubcompactionRange range) throws IOException {
     List<RangeTombstone> all = new ArrayList<>();
     for (Compaction.LevelInputs in : c.inputs()) {
       for (FileMetaData f : in.files()) {
@@ -90,7 +105,8 @@ final class CompactionRangeDels {
     FragmentedRangeTombstones fragments = all.isEmpty()
         ? FragmentedRangeTombstones.EMPTY
         : FragmentedRangeTombstones.fragment(all, icmp.userComparator());
-    return new CompactionRangeDels(icmp, fragments, smallestSnapshot, nothingOlderIn);
+    return new CompactionRangeDels(icmp, fragments, smallestSnapshot, nothingOlderIn,
+        range.lower, range.upper);
   }
 
   /** Whether a tombstone of the inputs hides {@code internalKey} from every reader. */

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.strata.api.CompressionType;
 import io.strata.api.KeyComparator;
 import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
@@ -33,8 +34,10 @@ import java.util.function.LongSupplier;
  * {@code DoCompactionWork}): reads every input in internal-key order, drops what no snapshot can
  * see, and writes output tables cut by size, by grandparent overlap and at the compaction's
  * output boundaries. It does not install
- * anything: the caller records the outputs with a {@code VersionEdit}. Confined to the
- * compaction thread.
+ * anything: the caller records the outputs with a {@code VersionEdit}. A run merges the whole
+ * compaction, or one {@link SubcompactionRange} of it ({@link Subcompactions} runs several at
+ * once): every piece of state below (cursors, the grandparent limit, range tombstones, the
+ * merger) belongs to one run. Thread-safe: each run is confined to the thread that calls it.
  *
  * <p>Drop rules, for entries of one user key newest first: an entry is dropped when a newer entry
  * of the same key has sequence {@code <= smallestSnapshot} (no reader can see past it); a
@@ -109,9 +112,31 @@ public final class CompactionRunner {
   public Result run(Compaction c, Version version, long smallestSnapshot, long[] snapshots,
       MergeOperator mergeOperator, CompactionFilterRun filter, BooleanSupplier stop)
       throws IOException {
+    return run(c, version, smallestSnapshot, snapshots, mergeOperator, filter, stop,
+        SubcompactionRange.ALL);
+  }
+
+  /**
+   * As {@link #run(Compaction, Version, long, long[], MergeOperator, CompactionFilterRun,
+   * BooleanSupplier)}, for the entries of {@code range} only: one subcompaction. Its outputs
+   * hold user keys of the range alone and the range tombstones clipped to it, so the outputs of
+   * disjoint ranges never overlap. On failure its outputs are deleted and nothing is left
+   * pending; on success they stay pending until the caller installs them.
+   *
+   * @param smallestSnapshot the oldest sequence number any reader may still read at
+   * @param snapshots the sequence numbers of the live snapshots, any order
+   * @param mergeOperator the database's merge operator; null for none (operands are kept)
+   * @param filter the compaction filter of this run, {@link CompactionFilterRun#NONE} for none
+   * @param stop checked between entries; when true the run ends with InterruptedIOException
+   * @param range the user-key range to merge; its estimated input bytes are the result's
+   *     {@code bytesRead}
+   */
+  Result run(Compaction c, Version version, long smallestSnapshot, long[] snapshots,
+      MergeOperator mergeOperator, CompactionFilterRun filter, BooleanSupplier stop,
+      SubcompactionRange range) throws IOException {
     List<FileMetaData> outputs = new ArrayList<>();
     List<Long> outputNumbers = new ArrayList<>();
-    long bytesRead = c.inputBytes();
+    long bytesRead = range == SubcompactionRange.ALL ? c.inputBytes() : range.inputBytes;
     long bytesWritten = 0;
     long entriesIn = 0;
     long dropped = 0;
@@ -119,28 +144,41 @@ public final class CompactionRunner {
     TableFileWriter out = null;
     CompressionType compression = outputCompression.choose(c, version);
     boolean ok = false;
-    try (InternalIterator input = inputIterator(c)) {
+    try (InternalIterator input = inputIterator(c, range)) {
       KeyComparator ucmp = icmp.userComparator();
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
       CompactionMerger merger = new CompactionMerger(mergeOperator, snapshots, ucmp);
       GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
       CompactionRangeDels rangeDels = CompactionRangeDels.of(tableCache, c, icmp,
-          smallestSnapshot, baseLevel::isBaseLevelForRange);
+          smallestSnapshot, baseLevel::isBaseLevelForRange, range);
       boolean splitPending = false; // the output reached its size: finish before the next key
       byte[][] boundaries = new byte[c.outputBoundaries().size()][];
       for (int i = 0; i < boundaries.length; i++) {
         boundaries[i] = c.outputBoundaries().get(i).toByteArray();
       }
       int nextBoundary = 0;
+      // Boundaries at or before the range's start end outputs of an earlier range, not this one.
+      while (range.lower != null && nextBoundary < boundaries.length
+          && ucmp.compare(boundaries[nextBoundary], range.lower) <= 0) {
+        nextBoundary++;
+      }
       byte[] currentUserKey = null;
       long lastSequenceForKey = Long.MAX_VALUE;
-      input.seekToFirst();
+      if (range.lower == null) {
+        input.seekToFirst();
+      } else {
+        input.seek(InternalKeys.encode(range.lower, InternalKey.MAX_SEQUENCE, ValueType.FOR_SEEK));
+      }
       while (input.isValid()) {
         if (stop.getAsBoolean()) {
           throw new InterruptedIOException("compaction stopped: database closing");
         }
         byte[] key = input.key();
         int userLength = key.length - 8;
+        if (range.upper != null
+            && ucmp.compare(key, 0, userLength, range.upper, 0, range.upper.length) >= 0) {
+          break; // the next range's first key
+        }
         if (out != null && grandparents.shouldStopBefore(key)) {
           splitPending = true;
         }
@@ -229,7 +267,7 @@ public final class CompactionRunner {
         }
         input.next();
       }
-      out = finishOutput(out, null, rangeDels, outputs, outputNumbers, compression);
+      out = finishOutput(out, range.upper, rangeDels, outputs, outputNumbers, compression);
       for (FileMetaData f : outputs) {
         bytesWritten += f.fileSizeBytes();
       }
@@ -281,16 +319,28 @@ public final class CompactionRunner {
     return null;
   }
 
-  private InternalIterator inputIterator(Compaction c) throws IOException {
+  /** A merge of the input files of {@code c} that overlap {@code range}. */
+  private InternalIterator inputIterator(Compaction c, SubcompactionRange range)
+      throws IOException {
     List<InternalIterator> children = new ArrayList<>();
+    KeyComparator ucmp = icmp.userComparator();
     try {
       for (Compaction.LevelInputs in : c.inputs()) {
+        List<FileMetaData> files = new ArrayList<>(in.files().size());
+        for (FileMetaData f : in.files()) {
+          if ((range.lower == null
+                  || ucmp.compare(f.largest().userKey().toByteArray(), range.lower) >= 0)
+              && (range.upper == null
+                  || ucmp.compare(f.smallest().userKey().toByteArray(), range.upper) < 0)) {
+            files.add(f);
+          }
+        }
         if (in.level() == 0) {
-          for (FileMetaData f : in.files()) {
+          for (FileMetaData f : files) {
             children.add(TableIterators.open(tableCache, f, true, false));
           }
-        } else if (!in.files().isEmpty()) {
-          children.add(new ConcatenatingIterator(icmp, in.files(),
+        } else if (!files.isEmpty()) {
+          children.add(new ConcatenatingIterator(icmp, files,
               f -> TableIterators.open(tableCache, f, true, false)));
         }
       }

@@ -1,6 +1,7 @@
 package io.strata.examples.cli;
 
 import io.strata.api.CompressionType;
+import io.strata.api.Options;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,11 @@ final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   private ProgressMode progressMode;
 
+  @Option(names = "--max-subcompactions", paramLabel = "N", defaultValue = "1",
+      description = "Most key ranges one large compaction is split into and merged in parallel,"
+          + " 1 to 64; 1 never splits (Options.maxSubcompactions; default: ${DEFAULT-VALUE}).")
+  private int maxSubcompactions;
+
   @Option(names = "--force",
       description = "Delete the database in --db even when bench did not create it.")
   private boolean force;
@@ -121,10 +127,14 @@ final class BenchCommand implements Callable<Integer> {
     if (!mergeKeys.equals("uniform") && !mergeKeys.equals("zipfian")) {
       throw usage("--merge-keys must be uniform or zipfian, was '" + mergeKeys + "'");
     }
+    if (maxSubcompactions < 1 || maxSubcompactions > 64) {
+      throw usage("--max-subcompactions must be in [1, 64], was " + maxSubcompactions);
+    }
+    Options options = cli.options(cli.compression(CompressionType.NONE), !useExistingDb)
+        .toBuilder().maxSubcompactions(maxSubcompactions).build();
     Benchmark.Config config = new Benchmark.Config(names, num, readCount, valueSize, seed,
-        threads, useExistingDb, force, cli.directory(StrataCli.DEFAULT_BENCH_DB),
-        cli.options(cli.compression(CompressionType.NONE), !useExistingDb), histogram,
-        mergeKeys.equals("zipfian"));
+        threads, useExistingDb, force, cli.directory(StrataCli.DEFAULT_BENCH_DB), options,
+        histogram, mergeKeys.equals("zipfian"));
     new Benchmark(config, cli.opener(), spec.commandLine().getOut(), spec.commandLine().getErr(),
         progressMode.resolve(cli.stderrIsTerminal())).run();
     return 0;
