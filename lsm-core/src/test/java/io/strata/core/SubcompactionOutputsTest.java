@@ -7,6 +7,7 @@ import io.strata.api.BytewiseComparator;
 import io.strata.api.CompactionInfo;
 import io.strata.api.Db;
 import io.strata.api.Options;
+import io.strata.api.SharedResources;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.ReadableFile;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,6 +106,37 @@ class SubcompactionOutputsTest {
     load(SubcompactionModelTest.options(1, recorder), 20_000);
     assertThat(recorder.completed()).isNotEmpty();
     assertThat(recorder.split()).isEmpty();
+  }
+
+  /**
+   * With shared resources the ranges run on the shared pool's compaction lanes (or one after
+   * another on the compaction's thread): for one pool thread as for three, the compactions are
+   * still split and the contents stay those of a {@link TreeMap}.
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void splitCompactionsOnTheSharedPoolKeepTheContents() throws Exception {
+    for (int threads : new int[] {1, 3}) {
+      SubcompactionRecorder recorder = new SubcompactionRecorder();
+      TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+      Random rnd = new Random(threads);
+      Path db = dir.resolve("shared-" + threads);
+      try (SharedResources shared = Strata.newSharedResources(8 << 20, 1 << 20, threads)) {
+        Options options = SubcompactionModelTest.options(3, recorder).toBuilder()
+            .sharedResources(shared).build();
+        try (Db d = Strata.open(db, options)) {
+          for (int i = 0; i < 30_000; i++) {
+            byte[] k = SubcompactionModelTest.key(rnd);
+            byte[] v = SubcompactionModelTest.value(rnd);
+            d.put(k, v);
+            model.put(k, v);
+          }
+          d.compactRange(null, null);
+          DbModelTest.checkScans(d, model, threads);
+        }
+      }
+      assertThat(recorder.split()).as("split with %s pool threads", threads).isNotEmpty();
+    }
   }
 
   /** Writes {@code count} random puts, compacts everything and closes. */
