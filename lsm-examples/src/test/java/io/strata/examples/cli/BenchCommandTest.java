@@ -149,6 +149,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void maxSubcompactionsReachesTheOptionsAndIsChecked() {
+    CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "100",
+        "--max-subcompactions", "2", "--benchmarks", "fillrandom");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(cli.opener.options).isNotEmpty()
+        .allSatisfy(o -> assertThat(o.maxSubcompactions()).isEqualTo(2));
+    CliRunner.Result bad = cli.run("--db", db(), "bench", "--max-subcompactions", "0",
+        "--benchmarks", "fillrandom");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--max-subcompactions must be in [1, 64], was 0");
+  }
+
+  @Test
   void spaceReportsTableBytesOverLiveBytes() {
     CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "100",
         "--benchmarks", "fillseq,space");
