@@ -65,6 +65,18 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void tableBuild() throws Exception {
+    TableBuildBenchmark b = new TableBuildBenchmark();
+    b.setUp();
+    try {
+      assertThat(b.build()).isPositive();
+      assertThat(b.build()).isPositive(); // a second table, in a new file
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
   void logAppend() throws Exception {
     for (boolean sync : new boolean[] {false, true}) {
       LogAppendBenchmark b = new LogAppendBenchmark();
