@@ -65,6 +65,13 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void filterBuild() {
+    FilterBuildBenchmark b = new FilterBuildBenchmark();
+    b.setUp();
+    assertThat(b.build()).isGreaterThan(FilterBuildBenchmark.KEYS); // over 8 bits per key
+  }
+
+  @Test
   void tableBuild() throws Exception {
     TableBuildBenchmark b = new TableBuildBenchmark();
     b.setUp();
