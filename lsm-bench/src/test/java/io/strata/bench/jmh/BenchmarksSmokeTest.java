@@ -65,6 +65,25 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void filterBuild() {
+    FilterBuildBenchmark b = new FilterBuildBenchmark();
+    b.setUp();
+    assertThat(b.build()).isGreaterThan(FilterBuildBenchmark.KEYS); // over 8 bits per key
+  }
+
+  @Test
+  void tableBuild() throws Exception {
+    TableBuildBenchmark b = new TableBuildBenchmark();
+    b.setUp();
+    try {
+      assertThat(b.build()).isPositive();
+      assertThat(b.build()).isPositive(); // a second table, in a new file
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
   void logAppend() throws Exception {
     for (boolean sync : new boolean[] {false, true}) {
       LogAppendBenchmark b = new LogAppendBenchmark();

@@ -50,7 +50,11 @@ import java.util.List;
  * larger than {@link #MAX_ZSTD_BLOCK_BYTES} uncompressed is stored as is, so that a reader can
  * refuse a larger declared size as corruption.
  *
- * <p>Mutable, not thread-safe. The builder never closes or syncs the file. After an
+ * <p>Blocks go to the file through {@link WritableFile#append} only; the builder never flushes,
+ * closes or syncs the file, so a buffered file receives the table in writes of its buffer's
+ * size.
+ *
+ * <p>Mutable, not thread-safe. After an
  * {@link IOException} the file's contents are undefined and the builder must be abandoned.
  */
 public final class BlockBasedTableBuilder implements TableBuilder {
@@ -211,7 +215,9 @@ public final class BlockBasedTableBuilder implements TableBuilder {
     }
     pendingHandle = writeBlock(dataBlock);
     pendingIndexEntry = true;
-    file.flush();
+    // No file.flush() per block, unlike LevelDB's TableBuilder::Flush: the file's own buffer
+    // turns a table into large writes instead of one write(2) per 4 KiB block. Nothing reads
+    // a table before it is finished and synced.
     if (filterBlock != null) {
       filterBlock.startBlock(offset);
     }

@@ -96,6 +96,42 @@ class BloomFilterPolicyTest {
     assertThat(filter).isEqualTo(expected);
   }
 
+  /**
+   * Filters of many keys, at several sizes and bits per key, equal LevelDB's construction with a
+   * division per probe ({@code BloomFilterPolicy::CreateFilter}).
+   */
+  @Test
+  void manyKeysSetLevelDbsBits() {
+    java.util.Random rnd = new java.util.Random(11);
+    for (int bitsPerKey : new int[] {1, 7, 10, 23}) {
+      for (int n : new int[] {1, 5, 64, 1000}) {
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          byte[] k = new byte[1 + rnd.nextInt(24)];
+          rnd.nextBytes(k);
+          keys.add(k);
+        }
+        BloomFilterPolicy p = new BloomFilterPolicy(bitsPerKey);
+        byte[] filter = p.createFilter(keys);
+        long bits = Math.max(64, n * bitsPerKey);
+        int bytes = (int) ((bits + 7) / 8);
+        bits = bytes * 8L;
+        byte[] expected = new byte[bytes + 1];
+        expected[bytes] = (byte) p.numProbes();
+        for (byte[] k : keys) {
+          int h = LevelDbHash.hash(k, 0, k.length, 0xbc9f1d34);
+          int delta = Integer.rotateRight(h, 17);
+          for (int j = 0; j < p.numProbes(); j++) {
+            long pos = Integer.toUnsignedLong(h) % bits;
+            expected[(int) (pos / 8)] |= (byte) (1 << (pos % 8));
+            h += delta;
+          }
+        }
+        assertThat(filter).as("%s keys at %s bits per key", n, bitsPerKey).isEqualTo(expected);
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void fastModMatchesTheRemainder() {
     java.util.Random rnd = new java.util.Random(7);
