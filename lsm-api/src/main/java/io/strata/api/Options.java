@@ -22,7 +22,20 @@ import java.util.Optional;
 /**
  * How a database is opened: behaviour, sizes and the plugins to use. Immutable; build with
  * {@link #builder()}, which validates every value in {@link Builder#build()} and names the bad
- * one in an {@link IllegalArgumentException}. Defaults are LevelDB 1.23's.
+ * one in an {@link IllegalArgumentException}.
+ *
+ * <p><b>Defaults are sized for today's machines</b>, after RocksDB's ({@code
+ * include/rocksdb/options.h}, {@code advanced_options.h}) but smaller where RocksDB's 64 MiB
+ * buffers and files made a database of a few hundred MB slower and twice its size: a 32 MiB
+ * write buffer in the {@code arena} memtable and a 32 MiB block cache (RocksDB's), with the
+ * {@code leveled} strategy's own defaults (8 MiB files, level 1 of 64 MiB, level-0 triggers
+ * 4/20/36, RocksDB's). Their memory budget: at most two memtables in memory (the active one and
+ * the one being flushed), so 2 &times; 32 MiB = 64 MiB of write buffers, plus 32 MiB of cached
+ * blocks: about 96 MiB per database, besides the table cache's index and filter blocks. {@link
+ * #levelDbDefaults()} gives LevelDB 1.23's instead (4 MiB write buffer in the {@code skiplist}
+ * memtable, 8 MiB block cache, 2 MiB files, level 1 of 10 MiB, level-0 triggers 4/8/12: about
+ * 16 MiB per database), for small heaps, many small databases and the shape of trees LevelDB
+ * writes.
  *
  * <p><b>The compaction strategy belongs to the database.</b> A database records its strategy and
  * the strategy's options (in an {@code OPTIONS-NNNNNN} file, and in the MANIFEST for strategies
@@ -53,6 +66,18 @@ import java.util.Optional;
 public final class Options {
   /** The compaction strategy of a new database, and of one that records none: LevelDB's. */
   public static final String DEFAULT_COMPACTION_STRATEGY = "leveled";
+
+  /**
+   * The {@code leveled} strategy options of {@link #levelDbDefaults()}: LevelDB's 2 MiB files,
+   * level 1 of 10 MiB and level-0 triggers 4/8/12, keyed by the strategy's option names (bytes and
+   * files, as decimal strings).
+   */
+  public static final ImmutableMap<String, String> LEVELDB_LEVELED_OPTIONS = ImmutableMap.of(
+      "target_file_size_base", Long.toString(2L << 20),
+      "max_bytes_for_level_base", Long.toString(10L << 20),
+      "l0_compaction_trigger", "4",
+      "l0_slowdown_writes_trigger", "8",
+      "l0_stop_writes_trigger", "12");
 
   private final boolean createIfMissing;
   private final boolean errorIfExists;
@@ -159,6 +184,17 @@ public final class Options {
     return builder().build();
   }
 
+  /**
+   * LevelDB 1.23's defaults (google/leveldb {@code include/leveldb/options.h} and {@code
+   * db/dbformat.h}), the ones Strata shipped before its defaults followed RocksDB's: see {@link
+   * Builder#levelDbDefaults()}.
+   *
+   * @return options with LevelDB's write buffer, memtable, block cache and leveled shape
+   */
+  public static Options levelDbDefaults() {
+    return builder().levelDbDefaults().build();
+  }
+
   /** {@return whether open creates a missing database and its directory (default true)} */
   public boolean createIfMissing() {
     return createIfMissing;
@@ -180,7 +216,10 @@ public final class Options {
     return paranoidChecks;
   }
 
-  /** {@return bytes a memtable may hold before it is flushed to an L0 table (default 4 MiB)} */
+  /**
+   * {@return bytes a memtable may hold before it is flushed to an L0 table (default 32 MiB; 4 MiB
+   * in {@link #levelDbDefaults()})}
+   */
   public long writeBufferSizeBytes() {
     return writeBufferSizeBytes;
   }
@@ -239,7 +278,10 @@ public final class Options {
     return blockRestartInterval;
   }
 
-  /** {@return the most bytes of uncompressed blocks the block cache holds (default 8 MiB)} */
+  /**
+   * {@return the most bytes of uncompressed blocks the block cache holds (default 32 MiB; 8 MiB
+   * in {@link #levelDbDefaults()})}
+   */
   public long blockCacheSizeBytes() {
     return blockCacheSizeBytes;
   }
@@ -344,7 +386,10 @@ public final class Options {
     return strategyOptions;
   }
 
-  /** {@return the memtable's plugin name (default {@code skiplist})} */
+  /**
+   * {@return the memtable's plugin name (default {@code arena}; {@code skiplist} in {@link
+   * #levelDbDefaults()})}
+   */
   public String memTable() {
     return memTable;
   }
@@ -508,13 +553,13 @@ public final class Options {
     private boolean createIfMissing = true;
     private boolean errorIfExists;
     private boolean paranoidChecks;
-    private long writeBufferSizeBytes = 4L << 20;
+    private long writeBufferSizeBytes = 32L << 20;
     private long delayedWriteRateBytesPerSecond = 16L << 20;
     private int maxOpenFiles = 1000;
     private int maxSubcompactions = 1;
     private int blockSizeBytes = 4096;
     private int blockRestartInterval = 16;
-    private long blockCacheSizeBytes = 8L << 20;
+    private long blockCacheSizeBytes = 32L << 20;
     private int bloomBitsPerKey = 10;
     private CompressionType compression = CompressionType.SNAPPY;
     private ImmutableList<CompressionType> compressionPerLevel = ImmutableList.of();
@@ -525,7 +570,7 @@ public final class Options {
     /** Null: not named, the database's own. */
     private String compactionStrategy;
     private Map<String, String> strategyOptions = ImmutableMap.of();
-    private String memTable = "skiplist";
+    private String memTable = "arena";
     private String tableFormat = "block-based";
     private String versionSet = "manifest";
     private FileSystem fileSystem;
@@ -585,6 +630,29 @@ public final class Options {
       mergeOperatorOptions = o.mergeOperatorOptions;
       mergeOperatorInstance = o.mergeOperatorInstance;
       sharedResources = o.sharedResources;
+    }
+
+    /**
+     * Sets LevelDB 1.23's defaults (google/leveldb {@code include/leveldb/options.h}, {@code
+     * db/dbformat.h}, {@code db/version_set.cc}), the ones Strata shipped before its defaults
+     * followed RocksDB's: a 4 MiB write buffer in the {@code skiplist} memtable, an 8 MiB block
+     * cache, and the {@code leveled} strategy named with LevelDB's shape as its strategy options
+     * ({@code target_file_size_base} 2 MiB, {@code max_bytes_for_level_base} 10 MiB, {@code
+     * l0_compaction_trigger} 4, {@code l0_slowdown_writes_trigger} 8, {@code
+     * l0_stop_writes_trigger} 12); the other options hold the same defaults either way. Memory
+     * budget: two memtables of 4 MiB and 8 MiB of cached blocks, about 16 MiB per database. These
+     * five settings replace any set before; setters called after win. Naming another strategy
+     * afterwards needs its own {@link #strategyOptions(Map)} too, as these keys are leveled's.
+     *
+     * @return this builder
+     */
+    public Builder levelDbDefaults() {
+      writeBufferSizeBytes = 4L << 20;
+      blockCacheSizeBytes = 8L << 20;
+      memTable = "skiplist";
+      compactionStrategy = DEFAULT_COMPACTION_STRATEGY;
+      strategyOptions = LEVELDB_LEVELED_OPTIONS;
+      return this;
     }
 
     /**

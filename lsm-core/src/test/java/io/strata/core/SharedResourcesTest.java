@@ -24,7 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Many databases on one {@link SharedResources}: budget, cache, threads and lifetime. */
+/**
+ * Many databases on one {@link SharedResources}: budget, cache, threads and lifetime. The
+ * databases open with {@link Options#levelDbDefaults()}: the budgets here are a few hundred KiB,
+ * which the {@code skiplist} memtable's per-entry accounting meets to within one entry, while an
+ * {@code arena} memtable counts whole slabs.
+ */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SharedResourcesTest {
   @TempDir Path dir;
@@ -63,7 +68,7 @@ class SharedResourcesTest {
   @Test
   void closeIsRefusedWhileADatabaseIsOpen() throws IOException {
     SharedResources shared = Strata.newSharedResources(1 << 20, 1 << 20, 2);
-    Options options = Options.builder().sharedResources(shared).build();
+    Options options = Options.builder().levelDbDefaults().sharedResources(shared).build();
     Db db = Strata.open(dir.resolve("a"), options);
     assertThat(shared.openDatabases()).isEqualTo(1);
     assertThatThrownBy(shared::close).isInstanceOf(IllegalStateException.class)
@@ -119,7 +124,7 @@ class SharedResourcesTest {
   @Test
   void noBackgroundThreadsOfTheirOwn() throws IOException {
     try (SharedResources shared = Strata.newSharedResources(1 << 20, 4 << 20, 2)) {
-      Options options = Options.builder().sharedResources(shared)
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared)
           .writeBufferSizeBytes(64 << 10).build();
       List<Db> dbs = new ArrayList<>();
       try {
@@ -171,7 +176,7 @@ class SharedResourcesTest {
     long seed = System.nanoTime();
     System.out.println("seed " + seed);
     try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, threads)) {
-      Options options = Options.builder().sharedResources(shared)
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared)
           .writeBufferSizeBytes(256 << 10).build();
       List<Db> dbs = new ArrayList<>();
       AtomicBoolean done = new AtomicBoolean();
@@ -242,7 +247,7 @@ class SharedResourcesTest {
   @Test
   void closingADatabaseReleasesItsMemtableBytes() throws IOException {
     try (SharedResources shared = Strata.newSharedResources(1 << 20, 8 << 20, 1)) {
-      Options options = Options.builder().sharedResources(shared).build();
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared).build();
       try (Db a = Strata.open(dir.resolve("a"), options);
           Db b = Strata.open(dir.resolve("b"), options)) {
         for (int k = 0; k < 100; k++) {
@@ -272,7 +277,7 @@ class SharedResourcesTest {
   void aWriterWaitsForAnIdleDatabaseToFlush() throws IOException {
     long budget = 256 << 10;
     try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, 2)) {
-      Options options = Options.builder().sharedResources(shared).build();
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared).build();
       try (Db idle = Strata.open(dir.resolve("idle"), options);
           Db writer = Strata.open(dir.resolve("writer"), options)) {
         // Below 7/8 of the budget: the idle database keeps its memtable.
@@ -298,7 +303,8 @@ class SharedResourcesTest {
   void aDatabaseWithABackgroundErrorFreesItsCharge() throws IOException {
     RecordingFileSystem fs = new RecordingFileSystem();
     try (SharedResources shared = Strata.newSharedResources(1 << 20, 1 << 20, 2)) {
-      Options options = Options.builder().sharedResources(shared).fileSystem(fs).build();
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared).fileSystem(fs)
+          .build();
       try (Db a = Strata.open(dir.resolve("a"), options)) {
         for (int k = 0; k < 100; k++) {
           a.put(b("k" + k), new byte[100]);
@@ -322,7 +328,8 @@ class SharedResourcesTest {
     long capacity = 128 << 10;
     try (SharedResources shared = Strata.newSharedResources(capacity, 8 << 20, 2)) {
       // Snappy blocks: the cache holds decompressed blocks (a mapped raw block is not cached).
-      Options options = Options.builder().sharedResources(shared).blockCacheSizeBytes(64 << 20)
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared)
+          .blockCacheSizeBytes(64 << 20)
           .build();
       List<Db> dbs = new ArrayList<>();
       try {
@@ -357,7 +364,7 @@ class SharedResourcesTest {
   @Test
   void databasesWithEqualFileNumbersNeverReadEachOthersBlocks() throws IOException {
     try (SharedResources shared = Strata.newSharedResources(8 << 20, 8 << 20, 2)) {
-      Options options = Options.builder().sharedResources(shared).build();
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared).build();
       try (Db a = Strata.open(dir.resolve("a"), options);
           Db b = Strata.open(dir.resolve("b"), options)) {
         // The same keys and value sizes, so the same file numbers and block offsets.
@@ -383,7 +390,7 @@ class SharedResourcesTest {
   @Test
   void thePoolRunsFlushesAndCompactionsOfManyDatabases() throws IOException {
     try (SharedResources shared = Strata.newSharedResources(1 << 20, 16 << 20, 2)) {
-      Options options = Options.builder().sharedResources(shared).build();
+      Options options = Options.builder().levelDbDefaults().sharedResources(shared).build();
       List<Db> dbs = new ArrayList<>();
       try {
         for (int i = 0; i < 4; i++) {

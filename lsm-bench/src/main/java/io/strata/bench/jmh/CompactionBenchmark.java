@@ -88,6 +88,7 @@ public class CompactionBenchmark {
         .strategyOption("l0_slowdown_writes_trigger", "200")
         .strategyOption("l0_stop_writes_trigger", "300")
         .strategyOption("max_mem_compact_level", "0")
+        .strategyOption("target_file_size_base", Long.toString(2L << 20)) // LevelDB's file cuts
         .build();
   }
 

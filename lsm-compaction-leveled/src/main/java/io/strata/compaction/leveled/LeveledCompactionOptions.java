@@ -13,26 +13,35 @@ import java.util.Objects;
 /**
  * The tuning of the {@code leveled} strategy: when level 0 triggers a compaction or stalls
  * writers, how many bytes each level may hold, and how big compactions and their output files
- * get. Immutable and thread-safe; every value is validated when built. Defaults are LevelDB
- * 1.23's (google/leveldb {@code db/dbformat.h} {@code config::} constants and
- * {@code db/version_set.cc}).
+ * get. Immutable and thread-safe; every value is validated when built. Defaults: RocksDB's
+ * level-0 triggers (facebook/rocksdb {@code include/rocksdb/advanced_options.h}, {@code
+ * options.h}), a file size and a level 1 between LevelDB's and RocksDB's (8 MiB and 64 MiB, for
+ * the 32 MiB write buffer of {@code Options.defaults()}: RocksDB's 64 MiB and 256 MiB doubled the
+ * size of a database of a few hundred MB and slowed it), and LevelDB 1.23's for the rest
+ * (google/leveldb {@code db/dbformat.h} {@code config::} constants and {@code
+ * db/version_set.cc}). {@link
+ * #levelDbDefaults()} holds LevelDB's values throughout, as {@code Options.levelDbDefaults()}
+ * passes them.
  *
  * <table>
  *   <caption>Option keys, units and defaults</caption>
- *   <tr><th>key</th><th>unit</th><th>default</th><th>range</th><th>meaning</th></tr>
+ *   <tr><th>key</th><th>unit</th><th>default (LevelDB's where it differs)</th><th>range</th>
+ *       <th>meaning</th></tr>
  *   <tr><td>{@code l0_compaction_trigger}</td><td>files</td><td>4</td><td>&gt;= 1</td>
  *       <td>level 0 is compacted once it holds this many files (its score reaches 1)</td></tr>
- *   <tr><td>{@code l0_slowdown_writes_trigger}</td><td>files</td><td>8</td>
+ *   <tr><td>{@code l0_slowdown_writes_trigger}</td><td>files</td><td>20 (8)</td>
  *       <td>&gt;= l0_compaction_trigger</td>
  *       <td>from this many level-0 files each write is delayed once</td></tr>
- *   <tr><td>{@code l0_stop_writes_trigger}</td><td>files</td><td>12</td>
+ *   <tr><td>{@code l0_stop_writes_trigger}</td><td>files</td><td>36 (12)</td>
  *       <td>&gt;= l0_slowdown_writes_trigger</td>
  *       <td>from this many level-0 files writers block until compaction catches up</td></tr>
- *   <tr><td>{@code max_bytes_for_level_base}</td><td>bytes</td><td>10485760 (10 MiB)</td>
+ *   <tr><td>{@code max_bytes_for_level_base}</td><td>bytes</td><td>67108864: 64 MiB
+ *       (10 MiB)</td>
  *       <td>&gt;= 1</td><td>target size of level 1</td></tr>
  *   <tr><td>{@code max_bytes_for_level_multiplier}</td><td>ratio</td><td>10</td>
  *       <td>[1, 1000]</td><td>target of level L+1 = target of level L times this</td></tr>
- *   <tr><td>{@code target_file_size_base}</td><td>bytes</td><td>2097152 (2 MiB)</td>
+ *   <tr><td>{@code target_file_size_base}</td><td>bytes</td><td>8388608: 8 MiB
+ *       (2 MiB)</td>
  *       <td>[1, 2<sup>40</sup>]</td><td>a compaction cuts its output files at this size</td></tr>
  *   <tr><td>{@code max_grandparent_overlap_factor}</td><td>target file sizes</td><td>10</td>
  *       <td>[1, 1000]</td><td>bytes of the level below the output one output file may
@@ -78,6 +87,13 @@ public final class LeveledCompactionOptions {
 
   private static final StrategyOptionValues VALUES = new StrategyOptionValues(STRATEGY_NAME);
   private static final LeveledCompactionOptions DEFAULTS = builder().build();
+  private static final LeveledCompactionOptions LEVELDB_DEFAULTS = builder()
+      .targetFileSizeBytes(2L << 20)
+      .maxBytesForLevelBaseBytes(10L << 20)
+      .l0CompactionTriggerFiles(4)
+      .l0SlowdownWritesTriggerFiles(8)
+      .l0StopWritesTriggerFiles(12)
+      .build();
 
   private final int l0CompactionTriggerFiles;
   private final int l0SlowdownWritesTriggerFiles;
@@ -103,9 +119,23 @@ public final class LeveledCompactionOptions {
     dynamicLevelBytes = b.dynamicLevelBytes;
   }
 
-  /** LevelDB's defaults, as in the table above. */
+  /**
+   * The defaults of the table above.
+   *
+   * @return the default options
+   */
   public static LeveledCompactionOptions defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * LevelDB 1.23's values throughout: 2 MiB files, level 1 of 10 MiB, level-0 triggers 4/8/12,
+   * the others as in the table; what {@code Options.LEVELDB_LEVELED_OPTIONS} parses to.
+   *
+   * @return LevelDB's options
+   */
+  public static LeveledCompactionOptions levelDbDefaults() {
+    return LEVELDB_DEFAULTS;
   }
 
   /** A builder starting from the defaults. */
@@ -154,17 +184,17 @@ public final class LeveledCompactionOptions {
     return l0CompactionTriggerFiles;
   }
 
-  /** Writes slow down from this many level-0 files; default 8. */
+  /** Writes slow down from this many level-0 files; default 20 (LevelDB's 8). */
   public int l0SlowdownWritesTriggerFiles() {
     return l0SlowdownWritesTriggerFiles;
   }
 
-  /** Writes stop from this many level-0 files; default 12. */
+  /** Writes stop from this many level-0 files; default 36 (LevelDB's 12). */
   public int l0StopWritesTriggerFiles() {
     return l0StopWritesTriggerFiles;
   }
 
-  /** Target size of level 1, in bytes; default 10 MiB. */
+  /** Target size of level 1, in bytes; default 64 MiB (LevelDB's 10 MiB). */
   public long maxBytesForLevelBaseBytes() {
     return maxBytesForLevelBaseBytes;
   }
@@ -174,7 +204,7 @@ public final class LeveledCompactionOptions {
     return maxBytesForLevelMultiplier;
   }
 
-  /** Output file size cut, in bytes; default 2 MiB. */
+  /** Output file size cut, in bytes; default 8 MiB (LevelDB's 2 MiB). */
   public long targetFileSizeBytes() {
     return targetFileSizeBytes;
   }
@@ -230,12 +260,18 @@ public final class LeveledCompactionOptions {
     return result;
   }
 
-  /** {@code max_grandparent_overlap_factor * target_file_size_base}, in bytes; default 20 MiB. */
+  /**
+   * {@code max_grandparent_overlap_factor * target_file_size_base}, in bytes; default 80 MiB
+   * (LevelDB's 20 MiB).
+   */
   public long maxGrandparentOverlapBytes() {
     return maxGrandparentOverlapFactor * targetFileSizeBytes;
   }
 
-  /** {@code expanded_compaction_factor * target_file_size_base}, in bytes; default 50 MiB. */
+  /**
+   * {@code expanded_compaction_factor * target_file_size_base}, in bytes; default 200 MiB
+   * (LevelDB's 50 MiB).
+   */
   public long expandedCompactionSizeLimitBytes() {
     return expandedCompactionFactor * targetFileSizeBytes;
   }
@@ -287,11 +323,11 @@ public final class LeveledCompactionOptions {
    */
   public static final class Builder {
     private int l0CompactionTriggerFiles = 4;
-    private int l0SlowdownWritesTriggerFiles = 8;
-    private int l0StopWritesTriggerFiles = 12;
-    private long maxBytesForLevelBaseBytes = 10L * 1048576;
+    private int l0SlowdownWritesTriggerFiles = 20;
+    private int l0StopWritesTriggerFiles = 36;
+    private long maxBytesForLevelBaseBytes = 64L * 1048576;
     private double maxBytesForLevelMultiplier = 10;
-    private long targetFileSizeBytes = 2L * 1048576;
+    private long targetFileSizeBytes = 8L * 1048576;
     private int maxGrandparentOverlapFactor = 10;
     private int expandedCompactionFactor = 25;
     private int maxMemCompactLevel = 2;

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class LevelTargetsTest {
   private static final double MIB = 1 << 20;
   private static final LeveledCompactionOptions DYNAMIC =
-      LeveledCompactionOptions.builder().dynamicLevelBytes(true).build();
+      LeveledCompactionOptions.builder()
+          .maxBytesForLevelBaseBytes(10L << 20).dynamicLevelBytes(true).build();
 
   @Test
   void fixedTargetsGrowFromLevelOne() {
     LevelTargets t = LevelTargets.of(TreeShape.parse(List.of("L6: 1:[a.1-c.1]:5G")),
-        LeveledCompactionOptions.defaults());
+        LeveledCompactionOptions.levelDbDefaults());
     assertThat(t.baseLevel()).isEqualTo(1);
     assertThat(t.target(1)).isEqualTo(10 * MIB);
     assertThat(t.target(3)).isEqualTo(1000 * MIB);

@@ -10,10 +10,27 @@ import org.junit.jupiter.api.Test;
 class LeveledCompactionOptionsTest {
 
   @Test
-  void defaultsAreLevelDbs() {
+  void defaultsAreBetweenLevelDbsAndRocksDbs() {
     LeveledCompactionOptions o = LeveledCompactionOptions.fromMap(Map.of());
 
     assertThat(o).isEqualTo(LeveledCompactionOptions.defaults());
+    assertThat(o.l0CompactionTriggerFiles()).isEqualTo(4);
+    assertThat(o.l0SlowdownWritesTriggerFiles()).isEqualTo(20);
+    assertThat(o.l0StopWritesTriggerFiles()).isEqualTo(36);
+    assertThat(o.maxBytesForLevelBaseBytes()).isEqualTo(64L << 20);
+    assertThat(o.maxBytesForLevelMultiplier()).isEqualTo(10.0);
+    assertThat(o.targetFileSizeBytes()).isEqualTo(8L << 20);
+    assertThat(o.maxGrandparentOverlapFactor()).isEqualTo(10);
+    assertThat(o.expandedCompactionFactor()).isEqualTo(25);
+    assertThat(o.maxMemCompactLevel()).isEqualTo(2);
+    assertThat(o.maxGrandparentOverlapBytes()).isEqualTo(80L << 20);
+    assertThat(o.expandedCompactionSizeLimitBytes()).isEqualTo(200L << 20);
+  }
+
+  @Test
+  void levelDbDefaultsAreLevelDbs() {
+    LeveledCompactionOptions o = LeveledCompactionOptions.levelDbDefaults();
+
     assertThat(o.l0CompactionTriggerFiles()).isEqualTo(4);
     assertThat(o.l0SlowdownWritesTriggerFiles()).isEqualTo(8);
     assertThat(o.l0StopWritesTriggerFiles()).isEqualTo(12);
@@ -25,11 +42,21 @@ class LeveledCompactionOptionsTest {
     assertThat(o.maxMemCompactLevel()).isEqualTo(2);
     assertThat(o.maxGrandparentOverlapBytes()).isEqualTo(20L << 20);
     assertThat(o.expandedCompactionSizeLimitBytes()).isEqualTo(50L << 20);
+    assertThat(o.dynamicLevelBytes()).isFalse();
+  }
+
+  @Test
+  void optionsLevelDbDefaultsCarryLevelDbsShapeToTheStrategy() {
+    io.strata.api.Options options = io.strata.api.Options.levelDbDefaults();
+
+    assertThat(options.compactionStrategy()).contains(LeveledCompactionOptions.STRATEGY_NAME);
+    assertThat(LeveledCompactionOptions.fromMap(options.strategyOptions()))
+        .isEqualTo(LeveledCompactionOptions.levelDbDefaults());
   }
 
   @Test
   void levelTargetsGrowByTheMultiplierFromLevelOne() {
-    LeveledCompactionOptions o = LeveledCompactionOptions.defaults();
+    LeveledCompactionOptions o = LeveledCompactionOptions.levelDbDefaults();
 
     assertThat(o.maxBytesForLevel(0)).isEqualTo(10.0 * (1 << 20));
     assertThat(o.maxBytesForLevel(1)).isEqualTo(10.0 * (1 << 20));
@@ -156,10 +183,11 @@ class LeveledCompactionOptionsTest {
         "l0_stop_writes_trigger", "7")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bad value 7 for option 'l0_stop_writes_trigger' of strategy leveled: "
-            + "must be >= l0_slowdown_writes_trigger (8)");
+            + "must be >= l0_slowdown_writes_trigger (20)");
     // Equal thresholds are allowed.
     LeveledCompactionOptions o = LeveledCompactionOptions.fromMap(Map.of(
-        "l0_compaction_trigger", "8", "l0_stop_writes_trigger", "8"));
+        "l0_compaction_trigger", "8", "l0_slowdown_writes_trigger", "8",
+        "l0_stop_writes_trigger", "8"));
     assertThat(o.l0StopWritesTriggerFiles()).isEqualTo(8);
   }
 

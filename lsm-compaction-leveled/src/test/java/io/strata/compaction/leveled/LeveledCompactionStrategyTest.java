@@ -32,8 +32,12 @@ class LeveledCompactionStrategyTest {
   }
 
   private static String run(FixtureCase c) {
+    // The fixture's trees are LevelDB-sized: its options apply over LevelDB's shape.
+    java.util.Map<String, String> options =
+        new java.util.HashMap<>(io.strata.api.Options.LEVELDB_LEVELED_OPTIONS);
+    options.putAll(c.options());
     LeveledCompactionStrategy strategy =
-        new LeveledCompactionStrategy(LeveledCompactionOptions.fromMap(c.options()));
+        new LeveledCompactionStrategy(LeveledCompactionOptions.fromMap(options));
     Version version = TreeShape.parse(c.tree());
     return switch (c.command()) {
       case "pick" -> format(strategy.pick(version));
@@ -69,7 +73,8 @@ class LeveledCompactionStrategyTest {
         "L1: 1:[a.1-c.1]:12M",
         "L2: 2:[b.2-d.2]"));
     LeveledCompactionStrategy strategy = new LeveledCompactionStrategy(
-        LeveledCompactionOptions.builder().targetFileSizeBytes(1 << 20).build());
+        LeveledCompactionOptions.builder().maxBytesForLevelBaseBytes(10L << 20)
+            .targetFileSizeBytes(1 << 20).build());
 
     Compaction c = strategy.pickCompaction(v).orElseThrow();
 
@@ -86,7 +91,7 @@ class LeveledCompactionStrategyTest {
   void noOutputLevelGroupWhenNothingOverlaps() {
     Version v = TreeShape.parse(List.of("L1: 1:[a.1-c.1]:12M"));
 
-    Compaction c = new LeveledCompactionStrategy(LeveledCompactionOptions.defaults())
+    Compaction c = new LeveledCompactionStrategy(LeveledCompactionOptions.levelDbDefaults())
         .pickCompaction(v).orElseThrow();
 
     assertThat(c.inputs()).hasSize(1);
@@ -97,7 +102,7 @@ class LeveledCompactionStrategyTest {
   void trivialMoveReachesTheEngine() {
     Version v = TreeShape.parse(List.of("L1: 1:[a.1-c.1]:12M"));
     LeveledCompactionStrategy strategy =
-        new LeveledCompactionStrategy(LeveledCompactionOptions.defaults());
+        new LeveledCompactionStrategy(LeveledCompactionOptions.levelDbDefaults());
 
     assertThat(strategy.pick(v).orElseThrow().isTrivialMove()).isTrue();
     Compaction c = strategy.pickCompaction(v).orElseThrow();
@@ -111,7 +116,7 @@ class LeveledCompactionStrategyTest {
     Version v = TreeShape.parse(List.of("L1: 1:[a.1-c.1]"));
 
     LeveledCompactionStrategy strategy =
-        new LeveledCompactionStrategy(LeveledCompactionOptions.defaults());
+        new LeveledCompactionStrategy(LeveledCompactionOptions.levelDbDefaults());
     Compaction c = strategy.rangeCompaction(v, 1, null, null).orElseThrow();
 
     assertThat(c.trivialMove()).isFalse();
@@ -131,7 +136,7 @@ class LeveledCompactionStrategyTest {
     }
     Version v = TreeShape.parse(List.of("L0: " + String.join(" ", l0)));
     LeveledCompactionStrategy strategy =
-        new LeveledCompactionStrategy(LeveledCompactionOptions.defaults());
+        new LeveledCompactionStrategy(LeveledCompactionOptions.levelDbDefaults());
     int steps = 0;
     for (Optional<Compaction> c = strategy.pickCompaction(v); c.isPresent();
         c = strategy.pickCompaction(v)) {
@@ -159,7 +164,7 @@ class LeveledCompactionStrategyTest {
     Version v = Version.of(TreeShape.parse(List.of()).comparator(),
         List.of(level0, List.of(file(5, "m", "n", 1 << 20))));
     LeveledCompactionStrategy strategy =
-        new LeveledCompactionStrategy(LeveledCompactionOptions.defaults());
+        new LeveledCompactionStrategy(LeveledCompactionOptions.levelDbDefaults());
 
     assertThat(v.files(0)).extracting(f -> f.fileNumber()).containsExactly(32L, 31L, 30L, 21L,
         20L);
@@ -178,7 +183,7 @@ class LeveledCompactionStrategyTest {
   @Test
   void rejectsBadArguments() {
     LeveledCompactionStrategy strategy =
-        new LeveledCompactionStrategy(LeveledCompactionOptions.defaults());
+        new LeveledCompactionStrategy(LeveledCompactionOptions.levelDbDefaults());
     Version v = TreeShape.parse(List.of());
 
     assertThat(strategy.name()).isEqualTo("leveled");

@@ -131,20 +131,28 @@ public final class StrataCli implements Callable<Integer> {
       names = "--write-buffer-size",
       paramLabel = "BYTES",
       scope = ScopeType.INHERIT,
-      defaultValue = "4MiB",
       converter = ByteSizeConverter.class,
       description = "Memtable bytes before a flush; suffixes k, m, g (KiB, MiB, GiB) allowed"
-          + " (default: ${DEFAULT-VALUE}).")
-  private long writeBufferSizeBytes;
+          + " (default: 32MiB; 4MiB with --leveldb-defaults).")
+  private Long writeBufferSizeBytes;
 
   @Option(
       names = "--block-cache-size",
       paramLabel = "BYTES",
       scope = ScopeType.INHERIT,
-      defaultValue = "8MiB",
       converter = ByteSizeConverter.class,
-      description = "Block cache capacity in bytes, 0 for none (default: ${DEFAULT-VALUE}).")
-  private long blockCacheSizeBytes;
+      description = "Block cache capacity in bytes, 0 for none (default: 32MiB; 8MiB with"
+          + " --leveldb-defaults).")
+  private Long blockCacheSizeBytes;
+
+  @Option(
+      names = "--leveldb-defaults",
+      scope = ScopeType.INHERIT,
+      description = "Start from LevelDB's defaults instead of today's: 4MiB write buffer,"
+          + " skiplist memtable, 8MiB block cache, and the leveled strategy with 2MiB files,"
+          + " level 1 of 10MiB and level-0 triggers 4/8/12 (another --strategy starts from its"
+          + " own defaults). The other flags override.")
+  private boolean levelDbDefaults;
 
   @Option(
       names = "--bloom-bits",
@@ -186,7 +194,8 @@ public final class StrataCli implements Callable<Integer> {
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
       description = "Memtable plugin: skiplist (one object per entry), arena (entries in"
-          + " on-heap slabs) or arena-offheap (slabs outside the heap) (default: skiplist).")
+          + " on-heap slabs) or arena-offheap (slabs outside the heap) (default: arena;"
+          + " skiplist with --leveldb-defaults).")
   private String memTable;
 
   @Option(
@@ -354,12 +363,19 @@ public final class StrataCli implements Callable<Integer> {
    * @throws IllegalArgumentException when {@code --config} cannot be read or holds a bad entry
    */
   Options options(CompressionType compression, boolean createIfMissing) {
-    Options.Builder b = Options.builder()
-        .createIfMissing(createIfMissing)
+    Options.Builder b = Options.builder();
+    if (levelDbDefaults) {
+      b.levelDbDefaults();
+    }
+    b.createIfMissing(createIfMissing)
         .compression(compression)
-        .writeBufferSizeBytes(writeBufferSizeBytes)
-        .blockCacheSizeBytes(blockCacheSizeBytes)
         .bloomBitsPerKey(bloomBitsPerKey);
+    if (writeBufferSizeBytes != null) {
+      b.writeBufferSizeBytes(writeBufferSizeBytes);
+    }
+    if (blockCacheSizeBytes != null) {
+      b.blockCacheSizeBytes(blockCacheSizeBytes);
+    }
     if (config != null) {
       java.util.Properties p = new java.util.Properties();
       try (InputStream in = java.nio.file.Files.newInputStream(config)) {
@@ -367,12 +383,21 @@ public final class StrataCli implements Callable<Integer> {
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read --config " + config + ": " + e, e);
       }
+      String configured = p.getProperty("compaction.strategy");
+      if (levelDbDefaults && configured != null
+          && !configured.trim().equals(Options.DEFAULT_COMPACTION_STRATEGY)) {
+        b.strategyOptions(java.util.Map.of());
+      }
       b.compactionFromProperties(p);
     }
     if (memTable != null) {
       b.memTable(memTable);
     }
     if (strategy != null) {
+      if (levelDbDefaults && !strategy.equals(Options.DEFAULT_COMPACTION_STRATEGY)) {
+        // LevelDB's shape is leveled's options; another strategy starts from its own defaults.
+        b.strategyOptions(java.util.Map.of());
+      }
       b.compactionStrategy(strategy);
     }
     for (StrategyOption o : strategyOptions) {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * The configurations of an experiment, from a strategy's name ({@code --configs}), a properties
  * file ({@code --config FILE}) or a sweep ({@code --sweep STRATEGY:OPTION=v1,v2}). Engine options
  * are normalised: sizes in bytes as decimal strings, compression lower-case; an engine option a
- * configuration does not set takes {@link Options#defaults()}'s value, so that every
+ * configuration does not set takes {@link Options#levelDbDefaults()}'s value, so that every
  * configuration records all four. Names and values are checked for form here; whether the
  * strategy exists and takes the options is {@link StrategyCatalog#validate}'s job. Stateless.
  */
@@ -44,9 +44,12 @@ final class Configurations {
 
   private Configurations() {}
 
-  /** The engine options of {@link Options#defaults()}, normalised. */
+  /**
+   * The engine options of {@link Options#levelDbDefaults()}, normalised: an experiment runs on
+   * LevelDB's small sizes, so that its default million keys make a tree of several levels.
+   */
   static Map<String, String> defaultEngineOptions() {
-    Options d = Options.defaults();
+    Options d = Options.levelDbDefaults();
     Map<String, String> m = new LinkedHashMap<>();
     m.put(WRITE_BUFFER_SIZE, Long.toString(d.writeBufferSizeBytes()));
     m.put(BLOCK_CACHE_SIZE, Long.toString(d.blockCacheSizeBytes()));
@@ -180,6 +183,7 @@ final class Configurations {
     Map<String, String> e = new LinkedHashMap<>(defaultEngineOptions());
     e.putAll(c.engineOptions());
     return Options.builder()
+        .levelDbDefaults()
         .writeBufferSizeBytes(Long.parseLong(e.get(WRITE_BUFFER_SIZE)))
         .blockCacheSizeBytes(Long.parseLong(e.get(BLOCK_CACHE_SIZE)))
         .bloomBitsPerKey(Integer.parseInt(e.get(BLOOM_BITS_PER_KEY)))

@@ -53,17 +53,21 @@ import site.ycsb.Status;
  *   <tr><th>property</th><th>meaning</th><th>default</th></tr>
  *   <tr><td>{@code strata.dir}</td><td>the database directory, created if missing</td>
  *       <td>required</td></tr>
+ *   <tr><td>{@code strata.leveldb_defaults}</td><td>{@code true}: start from {@code
+ *       Options.levelDbDefaults()} (4 MiB write buffer, {@code skiplist}, 8 MiB cache, {@code
+ *       leveled} with LevelDB's shape; another strategy named starts from its own options); the
+ *       other properties override</td><td>{@code false}: {@code Options.defaults()}</td></tr>
  *   <tr><td>{@code strata.compaction.strategy}</td><td>the compaction strategy's plugin name,
  *       e.g. {@code leveled}, {@code tiered}, {@code time-window}</td>
  *       <td>the database's own ({@code leveled} when new)</td></tr>
  *   <tr><td>{@code strata.compaction.option.NAME}</td><td>one option of the strategy</td>
  *       <td>the strategy's</td></tr>
  *   <tr><td>{@code strata.memtable}</td><td>the memtable's plugin name: {@code skiplist},
- *       {@code arena} or {@code arena-offheap}</td><td>{@code skiplist}</td></tr>
+ *       {@code arena} or {@code arena-offheap}</td><td>{@code arena}</td></tr>
  *   <tr><td>{@code strata.write_buffer_size}</td><td>memtable size, bytes</td>
- *       <td>4194304 (4 MiB)</td></tr>
+ *       <td>33554432 (32 MiB)</td></tr>
  *   <tr><td>{@code strata.block_cache_size}</td><td>block cache size, bytes</td>
- *       <td>8388608 (8 MiB)</td></tr>
+ *       <td>33554432 (32 MiB)</td></tr>
  *   <tr><td>{@code strata.bloom_bits_per_key}</td><td>Bloom filter bits per key; 0 for none</td>
  *       <td>10</td></tr>
  *   <tr><td>{@code strata.compression}</td><td>{@code none}, {@code snappy} or {@code zstd}</td>
@@ -94,6 +98,8 @@ import site.ycsb.Status;
 public class StrataYcsbDb extends DB {
   /** The database directory property, required. */
   public static final String DIR = "strata.dir";
+  /** The property that starts from LevelDB's defaults when {@code true}. */
+  public static final String LEVELDB_DEFAULTS = "strata.leveldb_defaults";
   /** The compaction strategy property. */
   public static final String COMPACTION_STRATEGY = "strata.compaction.strategy";
   /** The prefix of the strategy option properties. */
@@ -199,8 +205,15 @@ public class StrataYcsbDb extends DB {
   static Options options(Properties p) throws DBException {
     Options.Builder b = Options.builder();
     try {
+      boolean levelDb = Boolean.parseBoolean(p.getProperty(LEVELDB_DEFAULTS, "false").trim());
+      if (levelDb) {
+        b.levelDbDefaults();
+      }
       String strategy = p.getProperty(COMPACTION_STRATEGY);
       if (strategy != null) {
+        if (levelDb && !strategy.trim().equals(Options.DEFAULT_COMPACTION_STRATEGY)) {
+          b.strategyOptions(Map.of());
+        }
         b.compactionStrategy(strategy.trim());
       }
       for (String name : p.stringPropertyNames()) {

@@ -177,12 +177,39 @@ class StrataCliTest {
     cli.run("put", "a", "b", "--db", db());
     Options o = cli.opener.lastOptions();
     assertThat(o.compression()).isEqualTo(CompressionType.SNAPPY);
-    assertThat(o.writeBufferSizeBytes()).isEqualTo(4L << 20);
-    assertThat(o.blockCacheSizeBytes()).isEqualTo(8L << 20);
+    assertThat(o.writeBufferSizeBytes()).isEqualTo(Options.defaults().writeBufferSizeBytes());
+    assertThat(o.blockCacheSizeBytes()).isEqualTo(Options.defaults().blockCacheSizeBytes());
+    assertThat(o.memTable()).isEqualTo(Options.defaults().memTable());
     assertThat(o.bloomBitsPerKey()).isEqualTo(10);
     assertThat(o.compactionStrategy()).as("no --strategy: the database's own").isEmpty();
     assertThat(o.strategyOptions()).isEmpty();
     assertThat(o.createIfMissing()).isTrue();
+  }
+
+  @Test
+  void levelDbDefaultsFlagStartsFromLevelDbsOptionsAndOtherFlagsOverride() {
+    assertThat(cli.run("--leveldb-defaults", "put", "a", "b", "--db", db()).exitCode()).isZero();
+    Options o = cli.opener.lastOptions();
+    Options leveldb = Options.levelDbDefaults();
+    assertThat(o.writeBufferSizeBytes()).isEqualTo(4L << 20);
+    assertThat(o.blockCacheSizeBytes()).isEqualTo(8L << 20);
+    assertThat(o.memTable()).isEqualTo("skiplist");
+    assertThat(o.compactionStrategy()).contains("leveled");
+    assertThat(o.strategyOptions()).isEqualTo(leveldb.strategyOptions());
+
+    assertThat(cli.run("--leveldb-defaults", "--write-buffer-size", "1m", "--strategy-option",
+        "l0_compaction_trigger=6", "put", "a", "b", "--db", db()).exitCode()).isZero();
+    o = cli.opener.lastOptions();
+    assertThat(o.writeBufferSizeBytes()).isEqualTo(1L << 20);
+    assertThat(o.strategyOptions()).containsEntry("l0_compaction_trigger", "6")
+        .containsEntry("target_file_size_base", "2097152");
+
+    assertThat(cli.run("--leveldb-defaults", "--strategy", "tiered", "put", "a", "b", "--db",
+        db()).exitCode()).isZero();
+    o = cli.opener.lastOptions();
+    assertThat(o.compactionStrategy()).contains("tiered");
+    assertThat(o.strategyOptions()).as("leveled's keys are not tiered's").isEmpty();
+    assertThat(o.writeBufferSizeBytes()).isEqualTo(4L << 20);
   }
 
   @Test

@@ -15,7 +15,7 @@ class ExperimentConfigurationsTest {
   @TempDir Path dir;
 
   @Test
-  void builtInConfigurationHasTheEngineDefaults() {
+  void builtInConfigurationHasLevelDbsEngineDefaults() {
     ConfigSpec c = Configurations.builtIn("tiered", List.of("/p.jar"));
     assertThat(c.name()).isEqualTo("tiered");
     assertThat(c.strategyOptions()).isEmpty();

@@ -118,6 +118,27 @@ class StrataYcsbDbTest {
   }
 
   @Test
+  void levelDbDefaultsPropertyStartsFromLevelDbsOptions() throws Exception {
+    Properties p = new Properties();
+    p.setProperty(StrataYcsbDb.LEVELDB_DEFAULTS, "true");
+    p.setProperty(StrataYcsbDb.COMPACTION_OPTION_PREFIX + "l0_compaction_trigger", "6");
+    Options o = StrataYcsbDb.options(p);
+    assertThat(o.writeBufferSizeBytes()).isEqualTo(4L << 20);
+    assertThat(o.memTable()).isEqualTo("skiplist");
+    assertThat(o.compactionStrategy()).contains("leveled");
+    assertThat(o.strategyOptions()).containsEntry("l0_compaction_trigger", "6")
+        .containsEntry("max_bytes_for_level_base", "10485760");
+
+    p.setProperty(StrataYcsbDb.COMPACTION_STRATEGY, "tiered");
+    p.remove(StrataYcsbDb.COMPACTION_OPTION_PREFIX + "l0_compaction_trigger");
+    o = StrataYcsbDb.options(p);
+    assertThat(o.compactionStrategy()).contains("tiered");
+    assertThat(o.strategyOptions()).isEmpty();
+    assertThat(StrataYcsbDb.options(new Properties()).writeBufferSizeBytes())
+        .isEqualTo(Options.defaults().writeBufferSizeBytes());
+  }
+
+  @Test
   void propertiesBecomeOptions() throws Exception {
     Properties p = new Properties();
     p.setProperty(StrataYcsbDb.COMPACTION_STRATEGY, "tiered");

@@ -31,6 +31,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * strata.strategy.max_bytes_for_level_base=33554432
  * }</pre>
  *
+ * <p><b>Small stores by default.</b> An application holds many stores (one per store and
+ * partition), so a store keeps the memory sizes of {@code Options.levelDbDefaults()} rather than
+ * {@code Options.defaults()}'s, which are sized for one large database: a 4 MiB write buffer
+ * ({@link #WRITE_BUFFER_BYTES}) and an 8 MiB block cache ({@link #BLOCK_CACHE_BYTES}), at most
+ * 2 &times; 4 MiB of memtables and 8 MiB of cache per store, in the {@code skiplist} memtable,
+ * whose per-entry accounting keeps a shared write buffer budget (below) to within one entry where
+ * an {@code arena} memtable counts whole slabs. The strategy's options are its own defaults and
+ * the {@code strata.strategy.*} settings, so that a config setter may still name another
+ * strategy.
+ *
  * <p><b>One memory budget for every store.</b> With any of {@link #SHARED_BLOCK_CACHE_BYTES},
  * {@link #SHARED_WRITE_BUFFER_BYTES} or {@link #SHARED_BACKGROUND_THREADS} set, every Strata store
  * of the application in this JVM shares one {@link SharedResources}: one block cache, one budget
@@ -61,13 +71,16 @@ public final class StrataStoreConfig {
   /** The prefix of the compaction strategy's own options: {@code strata.strategy.<key>}. */
   public static final String STRATEGY_OPTION_PREFIX = PREFIX + "strategy.";
 
-  /** The memtable size at which it is flushed to a table, in bytes (a positive integer). */
+  /**
+   * The memtable size at which it is flushed to a table, in bytes (a positive integer); default
+   * 4 MiB, LevelDB's, not {@code Options.defaults()}'s 64 MiB: an application holds many stores.
+   */
   public static final String WRITE_BUFFER_BYTES = PREFIX + "write.buffer.bytes";
 
   /** The bloom filter's bits per key; 0 builds no filter. */
   public static final String BLOOM_BITS_PER_KEY = PREFIX + "bloom.bits.per.key";
 
-  /** The store's own block cache, in bytes. */
+  /** The store's own block cache, in bytes; default 8 MiB, LevelDB's (see the class comment). */
   public static final String BLOCK_CACHE_BYTES = PREFIX + "block.cache.bytes";
 
   /** The block compression: {@code none}, {@code snappy} or {@code zstd}. */
@@ -230,7 +243,8 @@ public final class StrataStoreConfig {
   }
 
   /**
-   * The options of one store: the shipped defaults, then the application-wide settings, then the
+   * The options of one store: the shipped defaults with a store's small sizes (see the class
+   * comment), then the application-wide settings, then the
    * store's own ({@code strata.store.<storeName>.*}), with the application's shared resources if
    * {@code strata.shared.*} settings ask for them.
    *
@@ -254,8 +268,13 @@ public final class StrataStoreConfig {
         merged.put(PREFIX + e.getKey().substring(own.length()), e.getValue());
       }
     }
+    String strategy = merged.getOrDefault(COMPACTION_STRATEGY, defaultStrategy);
+    Options levelDb = Options.levelDbDefaults();
     Options.Builder b = Options.builder()
-        .compactionStrategy(merged.getOrDefault(COMPACTION_STRATEGY, defaultStrategy));
+        .writeBufferSizeBytes(levelDb.writeBufferSizeBytes())
+        .blockCacheSizeBytes(levelDb.blockCacheSizeBytes())
+        .memTable(levelDb.memTable())
+        .compactionStrategy(strategy);
     sharedResources().ifPresent(b::sharedResources);
     for (Map.Entry<String, String> e : merged.entrySet()) {
       String key = e.getKey();

@@ -8,7 +8,8 @@ import io.strata.compaction.leveled.LeveledCompactionOptions;
  * The settings every engine of an experiment opens its database with, so that Strata and its
  * peers are compared on equal terms: the engine options of the configuration (memtable, cache,
  * filter, compression) and, for what a configuration does not set, Strata's defaults
- * ({@link Options#defaults()}, {@link LeveledCompactionOptions#defaults()}: LevelDB's shape).
+ * ({@link Options#levelDbDefaults()}, {@link LeveledCompactionOptions#levelDbDefaults()}:
+ * LevelDB's shape, as every experiment runs on).
  * Immutable.
  *
  * @param writeBufferSizeBytes memtable bytes before a flush
@@ -32,13 +33,14 @@ public record EngineSettings(long writeBufferSizeBytes, long blockCacheSizeBytes
 
   /**
    * The settings of {@code options}'s memtable, cache, filter, compression, block size and open
-   * files, with the leveled strategy's default file size, level sizes and level-0 triggers.
+   * files, with LevelDB's file size, level sizes and level-0 triggers (those of the leveled
+   * strategy in an experiment's Strata configurations).
    *
    * @param options Strata's options, as the configuration gives them
    * @return the settings
    */
   public static EngineSettings of(Options options) {
-    LeveledCompactionOptions leveled = LeveledCompactionOptions.defaults();
+    LeveledCompactionOptions leveled = LeveledCompactionOptions.levelDbDefaults();
     return new EngineSettings(options.writeBufferSizeBytes(), options.blockCacheSizeBytes(),
         options.bloomBitsPerKey(), options.compression(), options.blockSizeBytes(),
         leveled.targetFileSizeBytes(), leveled.maxBytesForLevelBaseBytes(),

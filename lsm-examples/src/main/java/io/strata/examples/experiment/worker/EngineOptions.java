@@ -18,9 +18,12 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
- * Turns a {@link ConfigSpec} into the {@link Options} a worker opens its database with: the
- * strategy (from the built-ins on the class path or the configuration's plugin jars, loaded
- * through {@link ServiceLoader} on an extra class loader), its options, and the engine options
+ * Turns a {@link ConfigSpec} into the {@link Options} a worker opens its database with, starting
+ * from {@link Options#levelDbDefaults()} (and, for {@code leveled}, LevelDB's file and level sizes
+ * under the configuration's own strategy options), so that an experiment's million keys make a
+ * tree of several levels: the strategy (from the built-ins on the class path or the
+ * configuration's plugin jars, loaded through {@link ServiceLoader} on an extra class loader),
+ * its options, and the engine options
  * {@code write_buffer_size} and {@code block_cache_size} (bytes, or with a unit k, m, g: powers
  * of 1024), {@code bloom_bits_per_key} and {@code compression} ({@code none}, {@code snappy}, {@code zstd}).
  */
@@ -35,9 +38,16 @@ final class EngineOptions {
    * @throws IOException a plugin jar could not be read
    */
   static Options of(ConfigSpec config) throws IOException {
+    // LevelDB's sizes, so that the default million keys make a tree of several levels.
+    Map<String, String> strategyOptions = new java.util.LinkedHashMap<>();
+    if (config.strategy().equals(Options.DEFAULT_COMPACTION_STRATEGY)) {
+      strategyOptions.putAll(Options.LEVELDB_LEVELED_OPTIONS);
+    }
+    strategyOptions.putAll(config.strategyOptions());
     Options.Builder b = Options.builder()
+        .levelDbDefaults()
         .compactionStrategy(config.strategy())
-        .strategyOptions(config.strategyOptions());
+        .strategyOptions(strategyOptions);
     for (Map.Entry<String, String> e : config.engineOptions().entrySet()) {
       String v = e.getValue().strip();
       switch (e.getKey()) {

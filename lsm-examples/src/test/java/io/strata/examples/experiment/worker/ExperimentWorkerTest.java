@@ -118,6 +118,24 @@ class ExperimentWorkerTest {
   }
 
   @Test
+  void experimentsRunOnLevelDbsShapeUnderTheConfigurationsOwnOptions() throws Exception {
+    io.strata.api.Options leveled = EngineOptions.of(new ConfigSpec("c", "leveled",
+        Map.of("l0_compaction_trigger", "6"), Map.of(), List.of(), null, null));
+    assertThat(leveled.writeBufferSizeBytes()).isEqualTo(4L << 20);
+    assertThat(leveled.memTable()).isEqualTo("skiplist");
+    assertThat(leveled.compactionStrategy()).contains("leveled");
+    assertThat(leveled.strategyOptions()).containsEntry("l0_compaction_trigger", "6")
+        .containsEntry("target_file_size_base", "2097152")
+        .containsEntry("max_bytes_for_level_base", "10485760");
+
+    io.strata.api.Options tiered = EngineOptions.of(new ConfigSpec("t", "tiered",
+        Map.of("min_threshold", "6"), Map.of("write_buffer_size", "8MiB"), List.of(), null,
+        null));
+    assertThat(tiered.writeBufferSizeBytes()).isEqualTo(8L << 20);
+    assertThat(tiered.strategyOptions()).isEqualTo(Map.of("min_threshold", "6"));
+  }
+
+  @Test
   void engineOptionsAreCheckedAndNamed() {
     ConfigSpec bad = new ConfigSpec("c", "leveled", Map.of(), Map.of("block_size", "4k"),
         List.of(), null, null);
