@@ -335,7 +335,8 @@ final class WritePath {
     if (!state.sharedUse.enabled()) {
       return 0;
     }
-    long bytes = SharedUse.estimate(group);
+    long estimate = SharedUse.estimate(group);
+    long bytes = state.mem.maxGrowthBytes(estimate);
     boolean counted = false;
     boolean interrupted = false;
     while (!state.sharedUse.tryReserve(bytes)) {
@@ -347,6 +348,7 @@ final class WritePath {
       }
       if (state.imm == null && state.mem.entryCount() > 0) {
         switchMemTable(); // flush early: what this database holds is what it can free
+        bytes = state.mem.maxGrowthBytes(estimate);
         continue;
       }
       WriteStallCause cause = WriteStallCause.WRITE_BUFFER_MANAGER;

@@ -162,6 +162,16 @@ class SharedResourcesTest {
     writeWithinBudget(20, 1 << 20, 2, 1500);
   }
 
+  /**
+   * The default {@code arena} memtable counts whole slabs: its reservations bound a slab's
+   * growth, and its slabs follow the budget, so the budget holds as with the skip list.
+   */
+  @Test
+  void arenaMemTablesStayWithinTheWriteBufferBudget() throws Exception {
+    writeWithinBudget(20, 1 << 20, 2, 1500, Options.builder());
+    writeWithinBudget(6, 256 << 10, 1, 1500, Options.builder());
+  }
+
   /** One thread for every flush and compaction: they take turns, and nothing hangs. */
   @Test
   void oneThreadServesManyDatabases() throws Exception {
@@ -170,14 +180,18 @@ class SharedResourcesTest {
 
   private void writeWithinBudget(int dbCount, long budget, int threads, int keysPerDb)
       throws Exception {
+    writeWithinBudget(dbCount, budget, threads, keysPerDb, Options.builder().levelDbDefaults());
+  }
+
+  private void writeWithinBudget(int dbCount, long budget, int threads, int keysPerDb,
+      Options.Builder base) throws Exception {
     int valueBytes = 1000;
     // The most one put may charge beyond the budget: its reservation (record and overhead).
     long slack = valueBytes + 64 + SharedUse.ENTRY_OVERHEAD_BYTES;
     long seed = System.nanoTime();
     System.out.println("seed " + seed);
     try (SharedResources shared = Strata.newSharedResources(1 << 20, budget, threads)) {
-      Options options = Options.builder().levelDbDefaults().sharedResources(shared)
-          .writeBufferSizeBytes(256 << 10).build();
+      Options options = base.sharedResources(shared).writeBufferSizeBytes(256 << 10).build();
       List<Db> dbs = new ArrayList<>();
       AtomicBoolean done = new AtomicBoolean();
       AtomicLong maxUsage = new AtomicLong();

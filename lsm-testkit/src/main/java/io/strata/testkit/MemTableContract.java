@@ -46,6 +46,8 @@ public abstract class MemTableContract {
   private static final InternalKeyComparator BYTEWISE =
       new InternalKeyComparator(BytewiseComparator.INSTANCE);
   private static final long MAX_SEQUENCE = (1L << 56) - 1;
+  /** Bytes per entry beyond its key and value the engine allows for a shared budget. */
+  private static final int ENTRY_ALLOWANCE_BYTES = 272;
 
   /**
    * The name of the provider under test, found through {@code ServiceLoader}.
@@ -284,6 +286,39 @@ public abstract class MemTableContract {
       assertThat(mem.approximateMemoryUsageBytes()).isGreaterThanOrEqualTo(bytesAdded);
     }
     assertThat(mem.entryCount()).isEqualTo(2000);
+  }
+
+  /**
+   * A write group's growth stays within {@link MemTable#maxGrowthBytes} of its entries' bytes,
+   * counted as the engine counts them for a shared write-buffer budget: key, value and 272 bytes
+   * of per-entry allowance. Groups mix small entries, entries of several KiB and range
+   * tombstones.
+   */
+  @Test
+  void growthOfAWriteGroupStaysWithinItsBound() {
+    MemTable mem = newMemTable();
+    Random random = new Random(17);
+    long seq = 1;
+    for (int group = 0; group < 400; group++) {
+      long before = mem.approximateMemoryUsageBytes();
+      long entryBytes = 0;
+      int entries = 1 + random.nextInt(random.nextInt(8) == 0 ? 200 : 4);
+      for (int e = 0; e < entries; e++) {
+        byte[] key = userKey(random.nextInt(100_000));
+        if (random.nextInt(50) == 0) {
+          byte[] end = userKey(random.nextInt(100_000));
+          mem.add(seq++, ValueType.RANGE_DELETION, key, end);
+          entryBytes += key.length + end.length + ENTRY_ALLOWANCE_BYTES;
+          continue;
+        }
+        byte[] value = new byte[random.nextInt(10) == 0 ? random.nextInt(20_000) : 100];
+        mem.add(seq++, ValueType.VALUE, key, value);
+        entryBytes += key.length + value.length + ENTRY_ALLOWANCE_BYTES;
+      }
+      long growth = mem.approximateMemoryUsageBytes() - before;
+      assertThat(mem.maxGrowthBytes(entryBytes)).as("group %s", group)
+          .isGreaterThanOrEqualTo(entryBytes).isGreaterThanOrEqualTo(growth);
+    }
   }
 
   @Test

@@ -283,6 +283,19 @@ public final class ArenaMemTable implements MemTable {
     return deletionCount.get();
   }
 
+  /**
+   * {@inheritDoc} The usage counts whole slabs, and an entry that does not fit the rest of a slab
+   * starts the next one, leaving at most a quarter of a slab unused: the growth is at most the
+   * entries' bytes and a third, plus one slab partly filled, plus the range tombstones' first
+   * slab.
+   */
+  @Override
+  public long maxGrowthBytes(long entryBytes) {
+    checkArgument(entryBytes >= 0, "entryBytes must be >= 0, was %s", entryBytes);
+    return entryBytes + entryBytes / 3 + arena.slabBytes()
+        + (rangeDelTable == null ? 0 : rangeDelTable.arena.slabBytes());
+  }
+
   /** The address of {@code node}'s link at {@code level}. */
   private static long link(long node, int level) {
     return node - 8L * (level + 1);

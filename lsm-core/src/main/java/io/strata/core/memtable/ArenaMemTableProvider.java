@@ -2,6 +2,7 @@ package io.strata.core.memtable;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.strata.api.Options;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.PluginContext;
 import io.strata.api.spi.memtable.MemTableFactory;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * Provides {@link ArenaMemTable} with on-heap slabs, under the name {@value #NAME}; listed in
  * {@code META-INF/services/io.strata.api.spi.memtable.MemTableProvider}. Takes no options: the slab
- * size follows the write buffer size ({@link #slabBytes}). Stateless and thread-safe; the
+ * size follows the write buffer size ({@link #slabBytes}), and with shared resources the shared
+ * budget too ({@link #sizingBytes}). Stateless and thread-safe; the
  * factories it returns are thread-safe too.
  */
 public final class ArenaMemTableProvider implements MemTableProvider {
@@ -21,6 +23,8 @@ public final class ArenaMemTableProvider implements MemTableProvider {
   static final int MAX_SLAB_BYTES = 4 << 20;
   /** Smallest slab, in bytes. */
   static final int MIN_SLAB_BYTES = 4 << 10;
+  /** With shared resources, slabs follow at most this fraction of the shared budget. */
+  static final int SHARED_BUDGET_SHARE = 32;
 
   /** For {@code ServiceLoader}. */
   public ArenaMemTableProvider() {}
@@ -55,13 +59,27 @@ public final class ArenaMemTableProvider implements MemTableProvider {
     return (int) Math.max(MIN_SLAB_BYTES, Math.min(MAX_SLAB_BYTES, eighth));
   }
 
+  /**
+   * The bytes the slab size follows: the write buffer size, or with shared resources at most
+   * 1/{@value #SHARED_BUDGET_SHARE} of the shared write-buffer budget, so that many databases
+   * each holding a partly filled slab do not take the budget with slabs alone.
+   */
+  static long sizingBytes(Options options) {
+    long bytes = options.writeBufferSizeBytes();
+    if (options.sharedResources().isPresent()) {
+      bytes = Math.min(bytes,
+          options.sharedResources().get().writeBufferBudgetBytes() / SHARED_BUDGET_SHARE);
+    }
+    return bytes;
+  }
+
   static MemTableFactory factory(MemTableProvider provider, PluginContext context,
       Map<String, String> options, boolean offHeap) {
     checkNotNull(context, "context");
     checkNotNull(options, "options");
     provider.checkOptionNames("memtable", options);
     InternalKeyComparator comparator = context.internalKeyComparator();
-    int slabBytes = slabBytes(context.options().writeBufferSizeBytes());
+    int slabBytes = slabBytes(sizingBytes(context.options()));
     return () -> new ArenaMemTable(comparator, slabBytes, offHeap);
   }
 }

@@ -73,4 +73,18 @@ public interface MemTable {
   default long deletionCount() {
     return 0;
   }
+
+  /**
+   * An upper bound of how much {@link #approximateMemoryUsageBytes()} may grow when entries are
+   * added whose keys, values and per-entry overhead come to {@code entryBytes}. The engine
+   * reserves this much of a shared write-buffer budget before a write, so that a memtable that
+   * takes its memory in large pieces (slabs) still keeps the budget. Default: {@code
+   * entryBytes}, for a memtable whose usage grows by its entries alone.
+   *
+   * @param entryBytes the entries' bytes, 0 or more
+   * @return bytes, at least {@code entryBytes}
+   */
+  default long maxGrowthBytes(long entryBytes) {
+    return entryBytes;
+  }
 }
