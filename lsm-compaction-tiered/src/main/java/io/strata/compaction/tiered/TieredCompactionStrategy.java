@@ -45,7 +45,9 @@ import java.util.Optional;
  *       bytes of every run but the oldest, times 100, exceed {@code max_size_amplification_percent}
  *       times the bytes of the oldest run, merge every run into one (RocksDB merges at equality
  *       too; here exactly the percentage is allowed). Overwritten and deleted data lingers until
- *       it meets the oldest run; this bounds the space it takes.
+ *       it meets the oldest run; this bounds the space it takes. The newer runs' bytes are
+ *       compensated for their point deletions, as RocksDB's are ({@link DeletionWeights}), so
+ *       that a run of tombstones counts the data it deletes.
  *   <li><b>size buckets</b> (Cassandra's {@code SizeTieredCompactionStrategy.getBuckets}, see
  *       {@link SizeBuckets}): runs of similar size share a bucket. Buckets of at least
  *       {@code min_threshold} runs are candidates, the one with the most runs first, ties to the
@@ -85,6 +87,7 @@ import java.util.Optional;
  */
 public final class TieredCompactionStrategy implements CompactionStrategy {
   private final TieredCompactionOptions options;
+  private final TableStatsSource stats;
   private final TombstoneCompactions tombstones;
 
   /** A strategy with {@code options} that knows no file's deletions (no tombstone step). */
@@ -104,7 +107,8 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
   public TieredCompactionStrategy(TieredCompactionOptions options, TableStatsSource stats,
       Ticker ticker) {
     this.options = checkNotNull(options, "options");
-    this.tombstones = new TombstoneCompactions(checkNotNull(stats, "stats"), options,
+    this.stats = checkNotNull(stats, "stats");
+    this.tombstones = new TombstoneCompactions(stats, options,
         checkNotNull(ticker, "ticker"));
   }
 
@@ -268,7 +272,8 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
     double buckets = longestBucketWindow(runs, unsequenced) / (double) options.minThresholdRuns();
     double runCount = runs.size() / (double) options.slowdownWritesTriggerRuns();
     scores[0] = Math.max(scores[0], Math.max(
-        Amplification.of(runs).score(options.maxSizeAmplificationPercent()),
+        Amplification.of(runs, DeletionWeights.of(runs, stats))
+            .score(options.maxSizeAmplificationPercent()),
         Math.max(buckets, runCount)));
     return scores;
   }
@@ -279,7 +284,7 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
    * two runs.
    */
   Optional<RunMerge> spaceAmplification(List<SortedRun> runs) {
-    Amplification a = Amplification.of(runs);
+    Amplification a = Amplification.of(runs, DeletionWeights.of(runs, stats));
     int percent = options.maxSizeAmplificationPercent();
     if (!a.exceeds(percent)) {
       return Optional.empty();
@@ -406,11 +411,14 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
    * oldest run's bytes.
    */
   private record Amplification(long newerBytes, long oldestBytes) {
-    /** The measure of {@code runs}, newest first. REQUIRES at least two runs. */
-    static Amplification of(List<SortedRun> runs) {
+    /**
+     * The measure of {@code runs}, newest first, the newer runs weighed with their deletions.
+     * REQUIRES at least two runs.
+     */
+    static Amplification of(List<SortedRun> runs, DeletionWeights weights) {
       long newerBytes = 0;
       for (int i = 0; i < runs.size() - 1; i++) {
-        newerBytes += runs.get(i).sizeBytes();
+        newerBytes = LongMath.saturatedAdd(newerBytes, weights.runBytes(runs.get(i)));
       }
       return new Amplification(newerBytes, runs.get(runs.size() - 1).sizeBytes());
     }

@@ -73,7 +73,7 @@ class TieredTombstoneCompactionTest {
   @Test
   void highestRatioFirstOlderOnATie() {
     Version v = TreeShape.parse(List.of(
-        "L0: 13:[a.50-b.41]:1M@41-50 12:[c.40-d.31]:1M@31-40 11:[e.30-f.21]:1M@21-30"));
+        "L0: 13:[a.50-b.41]:1M@41-50 12:[c.40-d.31]:1M@31-40 11:[e.30-f.21]:10M@21-30"));
     Map<Long, TableStats> stats = new HashMap<>(Map.of(
         13L, new TableStats(1000, 500),
         12L, new TableStats(1000, 500),
@@ -140,5 +140,28 @@ class TieredTombstoneCompactionTest {
     assertThat(s.pickCompaction(same)).isEmpty();
     nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
     assertThat(s.pickCompaction(same)).isPresent(); // the snapshot may be gone: try again
+  }
+
+  @Test
+  void aRunOfDeletionsWeighsTheDataItDeletesInSpaceAmplification() {
+    // 1M of tombstones over 10M of older data: 10% by bytes, under the 200% limit.
+    Version v = TreeShape.parse(List.of(
+        "L0: 12:[a.40-z.31]:1M@31-40 11:[a.30-z.21]:10M@21-30"));
+    Map<Long, TableStats> stats = Map.of(
+        12L, new TableStats(40_000, 40_000),
+        11L, new TableStats(100_000, 0));
+
+    assertThat(new TieredCompactionStrategy(OPTIONS).pickCompaction(v)).isEmpty();
+    // 11M over 100k non-deletions is 115 bytes each; 40k deletions weigh 40k * 115 * 2 = 9.2M
+    // more, and with 1M of bytes the newer run holds 10.2M: above 200% of 10M? No: 102%.
+    assertThat(strategy(stats).pickCompaction(v)).isEmpty();
+    Map<Long, TableStats> more = Map.of(
+        12L, new TableStats(100_000, 100_000),
+        11L, new TableStats(100_000, 0));
+    // 100k deletions weigh 100k * 115 * 2 = 23M: 24M is over 200% of 10M.
+    Compaction c = strategy(more).pickCompaction(v).orElseThrow();
+    assertThat(TreeShape.format(c)).isEqualTo("L0 12,11 -> L0");
+    assertThat(c.reason()).startsWith("space amplification: newer runs hold ");
+    assertThat(strategy(more).levelScores(v)[0]).isGreaterThan(1);
   }
 }
