@@ -1,20 +1,13 @@
 package io.strata.core;
 
 import io.strata.api.spi.memtable.MemTable;
-import io.strata.api.spi.table.TableProperties;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.spi.version.PinnedVersion;
+import io.strata.api.spi.version.TableStats;
 import io.strata.api.spi.version.Version;
-import io.strata.core.cache.TableCache;
 import io.strata.core.table.BlockBasedTableFormat;
 import io.strata.core.table.BlockCache;
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
 
 /**
  * The estimates and resource figures among the {@code strata.*} properties (RocksDB's
@@ -33,15 +26,12 @@ import org.slf4j.Logger;
  *       format without a block cache).
  * </ul>
  *
- * <p>A table's counts come from its properties block, read once through the table cache and
- * kept by file number while the table is live. Thread-safe.
+ * <p>A table's counts come from its properties block, read once and kept by file number while
+ * the table is live ({@code TableStatsCache}, which the compaction strategy weighs too).
+ * Thread-safe.
  */
 final class DbEstimates {
-  private static final Logger LOG = DbState.LOG;
-
   private final DbState state;
-  /** File number to {entries, deletions} of live tables whose counts were read. */
-  private final Map<Long, long[]> tableCounts = new ConcurrentHashMap<>();
 
   DbEstimates(DbState state) {
     this.state = state;
@@ -90,38 +80,15 @@ final class DbEstimates {
     // Pinned, so that no table is deleted while its properties are read.
     try (PinnedVersion pinned = state.versions.pinCurrent()) {
       Version v = pinned.version();
-      Set<Long> live = new HashSet<>();
       for (int level = 0; level < Version.NUM_LEVELS; level++) {
         for (FileMetaData f : v.files(level)) {
-          live.add(f.fileNumber());
-          long[] c = tableCounts.get(f.fileNumber());
-          if (c == null) {
-            c = readCounts(f);
-            if (c == null) {
-              continue;
-            }
-            tableCounts.put(f.fileNumber(), c);
-          }
-          entries += c[0];
-          deletions += c[1];
+          // Unknown counts (no properties, or a table that cannot be read now) count 0.
+          TableStats s = state.tableStats.stats(f);
+          entries += s.numEntries();
+          deletions += s.numDeletions();
         }
       }
-      tableCounts.keySet().retainAll(live);
     }
     return Math.max(0, entries - 2 * deletions);
-  }
-
-  /** A table's {entries, deletions}, UNKNOWN counted 0; null if it cannot be read now. */
-  private long[] readCounts(FileMetaData f) {
-    try (TableCache.Handle h = state.tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
-      TableProperties p = h.reader().properties();
-      return new long[] {Math.max(0, p.numEntries()), Math.max(0, p.numDeletions())};
-    } catch (IOException e) {
-      // An estimate: a table that cannot be opened now is left out, and tried again next time;
-      // reads of it report the damage.
-      LOG.warn("{}: reading the properties of table {} for an estimate failed", state.dir,
-          f.fileNumber(), e);
-      return null;
-    }
   }
 }

@@ -25,6 +25,7 @@ import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyFactory;
+import io.strata.core.compaction.TableStatsCache;
 import io.strata.core.merge.MergeOperators;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
@@ -89,9 +90,10 @@ public final class DbImpl implements Db {
   DbImpl(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
       StrategyFactory strategyFactory, MemTableFactory memTableFactory, TableFormat tableFormat,
       VersionSet versions, TableCache tableCache, Ticker ticker,
-      Optional<CompactionFilterFactory> compactionFilterFactory, MergeOperators mergeOperators) {
+      Optional<CompactionFilterFactory> compactionFilterFactory, MergeOperators mergeOperators,
+      TableStatsCache tableStats) {
     this.state = new DbState(dir, options, fs, icmp, memTableFactory, tableFormat, versions,
-        tableCache, ticker);
+        tableCache, ticker, tableStats);
     this.walFiles = new WalFiles(state);
     this.snapshots = new Snapshots(state);
     this.obsoleteFiles = new ObsoleteFiles(state);

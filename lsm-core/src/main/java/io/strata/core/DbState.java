@@ -19,6 +19,7 @@ import io.strata.api.spi.version.VersionSet;
 import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.PendingOutputs;
 import io.strata.core.compaction.StrategyChoice;
+import io.strata.core.compaction.TableStatsCache;
 import io.strata.core.merge.MergeOperatorChoice;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,6 +75,8 @@ final class DbState {
   final TableFormat tableFormat;
   final VersionSet versions;
   final TableCache tableCache;
+  /** The tables' entry and deletion counts, which the strategy weighs too. Thread-safe. */
+  final TableStatsCache tableStats;
   /** Tables being written, which no obsolete-file pass may delete. Thread-safe. */
   final PendingOutputs pending = new PendingOutputs();
   final DbStats stats = new DbStats();
@@ -117,7 +120,7 @@ final class DbState {
 
   DbState(Path dir, Options options, FileSystem fs, InternalKeyComparator icmp,
       MemTableFactory memTableFactory, TableFormat tableFormat, VersionSet versions,
-      TableCache tableCache, Ticker ticker) {
+      TableCache tableCache, Ticker ticker, TableStatsCache tableStats) {
     this.dir = dir;
     this.options = options;
     this.fs = fs;
@@ -129,6 +132,7 @@ final class DbState {
     this.versions = versions;
     this.tableCache = tableCache;
     this.ticker = ticker;
+    this.tableStats = tableStats;
     this.sharedUse = new SharedUse(options);
     this.events = new Events(dir, options.listeners(), mutex, metadataLock, deletionLock);
   }
@@ -195,7 +199,10 @@ final class DbState {
     }
   }
 
-  /** Applies {@code edit} to the MANIFEST under {@link #metadataLock}. */
+  /**
+   * Applies {@code edit} to the MANIFEST under {@link #metadataLock}; then, with no lock held,
+   * reads the table stats of the files it added (see {@link #loadTableStats()}).
+   */
   void logAndApply(VersionEdit edit) throws IOException {
     assert !mutex.isHeldByCurrentThread() : "metadataLock is never taken under mutex";
     metadataLock.lock();
@@ -204,6 +211,17 @@ final class DbState {
     } finally {
       metadataLock.unlock();
     }
+    loadTableStats();
+  }
+
+  /**
+   * Reads the entry and deletion counts of the current Version's tables not read yet, so that
+   * the strategy, which picks under {@link #metadataLock} or {@link #mutex}, finds them without
+   * reading files. REQUIRES mutex not held; may read table files.
+   */
+  void loadTableStats() {
+    assert !mutex.isHeldByCurrentThread();
+    tableStats.load(versions.current());
   }
 
   /**

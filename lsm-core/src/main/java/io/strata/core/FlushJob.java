@@ -76,6 +76,7 @@ final class FlushJob {
     } finally {
       state.metadataLock.unlock();
     }
+    state.loadTableStats();
     FlushInfo flushed = null;
     if (meta != null) {
       long micros = (state.ticker.read() - start) / 1000;

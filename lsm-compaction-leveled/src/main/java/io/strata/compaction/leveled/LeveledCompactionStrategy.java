@@ -10,6 +10,7 @@ import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.compaction.WriteStall;
 import io.strata.api.spi.version.FileMetaData;
+import io.strata.api.spi.version.TableStatsSource;
 import io.strata.api.spi.version.Version;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +21,9 @@ import java.util.Optional;
 /**
  * LevelDB's leveled compaction (google/leveldb db/version_set.cc {@code Finalize},
  * {@code PickCompaction}, {@code CompactRange}, {@code PickLevelForMemTableOutput}), registered
- * as {@code leveled}. Immutable and thread-safe: every decision is a pure function of the
- * {@link Version} passed in and the {@link LeveledCompactionOptions}.
+ * as {@code leveled}, with RocksDB's compensation of deletions. Immutable and thread-safe: every
+ * decision is a pure function of the {@link Version} passed in, the files' entry and deletion
+ * counts ({@link TableStatsSource}) and the {@link LeveledCompactionOptions}.
  *
  * <p>Design. Level 0 holds flushed memtables, which may overlap; every deeper level is one
  * sorted run whose target size grows by {@code max_bytes_for_level_multiplier} per level. A
@@ -30,12 +32,16 @@ import java.util.Optional;
  * <ol>
  *   <li><b>score levels</b> ({@link #levelScores}): level 0 by file count over
  *       {@code l0_compaction_trigger} (each L0 file costs a read on every get, whatever its
- *       size), deeper levels by bytes over their target;
+ *       size), deeper levels by compensated bytes ({@link CompensatedSizes}: a file's size plus
+ *       a weight for its point deletions) over their target;
  *   <li><b>pick level</b>: the highest score of at least 1 among levels 0 to 5 (the last level
  *       has nowhere to compact to); ties go to the upper level;
  *   <li><b>pick seed file</b>: round robin through the level by its compaction pointer, the
  *       first file whose largest key is past the pointer, wrapping to the first file, so that
- *       every key range gets its turn;
+ *       every key range gets its turn; except that from level 1, when a file of the level is
+ *       compensated for deletions, the file of largest compensated size, the first in that
+ *       round-robin order on a tie (RocksDB's {@code kByCompensatedSize}): the tombstones that
+ *       free the most space go down first;
  *   <li><b>expand inputs</b>: on level 0, every file overlapping the seed, transitively;
  *   <li>then {@link PickedCompaction}'s steps: boundary inputs, output-level inputs, growing the
  *       start-level inputs, grandparents; the result is a trivial move when one file moves down
@@ -59,6 +65,11 @@ import java.util.Optional;
  * level. RocksDB's {@code VersionStorageInfo::CalculateBaseBytes} ({@code db/version_set.cc}) is
  * the source.
  *
+ * <p><b>Deletions.</b> Without deletions (or without stats, {@link TableStatsSource#NONE})
+ * every compensated size is the file's size and every decision is LevelDB's. Only scores and
+ * seed files are compensated; level targets, the write stall and the pending-bytes estimate
+ * weigh bytes on disk, as RocksDB's do.
+ *
  * <p>Seek-triggered compactions (LevelDB's {@code allowed_seeks}) are not made: a
  * {@link Version} carries no per-file seek counts.
  */
@@ -67,10 +78,24 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   private static final int LAST_START_LEVEL = Version.NUM_LEVELS - 2;
 
   private final LeveledCompactionOptions options;
+  private final TableStatsSource stats;
 
-  /** A strategy with {@code options}. */
+  /** A strategy with {@code options} that knows no file's deletions: LevelDB's decisions. */
   public LeveledCompactionStrategy(LeveledCompactionOptions options) {
+    this(options, TableStatsSource.NONE);
+  }
+
+  /**
+   * A strategy with {@code options} that weighs each file's deletions as {@code stats} counts
+   * them.
+   *
+   * @param options the tuning
+   * @param stats the files' entry and deletion counts
+   * @throws NullPointerException if an argument is null
+   */
+  public LeveledCompactionStrategy(LeveledCompactionOptions options, TableStatsSource stats) {
     this.options = checkNotNull(options, "options");
+    this.stats = checkNotNull(stats, "stats");
   }
 
   /** The options this strategy decides with. */
@@ -92,7 +117,7 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   /**
    * Each level's score, one per level: level 0 = own files / {@code l0_compaction_trigger}, and
    * at least 1 while level 0 holds a file of another strategy; level L
-   * from 1 = bytes / its target ({@link LeveledCompactionOptions#maxBytesForLevel}(L), or the
+   * from 1 = compensated bytes ({@link CompensatedSizes}) / its target ({@link LeveledCompactionOptions#maxBytesForLevel}(L), or the
    * dynamic target; 0 for the empty levels above a dynamic base level). The last level scores
    * 0, since nothing compacts out of it.
    *
@@ -101,6 +126,10 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
   @Override
   public double[] levelScores(Version version) {
     checkNotNull(version, "version");
+    return levelScores(version, CompensatedSizes.of(version, stats));
+  }
+
+  private double[] levelScores(Version version, CompensatedSizes sizes) {
     double[] scores = new double[version.numLevels()];
     scores[0] = ownLevel0Files(version) / (double) options.l0CompactionTriggerFiles();
     if (oldestForeignLevel0File(version).isPresent()) {
@@ -108,7 +137,7 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
     }
     LevelTargets targets = LevelTargets.of(version, options);
     for (int level = 1; level <= LAST_START_LEVEL; level++) {
-      scores[level] = version.levelBytes(level) / targets.target(level);
+      scores[level] = sizes.levelBytes(version, level) / targets.target(level);
     }
     return scores;
   }
@@ -148,7 +177,9 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
 
   /** {@link #pickCompaction} before it is frozen into a {@link Compaction}. */
   Optional<PickedCompaction> pick(Version version) {
-    double[] scores = levelScores(version);
+    checkNotNull(version, "version");
+    CompensatedSizes sizes = CompensatedSizes.of(version, stats);
+    double[] scores = levelScores(version, sizes);
     int level = pickLevel(scores);
     if (level < 0) {
       return Optional.empty();
@@ -162,9 +193,13 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
       return Optional.of(new PickedCompaction(version, options, 0, outputLevel,
           List.of(foreign.get()), false, reason).setupOldestLevel0Inputs());
     }
-    FileMetaData seed = pickSeedFile(version, level);
+    FileMetaData seed = pickSeedFile(version, level, sizes);
     List<FileMetaData> inputs = level == 0 ? expandLevel0Inputs(version, seed) : List.of(seed);
     String reason = String.format(Locale.ROOT, "size: level %d score %.2f", level, scores[level]);
+    if (level > 0 && sizes.levelBytes(version, level) > version.levelBytes(level)) {
+      reason += String.format(Locale.ROOT, " (compensated for deletions; seed file %d)",
+          seed.fileNumber());
+    }
     return Optional.of(new PickedCompaction(version, options, level, outputLevel, inputs, false,
         reason).setupOtherInputs());
   }
@@ -340,9 +375,43 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
    * Step "pick seed file": the first file, in key order, whose largest key is past the level's
    * compaction pointer; the first file if there is no pointer or no such file (wrap around).
    * Level 0 is walked in smallest-key order, as LevelDB keeps it, not in the newest-first order
-   * of {@link Version#files}. REQUIRES the level to hold a file.
+   * of {@link Version#files}. From level 1, when a file of the level is compensated for
+   * deletions, the file of largest compensated size instead, the first in round-robin order on
+   * a tie. REQUIRES the level to hold a file.
    */
-  private static FileMetaData pickSeedFile(Version version, int level) {
+  private static FileMetaData pickSeedFile(Version version, int level, CompensatedSizes sizes) {
+    FileMetaData roundRobin = roundRobinSeed(version, level);
+    if (level == 0) {
+      return roundRobin;
+    }
+    List<FileMetaData> files = version.files(level);
+    boolean compensated = false;
+    for (FileMetaData f : files) {
+      if (sizes.deletionBytes(f) > 0) {
+        compensated = true;
+        break;
+      }
+    }
+    if (!compensated) {
+      return roundRobin;
+    }
+    // Walk the files in round-robin order from the LevelDB seed, so that ties keep it.
+    int start = files.indexOf(roundRobin);
+    FileMetaData best = roundRobin;
+    long bestBytes = sizes.fileBytes(roundRobin);
+    for (int i = 1; i < files.size(); i++) {
+      FileMetaData f = files.get((start + i) % files.size());
+      long bytes = sizes.fileBytes(f);
+      if (bytes > bestBytes) {
+        best = f;
+        bestBytes = bytes;
+      }
+    }
+    return best;
+  }
+
+  /** LevelDB's seed: round robin by the compaction pointer, as {@link #pickSeedFile} says. */
+  private static FileMetaData roundRobinSeed(Version version, int level) {
     InternalKeyComparator icmp = version.comparator();
     List<FileMetaData> files = version.files(level);
     if (level == 0) {

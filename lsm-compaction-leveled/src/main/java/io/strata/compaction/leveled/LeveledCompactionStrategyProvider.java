@@ -33,7 +33,9 @@ public final class LeveledCompactionStrategyProvider implements CompactionStrate
 
   /**
    * A strategy tuned by {@code options}; see {@link LeveledCompactionOptions} for keys, units and
-   * defaults. The context is not needed: decisions use the comparator of each Version.
+   * defaults. Of the context, the strategy keeps the table stats, by which it weighs each file's
+   * deletions ({@code PluginContext#tableStats()}); decisions use the comparator of each
+   * Version.
    *
    * @throws IllegalArgumentException for an unknown key (listing the valid ones) or a bad value
    *     (naming key and value), as {@link LeveledCompactionOptions#fromMap}
@@ -42,6 +44,7 @@ public final class LeveledCompactionStrategyProvider implements CompactionStrate
   @Override
   public CompactionStrategy create(PluginContext context, Map<String, String> options) {
     checkNotNull(context, "context");
-    return new LeveledCompactionStrategy(LeveledCompactionOptions.fromMap(options));
+    return new LeveledCompactionStrategy(LeveledCompactionOptions.fromMap(options),
+        context.tableStats());
   }
 }

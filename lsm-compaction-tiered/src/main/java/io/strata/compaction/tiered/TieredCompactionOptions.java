@@ -17,7 +17,8 @@ import java.util.Objects;
  * table's compaction options); {@code max_size_amplification_percent} is RocksDB universal
  * compaction's ({@code CompactionOptionsUniversal}); the write triggers count sorted runs, as
  * RocksDB universal compaction's {@code level0_slowdown_writes_trigger} and
- * {@code level0_stop_writes_trigger} do.
+ * {@code level0_stop_writes_trigger} do; {@code tombstone_threshold} and its default are
+ * Cassandra's ({@code AbstractCompactionStrategy.DEFAULT_TOMBSTONE_THRESHOLD}).
  *
  * <table>
  *   <caption>Option keys, units and defaults</caption>
@@ -46,6 +47,14 @@ import java.util.Objects;
  *   <tr><td>{@code target_file_size}</td><td>bytes</td><td>67108864 (64 MiB)</td>
  *       <td>[1, 2<sup>40</sup>]</td><td>output files are cut at this size when a merge writes
  *       to a level from 1; a merge into level 0 writes one file</td></tr>
+ *   <tr><td>{@code tombstone_threshold}</td><td>ratio</td><td>0.2</td><td>[0, 1]</td>
+ *       <td>a file whose point deletions are more than this share of its entries is compacted
+ *       alone, when no other merge is due and no older run overlaps it, so that its tombstones
+ *       are dropped; 1 turns that off</td></tr>
+ *   <tr><td>{@code tombstone_compaction_interval}</td><td>seconds</td><td>86400 (1 day)</td>
+ *       <td>[1, 2<sup>31</sup>-1]</td><td>when compacting a file alone dropped none of its
+ *       tombstones (a snapshot still needed them), its output is not compacted alone again
+ *       before this long</td></tr>
  * </table>
  */
 public final class TieredCompactionOptions {
@@ -61,12 +70,14 @@ public final class TieredCompactionOptions {
   public static final String SLOWDOWN_WRITES_TRIGGER = "slowdown_writes_trigger";
   public static final String STOP_WRITES_TRIGGER = "stop_writes_trigger";
   public static final String TARGET_FILE_SIZE = "target_file_size";
+  public static final String TOMBSTONE_THRESHOLD = "tombstone_threshold";
+  public static final String TOMBSTONE_COMPACTION_INTERVAL = "tombstone_compaction_interval";
 
   /** Every option key, in the order of the table above. */
   public static final ImmutableSet<String> OPTION_NAMES = ImmutableSet.of(
       BUCKET_LOW, BUCKET_HIGH, MIN_THRESHOLD, MAX_THRESHOLD, MIN_SSTABLE_SIZE,
       MAX_SIZE_AMPLIFICATION_PERCENT, SLOWDOWN_WRITES_TRIGGER, STOP_WRITES_TRIGGER,
-      TARGET_FILE_SIZE);
+      TARGET_FILE_SIZE, TOMBSTONE_THRESHOLD, TOMBSTONE_COMPACTION_INTERVAL);
 
   /** Largest {@code target_file_size}: 1 TiB, as the leveled strategy's. */
   static final long MAX_TARGET_FILE_SIZE_BYTES = 1L << 40;
@@ -83,6 +94,8 @@ public final class TieredCompactionOptions {
   private final int slowdownWritesTriggerRuns;
   private final int stopWritesTriggerRuns;
   private final long targetFileSizeBytes;
+  private final double tombstoneThreshold;
+  private final int tombstoneCompactionIntervalSeconds;
 
   private TieredCompactionOptions(Builder b) {
     bucketLow = b.bucketLow;
@@ -94,6 +107,8 @@ public final class TieredCompactionOptions {
     slowdownWritesTriggerRuns = b.slowdownWritesTriggerRuns;
     stopWritesTriggerRuns = b.stopWritesTriggerRuns;
     targetFileSizeBytes = b.targetFileSizeBytes;
+    tombstoneThreshold = b.tombstoneThreshold;
+    tombstoneCompactionIntervalSeconds = b.tombstoneCompactionIntervalSeconds;
   }
 
   /** The defaults of the table above. */
@@ -133,6 +148,9 @@ public final class TieredCompactionOptions {
         case SLOWDOWN_WRITES_TRIGGER -> b.slowdownWritesTriggerRuns(VALUES.parseInt(key, value));
         case STOP_WRITES_TRIGGER -> b.stopWritesTriggerRuns(VALUES.parseInt(key, value));
         case TARGET_FILE_SIZE -> b.targetFileSizeBytes(VALUES.parseLong(key, value));
+        case TOMBSTONE_THRESHOLD -> b.tombstoneThreshold(VALUES.parseDouble(key, value));
+        case TOMBSTONE_COMPACTION_INTERVAL ->
+            b.tombstoneCompactionIntervalSeconds(VALUES.parseInt(key, value));
         default -> throw new AssertionError("option key without a parser: " + key);
       }
     }
@@ -184,6 +202,22 @@ public final class TieredCompactionOptions {
     return targetFileSizeBytes;
   }
 
+  /**
+   * Share of a file's entries that must be point deletions, exceeded, for the file to be
+   * compacted alone; default 0.2; 1 never.
+   */
+  public double tombstoneThreshold() {
+    return tombstoneThreshold;
+  }
+
+  /**
+   * Seconds before the output of a tombstone compaction that dropped nothing may be compacted
+   * alone again; default 86400.
+   */
+  public int tombstoneCompactionIntervalSeconds() {
+    return tombstoneCompactionIntervalSeconds;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof TieredCompactionOptions other)) {
@@ -197,14 +231,17 @@ public final class TieredCompactionOptions {
         && maxSizeAmplificationPercent == other.maxSizeAmplificationPercent
         && slowdownWritesTriggerRuns == other.slowdownWritesTriggerRuns
         && stopWritesTriggerRuns == other.stopWritesTriggerRuns
-        && targetFileSizeBytes == other.targetFileSizeBytes;
+        && targetFileSizeBytes == other.targetFileSizeBytes
+        && Double.compare(tombstoneThreshold, other.tombstoneThreshold) == 0
+        && tombstoneCompactionIntervalSeconds == other.tombstoneCompactionIntervalSeconds;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(bucketLow, bucketHigh, minThresholdRuns, maxThresholdRuns,
         minSstableSizeBytes, maxSizeAmplificationPercent, slowdownWritesTriggerRuns,
-        stopWritesTriggerRuns, targetFileSizeBytes);
+        stopWritesTriggerRuns, targetFileSizeBytes, tombstoneThreshold,
+        tombstoneCompactionIntervalSeconds);
   }
 
   @Override
@@ -219,6 +256,8 @@ public final class TieredCompactionOptions {
         .add(SLOWDOWN_WRITES_TRIGGER, slowdownWritesTriggerRuns)
         .add(STOP_WRITES_TRIGGER, stopWritesTriggerRuns)
         .add(TARGET_FILE_SIZE, targetFileSizeBytes)
+        .add(TOMBSTONE_THRESHOLD, tombstoneThreshold)
+        .add(TOMBSTONE_COMPACTION_INTERVAL, tombstoneCompactionIntervalSeconds)
         .toString();
   }
 
@@ -236,6 +275,8 @@ public final class TieredCompactionOptions {
     private int slowdownWritesTriggerRuns = 20;
     private int stopWritesTriggerRuns = 36;
     private long targetFileSizeBytes = 64L * 1048576;
+    private double tombstoneThreshold = 0.2;
+    private int tombstoneCompactionIntervalSeconds = 86400;
 
     private Builder() {}
 
@@ -293,14 +334,27 @@ public final class TieredCompactionOptions {
       return this;
     }
 
+    /** Sets {@code tombstone_threshold}, a ratio in [0, 1]. */
+    public Builder tombstoneThreshold(double ratio) {
+      tombstoneThreshold = ratio;
+      return this;
+    }
+
+    /** Sets {@code tombstone_compaction_interval}, in seconds. */
+    public Builder tombstoneCompactionIntervalSeconds(int seconds) {
+      tombstoneCompactionIntervalSeconds = seconds;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException naming the option and its value if a value is out of the
      *     range in the class table: {@code 0 < bucket_low < 1 < bucket_high}, {@code 2 <=
      *     min_threshold <= max_threshold}, {@code min_threshold <= slowdown_writes_trigger <
-     *     stop_writes_trigger}; checked in the table's order, the first failure reported; the
-     *     builder is left unchanged
+     *     stop_writes_trigger}, {@code 0 <= tombstone_threshold <= 1}, {@code
+     *     tombstone_compaction_interval >= 1}; checked in the table's order, the first failure
+     *     reported; the builder is left unchanged
      */
     public TieredCompactionOptions build() {
       if (!(bucketLow > 0 && bucketLow < 1)) {
@@ -328,6 +382,11 @@ public final class TieredCompactionOptions {
             "must be > " + SLOWDOWN_WRITES_TRIGGER + " (" + slowdownWritesTriggerRuns + ")");
       }
       VALUES.checkRange(TARGET_FILE_SIZE, targetFileSizeBytes, 1, MAX_TARGET_FILE_SIZE_BYTES);
+      if (!(tombstoneThreshold >= 0 && tombstoneThreshold <= 1)) {
+        throw VALUES.badValue(TOMBSTONE_THRESHOLD, tombstoneThreshold, "must be in [0, 1]");
+      }
+      VALUES.checkRange(TOMBSTONE_COMPACTION_INTERVAL, tombstoneCompactionIntervalSeconds, 1,
+          Integer.MAX_VALUE);
       return new TieredCompactionOptions(this);
     }
   }

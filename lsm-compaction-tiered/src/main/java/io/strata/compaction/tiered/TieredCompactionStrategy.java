@@ -3,12 +3,14 @@ package io.strata.compaction.tiered;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.base.Ticker;
 import com.google.common.collect.ImmutableList;
 import com.google.common.math.LongMath;
 import io.strata.api.WriteStallCause;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.CompactionStrategy;
 import io.strata.api.spi.compaction.WriteStall;
+import io.strata.api.spi.version.TableStatsSource;
 import io.strata.api.spi.version.Version;
 import io.strata.compaction.tiered.SizeBuckets.Bucket;
 import java.util.ArrayList;
@@ -21,8 +23,10 @@ import java.util.Optional;
  * into one bigger run, as in Cassandra's {@code SizeTieredCompactionStrategy} (STCS), with
  * RocksDB universal compaction's bound on space amplification. Compared with {@code leveled} it
  * rewrites each entry fewer times, at the cost of more runs per read and more space held by
- * overwritten data. Immutable and thread-safe: every decision is a pure function of the
- * {@link Version} passed in and the {@link TieredCompactionOptions}.
+ * overwritten data. Thread-safe: every decision is a function of the {@link Version} passed in,
+ * the files' entry and deletion counts ({@link TableStatsSource}) and the
+ * {@link TieredCompactionOptions}; the one state kept is {@link TombstoneCompactions}' memory of
+ * the files it picked.
  *
  * <p><b>Sorted runs.</b> The tree is a list of sorted runs in age order, newest data first
  * ({@link SortedRun#of}): each level-0 file, in {@link Version#LEVEL0_NEWEST_FIRST} order, is
@@ -41,7 +45,9 @@ import java.util.Optional;
  *       bytes of every run but the oldest, times 100, exceed {@code max_size_amplification_percent}
  *       times the bytes of the oldest run, merge every run into one (RocksDB merges at equality
  *       too; here exactly the percentage is allowed). Overwritten and deleted data lingers until
- *       it meets the oldest run; this bounds the space it takes.
+ *       it meets the oldest run; this bounds the space it takes. The newer runs' bytes are
+ *       compensated for their point deletions, as RocksDB's are ({@link DeletionWeights}), so
+ *       that a run of tombstones counts the data it deletes.
  *   <li><b>size buckets</b> (Cassandra's {@code SizeTieredCompactionStrategy.getBuckets}, see
  *       {@link SizeBuckets}): runs of similar size share a bucket. Buckets of at least
  *       {@code min_threshold} runs are candidates, the one with the most runs first, ties to the
@@ -57,7 +63,12 @@ import java.util.Optional;
  *   <li><b>run count</b>: when the tree holds at least {@code slowdown_writes_trigger} runs and
  *       no step above found a merge (runs of too different sizes to share buckets), merge the
  *       {@code min_threshold} adjacent runs of least total size, the newest on a tie, so that
- *       writers are not slowed or stopped for good.
+ *       writers are not slowed or stopped for good;
+ *   <li><b>tombstones</b> (Cassandra's single-SSTable tombstone compaction, see
+ *       {@link TombstoneCompactions}): when no step above finds a merge, a file whose point
+ *       deletions are more than {@code tombstone_threshold} of its entries, and which no older
+ *       run overlaps, is compacted alone, so that its tombstones are dropped. Without table
+ *       stats ({@link TableStatsSource#NONE}) no file has deletions and this step finds nothing.
  * </ol>
  *
  * <p>One more age rule: level-0 files without a recorded sequence range (written in LevelDB's
@@ -68,18 +79,37 @@ import java.util.Optional;
  * <p><b>Output placement</b> ({@link RunMerge}): all-level-0 inputs give one level-0 file; inputs
  * including level runs go to the deepest input level, cut at {@code target_file_size}. A merge
  * takes at least two runs and is never a trivial move, so every pick lowers the run count and
- * picking without new flushes ends after fewer picks than there are runs.
+ * picking without new flushes ends after fewer picks than there are runs; a tombstone compaction
+ * leaves its file without tombstones (or is not repeated), so it is not picked again.
  *
- * <p>Not done, unlike Cassandra: ordering buckets by read hotness, single-file tombstone
- * compactions. Unlike RocksDB universal compaction: {@code size_ratio} (replaced by the
+ * <p>Not done, unlike Cassandra: ordering buckets by read hotness. Unlike RocksDB universal compaction: {@code size_ratio} (replaced by the
  * buckets) and sub-run (per-file) picking.
  */
 public final class TieredCompactionStrategy implements CompactionStrategy {
   private final TieredCompactionOptions options;
+  private final TableStatsSource stats;
+  private final TombstoneCompactions tombstones;
 
-  /** A strategy with {@code options}. */
+  /** A strategy with {@code options} that knows no file's deletions (no tombstone step). */
   public TieredCompactionStrategy(TieredCompactionOptions options) {
+    this(options, TableStatsSource.NONE, Ticker.systemTicker());
+  }
+
+  /**
+   * A strategy with {@code options} that finds deletion-heavy files by {@code stats}, timing
+   * {@code tombstone_compaction_interval} with {@code ticker}.
+   *
+   * @param options the tuning
+   * @param stats the files' entry and deletion counts
+   * @param ticker the clock, in nanoseconds
+   * @throws NullPointerException if an argument is null
+   */
+  public TieredCompactionStrategy(TieredCompactionOptions options, TableStatsSource stats,
+      Ticker ticker) {
     this.options = checkNotNull(options, "options");
+    this.stats = checkNotNull(stats, "stats");
+    this.tombstones = new TombstoneCompactions(stats, options,
+        checkNotNull(ticker, "ticker"));
   }
 
   /** The options this strategy decides with. */
@@ -109,10 +139,11 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
    */
   @Override
   public Optional<Compaction> pickCompaction(Version version) {
-    return pick(version).map(m -> m.toCompaction(options));
+    Optional<Compaction> merge = pick(version).map(m -> m.toCompaction(options));
+    return merge.isPresent() ? merge : tombstones.pick(version, true);
   }
 
-  /** {@link #pickCompaction} before it is turned into a {@link Compaction}. */
+  /** The merges of {@link #pickCompaction}, before they are turned into a {@link Compaction}. */
   Optional<RunMerge> pick(Version version) {
     checkNotNull(version, "version");
     List<SortedRun> runs = SortedRun.of(version);
@@ -218,10 +249,10 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
    *       has a bucket of its own, leaving the newer runs one short of a merge; and runs of one
    *       bucket that a run of another size separates in age do not merge;
    *   <li>run count: the runs over {@code slowdown_writes_trigger}, from which writers slow down
-   *       (so they are never held back by a tree that scores under 1).
+   *       (so they are never held back by a tree that scores under 1);
    * </ul>
    *
-   * <p>A tree of fewer than two runs scores 0.
+   * <p>and 1 when step "tombstones" finds a file. Else a tree of fewer than two runs scores 0.
    *
    * @return a fresh array of {@link Version#NUM_LEVELS} scores
    * @throws NullPointerException if {@code version} is null
@@ -230,6 +261,9 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
   public double[] levelScores(Version version) {
     checkNotNull(version, "version");
     double[] scores = new double[version.numLevels()];
+    if (tombstones.pick(version, false).isPresent()) {
+      scores[0] = 1;
+    }
     List<SortedRun> runs = SortedRun.of(version);
     if (runs.size() < 2) {
       return scores;
@@ -237,8 +271,10 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
     int unsequenced = SortedRun.oldestUnsequencedLevel0(runs);
     double buckets = longestBucketWindow(runs, unsequenced) / (double) options.minThresholdRuns();
     double runCount = runs.size() / (double) options.slowdownWritesTriggerRuns();
-    scores[0] = Math.max(Amplification.of(runs).score(options.maxSizeAmplificationPercent()),
-        Math.max(buckets, runCount));
+    scores[0] = Math.max(scores[0], Math.max(
+        Amplification.of(runs, DeletionWeights.of(runs, stats))
+            .score(options.maxSizeAmplificationPercent()),
+        Math.max(buckets, runCount)));
     return scores;
   }
 
@@ -248,7 +284,7 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
    * two runs.
    */
   Optional<RunMerge> spaceAmplification(List<SortedRun> runs) {
-    Amplification a = Amplification.of(runs);
+    Amplification a = Amplification.of(runs, DeletionWeights.of(runs, stats));
     int percent = options.maxSizeAmplificationPercent();
     if (!a.exceeds(percent)) {
       return Optional.empty();
@@ -375,11 +411,14 @@ public final class TieredCompactionStrategy implements CompactionStrategy {
    * oldest run's bytes.
    */
   private record Amplification(long newerBytes, long oldestBytes) {
-    /** The measure of {@code runs}, newest first. REQUIRES at least two runs. */
-    static Amplification of(List<SortedRun> runs) {
+    /**
+     * The measure of {@code runs}, newest first, the newer runs weighed with their deletions.
+     * REQUIRES at least two runs.
+     */
+    static Amplification of(List<SortedRun> runs, DeletionWeights weights) {
       long newerBytes = 0;
       for (int i = 0; i < runs.size() - 1; i++) {
-        newerBytes += runs.get(i).sizeBytes();
+        newerBytes = LongMath.saturatedAdd(newerBytes, weights.runBytes(runs.get(i)));
       }
       return new Amplification(newerBytes, runs.get(runs.size() - 1).sizeBytes());
     }

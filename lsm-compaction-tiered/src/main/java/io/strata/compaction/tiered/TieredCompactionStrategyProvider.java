@@ -33,7 +33,8 @@ public final class TieredCompactionStrategyProvider implements CompactionStrateg
 
   /**
    * A strategy tuned by {@code options}; see {@link TieredCompactionOptions} for keys, units and
-   * defaults. The context is not needed: decisions use each Version alone.
+   * defaults. Of the context, the strategy keeps the table stats, by which it finds
+   * deletion-heavy files ({@code PluginContext#tableStats()}).
    *
    * @throws IllegalArgumentException for an unknown key (listing the valid ones) or a bad value
    *     (naming key and value), as {@link TieredCompactionOptions#fromMap}
@@ -42,6 +43,7 @@ public final class TieredCompactionStrategyProvider implements CompactionStrateg
   @Override
   public CompactionStrategy create(PluginContext context, Map<String, String> options) {
     checkNotNull(context, "context");
-    return new TieredCompactionStrategy(TieredCompactionOptions.fromMap(options));
+    return new TieredCompactionStrategy(TieredCompactionOptions.fromMap(options),
+        context.tableStats(), context.ticker());
   }
 }

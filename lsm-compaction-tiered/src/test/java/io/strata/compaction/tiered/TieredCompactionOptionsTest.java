@@ -58,7 +58,7 @@ class TieredCompactionOptionsTest {
         .hasMessage("unknown option 'min_treshold' for strategy tiered; valid options: "
             + "bucket_low, bucket_high, min_threshold, max_threshold, min_sstable_size, "
             + "max_size_amplification_percent, slowdown_writes_trigger, stop_writes_trigger, "
-            + "target_file_size");
+            + "target_file_size, tombstone_threshold, tombstone_compaction_interval");
     Map<String, String> nullKey = new HashMap<>();
     nullKey.put(null, "4");
     assertThatThrownBy(() -> TieredCompactionOptions.fromMap(nullKey))
@@ -173,5 +173,42 @@ class TieredCompactionOptionsTest {
     assertThatThrownBy(() -> TieredCompactionOptions.fromMap(options))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void tombstoneThresholdDefaultsToCassandrasAndIsARatio() {
+    assertThat(TieredCompactionOptions.defaults().tombstoneThreshold()).isEqualTo(0.2);
+    assertThat(TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", " 0.5 "))
+        .tombstoneThreshold()).isEqualTo(0.5);
+    assertThat(TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", "1"))
+        .tombstoneThreshold()).isEqualTo(1.0);
+    assertThat(TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", "0.3")))
+        .isNotEqualTo(TieredCompactionOptions.defaults())
+        .hasToString(TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", "0.3"))
+            .toString());
+    assertThatThrownBy(() -> TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", "1.5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value 1.5 for option 'tombstone_threshold' of strategy tiered: must be"
+            + " in [0, 1]");
+    assertThatThrownBy(() -> TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", "-0.1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be in [0, 1]");
+    assertThatThrownBy(() -> TieredCompactionOptions.fromMap(Map.of("tombstone_threshold", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value 'x' for option 'tombstone_threshold' of strategy tiered: not a"
+            + " number");
+  }
+
+  @Test
+  void tombstoneCompactionIntervalDefaultsToADayInSeconds() {
+    assertThat(TieredCompactionOptions.defaults().tombstoneCompactionIntervalSeconds())
+        .isEqualTo(86400);
+    assertThat(TieredCompactionOptions.fromMap(Map.of("tombstone_compaction_interval", "60"))
+        .tombstoneCompactionIntervalSeconds()).isEqualTo(60);
+    assertThatThrownBy(() -> TieredCompactionOptions.fromMap(
+        Map.of("tombstone_compaction_interval", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value 0 for option 'tombstone_compaction_interval' of strategy tiered:"
+            + " must be in [1, 2147483647]");
   }
 }

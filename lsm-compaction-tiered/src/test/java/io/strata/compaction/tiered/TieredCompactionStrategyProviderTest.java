@@ -32,7 +32,7 @@ class TieredCompactionStrategyProviderTest {
     assertThat(new TieredCompactionStrategyProvider().optionNames()).containsExactly(
         "bucket_low", "bucket_high", "min_threshold", "max_threshold", "min_sstable_size",
         "max_size_amplification_percent", "slowdown_writes_trigger", "stop_writes_trigger",
-        "target_file_size");
+        "target_file_size", "tombstone_threshold", "tombstone_compaction_interval");
   }
 
   @Test

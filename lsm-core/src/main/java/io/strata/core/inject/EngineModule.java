@@ -21,6 +21,7 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyChoice;
 import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.compaction.StrategySettings;
+import io.strata.core.compaction.TableStatsCache;
 import io.strata.core.ttl.TtlCompactionFilterFactory;
 import io.strata.core.ttl.TtlValues;
 import io.strata.core.merge.MergeOperators;
@@ -65,12 +66,14 @@ public final class EngineModule {
   /**
    * Creates the strategy the open decides on (the database's own, unless the options name one:
    * see {@code StrategyChoice}). A strategy the options name is created once here, so that an
-   * unknown name or option fails before open touches the directory.
+   * unknown name or option fails before open touches the directory. Strategies get the tables'
+   * entry and deletion counts in their context.
    */
   @Provides
   @DbScope
   static StrategyFactory strategyFactory(Providers providers, Options options,
-      PluginContext context) {
+      PluginContext pluginContext, TableStatsCache tableStats) {
+    PluginContext context = pluginContext.withTableStats(tableStats);
     PluginRegistry<CompactionStrategyProvider> registry =
         new PluginRegistry<>("compaction strategy", providers.strategies());
     StrategyFactory factory = settings -> {
@@ -144,5 +147,12 @@ public final class EngineModule {
   @DbScope
   static TableCache tableCache(FileSystem fs, Path dir, TableFormat format, Options options) {
     return new TableCache(fs, dir, format, options.maxOpenFiles());
+  }
+
+  /** The tables' entry and deletion counts, shared by the engine and its strategy. */
+  @Provides
+  @DbScope
+  static TableStatsCache tableStatsCache(TableCache tableCache) {
+    return new TableStatsCache(tableCache);
   }
 }

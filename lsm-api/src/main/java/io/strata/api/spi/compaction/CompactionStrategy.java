@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * Decides, from an immutable {@link Version}, what to compact next and how writers must pace
  * themselves. A pure decision: it reads no files and keeps no state that the Version does not
- * carry, so it is testable without disk. Thread-safe.
+ * carry, so it is testable without disk. Thread-safe. Besides the Version, it may weigh the
+ * entry and deletion counts of each file that {@code PluginContext#tableStats()} gives it (the
+ * MANIFEST does not hold them), so that deletion-heavy files are compacted sooner.
  *
  * <p><b>Age order.</b> Reads take the first entry they find for a key, consulting level 0 in
  * {@link Version#LEVEL0_NEWEST_FIRST} order and then levels 1, 2, ... in turn. Every compaction a
