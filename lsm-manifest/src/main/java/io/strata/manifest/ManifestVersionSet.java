@@ -17,10 +17,10 @@ import io.strata.api.spi.version.VersionSet;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +45,19 @@ import org.slf4j.LoggerFactory;
  *   <li>Versions are reference-counted per object: {@link #pinCurrent()} counts a pin; a Version
  *       that is neither current nor pinned is forgotten, and its files leave
  *       {@link #liveFileNumbers()}.
+ *   <li>Pinning takes no lock, since every point lookup pins the current Version (LevelDB refs it
+ *       under the DB mutex; RocksDB caches a referenced SuperVersion per thread to avoid that
+ *       lock): it increments the current Version's atomic pin count and then checks that the
+ *       Version is still current, else undoes the increment and tries again. A Version is
+ *       installed once and never again, so a pin that passes the check was taken while the
+ *       Version was current: a {@link #liveFileNumbers()} that began before the pin saw it
+ *       current, and one that begins after sees the pin.
  * </ul>
  *
  * <p>Thread safety: {@link #create()}, {@link #recover()}, {@link #logAndApply} and
  * {@link #close()} are serialized by the caller; everything else is thread-safe and may run
- * concurrently with them. {@code pins} and the installation of {@code current} are guarded by
- * {@code pinLock}; the MANIFEST writer by {@code manifestLock}.
+ * concurrently with them. {@code live}, {@code current} and {@code currentRef} are concurrent
+ * (lock-free) state; the MANIFEST writer is guarded by {@code manifestLock}.
  */
 public final class ManifestVersionSet implements VersionSet {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestVersionSet.class);
@@ -68,9 +75,14 @@ public final class ManifestVersionSet implements VersionSet {
   private volatile long prevLogNumber;
   private volatile long manifestFileNumber;
 
-  private final Object pinLock = new Object();
-  private final Map<Version, Integer> pins = new IdentityHashMap<>(); // pinned Versions only
-  private volatile Version current;
+  /**
+   * The current Version's pin count and every other Version still pinned; a Ref leaves when it
+   * is neither current nor pinned (removed by the install that replaces it, or by its last
+   * release). Identity-keyed: a Ref uses Object's equality.
+   */
+  private final Set<Ref> live = ConcurrentHashMap.newKeySet();
+  private volatile Ref currentRef;
+  private volatile Version current; // currentRef.version
 
   private final Object manifestLock = new Object();
   private LogWriter manifest; // null: the next logAndApply starts a new MANIFEST
@@ -89,7 +101,10 @@ public final class ManifestVersionSet implements VersionSet {
     this.comparator = context.internalKeyComparator();
     this.comparatorName = context.options().comparator().name();
     this.maxManifestFileSizeBytes = context.options().maxManifestFileSizeBytes();
-    this.current = Version.empty(comparator);
+    Ref first = new Ref(Version.empty(comparator));
+    live.add(first);
+    this.currentRef = first;
+    this.current = first.version;
   }
 
   @Override
@@ -203,10 +218,20 @@ public final class ManifestVersionSet implements VersionSet {
 
   @Override
   public PinnedVersion pinCurrent() {
-    synchronized (pinLock) {
-      Version v = current;
-      pins.merge(v, 1, Integer::sum);
-      return new Pin(v);
+    while (true) {
+      Ref r = currentRef;
+      r.pins.incrementAndGet();
+      if (currentRef == r) {
+        return new Pin(r);
+      }
+      release(r); // replaced meanwhile: pin the new one
+    }
+  }
+
+  /** Drops one pin of {@code r}; forgets it if it was the last and {@code r} is not current. */
+  private void release(Ref r) {
+    if (r.pins.decrementAndGet() == 0 && currentRef != r) {
+      live.remove(r);
     }
   }
 
@@ -377,8 +402,14 @@ public final class ManifestVersionSet implements VersionSet {
 
   /** Makes {@code v} current; the previous current is forgotten unless pinned. */
   private void install(Version v) {
-    synchronized (pinLock) {
-      current = v;
+    Ref next = new Ref(v);
+    live.add(next);
+    Ref previous = currentRef;
+    currentRef = next;
+    current = v;
+    if (previous.pins.get() == 0) {
+      // A pin racing this undoes itself (its check fails) and removes it again: harmless.
+      live.remove(previous);
     }
   }
 
@@ -435,28 +466,34 @@ public final class ManifestVersionSet implements VersionSet {
 
   @Override
   public Set<Long> liveFileNumbers() {
-    ImmutableSet.Builder<Long> live = ImmutableSet.builder();
-    synchronized (pinLock) {
-      live.addAll(current.fileNumbers());
-      for (Version v : pins.keySet()) {
-        live.addAll(v.fileNumbers());
-      }
+    ImmutableSet.Builder<Long> files = ImmutableSet.builder();
+    files.addAll(current.fileNumbers());
+    // A Ref pinned throughout the iteration is seen (weakly consistent iteration).
+    for (Ref r : live) {
+      files.addAll(r.version.fileNumbers());
     }
-    return live.build();
+    return files.build();
   }
 
   /** The number of pins on {@code v} (0 if none); for tests and diagnostics. */
   int pinCount(Version v) {
-    synchronized (pinLock) {
-      return pins.getOrDefault(v, 0);
+    for (Ref r : live) {
+      if (r.version == v) {
+        return Math.max(0, r.pins.get());
+      }
     }
+    return 0;
   }
 
   /** The number of distinct pinned Versions; for tests and diagnostics. */
   int pinnedVersions() {
-    synchronized (pinLock) {
-      return pins.size();
+    int n = 0;
+    for (Ref r : live) {
+      if (r.pins.get() > 0) {
+        n++;
+      }
     }
+    return n;
   }
 
   @Override
@@ -486,26 +523,33 @@ public final class ManifestVersionSet implements VersionSet {
   }
 
   /** A pin on one Version; close() releases it once. */
+  /** A Version with its count of pins; the count is all that changes. Thread-safe. */
+  private static final class Ref {
+    final Version version;
+    final AtomicInteger pins = new AtomicInteger();
+
+    Ref(Version version) {
+      this.version = version;
+    }
+  }
+
   private final class Pin implements PinnedVersion {
-    private final Version version;
+    private final Ref ref;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Pin(Version version) {
-      this.version = version;
+    Pin(Ref ref) {
+      this.ref = ref;
     }
 
     @Override
     public Version version() {
-      return version;
+      return ref.version;
     }
 
     @Override
     public void close() {
-      if (!released.compareAndSet(false, true)) {
-        return;
-      }
-      synchronized (pinLock) {
-        pins.computeIfPresent(version, (v, n) -> n == 1 ? null : n - 1);
+      if (released.compareAndSet(false, true)) {
+        release(ref);
       }
     }
   }

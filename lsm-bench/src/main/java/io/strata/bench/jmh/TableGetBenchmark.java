@@ -43,8 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       in a {@link CaffeineBlockCache} large enough for all of them (warmed by a scan in setup):
  *       the cost of a warm lookup;
  *   <li>{@code mmap}: the file memory-mapped, as the engine opens tables of up to 1 GiB; an
- *       uncompressed block of a mapped file is copied out of the page cache at each read and never
- *       cached (LevelDB's rule);
+ *       uncompressed block of a mapped file is read in place, through a view of the mapping, at
+ *       each lookup (only the value found is copied), and never cached (LevelDB's rule);
  *   <li>{@code pread}: the file read through a {@code FileChannel} with a block cache of capacity
  *       0: one positional read per lookup.
  * </ul>

@@ -5,22 +5,32 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.strata.api.CorruptionException;
 import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.env.ReadableFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One parsed, uncompressed table block (layout in {@link BlockBuilder}): the contents and where
  * its restart array starts. Read it with a {@link BlockIterator}.
  *
- * <p>Immutable and thread-safe: it shares the array it was built on (which nobody may modify
- * afterwards), and the block cache hands the same instance to every reader, so no block is ever
- * copied on a cache hit. Only the restart count is checked at construction; entries are checked
- * as iterators decode them, each fault raising a {@link CorruptionException} naming the file and
- * the block's offset.
+ * <p>The contents are held either in an array or, for an uncompressed block of a memory-mapped
+ * table, in a read-only view of the mapping ({@link ReadableFile#mappedView}): the block then
+ * copies nothing out of the page cache, and is valid only while its table holds the mapping. The
+ * table counts the users of such blocks and never puts one in the block cache (see
+ * {@link BlockBasedTable}).
+ *
+ * <p>Immutable and thread-safe: it shares the array or view it was built on (which nobody may
+ * modify afterwards, and which is read with absolute gets only), and the block cache hands the
+ * same instance to every reader, so no block is ever copied on a cache hit. Only the restart
+ * count is checked at construction; entries are checked as iterators decode them, each fault
+ * raising a {@link CorruptionException} naming the file and the block's offset.
  */
 public final class Block {
   /** Estimated bytes of the object and array headers, added to the contents' size. */
   private static final int OVERHEAD_BYTES = 64;
 
-  private final byte[] data;
+  private final byte[] data; // null for a view block
+  private final ByteBuffer view; // null for an array block; little-endian, limit == size
   private final int size;
   private final int restartOffset;
   private final int numRestarts;
@@ -43,21 +53,59 @@ public final class Block {
     checkArgument(size >= 0 && size <= data.length, "size %s outside [0, %s]", size,
         data.length);
     this.data = data;
+    this.view = null;
     this.size = size;
     this.fileName = checkNotNull(fileName, "fileName");
     this.fileOffset = fileOffset;
+    checkSize(size, fileName, fileOffset);
+    this.numRestarts = restartCount(Coding.getFixed32(data, size - 4), size, fileName,
+        fileOffset);
+    this.restartOffset = size - (1 + numRestarts) * 4;
+  }
+
+  /**
+   * Parses a block held in {@code view[0, view.limit())}, which must not be modified afterwards;
+   * the block reads it with absolute gets only, so its position and limit stay as they are.
+   * Takes ownership of {@code view} (and sets its byte order).
+   */
+  private Block(ByteBuffer view, String fileName, long fileOffset) throws CorruptionException {
+    this.data = null;
+    this.view = view.order(ByteOrder.LITTLE_ENDIAN);
+    this.size = view.limit();
+    this.fileName = checkNotNull(fileName, "fileName");
+    this.fileOffset = fileOffset;
+    checkSize(size, fileName, fileOffset);
+    this.numRestarts = restartCount(view.getInt(size - 4), size, fileName, fileOffset);
+    this.restartOffset = size - (1 + numRestarts) * 4;
+  }
+
+  /**
+   * A block over {@code view[0, view.limit())}, such as a view of a memory-mapped table; see
+   * {@link #Block(ByteBuffer, String, long)}.
+   */
+  static Block ofView(ByteBuffer view, String fileName, long fileOffset)
+      throws CorruptionException {
+    checkArgument(view.position() == 0, "view position %s, not 0", view.position());
+    return new Block(view, fileName, fileOffset);
+  }
+
+  private static void checkSize(int size, String fileName, long fileOffset)
+      throws CorruptionException {
     if (size < 4) {
       throw new CorruptionException(fileName, fileOffset, "bad block contents: " + size
           + " bytes, shorter than the restart count");
     }
-    long n = Integer.toUnsignedLong(Coding.getFixed32(data, size - 4));
+  }
+
+  private static int restartCount(int stored, int size, String fileName, long fileOffset)
+      throws CorruptionException {
+    long n = Integer.toUnsignedLong(stored);
     long maxRestarts = (size - 4) / 4;
     if (n > maxRestarts) {
       throw new CorruptionException(fileName, fileOffset, "bad block contents: " + n
           + " restarts do not fit in " + size + " bytes");
     }
-    this.numRestarts = (int) n;
-    this.restartOffset = size - (1 + numRestarts) * 4;
+    return (int) n;
   }
 
   /** Parses a whole array as a block; for blocks built in memory. */
@@ -70,9 +118,17 @@ public final class Block {
     return size;
   }
 
-  /** Bytes this block holds in memory, approximately; the block cache's weight. */
+  /**
+   * Bytes this block holds in memory, approximately; the block cache's weight. A view block
+   * holds no copy of its contents (they are in the page cache), but weighs its contents' size.
+   */
   public int weightBytes() {
-    return data.length + OVERHEAD_BYTES;
+    return (data != null ? data.length : size) + OVERHEAD_BYTES;
+  }
+
+  /** Whether the contents are a view of a memory-mapped file rather than an array. */
+  boolean isView() {
+    return view != null;
   }
 
   /** Number of restart points; 0 only in a damaged or foreign block, read as empty. */
@@ -90,9 +146,16 @@ public final class Block {
     return fileOffset;
   }
 
-  // Package-private accessors for BlockIterator: the array is shared, never modified.
+  // Package-private accessors for BlockIterator: the array or view is shared, never modified.
+
+  /** The contents' array, or null for a view block. */
   byte[] data() {
     return data;
+  }
+
+  /** The contents' view (little-endian, read with absolute gets only), or null. */
+  ByteBuffer view() {
+    return view;
   }
 
   int restartOffset() {
@@ -107,6 +170,6 @@ public final class Block {
   @Override
   public String toString() {
     return "Block{" + fileName + "@" + fileOffset + ", " + size + " bytes, " + numRestarts
-        + " restarts}";
+        + " restarts" + (view != null ? ", mapped" : "") + "}";
   }
 }

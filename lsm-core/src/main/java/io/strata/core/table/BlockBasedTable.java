@@ -18,10 +18,15 @@ import io.strata.api.spi.table.TableReadStats;
 import io.strata.api.spi.table.TableReader;
 import io.strata.api.spi.table.TableProperties;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open LevelDB 1.23 table (google/leveldb {@code table/table.cc}, {@code table/format.cc};
@@ -37,10 +42,31 @@ import java.util.List;
  * CRC32C when asked (always under paranoid checks) and decompresses; every fault is a
  * {@link CorruptionException} naming the file and the block's offset.
  *
+ * <p>A data block stored uncompressed in a memory-mapped file is not copied: it is a
+ * {@link Block} over a view of the mapping ({@link ReadableFile#mappedView}), its checksum
+ * verified when it is read, and at most once per open table, since the page cache hands back the
+ * same bytes each time. As in LevelDB, such a block never enters the block cache, which holds
+ * decompressed blocks only, read from the file as arrays and verified when read (a block taken
+ * from the cache is not verified again).
+ *
+ * <p>A view is valid only while the mapping is: {@link #close()} would unmap it under a reader.
+ * So every user of views registers in {@code viewUsers} first (a lookup for its duration, an
+ * iterator from its first block until it is closed), and {@link #close()} closes the file at
+ * once only when no user is registered; otherwise the last user to leave closes it. A lookup or
+ * iterator that starts after {@link #close()} touches no view and throws
+ * {@link ClosedChannelException}. In the engine, the {@code TableCache} closes a table only when
+ * its last handle is released, and lookups and iterators hold a handle while they run, so the
+ * count only guards direct users of the table (tools, tests) and iterators left open.
+ *
  * <p>Thread-safe: immutable after open; any number of threads may read at once. Owns the file,
  * closed by {@link #close()}.
  */
 public final class BlockBasedTable implements TableReader {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockBasedTable.class);
+  /** {@link #viewUsers}: the closed flag, in bit 0. */
+  private static final long CLOSED = 1;
+  /** {@link #viewUsers}: one registered user, counted in bits 1 and up. */
+  private static final long USER = 2;
   private static final byte[] FILTER_KEY =
       ("filter." + BloomFilterPolicy.NAME).getBytes(StandardCharsets.US_ASCII);
 
@@ -54,6 +80,12 @@ public final class BlockBasedTable implements TableReader {
   private final long cacheId;
   /** Whether the file is memory-mapped (see {@link #dataBlock}). */
   private final boolean mapped;
+  /** Whether uncompressed data blocks are read as views of the file's mapping. */
+  private final boolean views;
+  /** Users of views registered (times {@link #USER}) and the closed flag; see the class doc. */
+  private final AtomicLong viewUsers = new AtomicLong();
+  /** Whether the file was closed: by {@link #close()} or by the last user of views after it. */
+  private final AtomicBoolean fileClosed = new AtomicBoolean();
   /** Per data block: known to be stored uncompressed; plain writes, only ever set to true. */
   private final boolean[] uncompressedBlock;
   /** Per data block of a mapped file: its checksum was checked since the table was opened. */
@@ -69,7 +101,7 @@ public final class BlockBasedTable implements TableReader {
   private final TableProperties properties;
   private final Block rangeDelBlock; // null when the table has no range tombstones
 
-  private BlockBasedTable(ReadableFile file, String fileName, long fileSizeBytes,
+  private BlockBasedTable(ReadableFile file, boolean views, String fileName, long fileSizeBytes,
       InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks,
       BlockHandle metaindexHandle, byte[][] indexKeys, long[] blockOffsets, long[] blockSizes,
       FilterBlockReader filter, FullFilter fullFilter, TableProperties properties,
@@ -87,6 +119,7 @@ public final class BlockBasedTable implements TableReader {
     this.indexKeys = indexKeys;
     this.blockOffsets = blockOffsets;
     this.mapped = file.isMemoryMapped();
+    this.views = views;
     this.uncompressedBlock = new boolean[blockOffsets.length];
     this.verifiedBlock = new boolean[blockOffsets.length];
     this.blockSizes = blockSizes;
@@ -199,7 +232,10 @@ public final class BlockBasedTable implements TableReader {
           meta.valueLength(), fileName, footer.metaindexHandle().offset());
       rangeDel = BlockReader.readBlock(file, fileName, fileSizeBytes, rh, true);
     }
-    return new BlockBasedTable(file, fileName, fileSizeBytes, comparator, cache, paranoidChecks,
+    // A view of nothing tells whether the file hands out views of its mapping at all.
+    boolean views = file.isMemoryMapped() && file.mappedView(0, 0) != null;
+    return new BlockBasedTable(file, views, fileName, fileSizeBytes, comparator, cache,
+        paranoidChecks,
         footer.metaindexHandle(), keys.toArray(new byte[0][]), offsets, sizes, filter,
         fullFilter, properties, rangeDel);
   }
@@ -254,6 +290,23 @@ public final class BlockBasedTable implements TableReader {
       stats.filterProbed(false);
     }
     stats.tableRead();
+    if (!views) {
+      return getInBlocks(i, target, userKey, result, verifyChecksums, fillCache, stats);
+    }
+    enterViews();
+    try {
+      return getInBlocks(i, target, userKey, result, verifyChecksums, fillCache, stats);
+    } finally {
+      exitViews();
+    }
+  }
+
+  /**
+   * The lookup of {@code userKey} ({@code target} encoded for a seek) from data block {@code i}
+   * on; values are copied out of the blocks, so no view of the mapping outlives it.
+   */
+  private boolean getInBlocks(int i, byte[] target, byte[] userKey, GetResult result,
+      boolean verifyChecksums, boolean fillCache, TableReadStats stats) throws IOException {
     Block block = dataBlock(i, verifyChecksums, fillCache, stats);
     BlockIterator it = new BlockIterator(block, rangeComparator, InternalKey.TRAILER_SIZE);
     it.seek(target);
@@ -275,16 +328,14 @@ public final class BlockBasedTable implements TableReader {
         return false;
       }
       int type = k[userLen] & 0xff;
-      int off = it.valueOffset();
       long entrySequence = InternalKeys.trailer(k, 0, it.keyLength()) >>> 8;
       if (type == ValueType.MERGE.code()) {
-        result.addMergeOperand(entrySequence,
-            Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
+        result.addMergeOperand(entrySequence, it.valueCopy());
         it.next();
         continue;
       }
       if (type == ValueType.VALUE.code()) {
-        result.setFound(Arrays.copyOfRange(it.valueArray(), off, off + it.valueLength()));
+        result.setFound(it.valueCopy());
       } else if (type == ValueType.DELETION.code()) {
         result.setDeleted();
       } else {
@@ -354,15 +405,51 @@ public final class BlockBasedTable implements TableReader {
     return rangeComparator;
   }
 
+  /** Whether data blocks may be views of the file's mapping: see {@link #enterViews()}. */
+  boolean usesViews() {
+    return views;
+  }
+
+  /**
+   * Registers a user of views: until its {@link #exitViews()}, the file stays open (and mapped),
+   * so that the blocks {@link #dataBlock} returns stay readable.
+   *
+   * @throws ClosedChannelException if the table is closed; nothing is registered then
+   */
+  void enterViews() throws ClosedChannelException {
+    if ((viewUsers.getAndAdd(USER) & CLOSED) != 0) {
+      exitViews();
+      throw new ClosedChannelException();
+    }
+  }
+
+  /**
+   * Ends a registration of {@link #enterViews()}; the last user to leave a closed table closes
+   * its file. The blocks read since the registration must not be touched afterwards.
+   */
+  void exitViews() {
+    if (viewUsers.addAndGet(-USER) == CLOSED) {
+      try {
+        closeFile();
+      } catch (IOException e) {
+        // Nothing was written through the file; a failed close loses nothing.
+        LOG.warn("closing table file {} failed", fileName, e);
+      }
+    }
+  }
+
   /**
    * Data block {@code i}, from the cache or the file; counts a cache hit, or a miss when read
-   * from the file (a mapped uncompressed block, never cached, is a miss).
+   * from the file (a mapped uncompressed block, never cached, is a miss). When the table
+   * {@linkplain #usesViews() uses views}, the caller must be registered by {@link #enterViews()}
+   * until it no longer touches the block.
    */
   Block dataBlock(int i, boolean verifyChecksums, boolean fillCache, TableReadStats stats)
       throws IOException {
     long offset = blockOffsets[i];
     // As LevelDB: an uncompressed block of a memory-mapped file is read from the page cache
-    // each time and never put in the block cache, which then holds decompressed blocks only.
+    // each time and never put in the block cache, which then holds decompressed blocks only
+    // (and must never hold a view: it would outlive the mapping).
     boolean mappedRaw = mapped && uncompressedBlock[i];
     if (!mappedRaw) {
       Block b = cache.get(cacheId, offset);
@@ -376,6 +463,22 @@ public final class BlockBasedTable implements TableReader {
     // The checksum of a mapped block is checked once per open table: its bytes come from the
     // page cache, the same bytes each time (a reopened table checks again).
     boolean verify = (verifyChecksums || paranoidChecks) && !(mappedRaw && verifiedBlock[i]);
+    if (views) {
+      // Null only from a file that stopped offering views; it is then read as any other.
+      Block b = BlockReader.readMappedBlock(file, fileName, fileSizeBytes, offset, n, verify);
+      if (b != null) {
+        if (b.isView()) {
+          // Benign races, as below.
+          if (verify) {
+            verifiedBlock[i] = true;
+          }
+          uncompressedBlock[i] = true;
+        } else if (fillCache) {
+          cache.put(cacheId, offset, b);
+        }
+        return b;
+      }
+    }
     byte[] buf = BlockReader.readWithTrailer(file, fileName, fileSizeBytes, offset, n, verify);
     Block b = BlockReader.decode(buf, n, fileName, offset);
     if (mapped && (buf[n] & 0xff) == CompressionType.NONE.code()) {
@@ -419,9 +522,33 @@ public final class BlockBasedTable implements TableReader {
     return filter != null;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When lookups or iterators still use views of the file's mapping, the file is closed when
+   * the last of them is done (see the class comment); a lookup or a first block read after this
+   * call throws {@link ClosedChannelException}.
+   *
+   * @throws IOException if closing the file fails
+   */
   @Override
   public void close() throws IOException {
-    file.close();
+    long s;
+    do {
+      s = viewUsers.get();
+      if ((s & CLOSED) != 0) {
+        return;
+      }
+    } while (!viewUsers.compareAndSet(s, s | CLOSED));
+    if (s == 0) {
+      closeFile();
+    }
+  }
+
+  private void closeFile() throws IOException {
+    if (fileClosed.compareAndSet(false, true)) {
+      file.close();
+    }
   }
 
   @Override

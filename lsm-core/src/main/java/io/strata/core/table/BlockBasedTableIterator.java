@@ -13,6 +13,11 @@ import java.io.IOException;
  * direction (google/leveldb {@code table/two_level_iterator.cc}). Reuses one block iterator for
  * every block, and does not reload the block it already holds.
  *
+ * <p>When the table reads blocks as views of its file's mapping, the iterator registers as a
+ * user of views before it loads its first block and stays registered until {@link #close()}, so
+ * that the table's file is not unmapped under the block it holds; an iterator that is never
+ * closed keeps the mapping until the collector frees it.
+ *
  * <p>Not thread-safe; confined to one reader. The table must stay open while it is used.
  */
 final class BlockBasedTableIterator implements InternalIterator {
@@ -25,6 +30,7 @@ final class BlockBasedTableIterator implements InternalIterator {
   private int blockIndex = -1; // index entry of the loaded block; -1 or numBlocks: none
   private BlockIterator data; // null until a first block is loaded
   private boolean loaded; // whether data holds block blockIndex
+  private boolean usingViews; // registered with the table by enterViews
 
   BlockBasedTableIterator(BlockBasedTable table, boolean verifyChecksums, boolean fillCache,
       TableReadStats stats) {
@@ -108,6 +114,10 @@ final class BlockBasedTableIterator implements InternalIterator {
     loaded = false;
     data = null;
     blockIndex = -1;
+    if (usingViews) {
+      usingViews = false;
+      table.exitViews();
+    }
   }
 
   private void skipEmptyBlocksForward() throws IOException {
@@ -146,6 +156,10 @@ final class BlockBasedTableIterator implements InternalIterator {
     }
     loaded = false;
     blockIndex = i;
+    if (!usingViews && table.usesViews()) {
+      table.enterViews();
+      usingViews = true;
+    }
     Block b = table.dataBlock(i, verifyChecksums, fillCache, stats);
     if (data == null) {
       data = new BlockIterator(b, table.rangeComparator(), InternalKey.TRAILER_SIZE);

@@ -8,6 +8,10 @@ import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.coding.Coding;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,7 +22,9 @@ import java.util.Arrays;
  * in the block's bytes (no allocation), then decode forward. {@link #prev()} goes back to the
  * restart point before the current entry and decodes forward, as LevelDB does. The current key
  * is rebuilt in a reusable buffer; {@link #key()} and {@link #value()} make a fresh array once per
- * entry, on first call, and only then.
+ * entry, on first call, and only then. A block held in a view of a memory-mapped file (see
+ * {@link Block}) is read in place with absolute gets; its restart keys are compared through a
+ * reusable scratch buffer.
  *
  * <p>Entries are checked as they are decoded: lengths running past the entries area, a shared
  * prefix longer than the previous key, a restart offset outside the block or a key too short for
@@ -34,11 +40,17 @@ public final class BlockIterator implements InternalIterator {
     int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen);
   }
 
+  /** Stores a long into a byte array, little-endian, as the view block reads it. */
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final RangeComparator comparator;
   private final int minKeyLength;
 
   private Block block;
-  private byte[] data;
+  private byte[] data; // the block's array, or null when it is a view
+  private ByteBuffer view; // the block's view, or null when it is an array
+  private byte[] scratch; // a view block's restart key, compared in seek; made on first use
   private int restarts; // offset of the restart array: the end of the entries
   private int numRestarts;
 
@@ -82,6 +94,7 @@ public final class BlockIterator implements InternalIterator {
   void reset(Block newBlock) {
     this.block = checkNotNull(newBlock, "block");
     this.data = newBlock.data();
+    this.view = newBlock.view();
     this.restarts = newBlock.restartOffset();
     this.numRestarts = newBlock.numRestarts();
     invalidate();
@@ -158,7 +171,7 @@ public final class BlockIterator implements InternalIterator {
       if (hNonShared < minKeyLength) {
         throw block.corruption("key of " + hNonShared + " bytes at restart point " + mid);
       }
-      if (comparator.compare(data, hPos, hNonShared, target, off, len) < 0) {
+      if (compareAt(hPos, hNonShared, target, off, len) < 0) {
         left = mid;
       } else {
         right = mid - 1;
@@ -217,7 +230,7 @@ public final class BlockIterator implements InternalIterator {
     checkState(isValid(), "iterator not valid");
     byte[] v = valueCopy;
     if (v == null) {
-      v = Arrays.copyOfRange(data, valueOff, valueOff + valueLen);
+      v = copyOf(valueOff, valueLen);
       valueCopy = v;
     }
     return v;
@@ -226,7 +239,7 @@ public final class BlockIterator implements InternalIterator {
   @Override
   public byte[] valueCopy() {
     checkState(isValid(), "iterator not valid");
-    return Arrays.copyOfRange(data, valueOff, valueOff + valueLen);
+    return copyOf(valueOff, valueLen);
   }
 
   @Override
@@ -245,8 +258,14 @@ public final class BlockIterator implements InternalIterator {
     return keyLen;
   }
 
-  /** The block's array; the current value is {@code [valueOffset(), +valueLength())}. */
+  /**
+   * The block's array; the current value is {@code [valueOffset(), +valueLength())}. Only for
+   * blocks held in arrays (index and meta blocks always are); use {@link #valueCopy()} otherwise.
+   *
+   * @throws IllegalStateException if the block is a view of a memory-mapped file
+   */
   byte[] valueArray() {
+    checkState(data != null, "block %s is not held in an array", block);
     return data;
   }
 
@@ -260,9 +279,52 @@ public final class BlockIterator implements InternalIterator {
 
   // --- decoding ---
 
+  /** The block's byte at {@code p}. */
+  private byte byteAt(int p) {
+    return data != null ? data[p] : view.get(p);
+  }
+
+  /** A fresh array of the block's {@code n} bytes at {@code p}. */
+  private byte[] copyOf(int p, int n) {
+    if (data != null) {
+      return Arrays.copyOfRange(data, p, p + n);
+    }
+    byte[] out = new byte[n];
+    view.get(p, out, 0, n);
+    return out;
+  }
+
+  /** Compares the block's {@code n} bytes at {@code p} with {@code target[off, off+len)}. */
+  private int compareAt(int p, int n, byte[] target, int off, int len) {
+    if (data != null) {
+      return comparator.compare(data, p, n, target, off, len);
+    }
+    if (scratch == null || n > scratch.length) {
+      scratch = new byte[Math.max(n, scratch == null ? 32 : scratch.length * 2)];
+    }
+    copyFromView(p, scratch, 0, n);
+    return comparator.compare(scratch, 0, n, target, off, len);
+  }
+
+  /**
+   * Copies the view block's {@code n} bytes at {@code p} into {@code dst[off...]}, eight at a
+   * time: keys and key deltas are short, and a bulk get of a few bytes out of a direct buffer
+   * costs more than this loop (it goes through {@code Unsafe.copyMemory} and its checks).
+   */
+  private void copyFromView(int p, byte[] dst, int off, int n) {
+    int i = 0;
+    for (; i + Long.BYTES <= n; i += Long.BYTES) {
+      LONG_LE.set(dst, off + i, view.getLong(p + i));
+    }
+    for (; i < n; i++) {
+      dst[off + i] = view.get(p + i);
+    }
+  }
+
   /** Offset of the restart point {@code index}, checked to lie within the entries area. */
   private int restartPoint(int index) throws CorruptionException {
-    int p = Coding.getFixed32(data, restarts + 4 * index);
+    int at = restarts + 4 * index;
+    int p = data != null ? Coding.getFixed32(data, at) : view.getInt(at);
     if (p < 0 || p > restarts) {
       throw block.corruption("restart point " + index + " at " + Integer.toUnsignedString(p)
           + " is outside the " + restarts + " bytes of entries");
@@ -303,7 +365,11 @@ public final class BlockIterator implements InternalIterator {
     if (newLen > keyBuf.length) {
       keyBuf = Arrays.copyOf(keyBuf, Math.max(newLen, keyBuf.length * 2));
     }
-    System.arraycopy(data, p, keyBuf, shared, nonShared);
+    if (data != null) {
+      System.arraycopy(data, p, keyBuf, shared, nonShared);
+    } else {
+      copyFromView(p, keyBuf, shared, nonShared);
+    }
     keyLen = newLen;
     if (newLen < minKeyLength) {
       throw block.corruption("key of " + newLen + " bytes at block offset " + current);
@@ -326,9 +392,9 @@ public final class BlockIterator implements InternalIterator {
     if (limit - p < 3) {
       return false;
     }
-    int shared = data[p];
-    int nonShared = data[p + 1];
-    int valueLength = data[p + 2];
+    int shared = byteAt(p);
+    int nonShared = byteAt(p + 1);
+    int valueLength = byteAt(p + 2);
     if ((shared | nonShared | valueLength) >= 0) {
       // Fast path: all three lengths below 128, one byte each.
       p += 3;
@@ -358,7 +424,7 @@ public final class BlockIterator implements InternalIterator {
     int p = hPos;
     int result = 0;
     for (int shift = 0; shift <= 28 && p < limit; shift += 7) {
-      int b = data[p++];
+      int b = byteAt(p++);
       if (b >= 0) {
         result |= b << shift;
         if (shift == 28 && b > 7) {

@@ -10,7 +10,10 @@ import io.strata.api.spi.coding.Crc32c;
 import io.strata.api.spi.env.ReadableFile;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Reads one block of a table file: google/leveldb {@code table/format.cc} {@code ReadBlock}
@@ -23,6 +26,11 @@ import java.util.Arrays;
  * compressed bytes can expand to, and for Zstandard by
  * {@link BlockBasedTableBuilder#MAX_ZSTD_BLOCK_BYTES}. Every fault is a
  * {@link CorruptionException} naming the file and the block's offset; a short read is one too.
+ *
+ * <p>{@link #readMappedBlock} reads a block of a memory-mapped file in place: it checks the
+ * CRC32C over a view of the mapping and, for an uncompressed block, returns a {@link Block} over
+ * that view, copying nothing (its caller keeps the mapping alive while the block is used); a
+ * compressed block is copied once, into the decompressor's input.
  *
  * <p>Holds no state but each thread's Zstandard scratch space: static functions over a
  * {@link ReadableFile}, safe from any thread that may read the file. Used by
@@ -102,17 +110,57 @@ final class BlockReader {
   }
 
   /**
+   * Reads the block at {@code offset} of {@code size} bytes (and its trailer) through a view of
+   * {@code file}'s memory mapping ({@link ReadableFile#mappedView}), checking the CRC32C if
+   * {@code verify}. An uncompressed block is returned as a {@link Block} over the view, valid
+   * only while the file stays open; a compressed block is decompressed into an array.
+   *
+   * @return the block, or null if {@code file} offers no view (it is not memory-mapped)
+   * @throws CorruptionException if the handle lies outside the file, the checksum does not
+   *     match, or the contents are damaged
+   * @throws IOException if the file is closed
+   */
+  static Block readMappedBlock(ReadableFile file, String fileName, long fileSize, long offset,
+      long size, boolean verify) throws IOException {
+    checkHandle(fileName, fileSize, offset, size);
+    int n = (int) size;
+    ByteBuffer view;
+    try {
+      view = file.mappedView(offset, n + TRAILER);
+    } catch (EOFException e) {
+      throw new CorruptionException(fileName, offset, "truncated block read of "
+          + (n + TRAILER) + " bytes", e);
+    }
+    if (view == null) {
+      return null;
+    }
+    byte type = view.get(n);
+    if (verify) {
+      int expected = Crc32c.unmask(view.order(ByteOrder.LITTLE_ENDIAN).getInt(n + 1));
+      CRC32C crc = new CRC32C();
+      crc.update(view.limit(n)); // moves the position to n; set back below
+      crc.update(type);
+      if (expected != (int) crc.getValue()) {
+        throw new CorruptionException(fileName, offset, "block checksum mismatch");
+      }
+    }
+    view.clear().limit(n);
+    if ((type & 0xff) == CompressionType.NONE.code()) {
+      return Block.ofView(view, fileName, offset);
+    }
+    byte[] buf = new byte[n + 1];
+    view.get(0, buf, 0, n);
+    buf[n] = type;
+    return decode(buf, n, fileName, offset);
+  }
+
+  /**
    * Reads a block's {@code size} bytes of contents and its trailer, checking the CRC32C if
    * {@code verify}; the type byte is at index {@code size}.
    */
   static byte[] readWithTrailer(ReadableFile file, String fileName, long fileSize,
       long offset, long size, boolean verify) throws IOException {
-    // Check the handle before allocating: a garbage size must not become a huge array.
-    if (offset < 0 || size < 0 || size > fileSize || offset > fileSize - size - TRAILER
-        || size + TRAILER > MAX_BLOCK_BYTES) {
-      throw new CorruptionException(fileName, offset, "block handle (offset " + offset
-          + ", size " + size + ") lies outside the " + fileSize + "-byte file");
-    }
+    checkHandle(fileName, fileSize, offset, size);
     int n = (int) size;
     byte[] buf = new byte[n + TRAILER];
     readFully(file, fileName, offset, buf, "block");
@@ -124,6 +172,16 @@ final class BlockReader {
       }
     }
     return buf;
+  }
+
+  /** Checks that a block handle lies in the file, before anything is allocated for it. */
+  private static void checkHandle(String fileName, long fileSize, long offset, long size)
+      throws CorruptionException {
+    if (offset < 0 || size < 0 || size > fileSize || offset > fileSize - size - TRAILER
+        || size + TRAILER > MAX_BLOCK_BYTES) {
+      throw new CorruptionException(fileName, offset, "block handle (offset " + offset
+          + ", size " + size + ") lies outside the " + fileSize + "-byte file");
+    }
   }
 
   /** Reads exactly {@code dst.length} bytes at {@code offset}; a short read is corruption. */

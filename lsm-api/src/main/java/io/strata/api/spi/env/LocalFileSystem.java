@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * <p>A memory-mapped file opened for reading is unmapped as soon as it is closed and no read is
  * in flight, and a read after the close throws {@link ClosedChannelException}: a deleted table's
  * blocks are returned when its last reader closes it, not when the collector finds the buffer
- * unreachable. (Positional {@code FileChannel} reads, which free the file at close too, took
+ * unreachable. Such a file also hands out {@linkplain ReadableFile#mappedView views} of its
+ * mapping, through which a table reads uncompressed blocks without copying them. (Positional {@code FileChannel} reads, which free the file at close too, took
  * about twice as long per {@code bench readrandom} and {@code seekrandom} operation, on tables
  * stored uncompressed.) Larger and empty files are read through a {@link FileChannel}, closed
  * with the file.
@@ -283,9 +284,10 @@ public final class LocalFileSystem implements FileSystem {
    * read is in flight, rather than whenever the collector finds the buffer unreachable: until
    * then the mapping keeps a deleted file's blocks allocated.
    *
-   * <p>Unmapping is safe because no access to the mapping can follow it: the buffer never leaves
-   * this class (a read copies into the caller's array), and every read registers in
-   * {@link #state} before touching it. {@code state} counts reads in flight in its upper bits
+   * <p>Unmapping is safe because no access to the mapping can follow it: a read copies into the
+   * caller's array, and every read registers in {@link #state} before touching it; a view handed
+   * out by {@link #mappedView} is its caller's to keep from being used after {@link #close}
+   * (a table counts the lookups and iterators using its views, and closes the file after them). {@code state} counts reads in flight in its upper bits
    * and holds the closed flag in bit 0; a read that finds the flag set touches nothing and throws
    * {@link ClosedChannelException}. The thread that moves {@code state} to exactly 1 (closed, no
    * read in flight) unmaps: {@link #close} when no read is running, else the last read to
@@ -335,6 +337,26 @@ public final class LocalFileSystem implements FileSystem {
       int n = (int) Math.min(length, map.capacity() - position);
       copy(position, dst, offset, n);
       return n;
+    }
+
+    /**
+     * A slice of the mapping; its users keep it from being unmapped (see
+     * {@link ReadableFile#mappedView}): this file's count of reads in flight covers copies only.
+     */
+    @Override
+    public ByteBuffer mappedView(long position, int length) throws IOException {
+      if (position < 0 || length < 0) {
+        throw new IllegalArgumentException("negative position " + position + " or length "
+            + length);
+      }
+      if (position > map.capacity() - (long) length) {
+        throw new EOFException("end of file at " + map.capacity() + " viewing " + length
+            + " bytes at " + position);
+      }
+      if ((state.get() & CLOSED) != 0) {
+        throw new ClosedChannelException();
+      }
+      return map.slice((int) position, length);
     }
 
     /** Copies mapped bytes, registered as a read in flight; bounds checked by the caller. */

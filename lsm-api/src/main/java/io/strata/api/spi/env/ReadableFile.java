@@ -2,6 +2,7 @@ package io.strata.api.spi.env;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A file read at positions. Thread-safe: concurrent reads are allowed.
@@ -41,6 +42,28 @@ public interface ReadableFile extends Closeable {
    */
   default boolean isMemoryMapped() {
     return false;
+  }
+
+  /**
+   * A read-only view of {@code length} bytes at {@code position} that reads the file's memory
+   * mapping itself, without copying; or null when the file is not read through a mapping (the
+   * default), and the caller then reads with {@link #readFully}. The view's byte order is
+   * big-endian, its position 0 and its limit {@code length}.
+   *
+   * <p>The view shares the mapping that {@link #close} releases: the caller must make sure that
+   * no access to the view, or to a buffer derived from it, begins once {@code close} is called
+   * (such an access reads released memory, which may crash the process), for example by
+   * counting its users and closing the file after the last one is done.
+   *
+   * @param position byte offset in the file of the view's first byte
+   * @param length bytes in the view
+   * @return the view, or null if reads of this file copy
+   * @throws java.io.EOFException if the range runs past the end of the file
+   * @throws IllegalArgumentException if {@code position} or {@code length} is negative
+   * @throws IOException if the file is closed
+   */
+  default ByteBuffer mappedView(long position, int length) throws IOException {
+    return null;
   }
 
   /**
