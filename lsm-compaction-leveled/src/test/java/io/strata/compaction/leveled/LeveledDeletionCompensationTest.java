@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Compensated sizes in the leveled strategy's scores and seed files, from synthetic stats. */
+/**
+ * Compensated sizes in the leveled strategy's scores and seed files, from synthetic stats; on
+ * LevelDB's level sizes (10 MiB level 1), which the shapes below are drawn for.
+ */
 class LeveledDeletionCompensationTest {
-  private static final LeveledCompactionOptions OPTIONS = LeveledCompactionOptions.defaults();
+  private static final LeveledCompactionOptions OPTIONS =
+      LeveledCompactionOptions.levelDbDefaults();
 
   private static LeveledCompactionStrategy strategy(Map<Long, TableStats> stats) {
     return new LeveledCompactionStrategy(OPTIONS, TableStatsSource.of(stats));
