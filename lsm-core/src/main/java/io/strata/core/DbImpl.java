@@ -381,4 +381,10 @@ public final class DbImpl implements Db {
   Version currentVersion() {
     return state.versions.current();
   }
+
+  /** The table cache. */
+  @VisibleForTesting
+  TableCache tableCache() {
+    return state.tableCache;
+  }
 }

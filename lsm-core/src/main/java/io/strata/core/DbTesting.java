@@ -42,6 +42,19 @@ final class DbTesting {
     engine(db).awaitQuiescence();
   }
 
+  /**
+   * Closes every table {@code db}'s table cache holds open and no reader is using, as if the
+   * cache had evicted them: what a test of which tables a read opens starts from, since open
+   * reads every table's properties (the compaction strategy's deletion counts).
+   */
+  static void evictTables(Db db) {
+    DbImpl engine = engine(db);
+    Version v = engine.currentVersion();
+    for (int level = 0; level < v.numLevels(); level++) {
+      v.files(level).forEach(f -> engine.tableCache().evict(f.fileNumber()));
+    }
+  }
+
   private static DbImpl engine(Db db) {
     if (db instanceof io.strata.core.ttl.TtlDb ttl) {
       db = ttl.baseDb();

@@ -229,6 +229,7 @@ class IterateBoundsTest {
       }
       assertThat(v.files(0)).hasSize(4);
       assertThat(outside).as("the tree has tables outside the bounds").hasSizeGreaterThanOrEqualTo(6);
+      DbTesting.evictTables(db); // open read every table's properties
       fs.clearOpened();
       ReadOptions ro = ReadOptions.builder().iterateLowerBound(lower).iterateUpperBound(upper)
           .build();
