@@ -24,14 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 class LeveledInvariantsIT {
   @TempDir Path dir;
 
+  /** The shipped defaults: a 64 MiB level 1. */
   @Test
   void levelsAreDisjointAndWithinBoundsAfterARandomLoad() throws Exception {
+    checkAfterARandomLoad(Options.builder(), 64L << 20);
+  }
+
+  /** LevelDB's sizes: a 10 MiB level 1, so that the load reaches more levels. */
+  @Test
+  void levelsAreDisjointAndWithinBoundsOnLevelDbSizes() throws Exception {
+    checkAfterARandomLoad(Options.builder().levelDbDefaults(), 10L << 20);
+  }
+
+  private void checkAfterARandomLoad(Options.Builder builder, long levelOneBytes)
+      throws Exception {
     int n = Integer.getInteger("strata.invariants.keys", 1_000_000);
     long seed = Long.getLong("strata.seed", 301);
     System.out.println("LeveledInvariantsIT keys=" + n + " seed=" + seed);
     Random rnd = new Random(seed);
     byte[] value = new byte[100];
-    Options options = Options.builder().compression(CompressionType.NONE).build();
+    Options options = builder.compression(CompressionType.NONE).build();
     try (Db db = Strata.open(dir, options)) {
       WriteBatch batch = new WriteBatch();
       for (int i = 0; i < n; i++) {
@@ -50,7 +62,7 @@ class LeveledInvariantsIT {
       System.out.println(db.getProperty("strata.stats").orElseThrow());
       InternalKeyComparator icmp = v.comparator();
       assertThat(v.numFiles(0)).isLessThan(4);
-      long base = 10L << 20;
+      long base = levelOneBytes;
       for (int level = 1; level < Version.NUM_LEVELS; level++) {
         List<FileMetaData> files = v.files(level);
         for (int i = 1; i < files.size(); i++) {
@@ -62,7 +74,7 @@ class LeveledInvariantsIT {
         }
         base *= 10;
       }
-      assertThat(v.levelBytes(1) + v.levelBytes(2) + v.levelBytes(3)).isPositive();
+      assertThat(v.levelBytes(1) + v.levelBytes(2)).isPositive();
     }
   }
 }
