@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,12 +135,20 @@ class DbModelTest {
     }
   }
 
-  /** Random gets and a full forward scan at {@code snapshot}, against the model of its time. */
   private static void checkSnapshot(Db db, Snapshot snapshot, TreeMap<byte[], byte[]> model,
       Random rnd, long seed) throws Exception {
+    checkSnapshot(db, snapshot, model, () -> key(rnd), 200, seed);
+  }
+
+  /**
+   * {@code gets} gets of keys from {@code keys} and a full forward scan at {@code snapshot},
+   * against the model of its time; also for the other model tests of this package.
+   */
+  static void checkSnapshot(Db db, Snapshot snapshot, TreeMap<byte[], byte[]> model,
+      Supplier<byte[]> keys, int gets, long seed) throws Exception {
     ReadOptions at = ReadOptions.builder().snapshot(snapshot).build();
-    for (int i = 0; i < 200; i++) {
-      byte[] k = key(rnd);
+    for (int i = 0; i < gets; i++) {
+      byte[] k = keys.get();
       assertThat(db.get(at, k)).as("snapshot get %s (seed %s)", str(k), seed)
           .isEqualTo(model.get(k));
     }

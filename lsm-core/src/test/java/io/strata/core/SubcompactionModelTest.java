@@ -3,9 +3,7 @@ package io.strata.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.api.Db;
-import io.strata.api.DbIterator;
 import io.strata.api.Options;
-import io.strata.api.ReadOptions;
 import io.strata.api.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,8 +55,8 @@ class SubcompactionModelTest {
             held.add(new Held(a.getSnapshot(), b.getSnapshot(), new TreeMap<>(model)));
           } else {
             Held h = held.remove(rnd.nextInt(held.size()));
-            checkSnapshot(a, h.single(), h.model(), rnd, seed);
-            checkSnapshot(b, h.split(), h.model(), rnd, seed);
+            DbModelTest.checkSnapshot(a, h.single(), h.model(), () -> key(rnd), 100, seed);
+            DbModelTest.checkSnapshot(b, h.split(), h.model(), () -> key(rnd), 100, seed);
             h.single().close();
             h.split().close();
           }
@@ -99,8 +97,8 @@ class SubcompactionModelTest {
         }
       }
       for (Held h : held) {
-        checkSnapshot(a, h.single(), h.model(), rnd, seed);
-        checkSnapshot(b, h.split(), h.model(), rnd, seed);
+        DbModelTest.checkSnapshot(a, h.single(), h.model(), () -> key(rnd), 100, seed);
+        DbModelTest.checkSnapshot(b, h.split(), h.model(), () -> key(rnd), 100, seed);
         h.single().close();
         h.split().close();
       }
@@ -131,26 +129,6 @@ class SubcompactionModelTest {
         .mergeOperator("stringappend").mergeOperatorOption("delimiter", "|")
         .compactionFilterFactory(recorder).listener(recorder)
         .maxSubcompactions(maxSubcompactions).build();
-  }
-
-  private static void checkSnapshot(Db db, Snapshot snapshot, TreeMap<byte[], byte[]> model,
-      Random rnd, long seed) throws Exception {
-    ReadOptions at = ReadOptions.builder().snapshot(snapshot).build();
-    for (int i = 0; i < 100; i++) {
-      byte[] k = key(rnd);
-      assertThat(db.get(at, k)).as("snapshot get %s (seed %s)", str(k), seed)
-          .isEqualTo(model.get(k));
-    }
-    try (DbIterator it = db.newIterator(at)) {
-      it.seekToFirst();
-      for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
-        assertThat(it.isValid()).as("snapshot scan ended early (seed %s)", seed).isTrue();
-        assertThat(str(it.key())).as("seed %s", seed).isEqualTo(str(e.getKey()));
-        assertThat(it.value()).isEqualTo(e.getValue());
-        it.next();
-      }
-      assertThat(it.isValid()).as("snapshot scan too long (seed %s)", seed).isFalse();
-    }
   }
 
   private static byte[] concat(byte[] old, byte[] operand) {

@@ -467,28 +467,30 @@ public final class BlockBasedTable implements TableReader {
       // Null only from a file that stopped offering views; it is then read as any other.
       Block b = BlockReader.readMappedBlock(file, fileName, fileSizeBytes, offset, n, verify);
       if (b != null) {
-        if (b.isView()) {
-          // Benign races, as below.
-          if (verify) {
-            verifiedBlock[i] = true;
-          }
-          uncompressedBlock[i] = true;
-        } else if (fillCache) {
-          cache.put(cacheId, offset, b);
-        }
-        return b;
+        return loaded(i, b, b.isView(), verify, fillCache);
       }
     }
     byte[] buf = BlockReader.readWithTrailer(file, fileName, fileSizeBytes, offset, n, verify);
     Block b = BlockReader.decode(buf, n, fileName, offset);
-    if (mapped && (buf[n] & 0xff) == CompressionType.NONE.code()) {
+    return loaded(i, b, mapped && (buf[n] & 0xff) == CompressionType.NONE.code(), verify,
+        fillCache);
+  }
+
+  /**
+   * Records what reading data block {@code i} from the file found: a mapped uncompressed block
+   * is remembered as such (and as verified, if it was), anything else goes to the cache when
+   * {@code fillCache}. Returns {@code b}.
+   */
+  private Block loaded(int i, Block b, boolean mappedUncompressed, boolean verified,
+      boolean fillCache) {
+    if (mappedUncompressed) {
       // Benign races: a reader seeing a stale false only looks in the cache or checks again.
-      if (verify) {
+      if (verified) {
         verifiedBlock[i] = true;
       }
       uncompressedBlock[i] = true;
     } else if (fillCache) {
-      cache.put(cacheId, offset, b);
+      cache.put(cacheId, blockOffsets[i], b);
     }
     return b;
   }
