@@ -142,8 +142,10 @@ class FullDiskTest {
   @Test
   void compactionOnAFullDiskFailsCleanly() throws Exception {
     Path db = mountPoint.resolve("db");
-    // Level 0 is compacted only when asked: the tables wait for compactRange.
-    Options options = Options.builder().writeBufferSizeBytes(512 << 10)
+    // Level 0 is compacted only when asked: the tables wait for compactRange. LevelDB's level
+    // sizes, so that compactRange's first compaction is the large one that meets the full disk
+    // (with a 64 MiB level 1, a small first step fits in the space left and succeeds).
+    Options options = Options.builder().levelDbDefaults().writeBufferSizeBytes(512 << 10)
         .compactionStrategy("leveled")
         .strategyOption("l0_compaction_trigger", "50")
         .strategyOption("l0_slowdown_writes_trigger", "60")
