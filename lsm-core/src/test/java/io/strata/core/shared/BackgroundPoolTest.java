@@ -65,6 +65,11 @@ class BackgroundPoolTest {
       CountDownLatch flushed = new CountDownLatch(1);
       pool.newLane(BackgroundPool.Kind.FLUSH).execute(flushed::countDown);
       flushed.await(); // would hang (and time out) if the flush waited behind a compaction
+      // The flush may run before a pool thread has picked up the first compaction: wait for it,
+      // then the second must still be waiting for a thread.
+      while (compactionsStarted.get() == 0) {
+        Thread.onSpinWait();
+      }
       assertThat(compactionsStarted.get()).isEqualTo(1);
     } finally {
       release.countDown();
