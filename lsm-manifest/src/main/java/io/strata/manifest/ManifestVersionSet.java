@@ -522,7 +522,6 @@ public final class ManifestVersionSet implements VersionSet {
     }
   }
 
-  /** A pin on one Version; close() releases it once. */
   /** A Version with its count of pins; the count is all that changes. Thread-safe. */
   private static final class Ref {
     final Version version;
@@ -533,6 +532,7 @@ public final class ManifestVersionSet implements VersionSet {
     }
   }
 
+  /** A pin on one Version; close() releases it once. */
   private final class Pin implements PinnedVersion {
     private final Ref ref;
     private final AtomicBoolean released = new AtomicBoolean();
