@@ -92,6 +92,47 @@ class CppLevelDbInteropTest {
     assertThat(leveldbLines).isEqualTo(lines(model));
   }
 
+  /**
+   * A log still open, as a crash leaves it, ends in the zeros of the chunk it is written through
+   * (a memory mapping): LevelDB reads its records and skips the zeros as preallocated space.
+   */
+  @Test
+  void levelDbReadsTheLogOfADatabaseLeftOpen() throws Exception {
+    Path db = dir.resolve("db");
+    Path copy = dir.resolve("copy");
+    List<Op> ops = generate(SEED + 8, 30_000, KEYS, true);
+    List<Op> tail = generate(SEED + 9, 200, KEYS, false);
+    TreeMap<byte[], byte[]> model = apply(apply(emptyModel(), ops), tail);
+    try (Db strata = Strata.open(db, smallLevels().build())) {
+      apply(strata, ops);
+      strata.waitForCompactions();
+      apply(strata, tail);
+      // What a crash here would leave: the files as they are, the log not cut to its records.
+      Files.createDirectories(copy);
+      try (Stream<Path> files = Files.list(db)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, copy.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path log = newestLog(copy);
+    byte[] bytes = Files.readAllBytes(log);
+    assertThat(bytes.length % (64 << 10)).as("a log of whole mapped chunks").isZero();
+    assertThat(bytes[bytes.length - 1]).as("the last byte of the log left open").isZero();
+
+    List<String> leveldbLines = levelDbDump(copy);
+    report("strata (left open) -> leveldb", lines(model), leveldbLines);
+    assertThat(leveldbLines).isEqualTo(lines(model));
+  }
+
+  private static Path newestLog(Path db) throws IOException {
+    try (Stream<Path> files = Files.list(db)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+          .max(java.util.Comparator.comparing(f -> f.getFileName().toString()))
+          .orElseThrow();
+    }
+  }
+
   @Test
   void strataReadsWritesAndCompactsWhatLevelDbWrote_thenLevelDbReadsIt() throws Exception {
     Path db = dir.resolve("db");

@@ -23,8 +23,9 @@ public interface FileSystem {
    * handed to the operating system ({@link WritableFile#flush()}) right away. A write is
    * acknowledged once its flush returns, so a flush must leave the bytes where only power loss
    * can take them (the page cache), and a full disk must be an {@link IOException} of the append
-   * or flush that meets it. Writing through a memory mapping breaks both: a page the file system
-   * cannot back faults later (SIGBUS), after the write was acknowledged. The default is {@link
+   * or flush that meets it. A file written through a memory mapping (as {@link LocalFileSystem}'s
+   * logs are) must have the file system allocate each page before it is written: a page it cannot
+   * back faults later (SIGBUS), after the write was acknowledged. The default is {@link
    * #newWritableFile}.
    *
    * @param path the log file to write
