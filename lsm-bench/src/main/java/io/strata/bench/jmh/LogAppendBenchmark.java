@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The log work of one group commit, as the write path's leader does it: the group's batches
  * joined into one record ({@link WriteBatchCodec#concat}), appended by {@link LogWriter}, then
- * handed to the operating system ({@code flush}, one {@code write(2)}) or made durable ({@code
- * sync}, an fsync). Each batch is one put of a 16-byte key and a 100-byte value; a group holds
+ * handed to the operating system ({@code flush}: nothing more through the log's memory mapping,
+ * {@link LocalFileSystem}'s default, or one {@code write(2)} with {@code mapped} false) or made
+ * durable ({@code sync}, an fsync). Each batch is one put of a 16-byte key and a 100-byte value; a group holds
  * {@code groupSize} of them. The score is per group commit: the cost per write is the score
  * divided by {@code groupSize}.
  *
@@ -55,7 +56,11 @@ public class LogAppendBenchmark {
   @Param({"false", "true"})
   public boolean sync;
 
-  private final LocalFileSystem fs = new LocalFileSystem();
+  /** Whether the log is written through a memory mapping ({@code new LocalFileSystem(true)}). */
+  @Param({"true", "false"})
+  public boolean mapped;
+
+  private LocalFileSystem fs;
   private Path dir;
   private LogWriter log;
   private List<WriteBatch> group;
@@ -65,6 +70,7 @@ public class LogAppendBenchmark {
   @Setup
   public void setUp() throws IOException {
     dir = BenchData.newTempDir("log");
+    fs = new LocalFileSystem(mapped);
     log = new LogWriter(fs.newLogFile(dir.resolve("000001.log")));
     SplittableRandom random = new SplittableRandom(BenchData.SEED);
     group = new ArrayList<>(groupSize);

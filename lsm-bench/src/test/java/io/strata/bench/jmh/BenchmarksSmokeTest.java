@@ -85,16 +85,19 @@ class BenchmarksSmokeTest {
 
   @Test
   void logAppend() throws Exception {
-    for (boolean sync : new boolean[] {false, true}) {
-      LogAppendBenchmark b = new LogAppendBenchmark();
-      b.groupSize = 16;
-      b.sync = sync;
-      b.setUp();
-      try {
-        long first = b.commitGroup();
-        assertThat(b.commitGroup()).isGreaterThan(first);
-      } finally {
-        b.tearDown();
+    for (boolean mapped : new boolean[] {true, false}) {
+      for (boolean sync : new boolean[] {false, true}) {
+        LogAppendBenchmark b = new LogAppendBenchmark();
+        b.groupSize = 16;
+        b.sync = sync;
+        b.mapped = mapped;
+        b.setUp();
+        try {
+          long first = b.commitGroup();
+          assertThat(b.commitGroup()).isGreaterThan(first);
+        } finally {
+          b.tearDown();
+        }
       }
     }
   }
