@@ -102,16 +102,19 @@ final class RocksDbStore implements EngineStore {
         .setWriteBufferSize(s.writeBufferSizeBytes())
         .setMaxWriteBufferNumber(2)
         .setCompressionType(RocksDbAdapter.compression(s.compression()))
-        .setTargetFileSizeBase(s.targetFileSizeBytes())
-        .setMaxBytesForLevelBase(s.maxBytesForLevelBaseBytes())
-        .setMaxBytesForLevelMultiplier(s.levelSizeMultiplier())
-        .setLevelCompactionDynamicLevelBytes(false)
-        .setLevel0FileNumCompactionTrigger(s.l0CompactionTriggerFiles())
-        .setLevel0SlowdownWritesTrigger(s.l0SlowdownWritesTriggerFiles())
-        .setLevel0StopWritesTrigger(s.l0StopWritesTriggerFiles())
         .setMaxOpenFiles(s.maxOpenFiles())
         .setMaxBackgroundJobs(2)
         .setTableFormatConfig(table);
+    if (!s.ownShape()) {
+      // LevelDB's shape, as Strata's in the experiment; else RocksDB's own defaults.
+      options.setTargetFileSizeBase(s.targetFileSizeBytes())
+          .setMaxBytesForLevelBase(s.maxBytesForLevelBaseBytes())
+          .setMaxBytesForLevelMultiplier(s.levelSizeMultiplier())
+          .setLevelCompactionDynamicLevelBytes(false)
+          .setLevel0FileNumCompactionTrigger(s.l0CompactionTriggerFiles())
+          .setLevel0SlowdownWritesTrigger(s.l0SlowdownWritesTriggerFiles())
+          .setLevel0StopWritesTrigger(s.l0StopWritesTriggerFiles());
+    }
     Map<String, String> described = new TreeMap<>();
     described.put("write_buffer_size", Long.toString(s.writeBufferSizeBytes()));
     described.put("max_write_buffer_number", "2");
@@ -119,15 +122,18 @@ final class RocksDbStore implements EngineStore {
     described.put("bloom_bits_per_key", Integer.toString(s.bloomBitsPerKey()));
     described.put("block_size", Integer.toString(s.blockSizeBytes()));
     described.put("compression", options.compressionType().name());
-    described.put("target_file_size_base", Long.toString(s.targetFileSizeBytes()));
-    described.put("max_bytes_for_level_base", Long.toString(s.maxBytesForLevelBaseBytes()));
-    described.put("max_bytes_for_level_multiplier", Double.toString(s.levelSizeMultiplier()));
-    described.put("level_compaction_dynamic_level_bytes", "false");
+    described.put("target_file_size_base", Long.toString(options.targetFileSizeBase()));
+    described.put("max_bytes_for_level_base", Long.toString(options.maxBytesForLevelBase()));
+    described.put("max_bytes_for_level_multiplier",
+        Double.toString(options.maxBytesForLevelMultiplier()));
+    described.put("level_compaction_dynamic_level_bytes",
+        Boolean.toString(options.levelCompactionDynamicLevelBytes()));
     described.put("level0_file_num_compaction_trigger",
-        Integer.toString(s.l0CompactionTriggerFiles()));
+        Integer.toString(options.level0FileNumCompactionTrigger()));
     described.put("level0_slowdown_writes_trigger",
-        Integer.toString(s.l0SlowdownWritesTriggerFiles()));
-    described.put("level0_stop_writes_trigger", Integer.toString(s.l0StopWritesTriggerFiles()));
+        Integer.toString(options.level0SlowdownWritesTrigger()));
+    described.put("level0_stop_writes_trigger",
+        Integer.toString(options.level0StopWritesTrigger()));
     described.put("max_open_files", Integer.toString(s.maxOpenFiles()));
     described.put("max_background_jobs", "2");
     described.put("engine", "rocksdb " + RocksDB.rocksdbVersion());

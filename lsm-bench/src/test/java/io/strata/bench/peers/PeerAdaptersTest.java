@@ -9,6 +9,7 @@ import io.strata.api.LevelStatistics;
 import io.strata.api.Options;
 import io.strata.api.Statistics;
 import io.strata.core.Strata;
+import io.strata.examples.experiment.engine.EngineAdapter;
 import io.strata.examples.experiment.engine.EngineAdapters;
 import io.strata.examples.experiment.engine.EngineSettings;
 import io.strata.examples.experiment.engine.EngineStore;
@@ -38,7 +39,7 @@ class PeerAdaptersTest {
 
   private static EngineSettings settings() {
     return EngineSettings.of(Options.builder().writeBufferSizeBytes(64 << 10)
-        .blockCacheSizeBytes(1 << 20).compression(CompressionType.NONE).build());
+        .blockCacheSizeBytes(1 << 20).compression(CompressionType.NONE).build(), false);
   }
 
   private EngineStore open(String engine) throws IOException {
@@ -72,6 +73,33 @@ class PeerAdaptersTest {
     assertThatThrownBy(() -> adapters.get("nosuch"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown engine 'nosuch'").hasMessageContaining("iq80, rocksdb");
+  }
+
+  /** {@code shape=own}: RocksDB on its shipped defaults but for the memory options. */
+  @Test
+  void rocksDbTakesLevelDbsShapeOrItsOwn() throws IOException {
+    Options memory = Options.builder().writeBufferSizeBytes(64 << 10)
+        .blockCacheSizeBytes(1 << 20).compression(CompressionType.NONE).build();
+    EngineAdapter rocksdb = EngineAdapters.load(getClass().getClassLoader()).get("rocksdb");
+    try (EngineStore leveldbShape = rocksdb.open(dir.resolve("a"),
+        EngineSettings.of(memory, false))) {
+      assertThat(leveldbShape.options())
+          .containsEntry("write_buffer_size", "65536")
+          .containsEntry("target_file_size_base", "2097152")
+          .containsEntry("max_bytes_for_level_base", "10485760")
+          .containsEntry("level0_slowdown_writes_trigger", "8")
+          .containsEntry("level_compaction_dynamic_level_bytes", "false");
+    }
+    try (EngineStore own = rocksdb.open(dir.resolve("b"), EngineSettings.of(memory, true))) {
+      assertThat(own.options())
+          .containsEntry("write_buffer_size", "65536")
+          .containsEntry("block_cache_size", "1048576")
+          .containsEntry("target_file_size_base", Long.toString(64L << 20))
+          .containsEntry("max_bytes_for_level_base", Long.toString(256L << 20))
+          .containsEntry("level0_slowdown_writes_trigger", "20")
+          .containsEntry("level0_stop_writes_trigger", "36")
+          .containsEntry("level_compaction_dynamic_level_bytes", "true");
+    }
   }
 
   @ParameterizedTest

@@ -34,9 +34,20 @@ final class Configurations {
   static final String BLOOM_BITS_PER_KEY = "bloom_bits_per_key";
   /** Engine option: block compression, {@code none} or {@code snappy}. */
   static final String COMPRESSION = "compression";
+  /**
+   * Engine option: the tree's shape beyond the memory options, {@value #SHAPE_LEVELDB} (every
+   * engine on LevelDB's file sizes, level sizes and level-0 triggers, Strata on {@link
+   * Options#levelDbDefaults()}) or {@value #SHAPE_OWN} (each engine's shipped defaults: Strata's
+   * {@link Options#defaults()}, RocksDB's own).
+   */
+  static final String SHAPE = "shape";
+  /** {@link #SHAPE}: LevelDB's shape for every engine, the default. */
+  static final String SHAPE_LEVELDB = "leveldb";
+  /** {@link #SHAPE}: each engine's own shipped defaults. */
+  static final String SHAPE_OWN = "own";
   /** The engine options a configuration file may set, in the order results list them. */
   static final List<String> ENGINE_OPTIONS =
-      List.of(WRITE_BUFFER_SIZE, BLOCK_CACHE_SIZE, BLOOM_BITS_PER_KEY, COMPRESSION);
+      List.of(WRITE_BUFFER_SIZE, BLOCK_CACHE_SIZE, BLOOM_BITS_PER_KEY, COMPRESSION, SHAPE);
 
   static final String NAME_KEY = "name";
   static final String STRATEGY_KEY = "compaction.strategy";
@@ -55,6 +66,7 @@ final class Configurations {
     m.put(BLOCK_CACHE_SIZE, Long.toString(d.blockCacheSizeBytes()));
     m.put(BLOOM_BITS_PER_KEY, Integer.toString(d.bloomBitsPerKey()));
     m.put(COMPRESSION, d.compression().name().toLowerCase(Locale.ROOT));
+    m.put(SHAPE, SHAPE_LEVELDB);
     return m;
   }
 
@@ -173,6 +185,13 @@ final class Configurations {
               + "'");
         }
         return c;
+      case SHAPE:
+        String shape = value.strip().toLowerCase(Locale.ROOT);
+        if (!shape.equals(SHAPE_LEVELDB) && !shape.equals(SHAPE_OWN)) {
+          throw new IllegalArgumentException("expected " + SHAPE_LEVELDB + " or " + SHAPE_OWN
+              + ", was '" + value + "'");
+        }
+        return shape;
       default:
         throw new IllegalArgumentException("unknown engine option '" + key + "'");
     }
@@ -182,8 +201,11 @@ final class Configurations {
   static Options.Builder engineOptions(ConfigSpec c) {
     Map<String, String> e = new LinkedHashMap<>(defaultEngineOptions());
     e.putAll(c.engineOptions());
-    return Options.builder()
-        .levelDbDefaults()
+    Options.Builder b = Options.builder();
+    if (!SHAPE_OWN.equals(e.get(SHAPE))) {
+      b.levelDbDefaults();
+    }
+    return b
         .writeBufferSizeBytes(Long.parseLong(e.get(WRITE_BUFFER_SIZE)))
         .blockCacheSizeBytes(Long.parseLong(e.get(BLOCK_CACHE_SIZE)))
         .bloomBitsPerKey(Integer.parseInt(e.get(BLOOM_BITS_PER_KEY)))

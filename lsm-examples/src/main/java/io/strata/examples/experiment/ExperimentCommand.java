@@ -168,7 +168,9 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--engine-option", paramLabel = "KEY=VALUE",
       description = "An engine option set in every configuration, peers included, over a"
           + " --config file's: write_buffer_size, block_cache_size (sizes as 4MiB), "
-          + "bloom_bits_per_key, compression (none, snappy, zstd); repeatable.")
+          + "bloom_bits_per_key, compression (none, snappy, zstd), shape (leveldb: every"
+          + " engine on LevelDB's file and level sizes, the default; own: each engine on its"
+          + " shipped defaults but these memory options); repeatable.")
   private List<String> engineOptionArgs = new ArrayList<>();
 
   @Option(names = "--warmup", paramLabel = "N",
@@ -248,7 +250,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         .description("A configuration as a properties file: name, compaction.strategy,"
             + " compaction.option.KEY=VALUE, and the engine options write_buffer_size,"
             + " block_cache_size (sizes as 4MiB or 64KB), bloom_bits_per_key, compression"
-            + " (none, snappy or zstd); an engine option not given takes the engine's default;"
+            + " (none, snappy or zstd), shape (leveldb or own); an engine option not given"
+            + " takes the engine's default;"
             + " repeatable.")
         .getter(new CommandLine.Model.IGetter() {
           @Override

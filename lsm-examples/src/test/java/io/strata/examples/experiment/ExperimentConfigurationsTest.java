@@ -21,9 +21,21 @@ class ExperimentConfigurationsTest {
     assertThat(c.strategyOptions()).isEmpty();
     assertThat(c.engineOptions()).containsExactlyInAnyOrderEntriesOf(Map.of(
         "write_buffer_size", "4194304", "block_cache_size", "8388608",
-        "bloom_bits_per_key", "10", "compression", "snappy"));
+        "bloom_bits_per_key", "10", "compression", "snappy", "shape", "leveldb"));
     assertThat(c.pluginPaths()).containsExactly("/p.jar");
     assertThat(c.sweepOption()).isNull();
+  }
+
+  @Test
+  void shapeIsLevelDbsOrEachEnginesOwn() {
+    assertThat(Configurations.normaliseEngineOption("shape", " OWN ")).isEqualTo("own");
+    assertThat(Configurations.normaliseEngineOption("shape", "leveldb")).isEqualTo("leveldb");
+    assertThatThrownBy(() -> Configurations.normaliseEngineOption("shape", "rocksdb"))
+        .hasMessageContaining("expected leveldb or own");
+    ConfigSpec own = Configurations.withEngineOptions(Configurations.builtIn("leveled", List.of()),
+        Map.of("shape", "own"));
+    assertThat(Configurations.engineOptions(own).build().memTable())
+        .isEqualTo(io.strata.api.Options.defaults().memTable());
   }
 
   @Test

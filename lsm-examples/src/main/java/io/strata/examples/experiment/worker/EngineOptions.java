@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * its options, and the engine options
  * {@code write_buffer_size} and {@code block_cache_size} (bytes, or with a unit k, m, g: powers
  * of 1024), {@code bloom_bits_per_key} and {@code compression} ({@code none}, {@code snappy}, {@code zstd}).
+ * With the engine option {@code shape=own} it starts from {@link Options#defaults()} instead, the
+ * strategy on its own defaults: Strata as it ships.
  */
 final class EngineOptions {
   private EngineOptions() {}
@@ -38,32 +40,52 @@ final class EngineOptions {
    * @throws IOException a plugin jar could not be read
    */
   static Options of(ConfigSpec config) throws IOException {
+    boolean ownShape = ownShape(config);
     // LevelDB's sizes, so that the default million keys make a tree of several levels.
     Map<String, String> strategyOptions = new java.util.LinkedHashMap<>();
-    if (config.strategy().equals(Options.DEFAULT_COMPACTION_STRATEGY)) {
+    if (!ownShape && config.strategy().equals(Options.DEFAULT_COMPACTION_STRATEGY)) {
       strategyOptions.putAll(Options.LEVELDB_LEVELED_OPTIONS);
     }
     strategyOptions.putAll(config.strategyOptions());
-    Options.Builder b = Options.builder()
-        .levelDbDefaults()
-        .compactionStrategy(config.strategy())
-        .strategyOptions(strategyOptions);
+    Options.Builder b = Options.builder();
+    if (!ownShape) {
+      b.levelDbDefaults();
+    }
+    b.compactionStrategy(config.strategy()).strategyOptions(strategyOptions);
     for (Map.Entry<String, String> e : config.engineOptions().entrySet()) {
       String v = e.getValue().strip();
       switch (e.getKey()) {
+        case "shape" -> { } // read above
         case "write_buffer_size" -> b.writeBufferSizeBytes(bytes(e.getKey(), v));
         case "block_cache_size" -> b.blockCacheSizeBytes(bytes(e.getKey(), v));
         case "bloom_bits_per_key" -> b.bloomBitsPerKey(Integer.parseInt(v));
         case "compression" -> b.compression(
             CompressionType.valueOf(v.toUpperCase(Locale.ROOT)));
         default -> throw new IllegalArgumentException("unknown engine option '" + e.getKey()
-            + "'; valid: block_cache_size, bloom_bits_per_key, compression, write_buffer_size");
+            + "'; valid: block_cache_size, bloom_bits_per_key, compression, shape,"
+            + " write_buffer_size");
       }
     }
     if (!config.pluginPaths().isEmpty()) {
       b.compactionStrategyProvider(provider(config.strategy(), config.pluginPaths()));
     }
     return b.build();
+  }
+
+  /**
+   * Whether {@code config} runs every engine on its own shipped defaults (engine option {@code
+   * shape=own}) rather than on LevelDB's shape ({@code leveldb}, the default).
+   *
+   * @throws IllegalArgumentException when {@code shape} is neither
+   */
+  static boolean ownShape(ConfigSpec config) {
+    String shape = config.engineOptions().getOrDefault("shape", "leveldb").strip();
+    return switch (shape) {
+      case "leveldb" -> false;
+      case "own" -> true;
+      default -> throw new IllegalArgumentException(
+          "engine option shape: expected leveldb or own, was '" + shape + "'");
+    };
   }
 
   /**

@@ -184,7 +184,7 @@ public final class ExperimentWorker {
     }
     EngineAdapter adapter = EngineAdapters.load(ExperimentWorker.class.getClassLoader())
         .get(config.engine());
-    return adapter.open(dir, EngineSettings.of(opts));
+    return adapter.open(dir, EngineSettings.of(opts, EngineOptions.ownShape(config)));
   }
 
   /**

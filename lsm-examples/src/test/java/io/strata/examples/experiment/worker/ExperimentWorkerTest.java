@@ -136,6 +136,20 @@ class ExperimentWorkerTest {
   }
 
   @Test
+  void shapeOwnRunsStrataOnItsShippedDefaults() throws Exception {
+    io.strata.api.Options own = EngineOptions.of(new ConfigSpec("c", "leveled", Map.of(),
+        Map.of("shape", "own", "write_buffer_size", "8MiB"), List.of(), null, null));
+    io.strata.api.Options defaults = io.strata.api.Options.defaults();
+    assertThat(own.writeBufferSizeBytes()).isEqualTo(8L << 20);
+    assertThat(own.memTable()).isEqualTo(defaults.memTable());
+    assertThat(own.blockCacheSizeBytes()).isEqualTo(defaults.blockCacheSizeBytes());
+    assertThat(own.strategyOptions()).doesNotContainKey("target_file_size_base");
+    assertThatThrownBy(() -> EngineOptions.of(new ConfigSpec("c", "leveled", Map.of(),
+        Map.of("shape", "rocksdb"), List.of(), null, null)))
+        .hasMessageContaining("shape").hasMessageContaining("leveldb or own");
+  }
+
+  @Test
   void engineOptionsAreCheckedAndNamed() {
     ConfigSpec bad = new ConfigSpec("c", "leveled", Map.of(), Map.of("block_size", "4k"),
         List.of(), null, null);
