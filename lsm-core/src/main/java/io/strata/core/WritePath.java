@@ -141,6 +141,7 @@ final class WritePath {
     LogWriter logWriter = walFiles.current();
     LogWriter prevLog = null;
     if (sync) {
+      walFiles.syncNewLogEntries();
       prevLog = walFiles.takeUnsyncedPrevLog();
     }
     MemTable m = state.mem;

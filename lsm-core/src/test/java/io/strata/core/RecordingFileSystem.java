@@ -22,6 +22,11 @@ final class RecordingFileSystem implements FileSystem {
   volatile boolean refuseLinks;
   /** A directory whose sync fails, or null. */
   volatile Path failSyncOf;
+  /**
+   * Directory syncs and log syncs, in order, as {@code "sync-dir <thread>"} and {@code "sync
+   * <log name>"}.
+   */
+  final List<String> syncs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   void clearOpened() {
     opened.clear();
@@ -34,7 +39,35 @@ final class RecordingFileSystem implements FileSystem {
 
   @Override
   public WritableFile newLogFile(Path path) throws IOException {
-    return local.newLogFile(path);
+    WritableFile file = local.newLogFile(path);
+    String name = path.getFileName().toString();
+    return new WritableFile() {
+      @Override
+      public void append(byte[] data, int offset, int length) throws IOException {
+        file.append(data, offset, length);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        file.flush();
+      }
+
+      @Override
+      public void sync() throws IOException {
+        syncs.add("sync " + name);
+        file.sync();
+      }
+
+      @Override
+      public long size() {
+        return file.size();
+      }
+
+      @Override
+      public void close() throws IOException {
+        file.close();
+      }
+    };
   }
 
   @Override
@@ -86,6 +119,7 @@ final class RecordingFileSystem implements FileSystem {
     if (dir.equals(failSyncOf)) {
       throw new IOException("injected failure: sync of " + dir);
     }
+    syncs.add("sync-dir " + Thread.currentThread().getName());
     local.syncDirectory(dir);
   }
 
