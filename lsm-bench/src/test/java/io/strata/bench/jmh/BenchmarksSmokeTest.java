@@ -41,6 +41,16 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void blockScan() throws Exception {
+    BlockScanBenchmark b = new BlockScanBenchmark();
+    b.setUp();
+    int entries = b.entries();
+    assertThat(entries).isGreaterThan(16);
+    assertThat(b.backward(BH)).isEqualTo(entries);
+    assertThat(b.forward(BH)).isEqualTo(entries);
+  }
+
+  @Test
   void filterProbe() {
     FilterProbeBenchmark b = new FilterProbeBenchmark();
     b.setUp();

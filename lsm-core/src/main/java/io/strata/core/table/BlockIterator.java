@@ -19,12 +19,21 @@ import java.util.Arrays;
  * {@code table/block.cc}).
  *
  * <p>Seeks binary-search the restart array, comparing the target with the restart keys in place
- * in the block's bytes (no allocation), then decode forward. {@link #prev()} goes back to the
- * restart point before the current entry and decodes forward, as LevelDB does. The current key
- * is rebuilt in a reusable buffer; {@link #key()} and {@link #value()} make a fresh array once per
+ * in the block's bytes (no allocation), then decode forward. The current key is rebuilt in a
+ * reusable buffer; {@link #key()} and {@link #value()} make a fresh array once per
  * entry, on first call, and only then. A block held in a view of a memory-mapped file (see
  * {@link Block}) is read in place with absolute gets; its restart keys are compared through a
  * reusable scratch buffer.
+ *
+ * <p>Backward steps (RocksDB {@code table/block_based/block.cc}, {@code DataBlockIter::PrevImpl}
+ * and its {@code prev_entries_}): a {@link #prev()} that leaves a restart interval, and {@link
+ * #seekToLast()}, decode the entries from the interval's restart point up to the current one once,
+ * keeping each entry's offsets and full key in reusable arrays; the following {@code prev()} calls
+ * (and {@code next()} calls back over the same entries) are then served from that cache, one key
+ * copy each, instead of decoding forward from the restart point for every step as LevelDB does.
+ * Values stay where they are in the block, as positions. A seek drops the cache. An interval
+ * whose keys exceed {@code MAX_CACHED_KEY_BYTES} or {@code MAX_CACHED_ENTRIES} (only a damaged
+ * block or an extreme restart interval) is not cached: each step then decodes forward again.
  *
  * <p>Entries are checked as they are decoded: lengths running past the entries area, a shared
  * prefix longer than the previous key, a restart offset outside the block or a key too short for
@@ -43,6 +52,13 @@ public final class BlockIterator implements InternalIterator {
   /** Stores a long into a byte array, little-endian, as the view block reads it. */
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Most key bytes one restart interval may cache for backward steps. */
+  static final int MAX_CACHED_KEY_BYTES = 256 * 1024;
+  /** Most entries one restart interval may cache for backward steps. */
+  static final int MAX_CACHED_ENTRIES = 8192;
+  /** Ints per cached entry: offset, key offset in cacheKeys, key length, value offset, length. */
+  private static final int CACHE_STRIDE = 5;
 
   private final RangeComparator comparator;
   private final int minKeyLength;
@@ -69,6 +85,14 @@ public final class BlockIterator implements InternalIterator {
   private int hNonShared;
   private int hValueLen;
   private int hPos;
+
+  // Entries of one restart interval decoded by a backward step; see the class comment. Valid
+  // while cacheSize > 0: the current entry is then the cached entry cachePos.
+  private int cacheSize;
+  private int cachePos;
+  private int cacheRestart; // restart index of the cached interval
+  private int[] cacheEntries = new int[16 * CACHE_STRIDE];
+  private byte[] cacheKeys = new byte[16 * 32];
 
   /**
    * An iterator over a block of encoded internal keys (data and index blocks).
@@ -101,6 +125,7 @@ public final class BlockIterator implements InternalIterator {
   }
 
   private void invalidate() {
+    cacheSize = 0;
     current = restarts;
     nextOffset = restarts;
     restartIndex = numRestarts;
@@ -116,6 +141,7 @@ public final class BlockIterator implements InternalIterator {
 
   @Override
   public void seekToFirst() throws CorruptionException {
+    cacheSize = 0;
     if (numRestarts == 0) {
       invalidate();
       return;
@@ -130,10 +156,9 @@ public final class BlockIterator implements InternalIterator {
       invalidate();
       return;
     }
-    seekToRestartPoint(numRestarts - 1);
-    while (parseNextKey() && nextOffset < restarts) {
-      // keep skipping to the last entry
-    }
+    // Decodes the last restart interval through the cache: the backward steps that usually
+    // follow are then served from it.
+    fillCache(numRestarts - 1, restarts);
   }
 
   @Override
@@ -143,6 +168,7 @@ public final class BlockIterator implements InternalIterator {
 
   /** Positions at the first entry whose key is {@code >= target[off, off+len)}. */
   public void seek(byte[] target, int off, int len) throws CorruptionException {
+    cacheSize = 0;
     if (numRestarts == 0) {
       invalidate();
       return;
@@ -192,26 +218,100 @@ public final class BlockIterator implements InternalIterator {
   @Override
   public void next() throws CorruptionException {
     checkState(isValid(), "iterator not valid");
+    if (cacheSize > 0) {
+      if (cachePos + 1 < cacheSize) {
+        loadCached(++cachePos);
+        return;
+      }
+      cacheSize = 0; // the entry after the cached ones is decoded from the last of them
+    }
     parseNextKey();
   }
 
   @Override
   public void prev() throws CorruptionException {
     checkState(isValid(), "iterator not valid");
+    int index = restartIndex;
+    if (cacheSize > 0) {
+      if (cachePos > 0) {
+        loadCached(--cachePos);
+        return;
+      }
+      index = cacheRestart; // on the interval's first entry: the previous one is before it
+      cacheSize = 0;
+    }
     int original = current;
-    while (restartPoint(restartIndex) >= original) {
-      if (restartIndex == 0) {
+    while (restartPoint(index) >= original) {
+      if (index == 0) {
         invalidate(); // no entry before the first
         return;
       }
-      restartIndex--;
+      index--;
     }
-    seekToRestartPoint(restartIndex);
+    fillCache(index, original);
+  }
+
+  /**
+   * Decodes the entries from restart point {@code index} on, up to the last one that ends at or
+   * after {@code limit}, and rests on that one; caches them all for the backward steps to come,
+   * unless they exceed the cache's bounds. Leaves the iterator invalid if the entries end first.
+   */
+  private void fillCache(int index, int limit) throws CorruptionException {
+    cacheSize = 0;
+    seekToRestartPoint(index);
+    int n = 0;
+    int keyBytes = 0;
+    boolean caching = true;
     do {
       if (!parseNextKey()) {
         return;
       }
-    } while (nextOffset < original);
+      if (caching) {
+        if (n == MAX_CACHED_ENTRIES || keyLen > MAX_CACHED_KEY_BYTES - keyBytes) {
+          caching = false;
+          continue;
+        }
+        int e = n * CACHE_STRIDE;
+        if (e + CACHE_STRIDE > cacheEntries.length) {
+          cacheEntries = Arrays.copyOf(cacheEntries, cacheEntries.length * 2);
+        }
+        if (keyBytes + keyLen > cacheKeys.length) {
+          cacheKeys = Arrays.copyOf(cacheKeys,
+              Math.min(MAX_CACHED_KEY_BYTES, Math.max(keyBytes + keyLen, cacheKeys.length * 2)));
+        }
+        int[] c = cacheEntries;
+        c[e] = current;
+        c[e + 1] = keyBytes;
+        c[e + 2] = keyLen;
+        c[e + 3] = valueOff;
+        c[e + 4] = valueLen;
+        System.arraycopy(keyBuf, 0, cacheKeys, keyBytes, keyLen);
+        keyBytes += keyLen;
+        n++;
+      }
+    } while (nextOffset < limit);
+    if (caching) {
+      cacheSize = n;
+      cachePos = n - 1;
+      cacheRestart = index;
+    }
+  }
+
+  /** Makes cached entry {@code i} the current one. */
+  private void loadCached(int i) {
+    int[] c = cacheEntries;
+    int e = i * CACHE_STRIDE;
+    int len = c[e + 2];
+    System.arraycopy(cacheKeys, c[e + 1], keyBuf, 0, len); // keyBuf held it when it was cached
+    keyLen = len;
+    current = c[e];
+    valueOff = c[e + 3];
+    valueLen = c[e + 4];
+    nextOffset = valueOff + valueLen;
+    // At or after the interval's restart point, perhaps not its last one: a seek's hint only.
+    restartIndex = cacheRestart;
+    keyCopy = null;
+    valueCopy = null;
   }
 
   @Override
