@@ -132,7 +132,8 @@ final class Checkpoint {
       state.metadataLock.unlock();
     }
     // No log is switched or appended to while writers are held back, and none is deleted while
-    // deletions are disabled: these sizes end at the last published write group.
+    // deletions are disabled: these sizes end at the last published write group, or in the
+    // zeros after it of a log written through a mapping (see copyLogPrefix).
     for (DbFiles.DbFile f : DbFiles.list(fs, state.dir).of(FileType.LOG)) {
       if (f.number() >= logNumber || f.number() == prevLogNumber) {
         c.logs.add(f.name());
@@ -172,7 +173,7 @@ final class Checkpoint {
       for (int i = 0; i < c.logs.size(); i++) {
         String log = c.logs.get(i);
         written.add(out.resolve(log));
-        copyPrefix(state.dir.resolve(log), out.resolve(log), c.logBytes.get(i));
+        copyLogPrefix(state.dir.resolve(log), out.resolve(log), c.logBytes.get(i));
       }
       OptionalLong options = OptionsFile.newestNumber(fs, state.dir);
       if (options.isPresent()) {
@@ -230,6 +231,30 @@ final class Checkpoint {
       while (position < bytes) {
         int n = (int) Math.min(buf.length, bytes - position);
         in.readFully(position, buf, 0, n);
+        outFile.append(buf, 0, n);
+        position += n;
+      }
+      outFile.sync();
+    }
+  }
+
+  /**
+   * Copies up to {@code bytes} of log {@code from} into a new file {@code to}, and syncs it. The
+   * log is read through a channel ({@link io.strata.api.spi.env.FileSystem#newReadableFileInUse}),
+   * not a mapping: a log switched away from is cut to its records when it is closed, which may
+   * happen meanwhile, and what it loses then is the zeros of its last mapped chunk, never a
+   * record; the copy then ends where the log does.
+   */
+  private void copyLogPrefix(Path from, Path to, long bytes) throws IOException {
+    byte[] buf = new byte[(int) Math.min(COPY_CHUNK_BYTES, Math.max(bytes, 1))];
+    try (ReadableFile in = fs.newReadableFileInUse(from);
+        WritableFile outFile = fs.newWritableFile(to)) {
+      long position = 0;
+      while (position < bytes) {
+        int n = in.read(position, buf, 0, (int) Math.min(buf.length, bytes - position));
+        if (n < 0) {
+          break;
+        }
         outFile.append(buf, 0, n);
         position += n;
       }

@@ -86,7 +86,9 @@ final class DumpCommand implements Callable<Integer> {
   }
 
   private void dumpLog(PrintWriter out, String name) throws IOException {
-    try (ReadableFile f = new LocalFileSystem().newReadableFile(file)) {
+    // Through the channel: a live database cuts a log it closes to its records, and a mapping of
+    // the file would then fault.
+    try (ReadableFile f = new LocalFileSystem().newReadableFileInUse(file)) {
       LogReader reader = new LogReader(f, name, true);
       byte[] record;
       while ((record = reader.readRecord()) != null) {
