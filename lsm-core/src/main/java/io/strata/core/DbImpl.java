@@ -27,6 +27,7 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.compaction.TableStatsCache;
 import io.strata.core.merge.MergeOperators;
+import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -207,14 +208,19 @@ public final class DbImpl implements Db {
     checkNotNull(options, "options");
     checkNotNull(key, "key");
     checkNotNull(value, "value");
-    write(options, new WriteBatch().put(key, value));
+    state.checkOpen();
+    // Encoded straight into the log record's bytes: no batch, no copy when the writer is alone.
+    writePath.writeSingle(options, WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, key, value),
+        (long) key.length + value.length);
   }
 
   @Override
   public void delete(WriteOptions options, byte[] key) throws IOException {
     checkNotNull(options, "options");
     checkNotNull(key, "key");
-    write(options, new WriteBatch().delete(key));
+    state.checkOpen();
+    writePath.writeSingle(options, WriteBatchCodec.singleRecord(WriteBatch.TAG_DELETE, key, null),
+        key.length);
   }
 
   @Override

@@ -104,6 +104,71 @@ public final class WriteBatchCodec {
   }
 
   /**
+   * Adds every record of {@code rep[0, length)} to {@code mem}, record {@code i} at sequence
+   * {@code sequence(rep) + i}, in one pass: for a rep the engine encoded itself (a group commit's,
+   * from {@link WriteBatch} or {@link #singleRecord}), which needs none of {@link #insertInto}'s
+   * checks before the first record is added. Keys and values are copied into fresh arrays.
+   *
+   * @param rep the encoding, header included
+   * @param length bytes of {@code rep} holding the encoding
+   * @param mem the memtable to add to
+   * @return the number of records added
+   * @throws CorruptionException if a record is malformed, as {@link #iterate} reports it (never
+   *     for a rep encoded by {@link WriteBatch}); the records before it were added
+   * @throws IndexOutOfBoundsException if {@code length} is outside [12, rep.length]
+   */
+  public static int insertEncoded(byte[] rep, int length, MemTable mem)
+      throws CorruptionException {
+    checkNotNull(mem, "mem");
+    checkPositionIndex(length, rep.length, "length");
+    if (length < WriteBatch.HEADER_SIZE) {
+      throw new IndexOutOfBoundsException(
+          "write batch of " + length + " bytes is shorter than its 12-byte header");
+    }
+    return new Parser(rep, length, "write batch", 0).run(null, mem, Coding.getFixed64(rep, 0));
+  }
+
+  /**
+   * The encoding of a batch of one put, delete or merge of {@code key}, sized exactly, header
+   * count 1 and sequence 0: what {@code new WriteBatch().put(key, value)} encodes, built without
+   * the batch, for a single-record write. The caller may set the sequence in place.
+   *
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}
+   * @param key the key
+   * @param value the value or operand; ignored (may be null) for a delete
+   * @return a fresh array holding the encoding, 12 + the record's bytes long
+   * @throws NullPointerException if {@code key} is null, or {@code value} is null for a put or
+   *     merge
+   * @throws IllegalArgumentException for another tag, or if the encoding would pass about 2 GiB
+   */
+  public static byte[] singleRecord(byte tag, byte[] key, byte[] value) {
+    checkNotNull(key, "key");
+    checkArgument(tag == WriteBatch.TAG_PUT || tag == WriteBatch.TAG_DELETE
+        || tag == WriteBatch.TAG_MERGE, "not a single-record tag: %s", tag);
+    boolean hasValue = tag != WriteBatch.TAG_DELETE;
+    if (hasValue) {
+      checkNotNull(value, "value");
+    }
+    long size = WriteBatch.HEADER_SIZE + 1L + Coding.varintLength(key.length) + key.length;
+    if (hasValue) {
+      size += Coding.varintLength(value.length) + (long) value.length;
+    }
+    checkArgument(size <= Integer.MAX_VALUE - 8, "batch too large: %s bytes", size);
+    byte[] rep = new byte[(int) size];
+    rep[8] = 1; // count 1, fixed32 little-endian; the sequence stays 0
+    int off = WriteBatch.HEADER_SIZE;
+    rep[off++] = tag;
+    off = Coding.putVarint32(rep, off, key.length);
+    System.arraycopy(key, 0, rep, off, key.length);
+    if (hasValue) {
+      off = Coding.putVarint32(rep, off + key.length, value.length);
+      System.arraycopy(value, 0, rep, off, value.length);
+    }
+    return rep;
+  }
+
+  /**
    * Hands every record of {@code rep[0, length)} to {@code handler} in order, record {@code i} at
    * sequence {@code sequence(rep) + i}, keys and values copied into fresh arrays (google/leveldb
    * {@code WriteBatch::Iterate}). The whole rep is checked before anything is handed over, so a
@@ -128,7 +193,7 @@ public final class WriteBatchCodec {
     }
     long first = Coding.getFixed64(rep, 0);
     long expected = Integer.toUnsignedLong(Coding.getFixed32(rep, 8));
-    int found = new Parser(rep, length, fileName, fileOffset).run(null, 0);
+    int found = new Parser(rep, length, fileName, fileOffset).run(null, null, 0);
     if (found != expected) {
       throw new CorruptionException(fileName, fileOffset,
           "write batch has " + found + " records but its header says " + expected);
@@ -137,7 +202,7 @@ public final class WriteBatchCodec {
       throw new CorruptionException(fileName, fileOffset, "write batch sequence " + first
           + " with " + found + " records passes the largest sequence " + InternalKey.MAX_SEQUENCE);
     }
-    new Parser(rep, length, fileName, fileOffset).run(handler, first);
+    new Parser(rep, length, fileName, fileOffset).run(handler, null, first);
     return found;
   }
 
@@ -194,45 +259,50 @@ public final class WriteBatchCodec {
       this.fileOffset = fileOffset;
     }
 
-    /** @return the number of records; hands them to {@code handler} from {@code first} if set */
-    int run(Handler handler, long first) throws CorruptionException {
+    /**
+     * @return the number of records; hands them to {@code handler}, or adds them to {@code mem},
+     *     from sequence {@code first} if either is set (validating only if neither is)
+     */
+    int run(Handler handler, MemTable mem, long first) throws CorruptionException {
       int n = 0;
       while (pos[0] < limit) {
         int recordStart = pos[0];
         byte tag = rep[pos[0]++];
+        ValueType type;
+        int keyStart;
+        int keyEnd;
+        int valueStart;
         if (tag == WriteBatch.TAG_PUT) {
-          int keyStart = lengthPrefixed(recordStart, "key");
-          int keyEnd = pos[0];
-          int valueStart = lengthPrefixed(recordStart, "value");
-          if (handler != null) {
-            handler.record(first + n, ValueType.VALUE, Arrays.copyOfRange(rep, keyStart, keyEnd),
-                Arrays.copyOfRange(rep, valueStart, pos[0]));
-          }
+          type = ValueType.VALUE;
+          keyStart = lengthPrefixed(recordStart, "key");
+          keyEnd = pos[0];
+          valueStart = lengthPrefixed(recordStart, "value");
         } else if (tag == WriteBatch.TAG_MERGE) {
-          int keyStart = lengthPrefixed(recordStart, "key");
-          int keyEnd = pos[0];
-          int valueStart = lengthPrefixed(recordStart, "operand");
-          if (handler != null) {
-            handler.record(first + n, ValueType.MERGE, Arrays.copyOfRange(rep, keyStart, keyEnd),
-                Arrays.copyOfRange(rep, valueStart, pos[0]));
-          }
+          type = ValueType.MERGE;
+          keyStart = lengthPrefixed(recordStart, "key");
+          keyEnd = pos[0];
+          valueStart = lengthPrefixed(recordStart, "operand");
         } else if (tag == WriteBatch.TAG_DELETE) {
-          int keyStart = lengthPrefixed(recordStart, "key");
-          if (handler != null) {
-            handler.record(first + n, ValueType.DELETION, Arrays.copyOfRange(rep, keyStart, pos[0]),
-                NO_VALUE);
-          }
+          type = ValueType.DELETION;
+          keyStart = lengthPrefixed(recordStart, "key");
+          keyEnd = pos[0];
+          valueStart = -1;
         } else if (tag == WriteBatch.TAG_RANGE_DELETION) {
-          int beginStart = lengthPrefixed(recordStart, "begin key");
-          int beginEnd = pos[0];
-          int endStart = lengthPrefixed(recordStart, "end key");
-          if (handler != null) {
-            handler.record(first + n, ValueType.RANGE_DELETION,
-                Arrays.copyOfRange(rep, beginStart, beginEnd),
-                Arrays.copyOfRange(rep, endStart, pos[0]));
-          }
+          type = ValueType.RANGE_DELETION;
+          keyStart = lengthPrefixed(recordStart, "begin key");
+          keyEnd = pos[0];
+          valueStart = lengthPrefixed(recordStart, "end key");
         } else {
           throw corruption(recordStart, "unknown write batch tag " + (tag & 0xff));
+        }
+        if (handler != null || mem != null) {
+          byte[] key = Arrays.copyOfRange(rep, keyStart, keyEnd);
+          byte[] value = valueStart < 0 ? NO_VALUE : Arrays.copyOfRange(rep, valueStart, pos[0]);
+          if (mem != null) {
+            mem.add(first + n, type, key, value);
+          } else {
+            handler.record(first + n, type, key, value);
+          }
         }
         if (n == Integer.MAX_VALUE) {
           throw corruption(recordStart, "more than 2^31-1 records");
