@@ -107,7 +107,8 @@ public final class WriteBatchCodec {
    * Adds every record of {@code rep[0, length)} to {@code mem}, record {@code i} at sequence
    * {@code sequence(rep) + i}, in one pass: for a rep the engine encoded itself (a group commit's,
    * from {@link WriteBatch} or {@link #singleRecord}), which needs none of {@link #insertInto}'s
-   * checks before the first record is added. Keys and values are copied into fresh arrays.
+   * checks before the first record is added. Keys and values are handed as ranges of {@code rep}
+   * ({@link MemTable#add(long, ValueType, byte[], int, int, int, int)}): the memtable copies them.
    *
    * @param rep the encoding, header included
    * @param length bytes of {@code rep} holding the encoding
@@ -125,7 +126,79 @@ public final class WriteBatchCodec {
       throw new IndexOutOfBoundsException(
           "write batch of " + length + " bytes is shorter than its 12-byte header");
     }
-    return new Parser(rep, length, "write batch", 0).run(null, mem, Coding.getFixed64(rep, 0));
+    // One loop with the position in a local, not a Parser: this runs once per write, and a
+    // Parser that escapes costs an object and an array per write.
+    long sequence = Coding.getFixed64(rep, 0);
+    int pos = WriteBatch.HEADER_SIZE;
+    int n = 0;
+    while (pos < length) {
+      ValueType type = typeOf(rep[pos]);
+      long key = type == null ? -1 : lengthPrefixed(rep, pos + 1, length);
+      if (key < 0) {
+        break;
+      }
+      int keyStart = (int) (key >>> 32);
+      int keyEnd = (int) key;
+      int valueStart = keyEnd;
+      int valueEnd = keyEnd; // a delete's value: empty
+      if (type != ValueType.DELETION) {
+        long value = lengthPrefixed(rep, keyEnd, length);
+        if (value < 0) {
+          break;
+        }
+        valueStart = (int) (value >>> 32);
+        valueEnd = (int) value;
+      }
+      mem.add(sequence + n, type, rep, keyStart, keyEnd - keyStart, valueStart,
+          valueEnd - valueStart);
+      pos = valueEnd;
+      n++;
+    }
+    if (pos != length) {
+      // Malformed: the checking pass names the fault (the records before it were added).
+      new Parser(rep, length, "write batch", 0).run(null, 0);
+      throw new CorruptionException("write batch", 0, "malformed record at byte " + pos);
+    }
+    return n;
+  }
+
+  /** The value type of a record tag, or null for an unknown tag. */
+  private static ValueType typeOf(byte tag) {
+    switch (tag) {
+      case WriteBatch.TAG_PUT:
+        return ValueType.VALUE;
+      case WriteBatch.TAG_DELETE:
+        return ValueType.DELETION;
+      case WriteBatch.TAG_MERGE:
+        return ValueType.MERGE;
+      case WriteBatch.TAG_RANGE_DELETION:
+        return ValueType.RANGE_DELETION;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Reads the varint32 length at {@code rep[pos]} and the bytes it counts: their start in the
+   * high 32 bits and their end in the low 32, or -1 if the varint or the bytes run past
+   * {@code limit} or the varint takes more than 5 bytes.
+   */
+  private static long lengthPrefixed(byte[] rep, int pos, int limit) {
+    long length = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (pos >= limit || shift > 28) {
+        return -1;
+      }
+      byte b = rep[pos++];
+      length |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    if (length > limit - pos) {
+      return -1;
+    }
+    return ((long) pos << 32) | (pos + length);
   }
 
   /**
@@ -193,7 +266,7 @@ public final class WriteBatchCodec {
     }
     long first = Coding.getFixed64(rep, 0);
     long expected = Integer.toUnsignedLong(Coding.getFixed32(rep, 8));
-    int found = new Parser(rep, length, fileName, fileOffset).run(null, null, 0);
+    int found = new Parser(rep, length, fileName, fileOffset).run(null, 0);
     if (found != expected) {
       throw new CorruptionException(fileName, fileOffset,
           "write batch has " + found + " records but its header says " + expected);
@@ -202,7 +275,7 @@ public final class WriteBatchCodec {
       throw new CorruptionException(fileName, fileOffset, "write batch sequence " + first
           + " with " + found + " records passes the largest sequence " + InternalKey.MAX_SEQUENCE);
     }
-    new Parser(rep, length, fileName, fileOffset).run(handler, null, first);
+    new Parser(rep, length, fileName, fileOffset).run(handler, first);
     return found;
   }
 
@@ -259,11 +332,8 @@ public final class WriteBatchCodec {
       this.fileOffset = fileOffset;
     }
 
-    /**
-     * @return the number of records; hands them to {@code handler}, or adds them to {@code mem},
-     *     from sequence {@code first} if either is set (validating only if neither is)
-     */
-    int run(Handler handler, MemTable mem, long first) throws CorruptionException {
+    /** @return the number of records; hands them to {@code handler} from {@code first} if set */
+    int run(Handler handler, long first) throws CorruptionException {
       int n = 0;
       while (pos[0] < limit) {
         int recordStart = pos[0];
@@ -295,14 +365,9 @@ public final class WriteBatchCodec {
         } else {
           throw corruption(recordStart, "unknown write batch tag " + (tag & 0xff));
         }
-        if (handler != null || mem != null) {
-          byte[] key = Arrays.copyOfRange(rep, keyStart, keyEnd);
-          byte[] value = valueStart < 0 ? NO_VALUE : Arrays.copyOfRange(rep, valueStart, pos[0]);
-          if (mem != null) {
-            mem.add(first + n, type, key, value);
-          } else {
-            handler.record(first + n, type, key, value);
-          }
+        if (handler != null) {
+          handler.record(first + n, type, Arrays.copyOfRange(rep, keyStart, keyEnd),
+              valueStart < 0 ? NO_VALUE : Arrays.copyOfRange(rep, valueStart, pos[0]));
         }
         if (n == Integer.MAX_VALUE) {
           throw corruption(recordStart, "more than 2^31-1 records");
