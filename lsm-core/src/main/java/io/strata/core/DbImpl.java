@@ -27,7 +27,6 @@ import io.strata.core.cache.TableCache;
 import io.strata.core.compaction.StrategyFactory;
 import io.strata.core.compaction.TableStatsCache;
 import io.strata.core.merge.MergeOperators;
-import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.FileNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -209,9 +208,8 @@ public final class DbImpl implements Db {
     checkNotNull(key, "key");
     checkNotNull(value, "value");
     state.checkOpen();
-    // Encoded straight into the log record's bytes: no batch, no copy when the writer is alone.
-    writePath.writeSingle(options, WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, key, value),
-        (long) key.length + value.length);
+    // Encoded straight into the log record's bytes: no batch, and no copy of a batch.
+    writePath.writeSingle(options, WriteBatch.TAG_PUT, key, value);
   }
 
   @Override
@@ -219,8 +217,7 @@ public final class DbImpl implements Db {
     checkNotNull(options, "options");
     checkNotNull(key, "key");
     state.checkOpen();
-    writePath.writeSingle(options, WriteBatchCodec.singleRecord(WriteBatch.TAG_DELETE, key, null),
-        key.length);
+    writePath.writeSingle(options, WriteBatch.TAG_DELETE, key, null);
   }
 
   @Override

@@ -46,6 +46,11 @@ final class WritePath {
   /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
+  /**
+   * The largest single-record write encoded in the leader's reused array; a larger one gets an
+   * array of its own, so the reused one stays small.
+   */
+  private static final int MAX_SCRATCH_BYTES = 64 << 10;
   /** How long close waits for the writes in flight: far longer than a write, even a synced one. */
   private static final long CLOSE_WAIT_FOR_WRITERS_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -76,6 +81,13 @@ final class WritePath {
   private long groupCount;
   @GuardedBy("state.mutex")
   private long groupKeyValueBytes;
+  /**
+   * Where a single-record write committed alone is encoded, reused from write to write. Owned by
+   * the leader: written under {@code mutex}, read by the leader after releasing it for the
+   * append and insert, done with before the leader leaves the queue (so before the next one
+   * starts).
+   */
+  private byte[] scratch = new byte[256];
 
   WritePath(DbState state, WalFiles walFiles, BackgroundWork background) {
     this.state = state;
@@ -86,21 +98,27 @@ final class WritePath {
 
   /** Applies {@code batch} atomically, as one member of a group commit. */
   void write(WriteOptions options, WriteBatch batch) throws IOException {
-    write(new Writer(batch, null, batch.count(), batch.recordsSizeBytes(), batch.keyValueBytes(),
-        options.sync(), options.disableWal()));
+    write(new Writer(batch, (byte) 0, null, null, batch.count(), batch.recordsSizeBytes(),
+        batch.keyValueBytes(), options.sync(), options.disableWal()));
   }
 
   /**
-   * Applies the one-record batch encoded in {@code rep} ({@link WriteBatchCodec#singleRecord}),
-   * as one member of a group commit. The write path owns {@code rep} from here: when the writer
-   * commits alone, its sequence number is set in place and the array itself is the log record,
-   * with no copy.
+   * Applies one put, delete or merge of {@code key}, as one member of a group commit, with the
+   * bytes {@code new WriteBatch().put(key, value)} would hold, but no batch: the record is
+   * encoded straight into the group's rep, or, when the writer commits alone, into the leader's
+   * reused {@code scratch} array. The arrays are read until this returns, as a batch would have
+   * copied them when built.
    *
-   * @param keyValueBytes the record's key and value bytes, for the statistics
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}
+   * @param value the value or operand; ignored for a delete
+   * @throws IllegalArgumentException as {@link WriteBatchCodec#recordSizeBytes}
    */
-  void writeSingle(WriteOptions options, byte[] rep, long keyValueBytes) throws IOException {
-    write(new Writer(null, rep, 1, rep.length - WriteBatch.HEADER_SIZE, keyValueBytes,
-        options.sync(), options.disableWal()));
+  void writeSingle(WriteOptions options, byte tag, byte[] key, byte[] value) throws IOException {
+    int recordBytes = WriteBatchCodec.recordSizeBytes(tag, key, value);
+    long keyValueBytes = key.length + (tag == WriteBatch.TAG_DELETE ? 0L : value.length);
+    write(new Writer(null, tag, key, value, 1, recordBytes, keyValueBytes, options.sync(),
+        options.disableWal()));
   }
 
   private void write(Writer w) throws IOException {
@@ -175,14 +193,19 @@ final class WritePath {
     boolean sync = leader.sync;
     boolean disableWal = leader.disableWal;
     long firstSequence = state.versions.lastSequence() + 1;
+    int length = Math.toIntExact(WriteBatch.HEADER_SIZE + groupRecordsBytes);
     byte[] rep;
-    if (leader == last && leader.rep != null) {
-      // A one-record write alone: its own encoding is the record, the sequence set in place.
-      rep = leader.rep;
-      Coding.putFixed64(rep, 0, firstSequence);
+    if (leader == last && leader.key != null && length <= MAX_SCRATCH_BYTES) {
+      // A one-record write alone, encoded in the reused array: no allocation, and memory the
+      // cache holds. Used only until this returns; the next leader starts after.
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, 2 * scratch.length)];
+      }
+      rep = scratch;
     } else {
-      rep = encodeGroup(leader, last, firstSequence);
+      rep = new byte[length];
     }
+    encodeGroup(rep, leader, last, firstSequence);
     long count = groupCount;
     long userBytes = groupKeyValueBytes;
     LogWriter logWriter = walFiles.current();
@@ -202,39 +225,38 @@ final class WritePath {
         }
       }
       if (!disableWal) {
-        logWriter.addRecord(rep, 0, rep.length);
+        logWriter.addRecord(rep, 0, length);
         if (sync) {
           logWriter.sync();
         } else {
           logWriter.flush(); // to the OS: the write survives a process crash
         }
       }
-      WriteBatchCodec.insertEncoded(rep, rep.length, m);
+      WriteBatchCodec.insertEncoded(rep, length, m);
     } finally {
       state.mutex.lock();
     }
     if (!disableWal) {
-      walFiles.appended(sync, rep.length + 7L);
-      state.stats.walBytes.add(rep.length + 7L);
+      walFiles.appended(sync, length + 7L);
+      state.stats.walBytes.add(length + 7L);
     }
     state.versions.setLastSequence(firstSequence + count - 1);
     state.stats.userBytes.add(userBytes);
   }
 
   /**
-   * One rep holding the records of the writers from {@code leader} through {@code last} in
-   * queue order, header sequence {@code firstSequence} and header count the group's: the payload
-   * of a group commit (as {@link WriteBatchCodec#concat}). REQUIRES mutex held, by the leader.
+   * Writes into {@code rep} the records of the writers from {@code leader} through {@code last}
+   * in queue order, under a header of sequence {@code firstSequence} and the group's count: the
+   * payload of a group commit (as {@link WriteBatchCodec#concat}), 12 + {@code
+   * groupRecordsBytes} bytes. REQUIRES mutex held, by the leader.
    */
-  private byte[] encodeGroup(Writer leader, Writer last, long firstSequence) {
-    // Bounded by the group limits, or by a batch's own 2 GiB bound when the leader is alone.
-    byte[] rep = new byte[Math.toIntExact(WriteBatch.HEADER_SIZE + groupRecordsBytes)];
+  private void encodeGroup(byte[] rep, Writer leader, Writer last, long firstSequence) {
     Coding.putFixed64(rep, 0, firstSequence);
     Coding.putFixed32(rep, 8, Math.toIntExact(groupCount));
     int offset = WriteBatch.HEADER_SIZE;
     if (leader == last) {
       leader.copyRecordsTo(rep, offset);
-      return rep;
+      return;
     }
     for (Writer w : writers) {
       w.copyRecordsTo(rep, offset);
@@ -243,7 +265,6 @@ final class WritePath {
         break;
       }
     }
-    return rep;
   }
 
   /** Pops the writers from the head through {@code last}, completing all but the leader. */
@@ -639,8 +660,10 @@ final class WritePath {
   private static final class Writer {
     /** The caller's batch, or null. */
     final WriteBatch batch;
-    /** A one-record encoding the write path owns ({@link WriteBatchCodec#singleRecord}), or null. */
-    final byte[] rep;
+    /** The record of a single-record write ({@link #writeSingle}): key null for none. */
+    final byte tag;
+    final byte[] key;
+    final byte[] value;
     final int count;
     /** Bytes of the records alone, without the header. */
     final int recordsBytes;
@@ -653,10 +676,12 @@ final class WritePath {
     boolean done;
     IOException error;
 
-    Writer(WriteBatch batch, byte[] rep, int count, int recordsBytes, long keyValueBytes,
-        boolean sync, boolean disableWal) {
+    Writer(WriteBatch batch, byte tag, byte[] key, byte[] value, int count, int recordsBytes,
+        long keyValueBytes, boolean sync, boolean disableWal) {
       this.batch = batch;
-      this.rep = rep;
+      this.tag = tag;
+      this.key = key;
+      this.value = value;
       this.count = count;
       this.recordsBytes = recordsBytes;
       this.keyValueBytes = keyValueBytes;
@@ -666,11 +691,11 @@ final class WritePath {
 
     /** A turn at the head of the queue, with no records. */
     static Writer turn() {
-      return new Writer(null, null, 0, 0, 0, false, false);
+      return new Writer(null, (byte) 0, null, null, 0, 0, 0, false, false);
     }
 
     boolean isTurn() {
-      return batch == null && rep == null;
+      return batch == null && key == null;
     }
 
     /** Encoded bytes with the header: what the batch adds to the log on its own. */
@@ -679,8 +704,8 @@ final class WritePath {
     }
 
     void copyRecordsTo(byte[] dst, int offset) {
-      if (rep != null) {
-        System.arraycopy(rep, WriteBatch.HEADER_SIZE, dst, offset, recordsBytes);
+      if (key != null) {
+        WriteBatchCodec.putRecord(dst, offset, tag, key, value);
       } else {
         batch.copyRecordsTo(dst, offset);
       }

@@ -153,6 +153,36 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * Lone puts of shrinking and growing sizes, one past the 64 KiB the reused encoding array
+   * takes: each log record is exactly its own put, as replay after a reopen shows.
+   */
+  @Test
+  void lonePutsOfEverySizeReplayExactly() throws Exception {
+    int[] sizes = {1000, 10, 0, 300, 70_000, 5, 65_000, 2};
+    try (Db db = Strata.open(dir, Options.builder().build())) {
+      for (int i = 0; i < sizes.length; i++) {
+        db.put(b("k" + i), filled(sizes[i], i));
+      }
+      db.delete(b("k2"));
+    }
+    try (Db db = Strata.open(dir, Options.builder().build())) {
+      assertThat(lastSequence(db)).isEqualTo(sizes.length + 1);
+      for (int i = 0; i < sizes.length; i++) {
+        assertThat(db.get(b("k" + i))).as("k%s", i)
+            .isEqualTo(i == 2 ? null : filled(sizes[i], i));
+      }
+    }
+  }
+
+  private static byte[] filled(int length, int seed) {
+    byte[] value = new byte[length];
+    for (int j = 0; j < length; j++) {
+      value[j] = (byte) (seed * 31 + j);
+    }
+    return value;
+  }
+
   @Test
   void singleWritesAloneAdvanceTheSequenceByOne() throws Exception {
     try (Db db = Strata.open(dir, Options.builder().build())) {

@@ -106,7 +106,7 @@ public final class WriteBatchCodec {
   /**
    * Adds every record of {@code rep[0, length)} to {@code mem}, record {@code i} at sequence
    * {@code sequence(rep) + i}, in one pass: for a rep the engine encoded itself (a group commit's,
-   * from {@link WriteBatch} or {@link #singleRecord}), which needs none of {@link #insertInto}'s
+   * from {@link WriteBatch} or {@link #putRecord}), which needs none of {@link #insertInto}'s
    * checks before the first record is added. Keys and values are handed as ranges of {@code rep}
    * ({@link MemTable#add(long, ValueType, byte[], int, int, int, int)}): the memtable copies them.
    *
@@ -204,41 +204,77 @@ public final class WriteBatchCodec {
   /**
    * The encoding of a batch of one put, delete or merge of {@code key}, sized exactly, header
    * count 1 and sequence 0: what {@code new WriteBatch().put(key, value)} encodes, built without
-   * the batch, for a single-record write. The caller may set the sequence in place.
+   * the batch.
    *
    * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
    *     {@link WriteBatch#TAG_MERGE}
    * @param key the key
    * @param value the value or operand; ignored (may be null) for a delete
-   * @return a fresh array holding the encoding, 12 + the record's bytes long
+   * @return a fresh array holding the encoding, 12 + {@link #recordSizeBytes} bytes long
    * @throws NullPointerException if {@code key} is null, or {@code value} is null for a put or
    *     merge
    * @throws IllegalArgumentException for another tag, or if the encoding would pass about 2 GiB
    */
   public static byte[] singleRecord(byte tag, byte[] key, byte[] value) {
+    byte[] rep = new byte[WriteBatch.HEADER_SIZE + recordSizeBytes(tag, key, value)];
+    rep[8] = 1; // count 1, fixed32 little-endian; the sequence stays 0
+    putRecord(rep, WriteBatch.HEADER_SIZE, tag, key, value);
+    return rep;
+  }
+
+  /**
+   * Bytes of one put, delete or merge record's encoding (tag, length-prefixed key, and for a put
+   * or merge the length-prefixed value), without a batch header.
+   *
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}
+   * @param key the key
+   * @param value the value or operand; ignored (may be null) for a delete
+   * @return the record's size in bytes
+   * @throws NullPointerException if {@code key} is null, or {@code value} is null for a put or
+   *     merge
+   * @throws IllegalArgumentException for another tag, or if a batch holding the record would
+   *     pass about 2 GiB
+   */
+  public static int recordSizeBytes(byte tag, byte[] key, byte[] value) {
     checkNotNull(key, "key");
     checkArgument(tag == WriteBatch.TAG_PUT || tag == WriteBatch.TAG_DELETE
         || tag == WriteBatch.TAG_MERGE, "not a single-record tag: %s", tag);
-    boolean hasValue = tag != WriteBatch.TAG_DELETE;
-    if (hasValue) {
+    long size = 1L + Coding.varintLength(key.length) + key.length;
+    if (tag != WriteBatch.TAG_DELETE) {
       checkNotNull(value, "value");
-    }
-    long size = WriteBatch.HEADER_SIZE + 1L + Coding.varintLength(key.length) + key.length;
-    if (hasValue) {
       size += Coding.varintLength(value.length) + (long) value.length;
     }
-    checkArgument(size <= Integer.MAX_VALUE - 8, "batch too large: %s bytes", size);
-    byte[] rep = new byte[(int) size];
-    rep[8] = 1; // count 1, fixed32 little-endian; the sequence stays 0
-    int off = WriteBatch.HEADER_SIZE;
-    rep[off++] = tag;
-    off = Coding.putVarint32(rep, off, key.length);
-    System.arraycopy(key, 0, rep, off, key.length);
-    if (hasValue) {
-      off = Coding.putVarint32(rep, off + key.length, value.length);
-      System.arraycopy(value, 0, rep, off, value.length);
+    checkArgument(size <= Integer.MAX_VALUE - 8 - WriteBatch.HEADER_SIZE,
+        "batch too large: %s bytes", size + WriteBatch.HEADER_SIZE);
+    return (int) size;
+  }
+
+  /**
+   * Writes one record's encoding at {@code dst[offset]}, as {@link WriteBatch} encodes it.
+   *
+   * @param dst the array to write into; needs {@link #recordSizeBytes} bytes from
+   *     {@code offset}
+   * @param offset index in {@code dst} of the record's first byte
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}, as checked by {@link #recordSizeBytes}
+   * @param key the key
+   * @param value the value or operand; ignored for a delete
+   * @return the index just past the record
+   * @throws IndexOutOfBoundsException if {@code dst} is too short
+   */
+  public static int putRecord(byte[] dst, int offset, byte tag, byte[] key, byte[] value) {
+    int off = offset;
+    dst[off++] = tag;
+    off = Coding.putVarint32(dst, off, key.length);
+    System.arraycopy(key, 0, dst, off, key.length);
+    off += key.length;
+    if (tag != WriteBatch.TAG_DELETE) {
+      off = Coding.putVarint32(dst, off, value.length);
+      System.arraycopy(value, 0, dst, off, value.length);
+      off += value.length;
     }
-    return rep;
+    return off;
   }
 
   /**
