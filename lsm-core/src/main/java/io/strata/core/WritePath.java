@@ -47,8 +47,8 @@ final class WritePath {
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
   /**
-   * The largest single-record write encoded in the leader's reused array; a larger one gets an
-   * array of its own, so the reused one stays small.
+   * The largest group encoded in the leaders' reused array; a larger one gets an array of its
+   * own, so the reused one stays small.
    */
   private static final int MAX_SCRATCH_BYTES = 64 << 10;
   /** How long close waits for the writes in flight: far longer than a write, even a synced one. */
@@ -82,9 +82,9 @@ final class WritePath {
   @GuardedBy("state.mutex")
   private long groupKeyValueBytes;
   /**
-   * Where a single-record write committed alone is encoded, reused from write to write. Owned by
-   * the leader: written under {@code mutex}, read by the leader after releasing it for the
-   * append and insert, done with before the leader leaves the queue (so before the next one
+   * Where a group of up to {@link #MAX_SCRATCH_BYTES} is encoded, reused from group to group.
+   * Owned by the leader: written under {@code mutex}, read by the leader after releasing it for
+   * the append and insert, done with before the leader leaves the queue (so before the next one
    * starts).
    */
   private byte[] scratch = new byte[256];
@@ -105,8 +105,8 @@ final class WritePath {
   /**
    * Applies one put, delete or merge of {@code key}, as one member of a group commit, with the
    * bytes {@code new WriteBatch().put(key, value)} would hold, but no batch: the record is
-   * encoded straight into the group's rep, or, when the writer commits alone, into the leader's
-   * reused {@code scratch} array. The arrays are read until this returns, as a batch would have
+   * encoded straight into the group's rep (the leaders' reused {@code scratch} array, unless the
+   * group passes 64 KiB). The arrays are read until this returns, as a batch would have
    * copied them when built.
    *
    * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
@@ -195,9 +195,9 @@ final class WritePath {
     long firstSequence = state.versions.lastSequence() + 1;
     int length = Math.toIntExact(WriteBatch.HEADER_SIZE + groupRecordsBytes);
     byte[] rep;
-    if (leader == last && leader.key != null && length <= MAX_SCRATCH_BYTES) {
-      // A one-record write alone, encoded in the reused array: no allocation, and memory the
-      // cache holds. Used only until this returns; the next leader starts after.
+    if (length <= MAX_SCRATCH_BYTES) {
+      // Encoded in the reused array: no allocation, and memory the cache holds. Used only until
+      // this returns; the next leader starts after.
       if (scratch.length < length) {
         scratch = new byte[Math.max(length, 2 * scratch.length)];
       }
