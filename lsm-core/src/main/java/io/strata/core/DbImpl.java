@@ -207,14 +207,17 @@ public final class DbImpl implements Db {
     checkNotNull(options, "options");
     checkNotNull(key, "key");
     checkNotNull(value, "value");
-    write(options, new WriteBatch().put(key, value));
+    state.checkOpen();
+    // Encoded straight into the log record's bytes: no batch, and no copy of a batch.
+    writePath.writeSingle(options, WriteBatch.TAG_PUT, key, value);
   }
 
   @Override
   public void delete(WriteOptions options, byte[] key) throws IOException {
     checkNotNull(options, "options");
     checkNotNull(key, "key");
-    write(options, new WriteBatch().delete(key));
+    state.checkOpen();
+    writePath.writeSingle(options, WriteBatch.TAG_DELETE, key, null);
   }
 
   @Override

@@ -2,11 +2,9 @@ package io.strata.core;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.Options;
-import io.strata.api.WriteBatch;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.core.shared.SharedResourcesImpl;
 import io.strata.core.shared.WriteBufferManager;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -96,13 +94,12 @@ final class SharedUse implements WriteBufferManager.Participant {
     return budget != null && budget.shouldFlush();
   }
 
-  /** The bytes to reserve for {@code group}: an upper bound of what the memtable grows by. */
-  static long estimate(List<WriteBatch> group) {
-    long n = 0;
-    for (WriteBatch b : group) {
-      n += b.approximateSizeBytes() + (long) b.count() * ENTRY_OVERHEAD_BYTES;
-    }
-    return n;
+  /**
+   * The bytes to reserve for a group of {@code records} records encoded in {@code encodedBytes}
+   * (the batches' encoded sizes, headers included): an upper bound of what the memtable grows by.
+   */
+  static long estimate(long encodedBytes, long records) {
+    return encodedBytes + records * ENTRY_OVERHEAD_BYTES;
   }
 
   /** Reserves {@code bytes} in the budget; whether they fit. REQUIRES mutex held. */

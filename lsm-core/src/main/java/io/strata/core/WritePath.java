@@ -6,6 +6,7 @@ import io.strata.api.WriteOptions;
 import io.strata.api.WriteStallCause;
 import io.strata.api.WriteStallCondition;
 import io.strata.api.WriteStallInfo;
+import io.strata.api.spi.coding.Coding;
 import io.strata.api.spi.compaction.WriteStall;
 import io.strata.api.spi.memtable.MemTable;
 import io.strata.api.spi.version.FileMetaData;
@@ -14,8 +15,6 @@ import io.strata.core.write.WriteBatchCodec;
 import io.strata.manifest.LogWriter;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -47,6 +46,11 @@ final class WritePath {
   /** Bytes a write group may reach (LevelDB's 1 MiB); small leaders add at most 128 KiB. */
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
+  /**
+   * The largest group encoded in the leaders' reused array; a larger one gets an array of its
+   * own, so the reused one stays small.
+   */
+  private static final int MAX_SCRATCH_BYTES = 64 << 10;
   /** How long close waits for the writes in flight: far longer than a write, even a synced one. */
   private static final long CLOSE_WAIT_FOR_WRITERS_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -63,6 +67,27 @@ final class WritePath {
   private WriteStallCondition stallCondition = WriteStallCondition.NORMAL;
   @GuardedBy("state.mutex")
   private WriteStallCause stallCause = WriteStallCause.STRATEGY;
+  /**
+   * The group the leader is committing, summed by {@code buildGroup} over its writers: encoded
+   * bytes with one header per writer (what the group limits count), bytes of the records alone,
+   * records, and the user's key and value bytes. Fields rather than a result object, so that a
+   * write allocates nothing for them; only the leader reads or writes them.
+   */
+  @GuardedBy("state.mutex")
+  private long groupSizeBytes;
+  @GuardedBy("state.mutex")
+  private long groupRecordsBytes;
+  @GuardedBy("state.mutex")
+  private long groupCount;
+  @GuardedBy("state.mutex")
+  private long groupKeyValueBytes;
+  /**
+   * Where a group of up to {@link #MAX_SCRATCH_BYTES} is encoded, reused from group to group.
+   * Owned by the leader: written under {@code mutex}, read by the leader after releasing it for
+   * the append and insert, done with before the leader leaves the queue (so before the next one
+   * starts).
+   */
+  private byte[] scratch = new byte[256];
 
   WritePath(DbState state, WalFiles walFiles, BackgroundWork background) {
     this.state = state;
@@ -73,14 +98,34 @@ final class WritePath {
 
   /** Applies {@code batch} atomically, as one member of a group commit. */
   void write(WriteOptions options, WriteBatch batch) throws IOException {
-    Writer w = new Writer(batch, options.sync(), options.disableWal(),
-        state.mutex.newCondition());
+    write(new Writer(batch, (byte) 0, null, null, batch.count(), batch.recordsSizeBytes(),
+        batch.keyValueBytes(), options.sync(), options.disableWal()));
+  }
+
+  /**
+   * Applies one put, delete or merge of {@code key}, as one member of a group commit, with the
+   * bytes {@code new WriteBatch().put(key, value)} would hold, but no batch: the record is
+   * encoded straight into the group's rep (the leaders' reused {@code scratch} array, unless the
+   * group passes 64 KiB). The arrays are read until this returns, as a batch would have
+   * copied them when built.
+   *
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}
+   * @param value the value or operand; ignored for a delete
+   * @throws IllegalArgumentException as {@link WriteBatchCodec#recordSizeBytes}
+   */
+  void writeSingle(WriteOptions options, byte tag, byte[] key, byte[] value) throws IOException {
+    int recordBytes = WriteBatchCodec.recordSizeBytes(tag, key, value);
+    long keyValueBytes = key.length + (tag == WriteBatch.TAG_DELETE ? 0L : value.length);
+    write(new Writer(null, tag, key, value, 1, recordBytes, keyValueBytes, options.sync(),
+        options.disableWal()));
+  }
+
+  private void write(Writer w) throws IOException {
     state.mutex.lock();
     try {
       writers.addLast(w);
-      while (!w.done && w != writers.peekFirst()) {
-        w.cv.awaitUninterruptibly();
-      }
+      awaitTurn(w);
       if (w.done) {
         if (w.error != null) {
           throw new IOException("write failed: " + w.error.getMessage(), w.error);
@@ -90,17 +135,16 @@ final class WritePath {
       // Whatever is thrown from here on, the writers through last leave the queue: a writer
       // left at its head would stall every later write and close.
       Writer last = w;
-      List<WriteBatch> group = null;
+      boolean grouped = false;
       IOException error = null;
       try {
-        makeRoomForWrite(false, w.batch.approximateSizeBytes());
-        List<WriteBatch> members = new ArrayList<>();
-        Writer end = buildGroup(w, members);
-        long reserved = reserveWriteBuffer(members);
-        group = members;
+        makeRoomForWrite(false, w.sizeBytes());
+        Writer end = buildGroup(w);
+        long reserved = reserveWriteBuffer();
+        grouped = true;
         last = end;
         try {
-          commitGroup(w.sync, w.disableWal, group);
+          commitGroup(w, last);
         } finally {
           state.sharedUse.settle(reserved, state.mem);
         }
@@ -108,7 +152,7 @@ final class WritePath {
         error = e;
         state.recordBackgroundError(e);
       } catch (RuntimeException | Error e) {
-        if (state.closed && group == null) {
+        if (state.closed && !grouped) {
           // Closed while this writer waited for room ("database is closed"): nothing written.
           removeWriter(w, w, null);
           throw e;
@@ -126,18 +170,44 @@ final class WritePath {
     }
   }
 
+  /** Waits until {@code w} is done or at the head of the queue. REQUIRES mutex held. */
+  private void awaitTurn(Writer w) {
+    while (!w.done && w != writers.peekFirst()) {
+      if (w.cv == null) {
+        // Made only when the writer has to wait: a writer alone never does.
+        w.cv = state.mutex.newCondition();
+      }
+      w.cv.awaitUninterruptibly();
+    }
+  }
+
   /**
-   * Appends {@code group} to the log as one record (synced if {@code sync}, else flushed to the
-   * operating system; not at all if {@code disableWal}), inserts it into the memtable, and
+   * Appends the group of the writers from {@code leader} through {@code last} (as summed by
+   * {@link #buildGroup}) to the log as one record (synced if the leader asked, else flushed to
+   * the operating system; not at all if {@code disableWal}), inserts it into the memtable, and
    * publishes its sequence numbers.
    * REQUIRES mutex held, by the leader; released during the append and insert, and held again
    * when this returns or throws. On failure nothing is published.
    */
-  private void commitGroup(boolean sync, boolean disableWal, List<WriteBatch> group)
-      throws IOException {
+  private void commitGroup(Writer leader, Writer last) throws IOException {
+    boolean sync = leader.sync;
+    boolean disableWal = leader.disableWal;
     long firstSequence = state.versions.lastSequence() + 1;
-    byte[] rep = WriteBatchCodec.concat(group, firstSequence);
-    int count = WriteBatchCodec.count(rep);
+    int length = Math.toIntExact(WriteBatch.HEADER_SIZE + groupRecordsBytes);
+    byte[] rep;
+    if (length <= MAX_SCRATCH_BYTES) {
+      // Encoded in the reused array: no allocation, and memory the cache holds. Used only until
+      // this returns; the next leader starts after.
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, 2 * scratch.length)];
+      }
+      rep = scratch;
+    } else {
+      rep = new byte[length];
+    }
+    encodeGroup(rep, leader, last, firstSequence);
+    long count = groupCount;
+    long userBytes = groupKeyValueBytes;
     LogWriter logWriter = walFiles.current();
     LogWriter prevLog = null;
     if (sync) {
@@ -156,27 +226,46 @@ final class WritePath {
         }
       }
       if (!disableWal) {
-        logWriter.addRecord(rep, 0, rep.length);
+        logWriter.addRecord(rep, 0, length);
         if (sync) {
           logWriter.sync();
         } else {
           logWriter.flush(); // to the OS: the write survives a process crash
         }
       }
-      WriteBatchCodec.insertInto(rep, rep.length, m, "write batch", 0);
+      WriteBatchCodec.insertEncoded(rep, length, m);
     } finally {
       state.mutex.lock();
     }
     if (!disableWal) {
-      walFiles.appended(sync, rep.length + 7L);
-      state.stats.walBytes.add(rep.length + 7L);
+      walFiles.appended(sync, length + 7L);
+      state.stats.walBytes.add(length + 7L);
     }
     state.versions.setLastSequence(firstSequence + count - 1);
-    long userBytes = 0;
-    for (WriteBatch b : group) {
-      userBytes += b.keyValueBytes();
-    }
     state.stats.userBytes.add(userBytes);
+  }
+
+  /**
+   * Writes into {@code rep} the records of the writers from {@code leader} through {@code last}
+   * in queue order, under a header of sequence {@code firstSequence} and the group's count: the
+   * payload of a group commit (as {@link WriteBatchCodec#concat}), 12 + {@code
+   * groupRecordsBytes} bytes. REQUIRES mutex held, by the leader.
+   */
+  private void encodeGroup(byte[] rep, Writer leader, Writer last, long firstSequence) {
+    Coding.putFixed64(rep, 0, firstSequence);
+    Coding.putFixed32(rep, 8, Math.toIntExact(groupCount));
+    int offset = WriteBatch.HEADER_SIZE;
+    if (leader == last) {
+      leader.copyRecordsTo(rep, offset);
+      return;
+    }
+    for (Writer w : writers) {
+      w.copyRecordsTo(rep, offset);
+      offset += w.recordsBytes;
+      if (w == last) {
+        break;
+      }
+    }
   }
 
   /** Pops the writers from the head through {@code last}, completing all but the leader. */
@@ -186,7 +275,7 @@ final class WritePath {
       if (ready != leader) {
         ready.error = error;
         ready.done = true;
-        ready.cv.signal();
+        ready.signal();
       }
       if (ready == last) {
         break;
@@ -194,35 +283,50 @@ final class WritePath {
     }
     Writer next = writers.peekFirst();
     if (next != null) {
-      next.cv.signal();
+      next.signal();
     }
   }
 
-  /** Gathers the leader's batch and those queued behind it; returns the last one taken. */
-  private Writer buildGroup(Writer leader, List<WriteBatch> group) {
-    int size = leader.batch.approximateSizeBytes();
-    int maxSize = size <= SMALL_BATCH_BYTES ? size + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
-    group.add(leader.batch);
+  /**
+   * Gathers the leader's batch and those queued behind it; returns the last writer taken, and
+   * sums the group into {@code groupSizeBytes}, {@code groupRecordsBytes}, {@code groupCount}
+   * and {@code groupKeyValueBytes}. REQUIRES mutex held, by the leader.
+   */
+  private Writer buildGroup(Writer leader) {
+    long size = leader.sizeBytes();
+    long maxSize = size <= SMALL_BATCH_BYTES ? size + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
+    long recordsBytes = leader.recordsBytes;
+    long count = leader.count;
+    long keyValueBytes = leader.keyValueBytes;
     Writer last = leader;
-    boolean first = true;
-    for (Writer w : writers) {
-      if (first) {
-        first = false; // the leader itself
-        continue;
+    if (writers.size() > 1) { // a writer alone skips the walk
+      boolean first = true;
+      for (Writer w : writers) {
+        if (first) {
+          first = false; // the leader itself
+          continue;
+        }
+        if (w.isTurn() || (w.sync && !leader.sync) || w.disableWal != leader.disableWal) {
+          // A memtable switch request leads its own turn; a sync write must not ride in a group
+          // that will not be synced; logged and unlogged writes go in separate groups, as the
+          // group is one log record or none.
+          break;
+        }
+        size += w.sizeBytes();
+        if (size > maxSize) {
+          size -= w.sizeBytes();
+          break;
+        }
+        recordsBytes += w.recordsBytes;
+        count += w.count;
+        keyValueBytes += w.keyValueBytes;
+        last = w;
       }
-      if (w.batch == null || (w.sync && !leader.sync) || w.disableWal != leader.disableWal) {
-        // A memtable switch request leads its own turn; a sync write must not ride in a group
-        // that will not be synced; logged and unlogged writes go in separate groups, as the
-        // group is one log record or none.
-        break;
-      }
-      size += w.batch.approximateSizeBytes();
-      if (size > maxSize) {
-        break;
-      }
-      group.add(w.batch);
-      last = w;
     }
+    groupSizeBytes = size;
+    groupRecordsBytes = recordsBytes;
+    groupCount = count;
+    groupKeyValueBytes = keyValueBytes;
     return last;
   }
 
@@ -323,7 +427,7 @@ final class WritePath {
   }
 
   /**
-   * Reserves the shared write-buffer budget's bytes for {@code group} (nothing without shared
+   * Reserves the shared write-buffer budget's bytes for the group {@link #buildGroup} summed (nothing without shared
    * resources), before anything is written. While the budget is full, switches this database's
    * memtable if it may, else waits for flushes to free memory, counted as a
    * {@link WriteStallCause#WRITE_BUFFER_MANAGER} stall. REQUIRES mutex held, by the leader;
@@ -332,11 +436,11 @@ final class WritePath {
    * @return the bytes reserved, for {@link SharedUse#settle}
    * @throws IllegalStateException if the database is closed meanwhile; nothing was written
    */
-  private long reserveWriteBuffer(List<WriteBatch> group) throws IOException {
+  private long reserveWriteBuffer() throws IOException {
     if (!state.sharedUse.enabled()) {
       return 0;
     }
-    long estimate = SharedUse.estimate(group);
+    long estimate = SharedUse.estimate(groupSizeBytes, groupCount);
     long bytes = state.mem.maxGrowthBytes(estimate);
     boolean counted = false;
     boolean interrupted = false;
@@ -474,11 +578,9 @@ final class WritePath {
         return;
       }
       // Go through the writer queue so no leader is inserting while the memtable switches.
-      Writer w = new Writer(null, false, false, state.mutex.newCondition());
+      Writer w = Writer.turn();
       writers.addLast(w);
-      while (w != writers.peekFirst()) {
-        w.cv.awaitUninterruptibly();
-      }
+      awaitTurn(w);
       try {
         makeRoomForWrite(true, 0);
       } finally {
@@ -509,11 +611,9 @@ final class WritePath {
   void runWithWritersBlocked(BlockedAction action) throws IOException {
     state.mutex.lock();
     try {
-      Writer w = new Writer(null, false, false, state.mutex.newCondition());
+      Writer w = Writer.turn();
       writers.addLast(w);
-      while (w != writers.peekFirst()) {
-        w.cv.awaitUninterruptibly();
-      }
+      awaitTurn(w);
       try {
         state.mutex.unlock();
         try {
@@ -544,7 +644,7 @@ final class WritePath {
             writers.size(), TimeUnit.NANOSECONDS.toSeconds(CLOSE_WAIT_FOR_WRITERS_NANOS));
         break;
       }
-      writers.peekFirst().cv.signal();
+      writers.peekFirst().signal();
       try {
         state.backgroundChanged.await(10, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -554,21 +654,69 @@ final class WritePath {
     }
   }
 
-  /** One queued write (google/leveldb {@code DBImpl::Writer}). Guarded by mutex. */
+  /**
+   * One queued write (google/leveldb {@code DBImpl::Writer}), or a turn taken at the head of the
+   * queue by a memtable switch request or a blocked action (no records). Guarded by mutex.
+   */
   private static final class Writer {
+    /** The caller's batch, or null. */
     final WriteBatch batch;
+    /** The record of a single-record write ({@link #writeSingle}): key null for none. */
+    final byte tag;
+    final byte[] key;
+    final byte[] value;
+    final int count;
+    /** Bytes of the records alone, without the header. */
+    final int recordsBytes;
+    final long keyValueBytes;
     final boolean sync;
     /** The batch skips the log ({@code WriteOptions.disableWal}). */
     final boolean disableWal;
-    final Condition cv;
+    /** Made when the writer first waits, so that a writer alone allocates none. */
+    Condition cv;
     boolean done;
     IOException error;
 
-    Writer(WriteBatch batch, boolean sync, boolean disableWal, Condition cv) {
+    Writer(WriteBatch batch, byte tag, byte[] key, byte[] value, int count, int recordsBytes,
+        long keyValueBytes, boolean sync, boolean disableWal) {
       this.batch = batch;
+      this.tag = tag;
+      this.key = key;
+      this.value = value;
+      this.count = count;
+      this.recordsBytes = recordsBytes;
+      this.keyValueBytes = keyValueBytes;
       this.sync = sync;
       this.disableWal = disableWal;
-      this.cv = cv;
+    }
+
+    /** A turn at the head of the queue, with no records. */
+    static Writer turn() {
+      return new Writer(null, (byte) 0, null, null, 0, 0, 0, false, false);
+    }
+
+    boolean isTurn() {
+      return batch == null && key == null;
+    }
+
+    /** Encoded bytes with the header: what the batch adds to the log on its own. */
+    long sizeBytes() {
+      return WriteBatch.HEADER_SIZE + (long) recordsBytes;
+    }
+
+    void copyRecordsTo(byte[] dst, int offset) {
+      if (key != null) {
+        WriteBatchCodec.putRecord(dst, offset, tag, key, value);
+      } else {
+        batch.copyRecordsTo(dst, offset);
+      }
+    }
+
+    /** Wakes the writer if it waits. */
+    void signal() {
+      if (cv != null) {
+        cv.signal();
+      }
     }
   }
 }

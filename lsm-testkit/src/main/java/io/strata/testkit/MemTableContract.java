@@ -254,6 +254,64 @@ public abstract class MemTableContract {
     assertThat(result.mergeOperands()).containsExactly(bytes("other"));
   }
 
+  /**
+   * {@code add} from ranges of one array (the write path's insert from a batch's encoding) keeps
+   * the same entries as {@code add} of the ranges' copies, and no reference to the array.
+   */
+  @Test
+  void addFromRangesOfAnArrayKeepsWhatAddOfCopiesKeeps() throws Exception {
+    Random random = new Random(seed("addFromRanges"));
+    MemTable copies = newMemTable();
+    MemTable ranges = newMemTable();
+    List<byte[]> sources = new ArrayList<>();
+    long seq = 1;
+    for (int i = 0; i < 2000; i++) {
+      byte[] key = userKey(random.nextInt(500));
+      ValueType type = random.nextInt(4) == 0 ? ValueType.DELETION : ValueType.VALUE;
+      byte[] value = new byte[type == ValueType.DELETION ? 0 : random.nextInt(300)];
+      random.nextBytes(value);
+      // The key and value at random offsets of a larger array, the value before or after.
+      byte[] src = new byte[key.length + value.length + random.nextInt(20)];
+      random.nextBytes(src);
+      int gap = random.nextInt(src.length - key.length - value.length + 1);
+      boolean keyFirst = random.nextBoolean();
+      int keyOffset = keyFirst ? gap : gap + value.length;
+      int valueOffset = keyFirst ? gap + key.length : gap;
+      System.arraycopy(key, 0, src, keyOffset, key.length);
+      System.arraycopy(value, 0, src, valueOffset, value.length);
+      copies.add(seq, type, key, value);
+      ranges.add(seq, type, src, keyOffset, key.length, valueOffset, value.length);
+      sources.add(src);
+      seq += 1 + random.nextInt(3);
+    }
+    for (byte[] src : sources) {
+      Arrays.fill(src, (byte) 'X'); // the memtable kept copies of the ranges
+    }
+    assertThat(ranges.entryCount()).isEqualTo(copies.entryCount());
+    assertThat(ranges.deletionCount()).isEqualTo(copies.deletionCount());
+    try (InternalIterator want = copies.newIterator();
+        InternalIterator got = ranges.newIterator()) {
+      want.seekToFirst();
+      got.seekToFirst();
+      while (want.isValid()) {
+        assertThat(got.isValid()).isTrue();
+        assertThat(got.key()).isEqualTo(want.key());
+        assertThat(got.value()).isEqualTo(want.value());
+        want.next();
+        got.next();
+      }
+      assertThat(got.isValid()).isFalse();
+    }
+    byte[] src = bytes("key");
+    long next = seq;
+    assertThatThrownBy(() -> ranges.add(next, ValueType.VALUE, src, 1, 3, 0, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> ranges.add(next, ValueType.VALUE, src, 0, 3, -1, 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> ranges.add(next, ValueType.VALUE, null, 0, 0, 0, 0))
+        .isInstanceOf(NullPointerException.class);
+  }
+
   @Test
   void addRejectsDuplicatesAndBadArguments() {
     MemTable mem = newMemTable();

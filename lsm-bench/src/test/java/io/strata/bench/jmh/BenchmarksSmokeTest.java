@@ -125,6 +125,23 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void dbPut() throws Exception {
+    for (boolean wal : new boolean[] {true, false}) {
+      DbPutBenchmark b = new DbPutBenchmark();
+      b.wal = wal;
+      b.writeBufferMiB = 4;
+      b.setUp();
+      try {
+        for (int i = 0; i < 100; i++) {
+          b.put();
+        }
+      } finally {
+        b.tearDown();
+      }
+    }
+  }
+
+  @Test
   void mergingIterator() throws Exception {
     MergingIteratorBenchmark b = new MergingIteratorBenchmark();
     b.inputs = 8;

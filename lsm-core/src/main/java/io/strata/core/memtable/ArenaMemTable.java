@@ -14,6 +14,7 @@ import io.strata.api.spi.memtable.MemTable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -139,25 +140,51 @@ public final class ArenaMemTable implements MemTable {
     checkNotNull(type, "type");
     checkNotNull(userKey, "userKey");
     checkNotNull(value, "value");
+    insert(sequence, type, userKey, 0, userKey.length, value, 0, value.length);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The key and value are copied from {@code src} into the slabs, with no intermediate array.
+   *
+   * @throws IllegalArgumentException if {@code sequence} is outside [0, 2^56-1], the entry is
+   *     larger than 2^30 bytes, or an entry with the same user key, sequence and type is present
+   *     (the memtable is then unchanged)
+   */
+  @Override
+  public void add(long sequence, ValueType type, byte[] src, int keyOffset, int keyLength,
+      int valueOffset, int valueLength) {
+    checkNotNull(type, "type");
+    checkNotNull(src, "src");
+    Objects.checkFromIndexSize(keyOffset, keyLength, src.length);
+    Objects.checkFromIndexSize(valueOffset, valueLength, src.length);
+    insert(sequence, type, src, keyOffset, keyLength, src, valueOffset, valueLength);
+  }
+
+  /** Adds the entry of user key {@code key[keyOffset, +userLength)} and value likewise. */
+  private void insert(long sequence, ValueType type, byte[] key, int keyOffset, int userLength,
+      byte[] value, int valueOffset, int valueLength) {
     checkArgument(sequence >= 0 && sequence <= InternalKey.MAX_SEQUENCE,
         "sequence out of range: %s", sequence);
     if (type == ValueType.RANGE_DELETION && rangeDelTable != null) {
-      rangeDelTable.add(sequence, type, userKey, value);
+      rangeDelTable.insert(sequence, type, key, keyOffset, userLength, value, valueOffset,
+          valueLength);
       return;
     }
-    long payload = (long) HEADER_BYTES + userKey.length + InternalKey.TRAILER_SIZE + value.length;
+    long payload = (long) HEADER_BYTES + userLength + InternalKey.TRAILER_SIZE + valueLength;
     checkArgument(payload <= (1 << 30), "entry of %s bytes is larger than 2^30", payload);
     long trailer = (sequence << 8) | type.code();
     long successor;
-    if (last != NIL && compareNode(last, userKey, userKey.length, trailer) < 0) {
+    if (last != NIL && compareNode(last, key, keyOffset, userLength, trailer) < 0) {
       // An append after the largest entry (sequential loads): the tails are the splice, so the
       // insert costs one comparison instead of a search.
       System.arraycopy(tail, 0, splice, 0, MAX_HEIGHT);
       successor = NIL;
     } else {
-      successor = findGreaterOrEqual(userKey, userKey.length, trailer, splice);
+      successor = findGreaterOrEqual(key, keyOffset, userLength, trailer, splice);
       checkArgument(successor == NIL
-          || compareNode(successor, userKey, userKey.length, trailer) != 0,
+          || compareNode(successor, key, keyOffset, userLength, trailer) != 0,
           "duplicate entry at sequence %s", sequence);
     }
 
@@ -165,12 +192,12 @@ public final class ArenaMemTable implements MemTable {
     int towerBytes = 8 * height;
     int size = (int) ((towerBytes + payload + Arena.ALIGNMENT - 1) & -Arena.ALIGNMENT);
     long node = arena.allocate(size) + towerBytes;
-    int keyLength = userKey.length + InternalKey.TRAILER_SIZE;
+    int keyLength = userLength + InternalKey.TRAILER_SIZE;
     arena.putInt(node, keyLength);
-    arena.putInt(node + 4, value.length);
-    arena.put(node + HEADER_BYTES, userKey, 0, userKey.length);
-    arena.putLong(node + HEADER_BYTES + userKey.length, trailer);
-    arena.put(node + HEADER_BYTES + keyLength, value, 0, value.length);
+    arena.putInt(node + 4, valueLength);
+    arena.put(node + HEADER_BYTES, key, keyOffset, userLength);
+    arena.putLong(node + HEADER_BYTES + userLength, trailer);
+    arena.put(node + HEADER_BYTES + keyLength, value, valueOffset, valueLength);
 
     int currentMax = maxHeight;
     if (height > currentMax) {
@@ -331,9 +358,15 @@ public final class ArenaMemTable implements MemTable {
   }
 
   private int compareUserKey(long node, int userLength, byte[] target, int targetUserLength) {
+    return compareUserKey(node, userLength, target, 0, targetUserLength);
+  }
+
+  private int compareUserKey(long node, int userLength, byte[] target, int targetOffset,
+      int targetUserLength) {
     return bytewise
-        ? arena.compareBytewise(node + HEADER_BYTES, userLength, target, 0, targetUserLength)
-        : arena.compare(userComparator, node + HEADER_BYTES, userLength, target, 0,
+        ? arena.compareBytewise(node + HEADER_BYTES, userLength, target, targetOffset,
+            targetUserLength)
+        : arena.compare(userComparator, node + HEADER_BYTES, userLength, target, targetOffset,
             targetUserLength);
   }
 
@@ -341,9 +374,10 @@ public final class ArenaMemTable implements MemTable {
    * Compares {@code node}'s internal key with the target whose user key is {@code target[0,
    * targetUserLength)} and whose trailer is {@code targetTrailer}.
    */
-  private int compareNode(long node, byte[] target, int targetUserLength, long targetTrailer) {
+  private int compareNode(long node, byte[] target, int targetOffset, int targetUserLength,
+      long targetTrailer) {
     int userLength = keyLength(node) - InternalKey.TRAILER_SIZE;
-    int r = compareUserKey(node, userLength, target, targetUserLength);
+    int r = compareUserKey(node, userLength, target, targetOffset, targetUserLength);
     if (r != 0) {
       return r;
     }
@@ -357,13 +391,18 @@ public final class ArenaMemTable implements MemTable {
    * the last node {@code <} the target at each level below the current height.
    */
   long findGreaterOrEqual(byte[] target, int targetUserLength, long targetTrailer, long[] prev) {
+    return findGreaterOrEqual(target, 0, targetUserLength, targetTrailer, prev);
+  }
+
+  private long findGreaterOrEqual(byte[] target, int targetOffset, int targetUserLength,
+      long targetTrailer, long[] prev) {
     long x = HEAD;
     int level = maxHeight - 1;
     long known = NIL; // a node already found >= target: skip comparing it again lower down
     while (true) {
       long next = next(x, level);
       if (next != NIL && next != known
-          && compareNode(next, target, targetUserLength, targetTrailer) < 0) {
+          && compareNode(next, target, targetOffset, targetUserLength, targetTrailer) < 0) {
         x = next;
       } else {
         if (prev != null) {
@@ -384,7 +423,7 @@ public final class ArenaMemTable implements MemTable {
     int level = maxHeight - 1;
     while (true) {
       long next = next(x, level);
-      if (next == NIL || compareNode(next, target, targetUserLength, targetTrailer) >= 0) {
+      if (next == NIL || compareNode(next, target, 0, targetUserLength, targetTrailer) >= 0) {
         if (level == 0) {
           return x;
         }

@@ -104,6 +104,180 @@ public final class WriteBatchCodec {
   }
 
   /**
+   * Adds every record of {@code rep[0, length)} to {@code mem}, record {@code i} at sequence
+   * {@code sequence(rep) + i}, in one pass: for a rep the engine encoded itself (a group commit's,
+   * from {@link WriteBatch} or {@link #putRecord}), which needs none of {@link #insertInto}'s
+   * checks before the first record is added. Keys and values are handed as ranges of {@code rep}
+   * ({@link MemTable#add(long, ValueType, byte[], int, int, int, int)}): the memtable copies them.
+   *
+   * @param rep the encoding, header included
+   * @param length bytes of {@code rep} holding the encoding
+   * @param mem the memtable to add to
+   * @return the number of records added
+   * @throws CorruptionException if a record is malformed, as {@link #iterate} reports it (never
+   *     for a rep encoded by {@link WriteBatch}); the records before it were added
+   * @throws IndexOutOfBoundsException if {@code length} is outside [12, rep.length]
+   */
+  public static int insertEncoded(byte[] rep, int length, MemTable mem)
+      throws CorruptionException {
+    checkNotNull(mem, "mem");
+    checkPositionIndex(length, rep.length, "length");
+    if (length < WriteBatch.HEADER_SIZE) {
+      throw new IndexOutOfBoundsException(
+          "write batch of " + length + " bytes is shorter than its 12-byte header");
+    }
+    // One loop with the position in a local, not a Parser: this runs once per write, and a
+    // Parser that escapes costs an object and an array per write.
+    long sequence = Coding.getFixed64(rep, 0);
+    int pos = WriteBatch.HEADER_SIZE;
+    int n = 0;
+    while (pos < length) {
+      ValueType type = typeOf(rep[pos]);
+      long key = type == null ? -1 : lengthPrefixed(rep, pos + 1, length);
+      if (key < 0) {
+        break;
+      }
+      int keyStart = (int) (key >>> 32);
+      int keyEnd = (int) key;
+      int valueStart = keyEnd;
+      int valueEnd = keyEnd; // a delete's value: empty
+      if (type != ValueType.DELETION) {
+        long value = lengthPrefixed(rep, keyEnd, length);
+        if (value < 0) {
+          break;
+        }
+        valueStart = (int) (value >>> 32);
+        valueEnd = (int) value;
+      }
+      mem.add(sequence + n, type, rep, keyStart, keyEnd - keyStart, valueStart,
+          valueEnd - valueStart);
+      pos = valueEnd;
+      n++;
+    }
+    if (pos != length) {
+      // Malformed: the checking pass names the fault (the records before it were added).
+      new Parser(rep, length, "write batch", 0).run(null, 0);
+      throw new CorruptionException("write batch", 0, "malformed record at byte " + pos);
+    }
+    return n;
+  }
+
+  /** The value type of a record tag, or null for an unknown tag. */
+  private static ValueType typeOf(byte tag) {
+    switch (tag) {
+      case WriteBatch.TAG_PUT:
+        return ValueType.VALUE;
+      case WriteBatch.TAG_DELETE:
+        return ValueType.DELETION;
+      case WriteBatch.TAG_MERGE:
+        return ValueType.MERGE;
+      case WriteBatch.TAG_RANGE_DELETION:
+        return ValueType.RANGE_DELETION;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Reads the varint32 length at {@code rep[pos]} and the bytes it counts: their start in the
+   * high 32 bits and their end in the low 32, or -1 if the varint or the bytes run past
+   * {@code limit} or the varint takes more than 5 bytes.
+   */
+  private static long lengthPrefixed(byte[] rep, int pos, int limit) {
+    long length = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (pos >= limit || shift > 28) {
+        return -1;
+      }
+      byte b = rep[pos++];
+      length |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    if (length > limit - pos) {
+      return -1;
+    }
+    return ((long) pos << 32) | (pos + length);
+  }
+
+  /**
+   * The encoding of a batch of one put, delete or merge of {@code key}, sized exactly, header
+   * count 1 and sequence 0: what {@code new WriteBatch().put(key, value)} encodes, built without
+   * the batch.
+   *
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}
+   * @param key the key
+   * @param value the value or operand; ignored (may be null) for a delete
+   * @return a fresh array holding the encoding, 12 + {@link #recordSizeBytes} bytes long
+   * @throws NullPointerException if {@code key} is null, or {@code value} is null for a put or
+   *     merge
+   * @throws IllegalArgumentException for another tag, or if the encoding would pass about 2 GiB
+   */
+  public static byte[] singleRecord(byte tag, byte[] key, byte[] value) {
+    byte[] rep = new byte[WriteBatch.HEADER_SIZE + recordSizeBytes(tag, key, value)];
+    rep[8] = 1; // count 1, fixed32 little-endian; the sequence stays 0
+    putRecord(rep, WriteBatch.HEADER_SIZE, tag, key, value);
+    return rep;
+  }
+
+  /**
+   * Bytes of one put, delete or merge record's encoding (tag, length-prefixed key, and for a put
+   * or merge the length-prefixed value), without a batch header.
+   *
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}
+   * @param key the key
+   * @param value the value or operand; ignored (may be null) for a delete
+   * @return the record's size in bytes
+   * @throws NullPointerException if {@code key} is null, or {@code value} is null for a put or
+   *     merge
+   * @throws IllegalArgumentException for another tag, or if a batch holding the record would
+   *     pass about 2 GiB
+   */
+  public static int recordSizeBytes(byte tag, byte[] key, byte[] value) {
+    checkNotNull(key, "key");
+    checkArgument(tag == WriteBatch.TAG_PUT || tag == WriteBatch.TAG_DELETE
+        || tag == WriteBatch.TAG_MERGE, "not a single-record tag: %s", tag);
+    long size = 1L + Coding.varintLength(key.length) + key.length;
+    if (tag != WriteBatch.TAG_DELETE) {
+      checkNotNull(value, "value");
+      size += Coding.varintLength(value.length) + (long) value.length;
+    }
+    checkArgument(size <= Integer.MAX_VALUE - 8 - WriteBatch.HEADER_SIZE,
+        "batch too large: %s bytes", size + WriteBatch.HEADER_SIZE);
+    return (int) size;
+  }
+
+  /**
+   * Writes one record's encoding at {@code dst[offset]}, as {@link WriteBatch} encodes it.
+   *
+   * @param dst the array to write into; needs {@link #recordSizeBytes} bytes from
+   *     {@code offset}
+   * @param offset index in {@code dst} of the record's first byte
+   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
+   *     {@link WriteBatch#TAG_MERGE}, as checked by {@link #recordSizeBytes}
+   * @param key the key
+   * @param value the value or operand; ignored for a delete
+   * @return the index just past the record
+   * @throws IndexOutOfBoundsException if {@code dst} is too short
+   */
+  public static int putRecord(byte[] dst, int offset, byte tag, byte[] key, byte[] value) {
+    int off = offset;
+    dst[off++] = tag;
+    off = Coding.putVarint32(dst, off, key.length);
+    System.arraycopy(key, 0, dst, off, key.length);
+    off += key.length;
+    if (tag != WriteBatch.TAG_DELETE) {
+      off = Coding.putVarint32(dst, off, value.length);
+      System.arraycopy(value, 0, dst, off, value.length);
+      off += value.length;
+    }
+    return off;
+  }
+
+  /**
    * Hands every record of {@code rep[0, length)} to {@code handler} in order, record {@code i} at
    * sequence {@code sequence(rep) + i}, keys and values copied into fresh arrays (google/leveldb
    * {@code WriteBatch::Iterate}). The whole rep is checked before anything is handed over, so a
@@ -200,39 +374,36 @@ public final class WriteBatchCodec {
       while (pos[0] < limit) {
         int recordStart = pos[0];
         byte tag = rep[pos[0]++];
+        ValueType type;
+        int keyStart;
+        int keyEnd;
+        int valueStart;
         if (tag == WriteBatch.TAG_PUT) {
-          int keyStart = lengthPrefixed(recordStart, "key");
-          int keyEnd = pos[0];
-          int valueStart = lengthPrefixed(recordStart, "value");
-          if (handler != null) {
-            handler.record(first + n, ValueType.VALUE, Arrays.copyOfRange(rep, keyStart, keyEnd),
-                Arrays.copyOfRange(rep, valueStart, pos[0]));
-          }
+          type = ValueType.VALUE;
+          keyStart = lengthPrefixed(recordStart, "key");
+          keyEnd = pos[0];
+          valueStart = lengthPrefixed(recordStart, "value");
         } else if (tag == WriteBatch.TAG_MERGE) {
-          int keyStart = lengthPrefixed(recordStart, "key");
-          int keyEnd = pos[0];
-          int valueStart = lengthPrefixed(recordStart, "operand");
-          if (handler != null) {
-            handler.record(first + n, ValueType.MERGE, Arrays.copyOfRange(rep, keyStart, keyEnd),
-                Arrays.copyOfRange(rep, valueStart, pos[0]));
-          }
+          type = ValueType.MERGE;
+          keyStart = lengthPrefixed(recordStart, "key");
+          keyEnd = pos[0];
+          valueStart = lengthPrefixed(recordStart, "operand");
         } else if (tag == WriteBatch.TAG_DELETE) {
-          int keyStart = lengthPrefixed(recordStart, "key");
-          if (handler != null) {
-            handler.record(first + n, ValueType.DELETION, Arrays.copyOfRange(rep, keyStart, pos[0]),
-                NO_VALUE);
-          }
+          type = ValueType.DELETION;
+          keyStart = lengthPrefixed(recordStart, "key");
+          keyEnd = pos[0];
+          valueStart = -1;
         } else if (tag == WriteBatch.TAG_RANGE_DELETION) {
-          int beginStart = lengthPrefixed(recordStart, "begin key");
-          int beginEnd = pos[0];
-          int endStart = lengthPrefixed(recordStart, "end key");
-          if (handler != null) {
-            handler.record(first + n, ValueType.RANGE_DELETION,
-                Arrays.copyOfRange(rep, beginStart, beginEnd),
-                Arrays.copyOfRange(rep, endStart, pos[0]));
-          }
+          type = ValueType.RANGE_DELETION;
+          keyStart = lengthPrefixed(recordStart, "begin key");
+          keyEnd = pos[0];
+          valueStart = lengthPrefixed(recordStart, "end key");
         } else {
           throw corruption(recordStart, "unknown write batch tag " + (tag & 0xff));
+        }
+        if (handler != null) {
+          handler.record(first + n, type, Arrays.copyOfRange(rep, keyStart, keyEnd),
+              valueStart < 0 ? NO_VALUE : Arrays.copyOfRange(rep, valueStart, pos[0]));
         }
         if (n == Integer.MAX_VALUE) {
           throw corruption(recordStart, "more than 2^31-1 records");

@@ -156,6 +156,61 @@ class WriteBatchCodecTest {
   }
 
   @Test
+  void singleRecordEncodesAsAOneRecordBatch() {
+    Random random = new Random(17);
+    for (int keyBytes : new int[] {0, 16, 127, 128, 300}) {
+      for (int valueBytes : new int[] {0, 100, 127, 128, 20_000}) {
+        byte[] key = new byte[keyBytes];
+        byte[] value = new byte[valueBytes];
+        random.nextBytes(key);
+        random.nextBytes(value);
+        assertThat(WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, key, value))
+            .isEqualTo(rep(new WriteBatch().put(key, value)));
+        assertThat(WriteBatchCodec.singleRecord(WriteBatch.TAG_MERGE, key, value))
+            .isEqualTo(rep(new WriteBatch().merge(key, value)));
+      }
+      assertThat(WriteBatchCodec.singleRecord(WriteBatch.TAG_DELETE, new byte[keyBytes], null))
+          .isEqualTo(rep(new WriteBatch().delete(new byte[keyBytes])));
+    }
+    assertThatThrownBy(() -> WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, null, new byte[0]))
+        .isInstanceOf(NullPointerException.class).hasMessage("key");
+    assertThatThrownBy(() -> WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, new byte[1], null))
+        .isInstanceOf(NullPointerException.class).hasMessage("value");
+    assertThatThrownBy(() -> WriteBatchCodec.singleRecord(WriteBatch.TAG_RANGE_DELETION,
+        new byte[1], new byte[1]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("15");
+  }
+
+  @Test
+  void insertEncodedAddsWhatInsertIntoAdds() throws Exception {
+    WriteBatch batch = new WriteBatch()
+        .put(bytes("b"), bytes("1"))
+        .delete(bytes("a"))
+        .put(bytes("empty"), new byte[0])
+        .put(bytes("b"), bytes("2"));
+    byte[] rep = rep(batch);
+    WriteBatchCodec.setSequence(rep, 100);
+    SkipListMemTable mem = new SkipListMemTable(CMP);
+    assertThat(WriteBatchCodec.insertEncoded(rep, rep.length, mem)).isEqualTo(4);
+    java.util.Arrays.fill(rep, (byte) 'X'); // copied out of the rep
+    assertThat(dump(mem)).containsExactly("a@101:DEL", "b@103:PUT(2)", "b@100:PUT(1)",
+        "empty@102:PUT()");
+
+    byte[] single = WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, bytes("k"), bytes("v"));
+    WriteBatchCodec.setSequence(single, 7);
+    SkipListMemTable one = new SkipListMemTable(CMP);
+    assertThat(WriteBatchCodec.insertEncoded(single, single.length, one)).isEqualTo(1);
+    assertThat(dump(one)).containsExactly("k@7:PUT(v)");
+
+    assertThatThrownBy(() -> WriteBatchCodec.insertEncoded(new byte[11], 11, one))
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("11 bytes");
+    byte[] badTag = rep(new WriteBatch().put(bytes("k"), bytes("v")));
+    badTag[12] = 9;
+    assertThatThrownBy(() -> WriteBatchCodec.insertEncoded(badTag, badTag.length, one))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("unknown write batch tag 9");
+  }
+
+  @Test
   void everyTruncationIsCorruptionAndAddsNothing() throws Exception {
     byte[] rep = rep(new WriteBatch()
         .put(bytes("key1"), new byte[200])

@@ -11,7 +11,8 @@ import java.io.IOException;
 public interface WritableFile extends Closeable {
   /**
    * Appends {@code length} bytes of {@code data} from {@code offset}; they may stay buffered
-   * until {@link #flush()}.
+   * until {@link #flush()}, but not in {@code data}: the caller may change or reuse the array
+   * once this returns (the write path encodes each lone put into one reused array).
    *
    * @param data the array holding the bytes
    * @param offset index in {@code data} of the first byte to append

@@ -1,8 +1,12 @@
 package io.strata.api.spi.memtable;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import io.strata.api.spi.GetResult;
 import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.ValueType;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A sorted in-memory buffer of internal-key entries (LevelDB's {@code MemTable}).
@@ -27,6 +31,33 @@ public interface MemTable {
    * @param value the value; empty for a delete; the end key of a range deletion
    */
   void add(long sequence, ValueType type, byte[] userKey, byte[] value);
+
+  /**
+   * Adds one entry whose key and value are ranges of {@code src}, as {@link #add(long, ValueType,
+   * byte[], byte[])} adds the two ranges' copies: the write path's insert from a write batch's
+   * encoding, which a memtable that copies entries into its own storage reads in place, without
+   * the two intermediate arrays. {@code src} stays the caller's: the memtable keeps no reference
+   * to it. Default: copies both ranges and calls {@link #add(long, ValueType, byte[], byte[])}.
+   *
+   * @param sequence the entry's sequence number
+   * @param type whether the entry is a put, a delete or a range deletion
+   * @param src the array holding the key and the value
+   * @param keyOffset index in {@code src} of the user key's first byte
+   * @param keyLength bytes of the user key
+   * @param valueOffset index in {@code src} of the value's first byte
+   * @param valueLength bytes of the value; 0 for a delete
+   * @throws NullPointerException if {@code type} or {@code src} is null
+   * @throws IndexOutOfBoundsException if a range is not inside {@code src}
+   * @throws IllegalArgumentException as {@link #add(long, ValueType, byte[], byte[])}
+   */
+  default void add(long sequence, ValueType type, byte[] src, int keyOffset, int keyLength,
+      int valueOffset, int valueLength) {
+    checkNotNull(src, "src");
+    Objects.checkFromIndexSize(keyOffset, keyLength, src.length);
+    Objects.checkFromIndexSize(valueOffset, valueLength, src.length);
+    add(sequence, type, Arrays.copyOfRange(src, keyOffset, keyOffset + keyLength),
+        Arrays.copyOfRange(src, valueOffset, valueOffset + valueLength));
+  }
 
   /**
    * Looks up the newest entry of {@code userKey} with sequence {@code <= sequence}: sets
