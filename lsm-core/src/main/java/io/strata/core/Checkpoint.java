@@ -132,12 +132,16 @@ final class Checkpoint {
       state.metadataLock.unlock();
     }
     // No log is switched or appended to while writers are held back, and none is deleted while
-    // deletions are disabled: these sizes end at the last published write group, or in the
-    // zeros after it of a log written through a mapping (see copyLogPrefix).
+    // deletions are disabled: these sizes end at the last published write group. The log being
+    // written counts its records' bytes: written through a mapping, its file runs on in zeros
+    // that later writes fill while the copy reads. An older log takes no more writes; its
+    // file's zeros, if any, are harmless, and a close may cut them meanwhile (copyLogPrefix).
+    long[] current = writePath.currentLog();
     for (DbFiles.DbFile f : DbFiles.list(fs, state.dir).of(FileType.LOG)) {
       if (f.number() >= logNumber || f.number() == prevLogNumber) {
         c.logs.add(f.name());
-        c.logBytes.add(fs.size(state.dir.resolve(f.name())));
+        c.logBytes.add(f.number() == current[0] ? current[1]
+            : fs.size(state.dir.resolve(f.name())));
       }
     }
   }

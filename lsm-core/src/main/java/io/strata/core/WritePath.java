@@ -603,6 +603,23 @@ final class WritePath {
   }
 
   /**
+   * The number of the log being written and the bytes appended to it: its records' end, which
+   * for a log written through a memory mapping is short of the file's size. Stable while
+   * writers are blocked ({@link #runWithWritersBlocked}).
+   *
+   * @return {number, bytes}
+   */
+  long[] currentLog() {
+    state.mutex.lock();
+    try {
+      LogWriter log = walFiles.current();
+      return new long[] {walFiles.logFileNumber(), log == null ? 0 : log.sizeBytes()};
+    } finally {
+      state.mutex.unlock();
+    }
+  }
+
+  /**
    * Runs {@code action} while no write is in flight: it takes a turn at the head of the writer
    * queue, as a memtable switch request does, so no leader is appending to the log or inserting,
    * and every write before it is published. {@code action} runs without {@code mutex}, and may
