@@ -202,27 +202,6 @@ public final class WriteBatchCodec {
   }
 
   /**
-   * The encoding of a batch of one put, delete or merge of {@code key}, sized exactly, header
-   * count 1 and sequence 0: what {@code new WriteBatch().put(key, value)} encodes, built without
-   * the batch.
-   *
-   * @param tag {@link WriteBatch#TAG_PUT}, {@link WriteBatch#TAG_DELETE} or
-   *     {@link WriteBatch#TAG_MERGE}
-   * @param key the key
-   * @param value the value or operand; ignored (may be null) for a delete
-   * @return a fresh array holding the encoding, 12 + {@link #recordSizeBytes} bytes long
-   * @throws NullPointerException if {@code key} is null, or {@code value} is null for a put or
-   *     merge
-   * @throws IllegalArgumentException for another tag, or if the encoding would pass about 2 GiB
-   */
-  public static byte[] singleRecord(byte tag, byte[] key, byte[] value) {
-    byte[] rep = new byte[WriteBatch.HEADER_SIZE + recordSizeBytes(tag, key, value)];
-    rep[8] = 1; // count 1, fixed32 little-endian; the sequence stays 0
-    putRecord(rep, WriteBatch.HEADER_SIZE, tag, key, value);
-    return rep;
-  }
-
-  /**
    * Bytes of one put, delete or merge record's encoding (tag, length-prefixed key, and for a put
    * or merge the length-prefixed value), without a batch header.
    *

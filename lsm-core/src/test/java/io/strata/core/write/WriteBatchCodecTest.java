@@ -155,6 +155,19 @@ class WriteBatchCodecTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
   }
 
+  /**
+   * A one-record batch as the write path encodes a lone put, delete or merge: sized by
+   * {@link WriteBatchCodec#recordSizeBytes}, written by {@link WriteBatchCodec#putRecord}.
+   */
+  private static byte[] singleRecord(byte tag, byte[] key, byte[] value) {
+    byte[] rep =
+        new byte[WriteBatch.HEADER_SIZE + WriteBatchCodec.recordSizeBytes(tag, key, value)];
+    WriteBatchCodec.setCount(rep, 1);
+    assertThat(WriteBatchCodec.putRecord(rep, WriteBatch.HEADER_SIZE, tag, key, value))
+        .isEqualTo(rep.length);
+    return rep;
+  }
+
   @Test
   void singleRecordEncodesAsAOneRecordBatch() {
     Random random = new Random(17);
@@ -164,19 +177,19 @@ class WriteBatchCodecTest {
         byte[] value = new byte[valueBytes];
         random.nextBytes(key);
         random.nextBytes(value);
-        assertThat(WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, key, value))
+        assertThat(singleRecord(WriteBatch.TAG_PUT, key, value))
             .isEqualTo(rep(new WriteBatch().put(key, value)));
-        assertThat(WriteBatchCodec.singleRecord(WriteBatch.TAG_MERGE, key, value))
+        assertThat(singleRecord(WriteBatch.TAG_MERGE, key, value))
             .isEqualTo(rep(new WriteBatch().merge(key, value)));
       }
-      assertThat(WriteBatchCodec.singleRecord(WriteBatch.TAG_DELETE, new byte[keyBytes], null))
+      assertThat(singleRecord(WriteBatch.TAG_DELETE, new byte[keyBytes], null))
           .isEqualTo(rep(new WriteBatch().delete(new byte[keyBytes])));
     }
-    assertThatThrownBy(() -> WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, null, new byte[0]))
+    assertThatThrownBy(() -> singleRecord(WriteBatch.TAG_PUT, null, new byte[0]))
         .isInstanceOf(NullPointerException.class).hasMessage("key");
-    assertThatThrownBy(() -> WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, new byte[1], null))
+    assertThatThrownBy(() -> singleRecord(WriteBatch.TAG_PUT, new byte[1], null))
         .isInstanceOf(NullPointerException.class).hasMessage("value");
-    assertThatThrownBy(() -> WriteBatchCodec.singleRecord(WriteBatch.TAG_RANGE_DELETION,
+    assertThatThrownBy(() -> singleRecord(WriteBatch.TAG_RANGE_DELETION,
         new byte[1], new byte[1]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("15");
   }
@@ -196,7 +209,7 @@ class WriteBatchCodecTest {
     assertThat(dump(mem)).containsExactly("a@101:DEL", "b@103:PUT(2)", "b@100:PUT(1)",
         "empty@102:PUT()");
 
-    byte[] single = WriteBatchCodec.singleRecord(WriteBatch.TAG_PUT, bytes("k"), bytes("v"));
+    byte[] single = singleRecord(WriteBatch.TAG_PUT, bytes("k"), bytes("v"));
     WriteBatchCodec.setSequence(single, 7);
     SkipListMemTable one = new SkipListMemTable(CMP);
     assertThat(WriteBatchCodec.insertEncoded(single, single.length, one)).isEqualTo(1);
