@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A write-ahead log written through a read-write memory mapping of the file, as LevelDB's {@code
@@ -64,7 +65,7 @@ final class MappedLogFile implements WritableFile {
   @Override
   public void append(byte[] data, int offset, int length) throws IOException {
     checkNotFailed();
-    java.util.Objects.checkFromIndexSize(offset, length, data.length);
+    Objects.checkFromIndexSize(offset, length, data.length);
     int off = offset;
     int left = length;
     try {
