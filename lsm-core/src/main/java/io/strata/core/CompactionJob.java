@@ -57,7 +57,10 @@ final class CompactionJob {
     this.obsoleteFiles = obsoleteFiles;
     this.outputCompression = new OutputCompression(state.options);
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
-        state.icmp, state.versions::newFileNumber, state.pending, outputCompression);
+        state.icmp, state.versions::newFileNumber, state.pending, outputCompression,
+        // A database of a shared pool starts no thread of its own: it syncs in line.
+        state.sharedUse.enabled() ? null
+            : CompactionRunner.newSyncExecutor("strata-sync-" + state.dir.getFileName()));
     this.subcompactions = new Subcompactions(runner, state.fs, state.dir, state.tableCache,
         state.icmp.userComparator(), state.pending, state.options.maxSubcompactions());
   }

@@ -8,12 +8,14 @@ import io.strata.api.spi.env.WritableFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Local files, recording the names of the files opened for reading, and optionally refusing
- * hard links (as across file systems). Thread-safe.
+ * Local files, recording the names of the files opened for reading, the syncs of logs, tables
+ * and directories, with a hook before each MANIFEST sync, and optionally refusing hard links (as
+ * across file systems). Thread-safe.
  */
 final class RecordingFileSystem implements FileSystem {
   private final FileSystem local = new LocalFileSystem();
@@ -28,44 +30,91 @@ final class RecordingFileSystem implements FileSystem {
    */
   final List<String> syncs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** Names of the table files whose sync returned, each with the thread that synced it. */
+  final Map<String, String> syncedTables = new ConcurrentHashMap<>();
+  /** Runs before each MANIFEST sync, with the MANIFEST's path; null for nothing. */
+  volatile ManifestSyncHook beforeManifestSync;
+
+  /** A check run before a MANIFEST is synced. */
+  interface ManifestSyncHook {
+    void run(Path manifest) throws IOException;
+  }
+
   void clearOpened() {
     opened.clear();
   }
 
   @Override
   public WritableFile newWritableFile(Path path) throws IOException {
-    return local.newWritableFile(path);
+    WritableFile file = local.newWritableFile(path);
+    String name = path.getFileName().toString();
+    if (name.endsWith(".ldb")) {
+      return new ForwardingWritableFile(file) {
+        @Override
+        public void sync() throws IOException {
+          super.sync();
+          syncedTables.put(name, Thread.currentThread().getName());
+        }
+      };
+    }
+    if (name.startsWith("MANIFEST-")) {
+      return new ForwardingWritableFile(file) {
+        @Override
+        public void sync() throws IOException {
+          ManifestSyncHook hook = beforeManifestSync;
+          if (hook != null) {
+            hook.run(path);
+          }
+          super.sync();
+        }
+      };
+    }
+    return file;
+  }
+
+  /** A {@link WritableFile} passing every call to another. */
+  private static class ForwardingWritableFile implements WritableFile {
+    private final WritableFile file;
+
+    ForwardingWritableFile(WritableFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public void append(byte[] data, int offset, int length) throws IOException {
+      file.append(data, offset, length);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      file.flush();
+    }
+
+    @Override
+    public void sync() throws IOException {
+      file.sync();
+    }
+
+    @Override
+    public long size() {
+      return file.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
   }
 
   @Override
   public WritableFile newLogFile(Path path) throws IOException {
     WritableFile file = local.newLogFile(path);
     String name = path.getFileName().toString();
-    return new WritableFile() {
-      @Override
-      public void append(byte[] data, int offset, int length) throws IOException {
-        file.append(data, offset, length);
-      }
-
-      @Override
-      public void flush() throws IOException {
-        file.flush();
-      }
-
+    return new ForwardingWritableFile(file) {
       @Override
       public void sync() throws IOException {
         syncs.add("sync " + name);
-        file.sync();
-      }
-
-      @Override
-      public long size() {
-        return file.size();
-      }
-
-      @Override
-      public void close() throws IOException {
-        file.close();
+        super.sync();
       }
     };
   }

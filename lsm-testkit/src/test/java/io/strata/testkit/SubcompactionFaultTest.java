@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -44,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The fault strikes only a table written by the second or a later subcompaction of its
  * compaction: the compaction filter factory, asked once per subcompaction on the thread that
- * merges it, marks that thread with the subcompaction's ordinal, so a fault that hits at all hit
- * a split compaction.
+ * merges it, marks that thread with the subcompaction's ordinal, and a table created on a thread
+ * so marked is one of those (its sync may run on another thread), so a fault that hits at all
+ * hit a split compaction.
  */
 class SubcompactionFaultTest {
   @TempDir Path dir;
@@ -68,8 +70,15 @@ class SubcompactionFaultTest {
     Random rnd = new Random(seed);
     OrdinalMarker marker = new OrdinalMarker();
     FaultInjectionFileSystem fs = new FaultInjectionFileSystem(new NoFsyncFileSystem());
-    FaultInjectionFileSystem.Fault armed =
-        fs.failWhen(op -> fault.test(op) && marker.ordinal.get() >= 2);
+    // Tables are created on the thread that merges them but may be synced on another: a table
+    // is marked by the thread that creates it.
+    Set<Path> later = ConcurrentHashMap.newKeySet();
+    FaultInjectionFileSystem.Fault armed = fs.failWhen(op -> {
+      if (op.kind() == Kind.CREATE && marker.ordinal.get() >= 2) {
+        later.add(op.path());
+      }
+      return fault.test(op) && later.contains(op.path());
+    });
     Map<String, byte[]> acked = new HashMap<>();
     Db db = Strata.open(dir, options(fs, marker));
     IOException failure = null;

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -71,10 +72,15 @@ public final class CompactionRunner {
   private final LongSupplier newFileNumber;
   private final PendingOutputs pending;
   private final OutputCompression outputCompression;
+  private final Executor syncExecutor;
 
+  /**
+   * @param syncExecutor where finished outputs are synced while the merge goes on (see
+   *     {@link OutputSyncs}); null to sync each where it is finished
+   */
   public CompactionRunner(FileSystem fs, Path dir, TableFormat format, TableCache tableCache,
       InternalKeyComparator icmp, LongSupplier newFileNumber, PendingOutputs pending,
-      OutputCompression outputCompression) {
+      OutputCompression outputCompression, Executor syncExecutor) {
     this.fs = fs;
     this.dir = dir;
     this.format = format;
@@ -83,6 +89,15 @@ public final class CompactionRunner {
     this.newFileNumber = newFileNumber;
     this.pending = pending;
     this.outputCompression = outputCompression;
+    this.syncExecutor = syncExecutor;
+  }
+
+  /**
+   * An executor of one daemon thread, named {@code name}, for a runner's output syncs: started
+   * when an output is finished, ended after a second idle, never needing a shutdown.
+   */
+  public static Executor newSyncExecutor(String name) {
+    return OutputSyncs.newExecutor(name);
   }
 
   /**
@@ -142,6 +157,7 @@ public final class CompactionRunner {
     long dropped = 0;
     long tombstonesDropped = 0;
     TableFileWriter out = null;
+    OutputSyncs syncs = new OutputSyncs(syncExecutor);
     CompressionType compression = outputCompression.choose(c, version);
     boolean ok = false;
     try (InternalIterator input = inputIterator(c, range)) {
@@ -189,12 +205,12 @@ public final class CompactionRunner {
             || ucmp.compare(key, 0, userLength, currentUserKey, 0, currentUserKey.length) != 0)) {
           splitPending = false;
           out = finishOutput(out, InternalKeys.userKey(key), rangeDels, outputs, outputNumbers,
-              compression);
+              compression, syncs);
         }
         while (nextBoundary < boundaries.length && ucmp.compare(boundaries[nextBoundary], 0,
             boundaries[nextBoundary].length, key, 0, userLength) <= 0) {
           out = finishOutput(out, boundaries[nextBoundary], rangeDels, outputs, outputNumbers,
-              compression);
+              compression, syncs);
           nextBoundary++;
         }
         if (currentUserKey == null
@@ -267,7 +283,9 @@ public final class CompactionRunner {
         }
         input.next();
       }
-      out = finishOutput(out, range.upper, rangeDels, outputs, outputNumbers, compression);
+      out = finishOutput(out, range.upper, rangeDels, outputs, outputNumbers, compression,
+          syncs);
+      syncs.awaitAll(); // every output durable before the caller records any of them
       for (FileMetaData f : outputs) {
         bytesWritten += f.fileSizeBytes();
       }
@@ -279,6 +297,7 @@ public final class CompactionRunner {
         out.close();
       }
       if (!ok) {
+        syncs.awaitQuietly(); // no output is deleted while its sync runs
         for (FileMetaData f : outputs) {
           try {
             fs.delete(dir.resolve(io.strata.manifest.FileNames.tableFileName(f.fileNumber())));
@@ -306,7 +325,7 @@ public final class CompactionRunner {
    */
   private TableFileWriter finishOutput(TableFileWriter out, byte[] upper,
       CompactionRangeDels rangeDels, List<FileMetaData> outputs, List<Long> outputNumbers,
-      CompressionType compression) throws IOException {
+      CompressionType compression, OutputSyncs syncs) throws IOException {
     if (out == null && rangeDels.anyBefore(upper)) {
       out = newOutput(outputNumbers, compression);
     }
@@ -315,7 +334,7 @@ public final class CompactionRunner {
       return null;
     }
     rangeDels.writeTo(out, upper);
-    outputs.add(out.finish());
+    outputs.add(syncs.finish(out));
     return null;
   }
 

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 /**
  * Writes one table file: opens it, adds entries in order, then finishes, fsyncs and closes it, and
  * describes it as a {@link FileMetaData}. On failure the partial file is deleted. Confined to one
- * thread.
+ * thread, except {@link #syncAndClose()} after {@link #finishUnsynced()}.
  */
 public final class TableFileWriter implements AutoCloseable {
   private final FileSystem fs;
@@ -123,6 +123,45 @@ public final class TableFileWriter implements AutoCloseable {
     file.sync();
     file.close();
     done = true;
+    return metaData();
+  }
+
+  /**
+   * Finishes the table but leaves the file open and unsynced: {@link #syncAndClose()} must
+   * follow, from any thread, before the table is recorded anywhere. After this, {@link #close()}
+   * no longer deletes the file. REQUIRES at least one entry.
+   *
+   * @return the new file's metadata, as {@link #finish()}
+   * @throws IOException if writing the table's last blocks fails; the file is then unfinished,
+   *     and {@link #close()} deletes it
+   */
+  public FileMetaData finishUnsynced() throws IOException {
+    builder.finish();
+    done = true;
+    return metaData();
+  }
+
+  /**
+   * Syncs and closes a file {@link #finishUnsynced() finished unsynced}. May run on another
+   * thread than the one that wrote the file, once; the file is closed even if the sync fails.
+   *
+   * @throws IOException if the sync or the close fails: the table is not durable
+   */
+  public void syncAndClose() throws IOException {
+    try {
+      file.sync();
+    } catch (IOException | RuntimeException e) {
+      try {
+        file.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    file.close();
+  }
+
+  private FileMetaData metaData() {
     byte[] low = smallest;
     byte[] high = largest;
     if (tombstoneSmallest != null) {

@@ -1,0 +1,83 @@
+package io.strata.core;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.api.Db;
+import io.strata.api.Options;
+import io.strata.api.spi.env.LocalFileSystem;
+import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.spi.version.VersionEdit;
+import io.strata.manifest.FileNames;
+import io.strata.manifest.LogReader;
+import io.strata.manifest.VersionEditCodec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A compaction's finished outputs are synced on a thread of their own while the merge goes on,
+ * and still every table is synced before a MANIFEST edit names it: each MANIFEST sync first reads
+ * the MANIFEST back and checks every table its edits add against the tables whose sync returned.
+ * With and without subcompactions.
+ */
+class CompactionOutputSyncTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void everyTableIsSyncedBeforeAManifestEditNamesIt(int maxSubcompactions) throws Exception {
+    RecordingFileSystem fs = new RecordingFileSystem();
+    List<String> unsynced = new CopyOnWriteArrayList<>();
+    AtomicInteger checkedSyncs = new AtomicInteger();
+    fs.beforeManifestSync = manifest -> {
+      String name = manifest.getFileName().toString();
+      try (ReadableFile f = new LocalFileSystem().newReadableFileInUse(manifest)) {
+        LogReader r = new LogReader(f, name, true);
+        for (byte[] record = r.readRecord(); record != null; record = r.readRecord()) {
+          VersionEdit edit = VersionEditCodec.decode(record, name, r.lastRecordOffset());
+          for (VersionEdit.NewFile n : edit.newFiles()) {
+            String table = FileNames.tableFileName(n.file().fileNumber());
+            if (!fs.syncedTables.containsKey(table)) {
+              unsynced.add(table + " named by " + name + " at " + r.lastRecordOffset());
+            }
+          }
+        }
+      }
+      checkedSyncs.incrementAndGet();
+    };
+    Options options = Options.builder().fileSystem(fs).writeBufferSizeBytes(64 << 10)
+        .compactionStrategy("leveled")
+        .strategyOption("max_bytes_for_level_base", String.valueOf(256 << 10))
+        .strategyOption("target_file_size_base", String.valueOf(16 << 10))
+        .maxSubcompactions(maxSubcompactions).build();
+    Map<String, byte[]> model = new TreeMap<>();
+    Random rnd = new Random(42);
+    try (Db db = Strata.open(dir, options)) {
+      for (int i = 0; i < 30_000; i++) {
+        String k = String.format("key%06d", rnd.nextInt(10_000));
+        byte[] v = new byte[60 + rnd.nextInt(80)];
+        rnd.nextBytes(v);
+        db.put(k.getBytes(UTF_8), v);
+        model.put(k, v);
+      }
+      DbTesting.awaitQuiescence(db);
+    }
+    assertThat(unsynced).isEmpty();
+    assertThat(checkedSyncs.get()).as("MANIFEST syncs checked").isGreaterThan(10);
+    assertThat(fs.syncedTables.values().stream().filter(t -> t.startsWith("strata-sync-")))
+        .as("tables synced while their compaction went on").hasSizeGreaterThan(10);
+    try (Db db = Strata.open(dir, Options.builder().build())) {
+      for (Map.Entry<String, byte[]> e : model.entrySet()) {
+        assertThat(db.get(e.getKey().getBytes(UTF_8))).as(e.getKey()).isEqualTo(e.getValue());
+      }
+    }
+  }
+}
