@@ -252,8 +252,8 @@ final class BackgroundWork {
     state.mutex.lock();
     try {
       maybeScheduleCompaction();
-      while ((flushScheduled || compactionScheduled || state.imm != null)
-          && state.bgError == null && !state.closed) {
+      while ((flushScheduled || compactionScheduled || state.imm != null
+          || compactionJob.deletionPending()) && state.bgError == null && !state.closed) {
         if (timeoutNanos != Long.MAX_VALUE && state.ticker.read() - start >= timeoutNanos) {
           return false;
         }
@@ -288,5 +288,6 @@ final class BackgroundWork {
       }
     }
     compactionJob.subcompactions.shutdown(); // after the compaction thread, which waits on them
+    compactionJob.shutdownFileWork(); // after the compaction thread, which queues its work
   }
 }

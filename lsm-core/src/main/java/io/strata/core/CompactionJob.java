@@ -1,5 +1,6 @@
 package io.strata.core;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.strata.api.CompactionInfo;
 import io.strata.api.spi.compaction.Compaction;
 import io.strata.api.spi.compaction.CompactionFilterFactory;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
@@ -32,9 +35,16 @@ import org.slf4j.Logger;
  * once ({@link Subcompactions}, {@code Options.maxSubcompactions}); their outputs are installed
  * together in the one edit, and the listeners hear of one compaction with their sums.
  *
- * <p>Events: the listeners hear of the compaction's begin once it is picked, of its completion
- * once it is installed, and of the input tables deleted after; all on the compaction thread,
- * with no lock held, before {@link #compactOnce} returns.
+ * <p>The inputs a background compaction made obsolete are deleted by a pass queued on a thread
+ * of the database's own ({@code strata-files-<dir>}, which also syncs the compaction outputs;
+ * see {@code OutputSyncs}), so that the next compaction need not wait for the unlinks;
+ * {@link BackgroundWork#awaitQuiescence} waits for a queued pass, and close for every one. A
+ * manual compaction, and every compaction of a database of a shared pool, deletes them on the
+ * compaction thread before {@link #compactOnce} returns.
+ *
+ * <p>Events: the listeners hear of the compaction's begin once it is picked and of its
+ * completion once it is installed, on the compaction thread before {@link #compactOnce} returns;
+ * and of the input tables deleted, on the thread that deleted them; all with no lock held.
  */
 final class CompactionJob {
   private static final Logger LOG = DbState.LOG;
@@ -48,6 +58,18 @@ final class CompactionJob {
   /** Creates each compaction's filter; empty for none. */
   private final Optional<CompactionFilterFactory> filterFactory;
   private final OutputCompression outputCompression;
+  /**
+   * The thread that syncs finished compaction outputs and deletes what a compaction made
+   * obsolete, off the compaction thread; null for a database of a shared pool, which does both
+   * in line.
+   */
+  private final ExecutorService fileWork;
+  /** An obsolete-file pass is queued on {@code fileWork} and has not started. */
+  @GuardedBy("state.mutex")
+  private boolean deletionQueued;
+  /** An obsolete-file pass runs on {@code fileWork}. */
+  @GuardedBy("state.mutex")
+  private boolean deletionRunning;
 
   CompactionJob(DbState state, Snapshots snapshots, ObsoleteFiles obsoleteFiles,
       Optional<CompactionFilterFactory> filterFactory) {
@@ -56,11 +78,11 @@ final class CompactionJob {
     this.snapshots = snapshots;
     this.obsoleteFiles = obsoleteFiles;
     this.outputCompression = new OutputCompression(state.options);
+    // A database of a shared pool starts no thread of its own: it syncs and deletes in line.
+    this.fileWork = state.sharedUse.enabled() ? null
+        : CompactionRunner.newSyncExecutor("strata-files-" + state.dir.getFileName());
     this.runner = new CompactionRunner(state.fs, state.dir, state.tableFormat, state.tableCache,
-        state.icmp, state.versions::newFileNumber, state.pending, outputCompression,
-        // A database of a shared pool starts no thread of its own: it syncs in line.
-        state.sharedUse.enabled() ? null
-            : CompactionRunner.newSyncExecutor("strata-sync-" + state.dir.getFileName()));
+        state.icmp, state.versions::newFileNumber, state.pending, outputCompression, fileWork);
     this.subcompactions = new Subcompactions(runner, state.fs, state.dir, state.tableCache,
         state.icmp.userComparator(), state.pending, state.options.maxSubcompactions());
   }
@@ -109,14 +131,76 @@ final class CompactionJob {
       }
     }
     state.events.compactionCompleted(completed);
+    boolean queue = false;
     state.mutex.lock();
     try {
       state.backgroundChanged.signalAll();
+      // One queued pass is enough: it lists the directory when it starts.
+      if (fileWork != null && !manual && !deletionQueued) {
+        deletionQueued = true;
+        queue = true;
+      }
     } finally {
       state.mutex.unlock();
     }
-    state.events.tablesDeleted(obsoleteFiles.deleteObsoleteFiles());
+    if (fileWork == null || manual) {
+      // A manual compaction (compactRange) returns with the space of its inputs given back.
+      state.events.tablesDeleted(obsoleteFiles.deleteObsoleteFiles());
+    } else if (queue) {
+      // Unlinking a compaction's inputs took a tenth of the compaction thread's time in a
+      // 10M-key fill: the next compaction starts while they go.
+      fileWork.execute(this::deleteObsoleteFiles);
+    }
     return true;
+  }
+
+  /** An obsolete-file pass on {@code fileWork}; a failure is a background error, as in line. */
+  private void deleteObsoleteFiles() {
+    state.mutex.lock();
+    try {
+      deletionQueued = false; // a compaction ending from now on queues another pass
+      deletionRunning = true;
+    } finally {
+      state.mutex.unlock();
+    }
+    try {
+      state.events.tablesDeleted(obsoleteFiles.deleteObsoleteFiles());
+    } catch (Throwable t) {
+      state.events.backgroundError("compaction", t);
+      state.backgroundFailed(t);
+    } finally {
+      state.mutex.lock();
+      try {
+        deletionRunning = false;
+        state.backgroundChanged.signalAll();
+      } finally {
+        state.mutex.unlock();
+      }
+    }
+  }
+
+  /** Whether an obsolete-file pass is queued or running. REQUIRES mutex held. */
+  boolean deletionPending() {
+    assert state.mutex.isHeldByCurrentThread();
+    return deletionQueued || deletionRunning;
+  }
+
+  /**
+   * Waits for the queued obsolete-file passes and output syncs, then stops their thread; after
+   * the compaction thread has stopped, so nothing queues more.
+   */
+  void shutdownFileWork() {
+    if (fileWork == null) {
+      return;
+    }
+    fileWork.shutdown();
+    try {
+      if (!fileWork.awaitTermination(10, TimeUnit.MINUTES)) {
+        LOG.warn("{}: file work did not stop in time", state.dir);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What the listeners hear of {@code c}. */

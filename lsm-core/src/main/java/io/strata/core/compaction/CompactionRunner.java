@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -96,7 +97,7 @@ public final class CompactionRunner {
    * An executor of one daemon thread, named {@code name}, for a runner's output syncs: started
    * when an output is finished, ended after a second idle, never needing a shutdown.
    */
-  public static Executor newSyncExecutor(String name) {
+  public static ExecutorService newSyncExecutor(String name) {
     return OutputSyncs.newExecutor(name);
   }
 

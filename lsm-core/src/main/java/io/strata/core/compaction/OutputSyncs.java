@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -35,10 +36,10 @@ final class OutputSyncs {
 
   /**
    * An executor of one daemon thread named {@code name}, started when work arrives and ended
-   * after a second idle, so that a database that stops compacting holds no thread for it and
-   * closing needs no shutdown. Tasks run one at a time, in order.
+   * after a second idle, so that a database that stops compacting holds no thread for it. Tasks
+   * run one at a time, in order.
    */
-  static Executor newExecutor(String name) {
+  static ExecutorService newExecutor(String name) {
     ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(),
         new ThreadFactoryBuilder().setNameFormat(name).setDaemon(true).build());
