@@ -9,6 +9,7 @@ import io.strata.api.spi.version.TableStatsSource;
 import io.strata.api.spi.version.Version;
 import io.strata.core.cache.TableCache;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +98,12 @@ public final class TableStatsCache implements TableStatsSource {
   private TableStats read(FileMetaData f) {
     try (TableCache.Handle h = tableCache.acquire(f.fileNumber(), f.fileSizeBytes())) {
       return of(h.reader().properties());
+    } catch (NoSuchFileException e) {
+      // The Version was read unpinned: a compaction installed since may have deleted the table.
+      // If it did not, reads of the table report it missing.
+      LOG.debug("table {} is gone before its properties were read; a compaction made it"
+          + " obsolete meanwhile", f.fileNumber());
+      return null;
     } catch (IOException e) {
       // Left unknown for now, and tried again on the next question: the stats only weigh
       // compaction choices, and reads of the table report the damage.
