@@ -23,7 +23,7 @@ import java.util.Arrays;
  * reusable buffer; {@link #key()} and {@link #value()} make a fresh array once per
  * entry, on first call, and only then. A block held in a view of a memory-mapped file (see
  * {@link Block}) is read in place with absolute gets; its restart keys are compared through a
- * reusable scratch buffer.
+ * scratch buffer of the calling thread.
  *
  * <p>Backward steps (RocksDB {@code table/block_based/block.cc}, {@code DataBlockIter::PrevImpl}
  * and its {@code prev_entries_}): a {@link #prev()} that leaves a restart interval, and {@link
@@ -57,6 +57,16 @@ public final class BlockIterator implements InternalIterator {
   static final int MAX_CACHED_KEY_BYTES = 256 * 1024;
   /** Most entries one restart interval may cache for backward steps. */
   static final int MAX_CACHED_ENTRIES = 8192;
+  /**
+   * Each thread's copy of a view block's restart key, compared in a seek's binary search: a
+   * lookup makes an iterator per block it reads, and one array per iterator was a third of a
+   * get's garbage. Used within one comparison only, so an iterator passed between threads
+   * never shares it.
+   */
+  private static final ThreadLocal<byte[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[][] {new byte[64]});
+  private static final int[] NO_INTS = new int[0];
+  private static final byte[] NO_BYTES = new byte[0];
   /** Ints per cached entry: offset, key offset in cacheKeys, key length, value offset, length. */
   private static final int CACHE_STRIDE = 5;
 
@@ -66,7 +76,6 @@ public final class BlockIterator implements InternalIterator {
   private Block block;
   private byte[] data; // the block's array, or null when it is a view
   private ByteBuffer view; // the block's view, or null when it is an array
-  private byte[] scratch; // a view block's restart key, compared in seek; made on first use
   private int restarts; // offset of the restart array: the end of the entries
   private int numRestarts;
 
@@ -91,8 +100,10 @@ public final class BlockIterator implements InternalIterator {
   private int cacheSize;
   private int cachePos;
   private int cacheRestart; // restart index of the cached interval
-  private int[] cacheEntries = new int[16 * CACHE_STRIDE];
-  private byte[] cacheKeys = new byte[16 * 32];
+  // Made by the first backward step: a point lookup makes an iterator per block it reads and
+  // never steps back, and eager arrays cost it 1 KB of garbage per get.
+  private int[] cacheEntries = NO_INTS;
+  private byte[] cacheKeys = NO_BYTES;
 
   /**
    * An iterator over a block of encoded internal keys (data and index blocks).
@@ -273,11 +284,12 @@ public final class BlockIterator implements InternalIterator {
         }
         int e = n * CACHE_STRIDE;
         if (e + CACHE_STRIDE > cacheEntries.length) {
-          cacheEntries = Arrays.copyOf(cacheEntries, cacheEntries.length * 2);
+          cacheEntries = Arrays.copyOf(cacheEntries,
+              Math.max(16 * CACHE_STRIDE, cacheEntries.length * 2));
         }
         if (keyBytes + keyLen > cacheKeys.length) {
-          cacheKeys = Arrays.copyOf(cacheKeys,
-              Math.min(MAX_CACHED_KEY_BYTES, Math.max(keyBytes + keyLen, cacheKeys.length * 2)));
+          cacheKeys = Arrays.copyOf(cacheKeys, Math.min(MAX_CACHED_KEY_BYTES,
+              Math.max(keyBytes + keyLen, Math.max(16 * 32, cacheKeys.length * 2))));
         }
         int[] c = cacheEntries;
         c[e] = current;
@@ -399,8 +411,11 @@ public final class BlockIterator implements InternalIterator {
     if (data != null) {
       return comparator.compare(data, p, n, target, off, len);
     }
-    if (scratch == null || n > scratch.length) {
-      scratch = new byte[Math.max(n, scratch == null ? 32 : scratch.length * 2)];
+    byte[][] holder = SCRATCH.get();
+    byte[] scratch = holder[0];
+    if (n > scratch.length) {
+      scratch = new byte[Math.max(n, scratch.length * 2)];
+      holder[0] = scratch;
     }
     copyFromView(p, scratch, 0, n);
     return comparator.compare(scratch, 0, n, target, off, len);
