@@ -273,9 +273,13 @@ final class BackgroundWork {
     }
   }
 
-  /** Stops both threads and the subcompaction helpers, waiting for the work they run. */
+  /**
+   * Stops the flush, compaction and file threads and the subcompaction helpers, waiting for the
+   * work they run; the file thread after the compaction thread, which queues its work.
+   */
   void shutdown() {
-    for (ExecutorService e : new ExecutorService[] {flushExecutor, compactionExecutor}) {
+    for (ExecutorService e : new ExecutorService[] {flushExecutor, compactionExecutor,
+        compactionJob.fileWork}) {
       if (e != null) {
         e.shutdown();
         try {
@@ -288,6 +292,5 @@ final class BackgroundWork {
       }
     }
     compactionJob.subcompactions.shutdown(); // after the compaction thread, which waits on them
-    compactionJob.shutdownFileWork(); // after the compaction thread, which queues its work
   }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
@@ -63,7 +62,7 @@ final class CompactionJob {
    * obsolete, off the compaction thread; null for a database of a shared pool, which does both
    * in line.
    */
-  private final ExecutorService fileWork;
+  final ExecutorService fileWork;
   /** An obsolete-file pass is queued on {@code fileWork} and has not started. */
   @GuardedBy("state.mutex")
   private boolean deletionQueued;
@@ -183,24 +182,6 @@ final class CompactionJob {
   boolean deletionPending() {
     assert state.mutex.isHeldByCurrentThread();
     return deletionQueued || deletionRunning;
-  }
-
-  /**
-   * Waits for the queued obsolete-file passes and output syncs, then stops their thread; after
-   * the compaction thread has stopped, so nothing queues more.
-   */
-  void shutdownFileWork() {
-    if (fileWork == null) {
-      return;
-    }
-    fileWork.shutdown();
-    try {
-      if (!fileWork.awaitTermination(10, TimeUnit.MINUTES)) {
-        LOG.warn("{}: file work did not stop in time", state.dir);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** What the listeners hear of {@code c}. */
