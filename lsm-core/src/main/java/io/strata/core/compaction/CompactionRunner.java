@@ -95,7 +95,11 @@ public final class CompactionRunner {
 
   /**
    * An executor of one daemon thread, named {@code name}, for a runner's output syncs: started
-   * when an output is finished, ended after a second idle, never needing a shutdown.
+   * when an output is finished and ended after a second idle. Its owner shuts it down at close,
+   * after the last run, so that no sync outlives the database.
+   *
+   * @param name the thread's name
+   * @return the executor; tasks run one at a time, in order
    */
   public static ExecutorService newSyncExecutor(String name) {
     return OutputSyncs.newExecutor(name);
