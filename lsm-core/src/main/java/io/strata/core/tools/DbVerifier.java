@@ -38,7 +38,8 @@ import java.util.TreeMap;
  * the read, or a table the MANIFEST names that the listing lacks, makes the verifier start over
  * (up to {@value #ATTEMPTS} times); if it still happens, the MANIFEST is read again, and a file
  * it no longer needs is reported {@link Verdict#VANISHED}, never as damage. A log being appended
- * to may show a torn tail.
+ * to may show a torn tail; damage seen in one is read again, and reported only if it is seen
+ * there again (an append in progress can look like damage for an instant).
  *
  * <p>Verdicts are open's (the log verdict is {@link LogRecovery}'s, shared with open): a torn
  * tail of a log ({@link Verdict#TORN_TAIL}) or of the MANIFEST (noted on an OK line) is what a
@@ -68,7 +69,10 @@ public final class DbVerifier {
     ORPHAN("ORPHAN"),
     /** A log ending in a torn tail, which open drops. Not damage. */
     TORN_TAIL("TORN"),
-    /** A file the live database deleted while it was being verified. Not damage. */
+    /**
+     * A file the live database deleted, or a log it kept appending to, while it was being
+     * verified. Not damage.
+     */
     VANISHED("VANISHED"),
     /**
      * A log with a torn tail or damage that an earlier open or repair kept under {@code lost/}:
@@ -206,8 +210,8 @@ public final class DbVerifier {
         };
       }
       out.add(needed ? FileResult.corrupt(r.fileName(), why)
-          : new FileResult(r.fileName(), Verdict.VANISHED, false, "deleted or truncated "
-              + "while being verified (" + why + "): the database is in use"));
+          : new FileResult(r.fileName(), Verdict.VANISHED, false, "deleted, truncated or "
+              + "appended to while being verified (" + why + "): the database is in use"));
     }
     return out;
   }

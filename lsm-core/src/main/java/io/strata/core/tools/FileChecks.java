@@ -138,14 +138,37 @@ final class FileChecks {
   /**
    * Checks a log; {@code live} for one open would replay, which the detail then speaks of. A log
    * gone or truncated when read goes in {@code vanished}.
+   *
+   * <p>The live database appends to its newest log through a memory mapping over zeros, so a
+   * read racing an append can see zeros where a record is being copied and the bytes after it
+   * (a LAST fragment without its FIRST, a checksum mismatch followed by records). Damage on the
+   * disk stays where it is; such a sighting does not. So damage in a live log is read a second
+   * time: a second read that finds no damage is the result, and one that finds it elsewhere
+   * puts the log in {@code vanished} (the pass starts over). Only damage found twice, at the
+   * same offset and of the same kind, is reported.
    */
   FileResult checkLog(Path path, String name, boolean live, Map<String, String> vanished) {
     long sizeAtOpen = -1;
-    try (ReadableFile file = fs.newReadableFileInUse(path)) {
-      sizeAtOpen = file.size();
-      MemTable scratch = new SkipListMemTable(comparator);
-      LogRecovery.Outcome o = LogRecovery.read(file, name, false, (record, offset) ->
-          WriteBatchCodec.insertInto(record, record.length, scratch, name, offset));
+    try {
+      LogRecovery.Outcome o;
+      try (ReadableFile file = fs.newReadableFileInUse(path)) {
+        sizeAtOpen = file.size();
+        o = readLog(file, name);
+      }
+      if (o.damaged() && live) {
+        LogRecovery.Outcome again;
+        try (ReadableFile file = fs.newReadableFileInUse(path)) {
+          again = readLog(file, name);
+        }
+        if (again.damaged() && (again.damageOffset() != o.damageOffset()
+            || !again.damage().equals(o.damage()))) {
+          String why = "appended while being read: damage seen at offset " + o.damageOffset()
+              + " was gone when read again";
+          vanished.put(name, why);
+          return FileResult.corrupt(name, why);
+        }
+        o = again;
+      }
       if (o.damaged()) {
         return FileResult.corrupt(name, o.records() + " records; " + o.describe()
             + (live ? " (open fails; see walRecoveryMode)" : ""));
@@ -166,6 +189,13 @@ final class FileChecks {
       }
       return FileResult.corrupt(name, describe(e));
     }
+  }
+
+  /** Every record of a log, replayed into a scratch memtable: what open would find. */
+  private LogRecovery.Outcome readLog(ReadableFile file, String name) throws IOException {
+    MemTable scratch = new SkipListMemTable(comparator);
+    return LogRecovery.read(file, name, false, (record, offset) ->
+        WriteBatchCodec.insertInto(record, record.length, scratch, name, offset));
   }
 
   /** The size of {@code path}, -1 if it is gone or cannot be read. */
