@@ -60,6 +60,8 @@ final class FlushJob {
     FileMetaData meta = writeTable(m, number);
     if (meta != null) {
       state.fs.syncDirectory(state.dir);
+      // Open it with its pages mapped: the reads after the install take no page fault.
+      state.tableCache.warm(number, meta.fileSizeBytes());
     }
     assert !state.mutex.isHeldByCurrentThread() : "metadataLock is never taken under mutex";
     state.metadataLock.lock();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,6 +17,8 @@ import java.util.stream.Stream;
  */
 public final class HeldFiles {
   private static final String DELETED = " (deleted)";
+  /** The first line of a mapping in {@code /proc/self/smaps}: its address range. */
+  private static final Pattern MAPPING_HEADER = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
   private HeldFiles() {}
 
@@ -52,6 +55,24 @@ public final class HeldFiles {
       }
     }
     return held;
+  }
+
+  /**
+   * Bytes of this process's mappings of {@code file} backed by pages mapped now (the {@code Rss}
+   * of each in {@code /proc/self/smaps}, added up); 0 when it is not mapped.
+   */
+  public static long mappedResidentBytes(Path file) throws IOException {
+    String path = file.toRealPath().toString();
+    long kib = 0;
+    boolean inMapping = false;
+    for (String line : Files.readAllLines(Paths.get("/proc/self/smaps"))) {
+      if (MAPPING_HEADER.matcher(line).lookingAt()) {
+        inMapping = line.endsWith(" " + path);
+      } else if (inMapping && line.startsWith("Rss:")) {
+        kib += Long.parseLong(line.substring("Rss:".length()).trim().split("\\s+")[0]);
+      }
+    }
+    return kib << 10;
   }
 
   /** The entries of {@link #under} for deleted files whose names end with {@code suffix}. */

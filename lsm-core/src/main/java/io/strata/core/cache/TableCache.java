@@ -63,7 +63,7 @@ public final class TableCache implements AutoCloseable {
     while (true) {
       Entry e;
       try {
-        e = cache.get(fileNumber, n -> open(n, fileSizeBytes));
+        e = cache.get(fileNumber, n -> open(n, fileSizeBytes, false));
       } catch (UncheckedIOException ex) {
         throw ex.getCause();
       }
@@ -72,6 +72,23 @@ public final class TableCache implements AutoCloseable {
       }
       // Evicted and closed between the lookup and the retain: look up again.
       cache.asMap().remove(fileNumber, e);
+    }
+  }
+
+  /**
+   * Opens table {@code fileNumber}, just written by a flush or compaction, unless a reader of it
+   * is cached, and {@linkplain ReadableFile#populate populates} its file: every page mapped now
+   * when it is memory-mapped and wholly in the page cache, so that the reads that follow its
+   * install take no page fault. Opening also checks the footer, index and filter, as LevelDB
+   * opens each table it builds before it installs it ({@code db/builder.cc}).
+   *
+   * @throws IOException if the file cannot be opened or its footer and index are damaged
+   */
+  public void warm(long fileNumber, long fileSizeBytes) throws IOException {
+    try {
+      cache.get(fileNumber, n -> open(n, fileSizeBytes, true));
+    } catch (UncheckedIOException ex) {
+      throw ex.getCause();
     }
   }
 
@@ -85,7 +102,7 @@ public final class TableCache implements AutoCloseable {
     return cache.estimatedSize();
   }
 
-  private Entry open(long fileNumber, long fileSizeBytes) {
+  private Entry open(long fileNumber, long fileSizeBytes, boolean populate) {
     String name = FileNames.tableFileName(fileNumber);
     try {
       ReadableFile file;
@@ -108,6 +125,9 @@ public final class TableCache implements AutoCloseable {
           // A cut or extended table: say so, rather than fail on a footer past the end.
           throw new CorruptionException(name, Math.min(actual, fileSizeBytes), "file is "
               + actual + " bytes, the MANIFEST records " + fileSizeBytes);
+        }
+        if (populate) {
+          file.populate();
         }
         return new Entry(format.open(file, name, fileNumber, fileSizeBytes));
       } catch (IOException | RuntimeException e) {

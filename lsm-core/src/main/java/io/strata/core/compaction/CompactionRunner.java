@@ -162,7 +162,7 @@ public final class CompactionRunner {
     long dropped = 0;
     long tombstonesDropped = 0;
     TableFileWriter out = null;
-    OutputSyncs syncs = new OutputSyncs(syncExecutor);
+    OutputSyncs syncs = new OutputSyncs(syncExecutor, tableCache);
     CompressionType compression = outputCompression.choose(c, version);
     boolean ok = false;
     try (InternalIterator input = inputIterator(c, range)) {
@@ -304,6 +304,7 @@ public final class CompactionRunner {
       if (!ok) {
         syncs.awaitQuietly(); // no output is deleted while its sync runs
         for (FileMetaData f : outputs) {
+          tableCache.evict(f.fileNumber()); // opened once synced, see OutputSyncs
           try {
             fs.delete(dir.resolve(io.strata.manifest.FileNames.tableFileName(f.fileNumber())));
           } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.strata.core.compaction;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.common.util.concurrent.Uninterruptibles;
 import io.strata.api.spi.version.FileMetaData;
+import io.strata.core.cache.TableCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +22,25 @@ import java.util.concurrent.TimeUnit;
  * fill's compaction time on one thread); without one, each is synced where it is finished.
  * Either way {@link #awaitAll()} returns only once every output is durable, and the run records
  * its outputs only after that, so a table is synced before any MANIFEST edit names it, as
- * before.
+ * before. Each synced output is then opened in the table cache with its pages mapped
+ * ({@link TableCache#warm}), on the same thread: reads of a table the compaction just wrote take
+ * no page fault, and a table that cannot be opened fails the run before it is installed.
  *
  * <p>Confined to the run's thread; the syncs themselves run one at a time on the executor.
  */
 final class OutputSyncs {
   private final Executor executor;
+  private final TableCache tableCache;
   private final List<FutureTask<Void>> pending = new ArrayList<>();
 
-  /** @param executor where outputs are synced; null to sync each where it is finished */
-  OutputSyncs(Executor executor) {
+  /**
+   * @param executor where outputs are synced; null to sync each where it is finished
+   * @param tableCache where each synced output is then opened and its pages mapped ({@link
+   *     TableCache#warm}), before the run returns it
+   */
+  OutputSyncs(Executor executor, TableCache tableCache) {
     this.executor = executor;
+    this.tableCache = tableCache;
   }
 
   /**
@@ -57,11 +66,14 @@ final class OutputSyncs {
    */
   FileMetaData finish(TableFileWriter out) throws IOException {
     if (executor == null) {
-      return out.finish();
+      FileMetaData meta = out.finish();
+      tableCache.warm(meta.fileNumber(), meta.fileSizeBytes());
+      return meta;
     }
     FileMetaData meta = out.finishUnsynced();
     FutureTask<Void> sync = new FutureTask<>(() -> {
       out.syncAndClose();
+      tableCache.warm(meta.fileNumber(), meta.fileSizeBytes());
       return null;
     });
     pending.add(sync);

@@ -45,6 +45,31 @@ class LocalFileSystemReadTest {
     assertThat(Unmapper.available()).as("sun.misc.Unsafe.invokeCleaner found").isTrue();
   }
 
+  /**
+   * Opening maps no page; {@code populate} on a file wholly in the page cache (just written)
+   * maps every page, so no read of it takes a page fault; its bytes read back as written, and
+   * the pages go with the mapping at close.
+   */
+  @Test
+  void populateMapsEveryPageOfAFileInThePageCache() throws Exception {
+    assumeTrue(HeldFiles.available(), "needs Linux's /proc/self");
+    Path path = writeFile("000006.ldb");
+    ReadableFile file = fs.newReadableFile(path);
+    assertThat(file.isMemoryMapped()).isTrue();
+    assertThat(HeldFiles.mappedResidentBytes(path)).as("mapped at open").isZero();
+
+    file.populate();
+
+    assertThat(HeldFiles.mappedResidentBytes(path)).as("mapped by populate")
+        .isEqualTo(FILE_BYTES);
+    byte[] b = new byte[4];
+    file.readFully(FILE_BYTES - 4, b, 0, b.length);
+    assertThat(b[3]).isEqualTo((byte) ((FILE_BYTES - 1) * 31));
+    file.close();
+    assertThat(HeldFiles.mappedResidentBytes(path)).as("unmapped at close").isZero();
+    assertThatThrownBy(file::populate).isInstanceOf(ClosedChannelException.class);
+  }
+
   @Test
   void aClosedFileIsUnmappedAtOnce() throws Exception {
     assumeTrue(HeldFiles.available(), "needs Linux's /proc/self");
