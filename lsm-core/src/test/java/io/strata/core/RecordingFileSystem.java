@@ -1,10 +1,10 @@
 package io.strata.core;
 
-import io.strata.api.spi.env.FileLock;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.env.WritableFile;
+import io.strata.api.testing.ForwardingFileSystem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and directories, with a hook before each MANIFEST sync, and optionally refusing hard links (as
  * across file systems). Thread-safe.
  */
-final class RecordingFileSystem implements FileSystem {
-  private final FileSystem local = new LocalFileSystem();
+final class RecordingFileSystem extends ForwardingFileSystem {
+  private final FileSystem local = delegate();
   /** Names of the files opened for reading since the last {@link #clearOpened()}. */
   final Set<String> opened = ConcurrentHashMap.newKeySet();
   volatile boolean refuseLinks;
@@ -38,6 +38,10 @@ final class RecordingFileSystem implements FileSystem {
   /** A check run before a MANIFEST is synced. */
   interface ManifestSyncHook {
     void run(Path manifest) throws IOException;
+  }
+
+  RecordingFileSystem() {
+    super(new LocalFileSystem());
   }
 
   void clearOpened() {
@@ -126,41 +130,11 @@ final class RecordingFileSystem implements FileSystem {
   }
 
   @Override
-  public boolean exists(Path path) {
-    return local.exists(path);
-  }
-
-  @Override
-  public List<String> list(Path dir) throws IOException {
-    return local.list(dir);
-  }
-
-  @Override
-  public void delete(Path path) throws IOException {
-    local.delete(path);
-  }
-
-  @Override
-  public void rename(Path source, Path target) throws IOException {
-    local.rename(source, target);
-  }
-
-  @Override
   public void link(Path source, Path target) throws IOException {
     if (refuseLinks) {
       throw new IOException("Invalid cross-device link: " + source + " -> " + target);
     }
     local.link(source, target);
-  }
-
-  @Override
-  public void createDirectories(Path dir) throws IOException {
-    local.createDirectories(dir);
-  }
-
-  @Override
-  public long size(Path path) throws IOException {
-    return local.size(path);
   }
 
   @Override
@@ -170,10 +144,5 @@ final class RecordingFileSystem implements FileSystem {
     }
     syncs.add("sync-dir " + Thread.currentThread().getName());
     local.syncDirectory(dir);
-  }
-
-  @Override
-  public FileLock lock(Path path) throws IOException {
-    return local.lock(path);
   }
 }

@@ -1,24 +1,24 @@
 package io.strata.manifest;
 
-import io.strata.api.spi.env.FileLock;
-import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.LocalFileSystem;
-import io.strata.api.spi.env.ReadableFile;
 import io.strata.api.spi.env.WritableFile;
+import io.strata.api.testing.ForwardingFileSystem;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Local files, with switchable failures of sync (by file name prefix), rename, dir sync. */
-final class FaultyFileSystem implements FileSystem {
-  private final FileSystem delegate = new LocalFileSystem();
+final class FaultyFileSystem extends ForwardingFileSystem {
   volatile String failSyncPrefix;
   volatile boolean failRename;
   volatile boolean failSyncDirectory;
 
+  FaultyFileSystem() {
+    super(new LocalFileSystem());
+  }
+
   @Override
   public WritableFile newWritableFile(Path path) throws IOException {
-    WritableFile f = delegate.newWritableFile(path);
+    WritableFile f = delegate().newWritableFile(path);
     String name = path.getFileName().toString();
     return new WritableFile() {
       @Override
@@ -52,29 +52,10 @@ final class FaultyFileSystem implements FileSystem {
     };
   }
 
+  /** Logs as every other file, through {@link #newWritableFile}, so their syncs fail too. */
   @Override
-  public ReadableFile newReadableFile(Path path) throws IOException {
-    return delegate.newReadableFile(path);
-  }
-
-  @Override
-  public boolean exists(Path path) {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public List<String> list(Path dir) throws IOException {
-    return delegate.list(dir);
-  }
-
-  @Override
-  public void delete(Path path) throws IOException {
-    delegate.delete(path);
-  }
-
-  @Override
-  public void link(Path source, Path target) throws IOException {
-    delegate.link(source, target);
+  public WritableFile newLogFile(Path path) throws IOException {
+    return newWritableFile(path);
   }
 
   @Override
@@ -82,17 +63,7 @@ final class FaultyFileSystem implements FileSystem {
     if (failRename) {
       throw new IOException("injected rename failure " + source + " -> " + target);
     }
-    delegate.rename(source, target);
-  }
-
-  @Override
-  public void createDirectories(Path dir) throws IOException {
-    delegate.createDirectories(dir);
-  }
-
-  @Override
-  public long size(Path path) throws IOException {
-    return delegate.size(path);
+    delegate().rename(source, target);
   }
 
   @Override
@@ -100,11 +71,7 @@ final class FaultyFileSystem implements FileSystem {
     if (failSyncDirectory) {
       throw new IOException("injected directory sync failure on " + dir);
     }
-    delegate.syncDirectory(dir);
+    delegate().syncDirectory(dir);
   }
 
-  @Override
-  public FileLock lock(Path path) throws IOException {
-    return delegate.lock(path);
-  }
 }

@@ -13,6 +13,7 @@ import io.strata.api.Options;
 import io.strata.api.spi.env.FileSystem;
 import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.ReadableFile;
+import io.strata.api.testing.ForwardingFileSystem;
 import io.strata.core.Strata;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,12 +157,7 @@ class DbVerifierTest {
   @Test
   void appendInProgressSeenOnceIsNotDamage() throws IOException {
     Path live = dir.resolve("appending");
-    try (Db db = Strata.open(live, Options.defaults())) {
-      for (int i = 0; i < 200; i++) {
-        db.put(b(String.format("k%05d", i)), new byte[200]);
-      }
-    }
-    String log = names(live, ".log").get(0);
+    String log = writeLogSpanningABlock(live);
     byte[] bytes = Files.readAllBytes(live.resolve(log));
     int first = firstFragmentStartInBlockZero(bytes);
     byte[] midAppend = bytes.clone();
@@ -189,12 +185,7 @@ class DbVerifierTest {
   @Test
   void damageSeenTwiceInALiveLogIsReported() throws IOException {
     Path live = dir.resolve("damaged");
-    try (Db db = Strata.open(live, Options.defaults())) {
-      for (int i = 0; i < 200; i++) {
-        db.put(b(String.format("k%05d", i)), new byte[200]);
-      }
-    }
-    String log = names(live, ".log").get(0);
+    String log = writeLogSpanningABlock(live);
     Path path = live.resolve(log);
     byte[] bytes = Files.readAllBytes(path);
     int first = firstFragmentStartInBlockZero(bytes);
@@ -208,6 +199,16 @@ class DbVerifierTest {
     assertThat(result(r, log).verdict()).isEqualTo(DbVerifier.Verdict.CORRUPT);
     assertThat(result(r, log).detail())
         .contains("damaged record at offset " + (32 << 10) + " (LAST record without a FIRST)");
+  }
+
+  /** A database in {@code db} whose log holds 200 records of 200 bytes; the log's name. */
+  private static String writeLogSpanningABlock(Path db) throws IOException {
+    try (Db d = Strata.open(db, Options.defaults())) {
+      for (int i = 0; i < 200; i++) {
+        d.put(b(String.format("k%05d", i)), new byte[200]);
+      }
+    }
+    return names(db, ".log").get(0);
   }
 
   /** The offset of the FIRST fragment that ends block 0 of a log. */

@@ -1,4 +1,4 @@
-package io.strata.core.tools;
+package io.strata.api.testing;
 
 import io.strata.api.spi.env.FileLock;
 import io.strata.api.spi.env.FileSystem;
@@ -8,12 +8,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A file system that passes every call to another; tests override what they change. */
-class ForwardingFileSystem implements FileSystem {
+/**
+ * A file system that passes every call to another: tests extend it and override only what they
+ * record or change. Thread-safe if the delegate is.
+ */
+public class ForwardingFileSystem implements FileSystem {
   private final FileSystem delegate;
 
-  ForwardingFileSystem(FileSystem delegate) {
+  /** @param delegate where every call goes */
+  public ForwardingFileSystem(FileSystem delegate) {
     this.delegate = delegate;
+  }
+
+  /** The file system calls are passed to. */
+  protected final FileSystem delegate() {
+    return delegate;
   }
 
   @Override
