@@ -1,5 +1,7 @@
 package io.strata.examples.experiment.worker;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.strata.examples.experiment.model.LatencySummary;
 import io.strata.examples.experiment.workload.OperationRecorder;
 import java.util.HashMap;
@@ -22,13 +24,21 @@ final class LatencyRecorder implements OperationRecorder {
 
   @Override
   public void record(String op, long nanos) {
-    Histogram h = histograms.get(op);
-    if (h == null) {
-      h = new Histogram(HIGHEST_NANOS, 3);
-      histograms.put(op, h);
-    }
-    h.recordValue(Math.max(0, Math.min(nanos, HIGHEST_NANOS)));
+    histogram(op).recordValue(Math.max(0, Math.min(nanos, HIGHEST_NANOS)));
     done.lazySet(done.get() + 1);
+  }
+
+  /** Records {@code count} values of {@code nanos / count} in one step. */
+  @Override
+  public void record(String op, long nanos, int count) {
+    checkArgument(count > 0, "count must be positive, was %s", count);
+    histogram(op).recordValueWithCount(Math.max(0, Math.min(nanos / count, HIGHEST_NANOS)),
+        count);
+    done.lazySet(done.get() + count);
+  }
+
+  private Histogram histogram(String op) {
+    return histograms.computeIfAbsent(op, k -> new Histogram(HIGHEST_NANOS, 3));
   }
 
   @Override

@@ -61,6 +61,22 @@ class DbBenchWorkloadTest {
   }
 
   @Test
+  void scanStepsAreTimedAHundredAtATimeAndOtherOperationsAlone() throws Exception {
+    LiveKeys live = new LiveKeys();
+    try (Db db = open(dir)) {
+      CountingRecorder fill = new CountingRecorder();
+      Workloads.create("fillseq").run(StrataStore.of(db), context(250, 1, fill, live));
+      assertThat(fill.timedTogether).hasSize(250).containsOnly(1);
+      for (String scan : List.of("readseq", "readreverse")) {
+        CountingRecorder recorder = new CountingRecorder();
+        Workloads.create(scan).run(StrataStore.of(db), context(250, 2, recorder, live));
+        assertThat(recorder.counts).as(scan).isEqualTo(Map.of("scan", 250L));
+        assertThat(recorder.timedTogether).as(scan).containsExactly(100, 100, 50);
+      }
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameKeysAsBench() throws Exception {
     List<String> first = new ArrayList<>();
     List<String> second = new ArrayList<>();

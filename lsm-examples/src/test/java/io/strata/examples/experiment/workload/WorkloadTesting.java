@@ -22,13 +22,22 @@ final class WorkloadTesting {
   /** Counts the operations recorded, by type. */
   static final class CountingRecorder implements OperationRecorder {
     final Map<String, Long> counts = new TreeMap<>();
+    /** The operations of each call to the recorder, in order: 1 for an operation timed alone. */
+    final List<Integer> timedTogether = new ArrayList<>();
     private long done;
 
     @Override
     public void record(String op, long nanos) {
+      record(op, nanos, 1);
+    }
+
+    @Override
+    public void record(String op, long nanos, int count) {
       assertThat(nanos).isGreaterThanOrEqualTo(0);
-      counts.merge(op, 1L, Long::sum);
-      done++;
+      assertThat(count).isPositive();
+      counts.merge(op, (long) count, Long::sum);
+      timedTogether.add(count);
+      done += count;
     }
 
     @Override
