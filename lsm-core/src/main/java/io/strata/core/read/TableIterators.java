@@ -4,6 +4,7 @@ import io.strata.api.spi.InternalIterator;
 import io.strata.api.spi.table.TableReadStats;
 import io.strata.api.spi.version.FileMetaData;
 import io.strata.core.cache.TableCache;
+import io.strata.core.table.BlockBasedTable;
 import java.io.IOException;
 
 /** Iterators over table files that hold their table open while in use. Stateless. */
@@ -24,6 +25,10 @@ public final class TableIterators {
       boolean fillCache, TableReadStats stats) throws IOException {
     TableCache.Handle handle = cache.acquire(file.fileNumber(), file.fileSizeBytes());
     try {
+      if (handle.reader() instanceof BlockBasedTable table) {
+        // The table's own iterator releases the handle: no wrapper between a scan and its blocks.
+        return table.newIterator(verifyChecksums, fillCache, stats, handle::close);
+      }
       return new Pinned(handle.reader().newIterator(verifyChecksums, fillCache, stats), handle);
     } catch (RuntimeException e) {
       handle.close();

@@ -108,6 +108,20 @@ public final class Block {
     return (int) n;
   }
 
+  /**
+   * This block as an array block: a view block's contents copied into {@code buffer}, or into a
+   * new array when {@code buffer} is shorter than {@link #size()}; an array block itself. The
+   * copy's {@link #data()} is the array used, for the caller to hand in again.
+   */
+  Block toArrayBlock(byte[] buffer) throws CorruptionException {
+    if (view == null) {
+      return this;
+    }
+    byte[] out = buffer.length >= size ? buffer : new byte[Math.max(size, buffer.length * 2)];
+    view.get(0, out, 0, size);
+    return new Block(out, size, fileName, fileOffset);
+  }
+
   /** Parses a whole array as a block; for blocks built in memory. */
   public static Block of(byte[] contents) throws CorruptionException {
     return new Block(contents, contents.length, "<memory>", 0);

@@ -399,8 +399,21 @@ public final class BlockBasedTable implements TableReader {
   @Override
   public InternalIterator newIterator(boolean verifyChecksums, boolean fillCache,
       TableReadStats stats) {
+    return newIterator(verifyChecksums, fillCache, stats, () -> { });
+  }
+
+  /**
+   * As {@link #newIterator(boolean, boolean, TableReadStats)}, running {@code onClose} once when
+   * the iterator is first closed, after it has let go of this table: what keeps the table open
+   * for the iterator (a table-cache reference) is released there, with no iterator wrapped
+   * around this one to do it. A scan's step then crosses one call fewer.
+   *
+   * @throws NullPointerException if {@code stats} or {@code onClose} is null
+   */
+  public InternalIterator newIterator(boolean verifyChecksums, boolean fillCache,
+      TableReadStats stats, Runnable onClose) {
     return new BlockBasedTableIterator(this, verifyChecksums, fillCache,
-        checkNotNull(stats, "stats"));
+        checkNotNull(stats, "stats"), checkNotNull(onClose, "onClose"));
   }
 
   int numDataBlocks() {

@@ -18,6 +18,9 @@ import java.io.IOException;
  * that the table's file is not unmapped under the block it holds; an iterator that is never
  * closed keeps the mapping until the collector frees it.
  *
+ * <p>The first {@link #close()} runs the close action it was made with (a table-cache
+ * reference's release), after it has let go of the table.
+ *
  * <p>Not thread-safe; confined to one reader. The table must stay open while it is used.
  */
 final class BlockBasedTableIterator implements InternalIterator {
@@ -31,10 +34,16 @@ final class BlockBasedTableIterator implements InternalIterator {
   private BlockIterator data; // null until a first block is loaded
   private boolean loaded; // whether data holds block blockIndex
   private boolean usingViews; // registered with the table by enterViews
+  /** Holds the mapped block a scan stepped into, copied; reused from block to block. */
+  private byte[] scanBuffer = new byte[0];
+  /** Run by the first {@link #close()}: releases what holds the table open for this iterator. */
+  private final Runnable onClose;
+  private boolean closed;
 
   BlockBasedTableIterator(BlockBasedTable table, boolean verifyChecksums, boolean fillCache,
-      TableReadStats stats) {
+      TableReadStats stats, Runnable onClose) {
     this.table = table;
+    this.onClose = onClose;
     this.verifyChecksums = verifyChecksums;
     this.fillCache = fillCache;
     this.stats = stats;
@@ -48,20 +57,20 @@ final class BlockBasedTableIterator implements InternalIterator {
 
   @Override
   public void seekToFirst() throws IOException {
-    loadBlock(0);
+    loadBlock(0, false);
     if (loaded) {
       data.seekToFirst();
     }
-    skipEmptyBlocksForward();
+    skipEmptyBlocksForward(false);
   }
 
   @Override
   public void seekToLast() throws IOException {
-    loadBlock(numBlocks - 1);
+    loadBlock(numBlocks - 1, false);
     if (loaded) {
       data.seekToLast();
     }
-    skipEmptyBlocksBackward();
+    skipEmptyBlocksBackward(false);
   }
 
   @Override
@@ -70,25 +79,25 @@ final class BlockBasedTableIterator implements InternalIterator {
       throw new IllegalArgumentException("seek target shorter than an internal key: "
           + target.length + " bytes");
     }
-    loadBlock(table.findBlock(target));
+    loadBlock(table.findBlock(target), false);
     if (loaded) {
       data.seek(target);
     }
-    skipEmptyBlocksForward();
+    skipEmptyBlocksForward(false);
   }
 
   @Override
   public void next() throws IOException {
     checkState(isValid(), "iterator not valid");
     data.next();
-    skipEmptyBlocksForward();
+    skipEmptyBlocksForward(true);
   }
 
   @Override
   public void prev() throws IOException {
     checkState(isValid(), "iterator not valid");
     data.prev();
-    skipEmptyBlocksBackward();
+    skipEmptyBlocksBackward(true);
   }
 
   @Override
@@ -114,38 +123,54 @@ final class BlockBasedTableIterator implements InternalIterator {
     loaded = false;
     data = null;
     blockIndex = -1;
-    if (usingViews) {
-      usingViews = false;
-      table.exitViews();
+    try {
+      if (usingViews) {
+        usingViews = false;
+        table.exitViews();
+      }
+    } finally {
+      if (!closed) {
+        closed = true;
+        onClose.run();
+      }
     }
   }
 
-  private void skipEmptyBlocksForward() throws IOException {
+  /** {@code stepping}: reached by {@link #next()}, whose scan will likely read on. */
+  private void skipEmptyBlocksForward(boolean stepping) throws IOException {
     while (!loaded || !data.isValid()) {
       if (blockIndex + 1 >= numBlocks) {
         blockIndex = numBlocks;
         loaded = false;
         return;
       }
-      loadBlock(blockIndex + 1);
+      loadBlock(blockIndex + 1, stepping);
       data.seekToFirst();
     }
   }
 
-  private void skipEmptyBlocksBackward() throws IOException {
+  /** {@code stepping}: reached by {@link #prev()}, whose scan will likely read on. */
+  private void skipEmptyBlocksBackward(boolean stepping) throws IOException {
     while (!loaded || !data.isValid()) {
       if (blockIndex <= 0) {
         blockIndex = -1;
         loaded = false;
         return;
       }
-      loadBlock(blockIndex - 1);
+      loadBlock(blockIndex - 1, stepping);
       data.seekToLast();
     }
   }
 
-  /** Loads data block {@code i} into {@link #data}, or unloads when {@code i} is out of range. */
-  private void loadBlock(int i) throws IOException {
+  /**
+   * Loads data block {@code i} into {@link #data}, or unloads when {@code i} is out of range. A
+   * block a scan steps into ({@code stepping}) that is a view of the file's mapping is first
+   * copied into this iterator's own array: its entries are then decoded from an array rather
+   * than through the mapping's buffer one access at a time, which costs more than the copy over
+   * the tens of entries a scan reads. A block a seek lands in is read in place: most seeks read
+   * few of its entries.
+   */
+  private void loadBlock(int i, boolean stepping) throws IOException {
     if (i < 0 || i >= numBlocks) {
       blockIndex = i < 0 ? -1 : numBlocks;
       loaded = false;
@@ -161,6 +186,11 @@ final class BlockBasedTableIterator implements InternalIterator {
       usingViews = true;
     }
     Block b = table.dataBlock(i, verifyChecksums, fillCache, stats);
+    if (stepping && b.isView()) {
+      // The block the data iterator held, if in scanBuffer, is let go of by the reset below.
+      b = b.toArrayBlock(scanBuffer);
+      scanBuffer = b.data();
+    }
     if (data == null) {
       data = new BlockIterator(b, table.rangeComparator(), InternalKey.TRAILER_SIZE);
     } else {

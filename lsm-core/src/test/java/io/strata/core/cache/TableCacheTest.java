@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.strata.api.CompressionType;
 import io.strata.api.Options;
 import io.strata.api.spi.GetResult;
+import io.strata.api.spi.InternalIterator;
+import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
@@ -15,7 +17,9 @@ import io.strata.api.spi.env.LocalFileSystem;
 import io.strata.api.spi.env.WritableFile;
 import io.strata.api.spi.table.TableBuilder;
 import io.strata.api.spi.table.TableReader;
+import io.strata.api.spi.version.FileMetaData;
 import io.strata.api.testing.HeldFiles;
+import io.strata.core.read.TableIterators;
 import io.strata.core.table.BlockBasedTableFormat;
 import io.strata.core.table.CaffeineBlockCache;
 import io.strata.manifest.FileNames;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The table cache's reference counting: a table evicted while in use stays open and readable
  * until its last handle is closed, and then its file is closed at once, so a deleted table's
- * space is returned; a read through a reader after that fails with an {@link IOException}.
+ * space is returned; a read through a reader after that fails with an {@link IOException}. A
+ * table iterator ({@link TableIterators}) holds one reference from its open to its first close.
  */
 class TableCacheTest {
   private static final long FILE_NUMBER = 7;
@@ -108,6 +113,36 @@ class TableCacheTest {
 
       handle.close();
       assertThat(HeldFiles.deletedUnder(dir, ".ldb")).as("held after the last handle").isEmpty();
+    }
+  }
+
+  @Test
+  void aTableIteratorHoldsItsTableFromOpenToItsFirstClose() throws Exception {
+    assumeTrue(HeldFiles.available(), "needs Linux's /proc/self");
+    long size = writeTable();
+    FileMetaData file = new FileMetaData(FILE_NUMBER, size,
+        InternalKey.decode(InternalKeys.encode(key(0), 1, ValueType.VALUE)),
+        InternalKey.decode(InternalKeys.encode(key(KEYS - 1), KEYS, ValueType.VALUE)));
+    try (TableCache cache = new TableCache(fs, dir, format(), 100)) {
+      InternalIterator it = TableIterators.open(cache, file, true, false);
+      TableCache.Handle other = cache.acquire(FILE_NUMBER, size);
+      cache.evict(FILE_NUMBER);
+      Files.delete(tablePath());
+
+      int n = 0;
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        assertThat(it.value()).isEqualTo(value(n));
+        n++;
+      }
+      assertThat(n).isEqualTo(KEYS);
+      it.close();
+      it.close(); // a second release would close the table under the other handle
+      assertReads(other.reader(), 7);
+      assertThat(HeldFiles.deletedUnder(dir, ".ldb")).as("held by the other handle").isNotEmpty();
+
+      other.close();
+      assertThat(HeldFiles.deletedUnder(dir, ".ldb")).as("held after the last release")
+          .isEmpty();
     }
   }
 

@@ -209,11 +209,58 @@ class MappedBlockViewTest {
   }
 
   @Test
-  void closingKeepsTheMappingUntilTheLastIteratorIsDone() throws Exception {
+  void stepsAcrossBlocksInBothDirectionsReadTheWrittenEntries() throws Exception {
+    try (BlockBasedTable t = open(write(CompressionType.NONE));
+        InternalIterator it = t.newIterator(true, false)) {
+      int blocks = t.numDataBlocks();
+      assertThat(blocks).isGreaterThan(10);
+      for (int n = 1; n < blocks; n++) {
+        // Land on block n's first entry, step back into block n-1, then forward again.
+        byte[] first = firstKeyOfBlock(t, n);
+        int i = Integer.parseInt(new String(first, UTF_8).substring(3));
+        it.seek(InternalKeys.encode(first, InternalKey.MAX_SEQUENCE, ValueType.FOR_SEEK));
+        assertThat(it.value()).isEqualTo(value(i));
+        it.prev();
+        assertThat(it.key()).startsWith(key(i - 1));
+        assertThat(it.value()).isEqualTo(value(i - 1));
+        it.next();
+        assertThat(it.key()).startsWith(key(i));
+        it.next();
+        assertThat(it.valueCopy()).isEqualTo(value(i + 1));
+      }
+    }
+  }
+
+  @Test
+  void theCloseActionRunsOnceAfterTheIteratorHasLetGoOfTheTable() throws Exception {
     Path path = write(CompressionType.NONE);
     AtomicInteger closes = new AtomicInteger();
-    ReadableFile mapped = fs.newReadableFile(path);
-    ReadableFile counted = new ReadableFile() {
+    ReadableFile counted = counting(fs.newReadableFile(path), closes);
+    BlockBasedTable t = BlockBasedTable.open(counted, "000007.ldb", counted.size(), ICMP,
+        new CaffeineBlockCache(0), false);
+    AtomicInteger actions = new AtomicInteger();
+    AtomicInteger closesAtAction = new AtomicInteger(-1);
+    InternalIterator it = t.newIterator(true, false, TableReadStats.NONE, () -> {
+      actions.incrementAndGet();
+      closesAtAction.set(closes.get());
+    });
+    int n = 0;
+    for (it.seekToFirst(); it.isValid(); it.next()) {
+      assertThat(it.value()).isEqualTo(value(n));
+      n++;
+    }
+    assertThat(n).isEqualTo(ENTRIES);
+    t.close(); // the mapping stays while the iterator uses views
+    assertThat(closes).hasValue(0);
+    it.close();
+    it.close();
+    assertThat(actions).hasValue(1);
+    assertThat(closesAtAction).as("the table's file was let go of before the action").hasValue(1);
+  }
+
+  /** {@code mapped}, counting its closes in {@code closes}. */
+  private static ReadableFile counting(ReadableFile mapped, AtomicInteger closes) {
+    return new ReadableFile() {
       @Override
       public long size() throws java.io.IOException {
         return mapped.size();
@@ -247,6 +294,14 @@ class MappedBlockViewTest {
         mapped.close();
       }
     };
+  }
+
+  @Test
+  void closingKeepsTheMappingUntilTheLastIteratorIsDone() throws Exception {
+    Path path = write(CompressionType.NONE);
+    AtomicInteger closes = new AtomicInteger();
+    ReadableFile mapped = fs.newReadableFile(path);
+    ReadableFile counted = counting(mapped, closes);
     BlockBasedTable t = BlockBasedTable.open(counted, "000007.ldb", counted.size(), ICMP,
         new CaffeineBlockCache(0), false);
     InternalIterator it = t.newIterator(true, false);
