@@ -191,15 +191,7 @@ public final class BlockBasedTable implements TableReader {
   private static BlockBasedTable doOpen(ReadableFile file, String fileName, long fileSizeBytes,
       InternalKeyComparator comparator, BlockCache cache, boolean paranoidChecks)
       throws IOException {
-    if (fileSizeBytes < Footer.ENCODED_LENGTH) {
-      throw new CorruptionException(fileName, 0, "file is too short (" + fileSizeBytes
-          + " bytes) to be an sstable");
-    }
-    long footerOffset = fileSizeBytes - Footer.ENCODED_LENGTH;
-    byte[] footerBytes = new byte[Footer.ENCODED_LENGTH];
-    BlockReader.readFully(file, fileName, footerOffset, footerBytes, "footer");
-    Footer footer = Footer.decode(footerBytes, 0, fileName, footerOffset);
-    footer.checkHandlesEndBefore(footerOffset, fileName);
+    Footer footer = Footer.read(file, fileName, fileSizeBytes);
 
     Block index = BlockReader.readBlock(file, fileName, fileSizeBytes, footer.indexHandle(), true);
     DecodedIndex decoded = decodeIndex(index, comparator, fileName, footer.indexHandle().offset());

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.strata.api.CorruptionException;
 import io.strata.api.spi.coding.Coding;
+import io.strata.api.spi.env.ReadableFile;
+import java.io.IOException;
 
 /**
  * The fixed-size tail of every table file: where the metaindex and index blocks are, and the
@@ -78,6 +80,29 @@ public record Footer(BlockHandle metaindexHandle, BlockHandle indexHandle) {
       }
     }
     return new Footer(metaindex, index);
+  }
+
+  /**
+   * Reads, decodes and checks the footer at the end of a table of {@code fileSizeBytes}: the
+   * shared first step of opening, describing and checking a table.
+   *
+   * @param fileName names the file in exceptions
+   * @return the footer, whose handles end at or before it
+   * @throws CorruptionException if the file is shorter than a footer, the footer is cut, or
+   *     {@link #decode} or {@link #checkHandlesEndBefore} refuses it
+   * @throws IOException if reading fails
+   */
+  static Footer read(ReadableFile file, String fileName, long fileSizeBytes) throws IOException {
+    if (fileSizeBytes < ENCODED_LENGTH) {
+      throw new CorruptionException(fileName, 0, "file is too short (" + fileSizeBytes
+          + " bytes) to be an sstable");
+    }
+    long footerOffset = fileSizeBytes - ENCODED_LENGTH;
+    byte[] footerBytes = new byte[ENCODED_LENGTH];
+    BlockReader.readFully(file, fileName, footerOffset, footerBytes, "footer");
+    Footer footer = decode(footerBytes, 0, fileName, footerOffset);
+    footer.checkHandlesEndBefore(footerOffset, fileName);
+    return footer;
   }
 
   /**

@@ -9,7 +9,6 @@ import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.InternalKeys;
 import io.strata.api.spi.ValueType;
 import io.strata.api.spi.env.ReadableFile;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -55,19 +54,7 @@ public final class TableChecker {
     checkNotNull(file, "file");
     checkNotNull(fileName, "fileName");
     checkNotNull(comparator, "comparator");
-    if (fileSizeBytes < Footer.ENCODED_LENGTH) {
-      throw new CorruptionException(fileName, 0, "file is too short (" + fileSizeBytes
-          + " bytes) to be an sstable");
-    }
-    long footerOffset = fileSizeBytes - Footer.ENCODED_LENGTH;
-    byte[] footerBytes = new byte[Footer.ENCODED_LENGTH];
-    try {
-      file.readFully(footerOffset, footerBytes, 0, footerBytes.length);
-    } catch (EOFException e) {
-      throw new CorruptionException(fileName, footerOffset, "truncated footer", e);
-    }
-    Footer footer = Footer.decode(footerBytes, 0, fileName, footerOffset);
-    footer.checkHandlesEndBefore(footerOffset, fileName);
+    Footer footer = Footer.read(file, fileName, fileSizeBytes);
     int metaBlocks = checkMetaBlocks(file, fileName, fileSizeBytes, footer.metaindexHandle());
 
     BlockHandle indexHandle = footer.indexHandle();

@@ -53,15 +53,7 @@ public record TableLayout(long fileSizeBytes, Footer footer,
       throws IOException {
     checkNotNull(file, "file");
     checkNotNull(fileName, "fileName");
-    if (fileSizeBytes < Footer.ENCODED_LENGTH) {
-      throw new CorruptionException(fileName, 0, "file is too short (" + fileSizeBytes
-          + " bytes) to be an sstable");
-    }
-    long footerOffset = fileSizeBytes - Footer.ENCODED_LENGTH;
-    byte[] footerBytes = new byte[Footer.ENCODED_LENGTH];
-    BlockReader.readFully(file, fileName, footerOffset, footerBytes, "footer");
-    Footer footer = Footer.decode(footerBytes, 0, fileName, footerOffset);
-    footer.checkHandlesEndBefore(footerOffset, fileName);
+    Footer footer = Footer.read(file, fileName, fileSizeBytes);
 
     Map<String, BlockHandle> meta = new LinkedHashMap<>();
     BlockHandle mh = footer.metaindexHandle();
