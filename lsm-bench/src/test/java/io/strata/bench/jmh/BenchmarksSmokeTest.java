@@ -142,6 +142,23 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void dbGet() throws Exception {
+    DbGetBenchmark b = new DbGetBenchmark();
+    b.keys = 2_000;
+    b.setUp();
+    try {
+      DbGetBenchmark.Lookups lookups = new DbGetBenchmark.Lookups();
+      lookups.setUp();
+      for (int i = 0; i < 100; i++) {
+        assertThat(b.get(lookups)).hasSize(DbGetBenchmark.VALUE_BYTES);
+        assertThat(b.getTwoThreads(lookups)).hasSize(DbGetBenchmark.VALUE_BYTES);
+      }
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
   void mergingIterator() throws Exception {
     MergingIteratorBenchmark b = new MergingIteratorBenchmark();
     b.inputs = 8;

@@ -49,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Comma-separated workloads, run in order (default, db_bench's order: fillseq,"
           + "fillsync,fillrandom,overwrite,readrandom,readseq,readreverse,seekrandom,"
           + "deleterandom). Also:"
-          + " readmissing, readhot, deleteseq, compact, stats, sstables, space, mergerandom"
+          + " readmissing, readhot, deleteseq, compact, waitforcompaction (waits until no"
+          + " compaction is due), stats, sstables, space, mergerandom"
           + " (uint64add counter increments; see --merge-keys), and deleterange (a fresh"
           + " database; random puts with a deleteRange of 1000 keys every 100th op).")
   private List<String> benchmarks;

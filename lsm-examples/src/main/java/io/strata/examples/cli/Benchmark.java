@@ -71,7 +71,7 @@ final class Benchmark {
   /** Every workload name this runner knows. */
   static final Set<String> KNOWN = Set.of("fillseq", "fillrandom", "overwrite", "fillsync",
       "readrandom", "readmissing", "readhot", "readseq", "readreverse", "seekrandom", "deleteseq",
-      "deleterandom", "deleterange", "compact", "stats", "sstables", "space",
+      "deleterandom", "deleterange", "compact", "waitforcompaction", "stats", "sstables", "space",
       "mergerandom");
 
   /** deleterange: keys per range deletion (RocksDB db_bench's {@code range_tombstone_width}). */
@@ -248,6 +248,9 @@ final class Benchmark {
         break;
       case "compact":
         workload = this::compact;
+        break;
+      case "waitforcompaction":
+        workload = this::waitForCompaction;
         break;
       case "mergerandom":
         workload = t -> mergeRandom(t, num);
@@ -445,6 +448,16 @@ final class Benchmark {
   private void compact(ThreadState t) throws IOException {
     long start = t.clock();
     db.compactRange(null, null);
+    t.finishedOp(start);
+  }
+
+  /**
+   * RocksDB db_bench's {@code waitforcompaction}: waits until no compaction is running or due,
+   * so that the next workload runs without background work competing for the CPU.
+   */
+  private void waitForCompaction(ThreadState t) throws IOException {
+    long start = t.clock();
+    db.waitForCompactions();
     t.finishedOp(start);
   }
 

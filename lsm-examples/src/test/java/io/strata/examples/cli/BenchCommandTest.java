@@ -125,9 +125,11 @@ class BenchCommandTest {
   @Test
   void metaWorkloadsCompactAndPrintProperties() {
     CliRunner.Result r = cli.run("--db", db(), "bench", "--num", "100",
-        "--benchmarks", "fillseq,compact,stats,sstables,deleteseq");
+        "--benchmarks", "fillseq,compact,waitforcompaction,stats,sstables,deleteseq");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(reported(r.out())).containsExactly("fillseq", "compact", "deleteseq");
+    assertThat(reported(r.out()))
+        .containsExactly("fillseq", "compact", "waitforcompaction", "deleteseq");
+    assertThat(cli.opener.last().compactionWaits.get()).isEqualTo(1);
     assertThat(r.out()).contains("\nin-memory: 100 keys\n", "\n--- level 0 ---\n")
         .endsWith("\nin-memory: 0 keys\n");
     assertThat(cli.opener.last().compactions.get()).isEqualTo(1);

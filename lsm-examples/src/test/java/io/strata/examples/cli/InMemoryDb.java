@@ -34,6 +34,7 @@ final class InMemoryDb implements Db {
   private final ConcurrentNavigableMap<byte[], byte[]> map;
   private final AtomicLong sequence = new AtomicLong();
   final AtomicInteger compactions = new AtomicInteger();
+  final AtomicInteger compactionWaits = new AtomicInteger();
   final AtomicInteger syncWrites = new AtomicInteger();
   private volatile boolean closed;
 
@@ -212,6 +213,7 @@ final class InMemoryDb implements Db {
   @Override
   public void waitForCompactions() {
     check();
+    compactionWaits.incrementAndGet();
   }
 
   @Override
