@@ -514,10 +514,14 @@ public final class BlockBasedTable implements TableReader {
       boolean fillCache) {
     if (mappedUncompressed) {
       // Benign races: a reader seeing a stale false only looks in the cache or checks again.
+      // Written once: a store on every read would move the array's cache line between the
+      // cores of concurrent readers.
       if (verified) {
         verifiedBlock[i] = true;
       }
-      uncompressedBlock[i] = true;
+      if (!uncompressedBlock[i]) {
+        uncompressedBlock[i] = true;
+      }
     } else if (fillCache) {
       cache.put(cacheId, blockOffsets[i], b);
     }
