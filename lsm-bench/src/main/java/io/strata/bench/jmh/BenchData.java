@@ -37,6 +37,18 @@ final class BenchData {
     return String.format("%016d", i).getBytes(StandardCharsets.US_ASCII);
   }
 
+  /**
+   * Writes the key of index {@code i} into {@code key}, a {@link #KEY_BYTES}-byte array, as
+   * {@link #key} spells it, without allocating: for benchmark loops that reuse one key array.
+   */
+  static void formatKey(long i, byte[] key) {
+    long v = i;
+    for (int j = key.length - 1; j >= 0; j--) {
+      key[j] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+  }
+
   /** The keys of indices {@code 0, step, 2*step, ...}: {@code count} keys in ascending order. */
   static byte[][] sortedKeys(int count, int step) {
     byte[][] keys = new byte[count][];

@@ -79,11 +79,7 @@ public class DbGetBenchmark {
 
     /** The key of a random index of [0, keys), written in place as BenchData.key spells it. */
     byte[] next(int keys) {
-      long v = random.nextInt(keys);
-      for (int i = key.length - 1; i >= 0; i--) {
-        key[i] = (byte) ('0' + v % 10);
-        v /= 10;
-      }
+      BenchData.formatKey(random.nextInt(keys), key);
       return key;
     }
   }

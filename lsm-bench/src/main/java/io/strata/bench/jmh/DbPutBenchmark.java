@@ -83,12 +83,8 @@ public class DbPutBenchmark {
   @Benchmark
   @Threads(1)
   public void put() throws IOException {
-    // The key of index next, as BenchData.key spells it, written in place: the engine copies it.
-    long v = next++;
-    for (int i = key.length - 1; i >= 0; i--) {
-      key[i] = (byte) ('0' + v % 10);
-      v /= 10;
-    }
+    // Written in place: the engine copies the key.
+    BenchData.formatKey(next++, key);
     db.put(writeOptions, key, value);
   }
 }
