@@ -64,7 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       most 64 level-0 files and at most {@code 64 + 2 * ceil(live bytes / file bytes)} files
  *       ({@code file bytes}: the smaller of the mean flush and the smallest output file size
  *       the strategy asked for); once flushes stop, picks run out within {@code 20 * (files +
- *       10)} steps, leaving writers unstalled and every level score below 1; {@code compactRange} as the engine runs
+ *       10)} steps ({@code files}: the most the tree held meanwhile, since a compaction may cut
+ *       large entries one to a file), leaving writers unstalled and every level score below 1;
+ *       {@code compactRange} as the engine runs
  *       it empties each level within {@code 2 * files + 16} calls, also on random trees another
  *       strategy may have left;
  *   <li>{@link #engineMatchesAModel}: the real engine ({@code Strata.open}, 64 KiB write buffer)

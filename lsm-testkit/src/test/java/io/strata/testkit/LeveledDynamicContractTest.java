@@ -2,6 +2,7 @@ package io.strata.testkit;
 
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract suite run against the {@code leveled} strategy with
@@ -19,5 +20,15 @@ class LeveledDynamicContractTest extends CompactionStrategyContract {
     return Map.of("max_bytes_for_level_base", Integer.toString(256 << 10),
         "target_file_size_base", Integer.toString(64 << 10),
         "level_compaction_dynamic_level_bytes", "true");
+  }
+
+  /**
+   * A seed whose 16th random tree starts with 2 files of large entries: its first compaction
+   * cuts them into about 90 one-entry files, which then take 249 picks to settle, more than a
+   * bound drawn from the 2 files the drain started with.
+   */
+  @Test
+  void convergesWhenACompactionCutsTwoFilesIntoNinety() {
+    checkCompactionsConvergeUnderAFlushWorkload(17678728127396L);
   }
 }
