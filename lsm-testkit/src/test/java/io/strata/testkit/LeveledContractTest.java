@@ -2,6 +2,7 @@ package io.strata.testkit;
 
 import io.strata.api.spi.compaction.CompactionStrategyProvider;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,18 @@ class LeveledContractTest extends CompactionStrategyContract {
 
   @Override
   protected Map<String, String> strategyOptions() {
-    return Map.of("max_bytes_for_level_base", Integer.toString(256 << 10),
-        "target_file_size_base", Integer.toString(64 << 10));
+    return smallTargets(Map.of());
+  }
+
+  /**
+   * A 256 KiB level 1 and 64 KiB files, so that the engine workload reaches deeper levels, with
+   * {@code options} added.
+   */
+  static Map<String, String> smallTargets(Map<String, String> options) {
+    Map<String, String> all = new HashMap<>(options);
+    all.put("max_bytes_for_level_base", Integer.toString(256 << 10));
+    all.put("target_file_size_base", Integer.toString(64 << 10));
+    return Map.copyOf(all);
   }
 
   /**

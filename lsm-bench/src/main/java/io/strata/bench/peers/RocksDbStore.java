@@ -128,6 +128,7 @@ final class RocksDbStore implements EngineStore {
         Double.toString(options.maxBytesForLevelMultiplier()));
     described.put("level_compaction_dynamic_level_bytes",
         Boolean.toString(options.levelCompactionDynamicLevelBytes()));
+    described.put("compaction_pri", options.compactionPriority().name());
     described.put("level0_file_num_compaction_trigger",
         Integer.toString(options.level0FileNumCompactionTrigger()));
     described.put("level0_slowdown_writes_trigger",

@@ -88,7 +88,8 @@ class PeerAdaptersTest {
           .containsEntry("target_file_size_base", "2097152")
           .containsEntry("max_bytes_for_level_base", "10485760")
           .containsEntry("level0_slowdown_writes_trigger", "8")
-          .containsEntry("level_compaction_dynamic_level_bytes", "false");
+          .containsEntry("level_compaction_dynamic_level_bytes", "false")
+          .containsEntry("compaction_pri", "MinOverlappingRatio");
     }
     try (EngineStore own = rocksdb.open(dir.resolve("b"), EngineSettings.of(memory, true))) {
       assertThat(own.options())

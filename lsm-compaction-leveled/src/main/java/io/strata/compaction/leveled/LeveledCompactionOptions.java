@@ -55,6 +55,15 @@ import java.util.Objects;
  *       <td>true, false</td><td>level targets follow the last level's size instead of
  *       growing from level 1 (RocksDB's option of that name; see
  *       {@link LeveledCompactionStrategy})</td></tr>
+ *   <tr><td>{@code compaction_pri}</td><td>name</td><td>round_robin</td>
+ *       <td>round_robin, min_overlapping_ratio</td><td>which file of level 1 or deeper a
+ *       compaction starts with ({@link CompactionPri}): LevelDB's round robin, or RocksDB's
+ *       file of least next-level overlap per byte</td></tr>
+ *   <tr><td>{@code level_compaction_dynamic_file_size}</td><td>boolean</td><td>false</td>
+ *       <td>true, false</td><td>a compaction's output files end at the boundaries of the
+ *       next level's files, from half of {@code target_file_size_base} up to twice it, rather
+ *       than at that size (RocksDB's option of that name; see {@code
+ *       Compaction.alignOutputsToGrandparents})</td></tr>
  * </table>
  */
 public final class LeveledCompactionOptions {
@@ -72,13 +81,16 @@ public final class LeveledCompactionOptions {
   public static final String MAX_MEM_COMPACT_LEVEL = "max_mem_compact_level";
   public static final String LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES =
       "level_compaction_dynamic_level_bytes";
+  public static final String COMPACTION_PRI = "compaction_pri";
+  public static final String LEVEL_COMPACTION_DYNAMIC_FILE_SIZE =
+      "level_compaction_dynamic_file_size";
 
   /** Every option key, in the order of the table above. */
   public static final ImmutableSet<String> OPTION_NAMES = ImmutableSet.of(
       L0_COMPACTION_TRIGGER, L0_SLOWDOWN_WRITES_TRIGGER, L0_STOP_WRITES_TRIGGER,
       MAX_BYTES_FOR_LEVEL_BASE, MAX_BYTES_FOR_LEVEL_MULTIPLIER, TARGET_FILE_SIZE_BASE,
       MAX_GRANDPARENT_OVERLAP_FACTOR, EXPANDED_COMPACTION_FACTOR, MAX_MEM_COMPACT_LEVEL,
-      LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES);
+      LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES, COMPACTION_PRI, LEVEL_COMPACTION_DYNAMIC_FILE_SIZE);
 
   /** Largest {@code target_file_size_base}: 1 TiB, so that factor products fit in a long. */
   static final long MAX_TARGET_FILE_SIZE_BYTES = 1L << 40;
@@ -105,6 +117,8 @@ public final class LeveledCompactionOptions {
   private final int expandedCompactionFactor;
   private final int maxMemCompactLevel;
   private final boolean dynamicLevelBytes;
+  private final CompactionPri compactionPri;
+  private final boolean dynamicFileSize;
 
   private LeveledCompactionOptions(Builder b) {
     l0CompactionTriggerFiles = b.l0CompactionTriggerFiles;
@@ -117,6 +131,8 @@ public final class LeveledCompactionOptions {
     expandedCompactionFactor = b.expandedCompactionFactor;
     maxMemCompactLevel = b.maxMemCompactLevel;
     dynamicLevelBytes = b.dynamicLevelBytes;
+    compactionPri = b.compactionPri;
+    dynamicFileSize = b.dynamicFileSize;
   }
 
   /**
@@ -173,6 +189,8 @@ public final class LeveledCompactionOptions {
         case EXPANDED_COMPACTION_FACTOR -> b.expandedCompactionFactor(VALUES.parseInt(key, value));
         case MAX_MEM_COMPACT_LEVEL -> b.maxMemCompactLevel(VALUES.parseInt(key, value));
         case LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES -> b.dynamicLevelBytes(parseBoolean(key, value));
+        case COMPACTION_PRI -> b.compactionPri(parseCompactionPri(key, value));
+        case LEVEL_COMPACTION_DYNAMIC_FILE_SIZE -> b.dynamicFileSize(parseBoolean(key, value));
         default -> throw new AssertionError("option key without a parser: " + key);
       }
     }
@@ -225,7 +243,7 @@ public final class LeveledCompactionOptions {
   }
 
   private static boolean parseBoolean(String key, String value) {
-    String v = value.trim();
+    String v = required(key, value).trim();
     if (v.equalsIgnoreCase("true")) {
       return true;
     }
@@ -233,6 +251,33 @@ public final class LeveledCompactionOptions {
       return false;
     }
     throw VALUES.badValue(key, value, "must be true or false");
+  }
+
+  private static CompactionPri parseCompactionPri(String key, String value) {
+    return CompactionPri.fromOptionValue(required(key, value)).orElseThrow(() -> VALUES.badValue(key, "'" + value + "'",
+        "must be " + CompactionPri.ROUND_ROBIN.optionValue() + " or "
+            + CompactionPri.MIN_OVERLAPPING_RATIO.optionValue()));
+  }
+
+  private static String required(String key, String value) {
+    if (value == null) {
+      throw VALUES.badValue(key, "null", "a value is required");
+    }
+    return value;
+  }
+
+  /** Which file of level 1 or deeper a compaction starts with; default round robin. */
+  public CompactionPri compactionPri() {
+    return compactionPri;
+  }
+
+  /**
+   * Whether {@code level_compaction_dynamic_file_size} is set: output files end at next-level
+   * file boundaries, between half and twice {@code target_file_size_base}; default false
+   * (LevelDB's cut at {@code target_file_size_base}).
+   */
+  public boolean dynamicFileSize() {
+    return dynamicFileSize;
   }
 
   /**
@@ -290,7 +335,9 @@ public final class LeveledCompactionOptions {
         && maxGrandparentOverlapFactor == other.maxGrandparentOverlapFactor
         && expandedCompactionFactor == other.expandedCompactionFactor
         && maxMemCompactLevel == other.maxMemCompactLevel
-        && dynamicLevelBytes == other.dynamicLevelBytes;
+        && dynamicLevelBytes == other.dynamicLevelBytes
+        && compactionPri == other.compactionPri
+        && dynamicFileSize == other.dynamicFileSize;
   }
 
   @Override
@@ -298,7 +345,7 @@ public final class LeveledCompactionOptions {
     return Objects.hash(l0CompactionTriggerFiles, l0SlowdownWritesTriggerFiles,
         l0StopWritesTriggerFiles, maxBytesForLevelBaseBytes, maxBytesForLevelMultiplier,
         targetFileSizeBytes, maxGrandparentOverlapFactor, expandedCompactionFactor,
-        maxMemCompactLevel, dynamicLevelBytes);
+        maxMemCompactLevel, dynamicLevelBytes, compactionPri, dynamicFileSize);
   }
 
   @Override
@@ -314,6 +361,8 @@ public final class LeveledCompactionOptions {
         .add(EXPANDED_COMPACTION_FACTOR, expandedCompactionFactor)
         .add(MAX_MEM_COMPACT_LEVEL, maxMemCompactLevel)
         .add(LEVEL_COMPACTION_DYNAMIC_LEVEL_BYTES, dynamicLevelBytes)
+        .add(COMPACTION_PRI, compactionPri.optionValue())
+        .add(LEVEL_COMPACTION_DYNAMIC_FILE_SIZE, dynamicFileSize)
         .toString();
   }
 
@@ -332,6 +381,8 @@ public final class LeveledCompactionOptions {
     private int expandedCompactionFactor = 25;
     private int maxMemCompactLevel = 2;
     private boolean dynamicLevelBytes = false;
+    private CompactionPri compactionPri = CompactionPri.ROUND_ROBIN;
+    private boolean dynamicFileSize = false;
 
     private Builder() {}
 
@@ -392,6 +443,22 @@ public final class LeveledCompactionOptions {
     /** Sets {@code level_compaction_dynamic_level_bytes}. */
     public Builder dynamicLevelBytes(boolean dynamic) {
       dynamicLevelBytes = dynamic;
+      return this;
+    }
+
+    /**
+     * Sets {@code compaction_pri}.
+     *
+     * @throws NullPointerException if {@code pri} is null
+     */
+    public Builder compactionPri(CompactionPri pri) {
+      compactionPri = checkNotNull(pri, "compaction_pri");
+      return this;
+    }
+
+    /** Sets {@code level_compaction_dynamic_file_size}. */
+    public Builder dynamicFileSize(boolean dynamic) {
+      dynamicFileSize = dynamic;
       return this;
     }
 

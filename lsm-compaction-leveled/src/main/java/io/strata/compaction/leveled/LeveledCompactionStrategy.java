@@ -36,12 +36,15 @@ import java.util.Optional;
  *       a weight for its point deletions) over their target;
  *   <li><b>pick level</b>: the highest score of at least 1 among levels 0 to 5 (the last level
  *       has nowhere to compact to); ties go to the upper level;
- *   <li><b>pick seed file</b>: round robin through the level by its compaction pointer, the
- *       first file whose largest key is past the pointer, wrapping to the first file, so that
- *       every key range gets its turn; except that from level 1, when a file of the level is
- *       compensated for deletions, the file of largest compensated size, the first in that
- *       round-robin order on a tie (RocksDB's {@code kByCompensatedSize}): the tombstones that
- *       free the most space go down first;
+ *   <li><b>pick seed file</b>, as {@code compaction_pri} ({@link CompactionPri}) says. Round
+ *       robin (the default): through the level by its compaction pointer, the first file whose
+ *       largest key is past the pointer, wrapping to the first file, so that every key range
+ *       gets its turn; except that from level 1, when a file of the level is compensated for
+ *       deletions, the file of largest compensated size, the first in that round-robin order on
+ *       a tie (RocksDB's {@code kByCompensatedSize}): the tombstones that free the most space go
+ *       down first. Min overlapping ratio, from level 1: the file with the fewest bytes in the
+ *       output level per compensated byte of its own (RocksDB's {@code kMinOverlappingRatio});
+ *       level 0 keeps the round robin;
  *   <li><b>expand inputs</b>: on level 0, every file overlapping the seed, transitively;
  *   <li>then {@link PickedCompaction}'s steps: boundary inputs, output-level inputs, growing the
  *       start-level inputs, grandparents; the result is a trivial move when one file moves down
@@ -193,7 +196,7 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
       return Optional.of(new PickedCompaction(version, options, 0, outputLevel,
           List.of(foreign.get()), false, reason).setupOldestLevel0Inputs());
     }
-    FileMetaData seed = pickSeedFile(version, level, sizes);
+    FileMetaData seed = pickSeedFile(version, level, outputLevel, sizes);
     List<FileMetaData> inputs = level == 0 ? expandLevel0Inputs(version, seed) : List.of(seed);
     String reason = String.format(Locale.ROOT, "size: level %d score %.2f", level, scores[level]);
     if (level > 0 && sizes.levelBytes(version, level) > version.levelBytes(level)) {
@@ -375,15 +378,21 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
    * Step "pick seed file": the first file, in key order, whose largest key is past the level's
    * compaction pointer; the first file if there is no pointer or no such file (wrap around).
    * Level 0 is walked in smallest-key order, as LevelDB keeps it, not in the newest-first order
-   * of {@link Version#files}. From level 1, when a file of the level is compensated for
-   * deletions, the file of largest compensated size instead, the first in round-robin order on
-   * a tie. REQUIRES the level to hold a file.
+   * of {@link Version#files}. From level 1, with {@link CompactionPri#MIN_OVERLAPPING_RATIO} the
+   * file of least overlap ratio instead ({@link #minOverlappingRatioSeed}); with the round robin,
+   * when a file of the level is compensated for deletions, the file of largest compensated size
+   * instead, the first in round-robin order on a tie. REQUIRES the level to hold a file.
    */
-  private static FileMetaData pickSeedFile(Version version, int level, CompensatedSizes sizes) {
-    FileMetaData roundRobin = roundRobinSeed(version, level);
+  private FileMetaData pickSeedFile(Version version, int level, int outputLevel,
+      CompensatedSizes sizes) {
     if (level == 0) {
-      return roundRobin;
+      return roundRobinSeed(version, level);
     }
+    if (options.compactionPri() == CompactionPri.MIN_OVERLAPPING_RATIO) {
+      return minOverlappingRatioSeed(version.comparator(), version.files(level),
+          version.files(outputLevel), sizes);
+    }
+    FileMetaData roundRobin = roundRobinSeed(version, level);
     List<FileMetaData> files = version.files(level);
     boolean compensated = false;
     for (FileMetaData f : files) {
@@ -405,6 +414,39 @@ public final class LeveledCompactionStrategy implements CompactionStrategy {
       if (bytes > bestBytes) {
         best = f;
         bestBytes = bytes;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * RocksDB's {@code kMinOverlappingRatio} ({@code SortFileByOverlappingRatio}, db/version_set.cc):
+   * the file of {@code files} whose overlapping bytes in {@code next} divided by its compensated
+   * size is least, the first in key order on a tie. Both lists are one sorted run of a level
+   * from 1, so one merge-like walk finds every file's overlap, by user keys as
+   * {@link Version#overlappingFiles} does: O(files + next). A next-level file
+   * that straddles two files' ranges counts for both, as in RocksDB.
+   */
+  static FileMetaData minOverlappingRatioSeed(InternalKeyComparator icmp,
+      List<FileMetaData> files, List<FileMetaData> next, CompensatedSizes sizes) {
+    FileMetaData best = null;
+    double bestRatio = Double.POSITIVE_INFINITY;
+    int j = 0;
+    for (FileMetaData f : files) {
+      // Skip the next-level files wholly before f; those that may overlap a later file stay.
+      while (j < next.size() && icmp.compareUserKeys(next.get(j).largest(), f.smallest()) < 0) {
+        j++;
+      }
+      long overlapBytes = 0;
+      for (int k = j;
+          k < next.size() && icmp.compareUserKeys(next.get(k).smallest(), f.largest()) <= 0;
+          k++) {
+        overlapBytes += next.get(k).fileSizeBytes();
+      }
+      double ratio = overlapBytes / (double) Math.max(1, sizes.fileBytes(f));
+      if (ratio < bestRatio) {
+        best = f;
+        bestRatio = ratio;
       }
     }
     return best;

@@ -163,7 +163,8 @@ final class PickedCompaction {
     }
     return new Compaction(inputs.build(), outputLevel, ImmutableList.copyOf(grandparents),
         options.targetFileSizeBytes(), options.maxGrandparentOverlapBytes(), trivialMove,
-        Optional.of(new CompactPointerUpdate(startLevel, startRange.largest())), reason);
+        Optional.of(new CompactPointerUpdate(startLevel, startRange.largest())), reason,
+        ImmutableList.of(), options.dynamicFileSize());
   }
 
   /** Files of {@code level} overlapping {@code range}'s user keys, plus their boundary files. */

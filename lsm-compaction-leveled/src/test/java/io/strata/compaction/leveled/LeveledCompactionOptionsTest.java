@@ -102,7 +102,8 @@ class LeveledCompactionOptionsTest {
             + "l0_compaction_trigger, l0_slowdown_writes_trigger, l0_stop_writes_trigger, "
             + "max_bytes_for_level_base, max_bytes_for_level_multiplier, target_file_size_base, "
             + "max_grandparent_overlap_factor, expanded_compaction_factor, "
-            + "max_mem_compact_level, level_compaction_dynamic_level_bytes");
+            + "max_mem_compact_level, level_compaction_dynamic_level_bytes, compaction_pri, "
+            + "level_compaction_dynamic_file_size");
   }
 
   @Test
@@ -115,6 +116,32 @@ class LeveledCompactionOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("level_compaction_dynamic_level_bytes")
         .hasMessageContaining("yes");
+  }
+
+  @Test
+  void compactionPriIsOneOfItsNames() {
+    assertThat(LeveledCompactionOptions.defaults().compactionPri())
+        .isEqualTo(CompactionPri.ROUND_ROBIN);
+    LeveledCompactionOptions o = LeveledCompactionOptions.fromMap(
+        Map.of("compaction_pri", " Min_Overlapping_Ratio "));
+    assertThat(o.compactionPri()).isEqualTo(CompactionPri.MIN_OVERLAPPING_RATIO);
+    assertThat(o.toString()).contains("compaction_pri=min_overlapping_ratio");
+    assertThat(o).isNotEqualTo(LeveledCompactionOptions.defaults());
+    assertThat(LeveledCompactionOptions.fromMap(Map.of("compaction_pri", "round_robin")))
+        .isEqualTo(LeveledCompactionOptions.defaults());
+    assertThatThrownBy(() -> LeveledCompactionOptions.fromMap(
+        Map.of("compaction_pri", "kByCompensatedSize")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value 'kByCompensatedSize' for option 'compaction_pri' of strategy "
+            + "leveled: must be round_robin or min_overlapping_ratio");
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("compaction_pri", null);
+    assertThatThrownBy(() -> LeveledCompactionOptions.fromMap(nullValue))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value null for option 'compaction_pri' of strategy leveled: "
+            + "a value is required");
+    assertThatThrownBy(() -> LeveledCompactionOptions.builder().compactionPri(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Drives the strategy the way the engine does, on random flushes: place each flush with
@@ -30,9 +30,10 @@ class LeveledCompactionSimulationTest {
   private static final int FLUSHES = 1000;
   private static final int MAX_PICKS_PER_FLUSH = 100;
 
-  @ParameterizedTest(name = "dynamic level bytes {0}")
-  @ValueSource(booleans = {false, true})
-  void randomFlushesKeepTheTreeValidAndInShape(boolean dynamicLevelBytes) {
+  @ParameterizedTest(name = "dynamic level bytes {0}, compaction_pri {1}")
+  @CsvSource({"false, ROUND_ROBIN", "true, ROUND_ROBIN", "false, MIN_OVERLAPPING_RATIO",
+      "true, MIN_OVERLAPPING_RATIO"})
+  void randomFlushesKeepTheTreeValidAndInShape(boolean dynamicLevelBytes, CompactionPri pri) {
     long seed = System.nanoTime();
     System.out.println("LeveledCompactionSimulationTest seed " + seed);
     Random random = new Random(seed);
@@ -45,6 +46,7 @@ class LeveledCompactionSimulationTest {
         .maxBytesForLevelMultiplier(2 + random.nextInt(9))
         .targetFileSizeBytes((64 + random.nextInt(2048)) << 10)
         .dynamicLevelBytes(dynamicLevelBytes)
+        .compactionPri(pri)
         .build();
     System.out.println("options " + options);
     LeveledCompactionStrategy strategy = new LeveledCompactionStrategy(options);

@@ -33,7 +33,8 @@ class LeveledCompactionStrategyProviderTest {
         "l0_compaction_trigger", "l0_slowdown_writes_trigger", "l0_stop_writes_trigger",
         "max_bytes_for_level_base", "max_bytes_for_level_multiplier", "target_file_size_base",
         "max_grandparent_overlap_factor", "expanded_compaction_factor", "max_mem_compact_level",
-        "level_compaction_dynamic_level_bytes");
+        "level_compaction_dynamic_level_bytes", "compaction_pri",
+        "level_compaction_dynamic_file_size");
   }
 
   @Test

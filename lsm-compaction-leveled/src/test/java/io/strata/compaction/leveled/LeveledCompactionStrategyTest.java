@@ -85,6 +85,10 @@ class LeveledCompactionStrategyTest {
     assertThat(c.maxGrandparentOverlapBytes()).isEqualTo(10L << 20);
     assertThat(c.reason()).isEqualTo("size: level 1 score 1.20");
     assertThat(c.compactPointer().orElseThrow().level()).isEqualTo(1);
+    assertThat(c.alignOutputsToGrandparents()).isFalse();
+    assertThat(new LeveledCompactionStrategy(LeveledCompactionOptions.builder()
+        .maxBytesForLevelBaseBytes(10L << 20).dynamicFileSize(true).build())
+        .pickCompaction(v).orElseThrow().alignOutputsToGrandparents()).isTrue();
   }
 
   @Test

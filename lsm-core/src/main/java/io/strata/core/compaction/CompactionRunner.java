@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
 /**
  * Runs the merge of one {@link Compaction} (google/leveldb db/db_impl.cc
  * {@code DoCompactionWork}): reads every input in internal-key order, drops what no snapshot can
- * see, and writes output tables cut by size, by grandparent overlap and at the compaction's
+ * see, and writes output tables cut by size, by grandparent overlap or boundaries ({@link
+ * GrandparentCuts}) and at the compaction's
  * output boundaries. It does not install
  * anything: the caller records the outputs with a {@code VersionEdit}. A run merges the whole
  * compaction, or one {@link SubcompactionRange} of it ({@link Subcompactions} runs several at
@@ -169,7 +170,8 @@ public final class CompactionRunner {
       KeyComparator ucmp = icmp.userComparator();
       BaseLevelCheck baseLevel = new BaseLevelCheck(version, c, ucmp);
       CompactionMerger merger = new CompactionMerger(mergeOperator, snapshots, ucmp);
-      GrandparentLimit grandparents = new GrandparentLimit(c, icmp);
+      GrandparentCuts grandparents = new GrandparentCuts(c, icmp);
+      long maxOutputBytes = grandparents.maxOutputBytes();
       CompactionRangeDels rangeDels = CompactionRangeDels.of(tableCache, c, icmp,
           smallestSnapshot, baseLevel::isBaseLevelForRange, range);
       boolean splitPending = false; // the output reached its size: finish before the next key
@@ -200,7 +202,7 @@ public final class CompactionRunner {
             && ucmp.compare(key, 0, userLength, range.upper, 0, range.upper.length) >= 0) {
           break; // the next range's first key
         }
-        if (out != null && grandparents.shouldStopBefore(key)) {
+        if (grandparents.shouldStopBefore(key, out == null ? -1 : out.fileSizeBytes())) {
           splitPending = true;
         }
         // With range tombstones, an output never ends between two entries of one user key: the
@@ -211,9 +213,13 @@ public final class CompactionRunner {
           splitPending = false;
           out = finishOutput(out, InternalKeys.userKey(key), rangeDels, outputs, outputNumbers,
               compression, syncs);
+          grandparents.outputFinished(key);
         }
         while (nextBoundary < boundaries.length && ucmp.compare(boundaries[nextBoundary], 0,
             boundaries[nextBoundary].length, key, 0, userLength) <= 0) {
+          if (out != null) {
+            grandparents.outputFinished(key);
+          }
           out = finishOutput(out, boundaries[nextBoundary], rangeDels, outputs, outputNumbers,
               compression, syncs);
           nextBoundary++;
@@ -267,7 +273,7 @@ public final class CompactionRunner {
             }
             out.add(r.keys().get(i), r.values().get(i));
           }
-          if (out != null && out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
+          if (out != null && out.fileSizeBytes() >= maxOutputBytes) {
             splitPending = true; // finished at the next key, which bounds its tombstones
           }
           continue; // the merger moved the input past the entries it took
@@ -282,7 +288,7 @@ public final class CompactionRunner {
             out = newOutput(outputNumbers, compression);
           }
           out.add(key, value != null ? value : input.value());
-          if (out.fileSizeBytes() >= c.maxOutputFileSizeBytes()) {
+          if (out.fileSizeBytes() >= maxOutputBytes) {
             splitPending = true; // finished at the next key, which bounds its tombstones
           }
         }
@@ -464,45 +470,6 @@ public final class CompactionRunner {
         }
       }
       return true;
-    }
-  }
-
-  /**
-   * LevelDB's {@code ShouldStopBefore}: cut the output before a key at which it would overlap
-   * more than the allowed bytes of the grandparent level.
-   */
-  private static final class GrandparentLimit {
-    private final List<FileMetaData> grandparents;
-    private final long maxOverlapBytes;
-    private final InternalKeyComparator icmp;
-    private final byte[][] largest;
-    private int index;
-    private boolean seenKey;
-    private long overlappedBytes;
-
-    GrandparentLimit(Compaction c, InternalKeyComparator icmp) {
-      this.grandparents = c.grandparents();
-      this.maxOverlapBytes = c.maxGrandparentOverlapBytes();
-      this.icmp = icmp;
-      this.largest = new byte[grandparents.size()][];
-      for (int i = 0; i < largest.length; i++) {
-        largest[i] = grandparents.get(i).largest().encode();
-      }
-    }
-
-    boolean shouldStopBefore(byte[] internalKey) {
-      while (index < largest.length && icmp.compare(internalKey, largest[index]) > 0) {
-        if (seenKey) {
-          overlappedBytes += grandparents.get(index).fileSizeBytes();
-        }
-        index++;
-      }
-      seenKey = true;
-      if (maxOverlapBytes > 0 && overlappedBytes > maxOverlapBytes) {
-        overlappedBytes = 0;
-        return true;
-      }
-      return false;
     }
   }
 }

@@ -25,6 +25,16 @@ import java.util.Optional;
  * {@code ShouldStopBefore}), and before the first key at or past each of {@code
  * outputBoundaries} (so that no output spans a boundary, e.g. of a time window).
  *
+ * <p>With {@code alignOutputsToGrandparents} and grandparents to align to, {@code
+ * maxOutputFileSizeBytes} is a target rather than a cap, as RocksDB's {@code
+ * level_compaction_dynamic_file_size} (facebook/rocksdb db/compaction/compaction_outputs.cc
+ * {@code ShouldStopBefore}): an output may end before a key that crosses a grandparent file's
+ * boundary once it holds half the target (5% more for each boundary it has crossed, at most
+ * 90%), or when the key would make it overlap a grandparent file of more than an eighth of the
+ * target that it could have left out; it is cut at twice the target. Outputs then end where the
+ * next level's files end, so that a later compaction of one output rewrites fewer next-level
+ * bytes that it does not merge with.
+ *
  * @param inputs the files to merge, grouped by level; level-0 groups may overlap
  * @param outputLevel the level the outputs go to
  * @param grandparents files of the level below {@code outputLevel} that overlap the inputs
@@ -35,12 +45,14 @@ import java.util.Optional;
  * @param reason a short human-readable reason, for the info log and stats
  * @param outputBoundaries user keys, ascending in the user comparator's order, that no output
  *     file may span: an output ends before the first key {@code >=} each boundary
+ * @param alignOutputsToGrandparents cut outputs at grandparent file boundaries, from half of
+ *     {@code maxOutputFileSizeBytes} up to twice it, as described above
  */
 public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
     ImmutableList<FileMetaData> grandparents, long maxOutputFileSizeBytes,
     long maxGrandparentOverlapBytes, boolean trivialMove,
     Optional<CompactPointerUpdate> compactPointer, String reason,
-    ImmutableList<Bytes> outputBoundaries) {
+    ImmutableList<Bytes> outputBoundaries, boolean alignOutputsToGrandparents) {
 
   /**
    * Input files of one level.
@@ -95,6 +107,8 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
    * @param reason a short human-readable reason, for the info log and stats
    * @param outputBoundaries user keys, ascending in the user comparator's order, that no output
    *     file may span: an output ends before the first key {@code >=} each boundary
+   * @param alignOutputsToGrandparents cut outputs at grandparent file boundaries, from half of
+   *     {@code maxOutputFileSizeBytes} up to twice it, as the class describes
    * @throws NullPointerException if a component other than a primitive is null
    * @throws IllegalArgumentException if {@code inputs} is empty, {@code outputLevel} is out of
    *     range, {@code maxOutputFileSizeBytes} is not positive, or a trivial move has other than
@@ -121,6 +135,32 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
   }
 
   /**
+   * A compaction whose outputs are cut by size, grandparent overlap and {@code
+   * outputBoundaries}, not aligned to grandparent boundaries.
+   *
+   * @param inputs the files to merge, grouped by level; level-0 groups may overlap
+   * @param outputLevel the level the outputs go to
+   * @param grandparents files of the level below {@code outputLevel} that overlap the inputs
+   * @param maxOutputFileSizeBytes output file size cut, in bytes
+   * @param maxGrandparentOverlapBytes bytes of grandparents one output may overlap; 0 for no limit
+   * @param trivialMove relink the one input file to {@code outputLevel} without rewriting it
+   * @param compactPointer the largest key of the compaction, recorded for round-robin picking
+   * @param reason a short human-readable reason, for the info log and stats
+   * @param outputBoundaries user keys, ascending in the user comparator's order, that no output
+   *     file may span: an output ends before the first key {@code >=} each boundary
+   * @throws NullPointerException if a component other than a primitive is null
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
+      ImmutableList<FileMetaData> grandparents, long maxOutputFileSizeBytes,
+      long maxGrandparentOverlapBytes, boolean trivialMove,
+      Optional<CompactPointerUpdate> compactPointer, String reason,
+      ImmutableList<Bytes> outputBoundaries) {
+    this(inputs, outputLevel, grandparents, maxOutputFileSizeBytes, maxGrandparentOverlapBytes,
+        trivialMove, compactPointer, reason, outputBoundaries, false);
+  }
+
+  /**
    * A compaction whose outputs are cut only by size and grandparent overlap.
    *
    * @param inputs the files to merge, grouped by level; level-0 groups may overlap
@@ -139,7 +179,7 @@ public record Compaction(ImmutableList<LevelInputs> inputs, int outputLevel,
       long maxGrandparentOverlapBytes, boolean trivialMove,
       Optional<CompactPointerUpdate> compactPointer, String reason) {
     this(inputs, outputLevel, grandparents, maxOutputFileSizeBytes, maxGrandparentOverlapBytes,
-        trivialMove, compactPointer, reason, ImmutableList.of());
+        trivialMove, compactPointer, reason, ImmutableList.of(), false);
   }
 
   /** {@return the number of input files over all levels} */
