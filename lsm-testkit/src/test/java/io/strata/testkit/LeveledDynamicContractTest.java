@@ -17,9 +17,8 @@ class LeveledDynamicContractTest extends CompactionStrategyContract {
 
   @Override
   protected Map<String, String> strategyOptions() {
-    return Map.of("max_bytes_for_level_base", Integer.toString(256 << 10),
-        "target_file_size_base", Integer.toString(64 << 10),
-        "level_compaction_dynamic_level_bytes", "true");
+    return LeveledContractTest.smallTargets(
+        Map.of("level_compaction_dynamic_level_bytes", "true"));
   }
 
   /**

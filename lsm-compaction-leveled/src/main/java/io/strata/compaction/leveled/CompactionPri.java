@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public enum CompactionPri {
   /**
-   * LevelDB's round robin: the first file past the level's compaction pointer, wrapping to the
+   * LevelDB's round robin (google/leveldb's only choice): the first file past the level's compaction pointer, wrapping to the
    * first file (google/leveldb db/version_set.cc {@code PickCompaction}), so that every key range
    * gets its turn; except that when a file of the level is compensated for deletions, the file
    * of largest compensated size goes first (RocksDB's {@code kByCompensatedSize}).
@@ -21,7 +21,8 @@ public enum CompactionPri {
 
   /**
    * RocksDB's {@code kMinOverlappingRatio} (db/version_set.cc {@code
-   * SortFileByOverlappingRatio}), its default since 6.0: the file whose bytes in the next level
+   * SortFileByOverlappingRatio}), RocksDB's default and the {@code leveled} default: the file
+   * whose bytes in the next level
    * are smallest relative to its own compensated size, the first in key order on a tie. Such a
    * compaction rewrites the fewest next-level bytes per byte it moves down, which lowers write
    * amplification under random writes; a file whose deletions are compensated counts larger

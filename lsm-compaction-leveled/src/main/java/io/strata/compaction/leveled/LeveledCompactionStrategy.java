@@ -36,15 +36,15 @@ import java.util.Optional;
  *       a weight for its point deletions) over their target;
  *   <li><b>pick level</b>: the highest score of at least 1 among levels 0 to 5 (the last level
  *       has nowhere to compact to); ties go to the upper level;
- *   <li><b>pick seed file</b>, as {@code compaction_pri} ({@link CompactionPri}) says. Round
- *       robin (the default): through the level by its compaction pointer, the first file whose
- *       largest key is past the pointer, wrapping to the first file, so that every key range
- *       gets its turn; except that from level 1, when a file of the level is compensated for
- *       deletions, the file of largest compensated size, the first in that round-robin order on
- *       a tie (RocksDB's {@code kByCompensatedSize}): the tombstones that free the most space go
- *       down first. Min overlapping ratio, from level 1: the file with the fewest bytes in the
- *       output level per compensated byte of its own (RocksDB's {@code kMinOverlappingRatio});
- *       level 0 keeps the round robin;
+ *   <li><b>pick seed file</b>, as {@code compaction_pri} ({@link CompactionPri}) says. Min
+ *       overlapping ratio (the default), from level 1: the file with the fewest bytes in the
+ *       output level per compensated byte of its own (RocksDB's {@code kMinOverlappingRatio}).
+ *       Round robin (LevelDB's), and always on level 0: through the level by its compaction
+ *       pointer, the first file whose largest key is past the pointer, wrapping to the first
+ *       file, so that every key range gets its turn; except that from level 1, when a file of
+ *       the level is compensated for deletions, the file of largest compensated size, the first
+ *       in that round-robin order on a tie (RocksDB's {@code kByCompensatedSize}): the
+ *       tombstones that free the most space go down first;
  *   <li><b>expand inputs</b>: on level 0, every file overlapping the seed, transitively;
  *   <li>then {@link PickedCompaction}'s steps: boundary inputs, output-level inputs, growing the
  *       start-level inputs, grandparents; the result is a trivial move when one file moves down
@@ -68,8 +68,14 @@ import java.util.Optional;
  * level. RocksDB's {@code VersionStorageInfo::CalculateBaseBytes} ({@code db/version_set.cc}) is
  * the source.
  *
+ * <p><b>Output files.</b> With {@code level_compaction_dynamic_file_size} (the default) a
+ * compaction asks the engine to end its outputs at the boundaries of the files below them
+ * ({@code Compaction.alignOutputsToGrandparents}), so that compacting one of them later
+ * rewrites fewer bytes it does not merge with; with it off, at {@code target_file_size_base}.
+ *
  * <p><b>Deletions.</b> Without deletions (or without stats, {@link TableStatsSource#NONE})
- * every compensated size is the file's size and every decision is LevelDB's. Only scores and
+ * every compensated size is the file's size, and with {@code compaction_pri=round_robin} and
+ * {@code level_compaction_dynamic_file_size=false} every decision is LevelDB's. Only scores and
  * seed files are compensated; level targets, the write stall and the pending-bytes estimate
  * weigh bytes on disk, as RocksDB's do.
  *

@@ -25,6 +25,8 @@ class LeveledCompactionOptionsTest {
     assertThat(o.maxMemCompactLevel()).isEqualTo(2);
     assertThat(o.maxGrandparentOverlapBytes()).isEqualTo(80L << 20);
     assertThat(o.expandedCompactionSizeLimitBytes()).isEqualTo(200L << 20);
+    assertThat(o.compactionPri()).isEqualTo(CompactionPri.MIN_OVERLAPPING_RATIO);
+    assertThat(o.dynamicFileSize()).isTrue();
   }
 
   @Test
@@ -43,6 +45,9 @@ class LeveledCompactionOptionsTest {
     assertThat(o.maxGrandparentOverlapBytes()).isEqualTo(20L << 20);
     assertThat(o.expandedCompactionSizeLimitBytes()).isEqualTo(50L << 20);
     assertThat(o.dynamicLevelBytes()).isFalse();
+    // LevelDB's shape, RocksDB's file choice and output cut, as the defaults.
+    assertThat(o.compactionPri()).isEqualTo(CompactionPri.MIN_OVERLAPPING_RATIO);
+    assertThat(o.dynamicFileSize()).isTrue();
   }
 
   @Test
@@ -121,13 +126,14 @@ class LeveledCompactionOptionsTest {
   @Test
   void compactionPriIsOneOfItsNames() {
     assertThat(LeveledCompactionOptions.defaults().compactionPri())
-        .isEqualTo(CompactionPri.ROUND_ROBIN);
+        .isEqualTo(CompactionPri.MIN_OVERLAPPING_RATIO);
     LeveledCompactionOptions o = LeveledCompactionOptions.fromMap(
-        Map.of("compaction_pri", " Min_Overlapping_Ratio "));
-    assertThat(o.compactionPri()).isEqualTo(CompactionPri.MIN_OVERLAPPING_RATIO);
-    assertThat(o.toString()).contains("compaction_pri=min_overlapping_ratio");
+        Map.of("compaction_pri", " Round_Robin "));
+    assertThat(o.compactionPri()).isEqualTo(CompactionPri.ROUND_ROBIN);
+    assertThat(o.toString()).contains("compaction_pri=round_robin");
     assertThat(o).isNotEqualTo(LeveledCompactionOptions.defaults());
-    assertThat(LeveledCompactionOptions.fromMap(Map.of("compaction_pri", "round_robin")))
+    assertThat(LeveledCompactionOptions.fromMap(
+        Map.of("compaction_pri", "min_overlapping_ratio")))
         .isEqualTo(LeveledCompactionOptions.defaults());
     assertThatThrownBy(() -> LeveledCompactionOptions.fromMap(
         Map.of("compaction_pri", "kByCompensatedSize")))

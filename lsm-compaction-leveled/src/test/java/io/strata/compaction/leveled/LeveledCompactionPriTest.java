@@ -23,16 +23,15 @@ import org.junit.jupiter.api.Test;
  * which the shapes below are drawn for: level 1 over its target, so that it is the level picked.
  */
 class LeveledCompactionPriTest {
-  private static final LeveledCompactionOptions ROUND_ROBIN =
-      LeveledCompactionOptions.levelDbDefaults();
+  private static final LeveledCompactionOptions ROUND_ROBIN = TreeShape.levelDbPicking();
   private static final LeveledCompactionOptions MIN_OVERLAPPING_RATIO =
-      LeveledCompactionOptions.builder()
-          .targetFileSizeBytes(2L << 20)
-          .maxBytesForLevelBaseBytes(10L << 20)
-          .l0SlowdownWritesTriggerFiles(8)
-          .l0StopWritesTriggerFiles(12)
-          .compactionPri(CompactionPri.MIN_OVERLAPPING_RATIO)
-          .build();
+      LeveledCompactionOptions.levelDbDefaults();
+
+  @Test
+  void minOverlappingRatioIsTheDefault() {
+    assertThat(MIN_OVERLAPPING_RATIO.compactionPri()).isEqualTo(CompactionPri.MIN_OVERLAPPING_RATIO);
+    assertThat(ROUND_ROBIN.compactionPri()).isEqualTo(CompactionPri.ROUND_ROBIN);
+  }
 
   @Test
   void picksTheFileWithTheLeastNextLevelOverlap() {

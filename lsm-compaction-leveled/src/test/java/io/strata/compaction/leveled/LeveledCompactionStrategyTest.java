@@ -32,9 +32,9 @@ class LeveledCompactionStrategyTest {
   }
 
   private static String run(FixtureCase c) {
-    // The fixture's trees are LevelDB-sized: its options apply over LevelDB's shape.
-    java.util.Map<String, String> options =
-        new java.util.HashMap<>(io.strata.api.Options.LEVELDB_LEVELED_OPTIONS);
+    // The fixture's trees are LevelDB-sized, its picks LevelDB's: its options apply over
+    // LevelDB's shape and picking.
+    java.util.Map<String, String> options = TreeShape.levelDbPickingOptions();
     options.putAll(c.options());
     LeveledCompactionStrategy strategy =
         new LeveledCompactionStrategy(LeveledCompactionOptions.fromMap(options));
@@ -85,10 +85,10 @@ class LeveledCompactionStrategyTest {
     assertThat(c.maxGrandparentOverlapBytes()).isEqualTo(10L << 20);
     assertThat(c.reason()).isEqualTo("size: level 1 score 1.20");
     assertThat(c.compactPointer().orElseThrow().level()).isEqualTo(1);
-    assertThat(c.alignOutputsToGrandparents()).isFalse();
+    assertThat(c.alignOutputsToGrandparents()).isTrue();
     assertThat(new LeveledCompactionStrategy(LeveledCompactionOptions.builder()
-        .maxBytesForLevelBaseBytes(10L << 20).dynamicFileSize(true).build())
-        .pickCompaction(v).orElseThrow().alignOutputsToGrandparents()).isTrue();
+        .maxBytesForLevelBaseBytes(10L << 20).dynamicFileSize(false).build())
+        .pickCompaction(v).orElseThrow().alignOutputsToGrandparents()).isFalse();
   }
 
   @Test

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Compensated sizes in the leveled strategy's scores and seed files, from synthetic stats; on
- * LevelDB's level sizes (10 MiB level 1), which the shapes below are drawn for.
+ * LevelDB's level sizes (10 MiB level 1), which the shapes below are drawn for, and its
+ * round-robin seed file ({@code min_overlapping_ratio} weighs deletions in
+ * {@link LeveledCompactionPriTest}).
  */
 class LeveledDeletionCompensationTest {
-  private static final LeveledCompactionOptions OPTIONS =
-      LeveledCompactionOptions.levelDbDefaults();
+  private static final LeveledCompactionOptions OPTIONS = TreeShape.levelDbPicking();
 
   private static LeveledCompactionStrategy strategy(Map<Long, TableStats> stats) {
     return new LeveledCompactionStrategy(OPTIONS, TableStatsSource.of(stats));

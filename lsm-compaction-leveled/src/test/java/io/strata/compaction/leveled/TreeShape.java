@@ -2,6 +2,7 @@ package io.strata.compaction.leveled;
 
 import io.strata.api.Bytes;
 import io.strata.api.BytewiseComparator;
+import io.strata.api.Options;
 import io.strata.api.spi.InternalKey;
 import io.strata.api.spi.InternalKeyComparator;
 import io.strata.api.spi.ValueType;
@@ -11,7 +12,9 @@ import io.strata.api.spi.version.Version;
 import io.strata.api.spi.version.VersionEdit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,6 +51,23 @@ final class TreeShape {
   private static final Pattern KEY = Pattern.compile("([^.]+)\\.(\\d+)");
 
   private TreeShape() {}
+
+  /**
+   * LevelDB's leveled compaction throughout: its sizes and triggers ({@link
+   * LeveledCompactionOptions#levelDbDefaults()}), its round-robin seed file and its output cut at
+   * the target file size.
+   */
+  static LeveledCompactionOptions levelDbPicking() {
+    return LeveledCompactionOptions.fromMap(levelDbPickingOptions());
+  }
+
+  /** {@link #levelDbPicking()} as option strings. */
+  static Map<String, String> levelDbPickingOptions() {
+    Map<String, String> options = new HashMap<>(Options.LEVELDB_LEVELED_OPTIONS);
+    options.put(LeveledCompactionOptions.COMPACTION_PRI, CompactionPri.ROUND_ROBIN.optionValue());
+    options.put(LeveledCompactionOptions.LEVEL_COMPACTION_DYNAMIC_FILE_SIZE, "false");
+    return options;
+  }
 
   /** The Version the lines describe. */
   static Version parse(List<String> lines) {
