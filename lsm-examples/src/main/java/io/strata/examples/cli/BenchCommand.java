@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@link Benchmark} for what each does and what is printed.
  *
  * <p>Unlike the other commands, bench runs uncompressed unless {@code --compression} is given, and
- * uses the directory {@code strata-bench} unless {@code --db} is given. Without
+ * uses the directory {@code strata-bench-db} unless {@code --db} is given. Without
  * {@code --use-existing-db} it deletes the database there first, and refuses to when bench did not
  * create it (unless {@code --force}), when it is open, or when the directory holds other files;
  * see {@link BenchDirectory}.
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
           + " to half, one report line per workload (latency percentiles with --histogram), then the"
           + " per-level"
           + " statistics.",
-      "Defaults differ from the other commands: --compression none, --db strata-bench.",
+      "Defaults differ from the other commands: --compression none, --db strata-bench-db.",
       "Without --use-existing-db the database in the directory is deleted first, only if"
           + " bench created it (it writes a STRATA-BENCH file there) or --force is given, and"
           + " never while the database is open; a directory holding other files is refused."

@@ -88,14 +88,14 @@ public final class StrataCli implements Callable<Integer> {
   private static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
 
   /** Directory of {@code bench} when {@code --db} is not given; bench deletes it at start. */
-  static final Path DEFAULT_BENCH_DB = Path.of("strata-bench");
+  static final Path DEFAULT_BENCH_DB = Path.of("strata-bench-db");
 
   @Option(
       names = "--db",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
       description = "Database directory (default: strata-db in the working directory; for"
-          + " bench: strata-bench, so that a benchmark never wipes the working database).")
+          + " bench: strata-bench-db, so that a benchmark never wipes the working database).")
   private Path db;
 
   @Option(

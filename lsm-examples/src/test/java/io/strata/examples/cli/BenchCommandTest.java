@@ -210,7 +210,7 @@ class BenchCommandTest {
     cl.setOut(new PrintWriter(new StringWriter()));
     cl.setErr(new PrintWriter(err, true));
     assertThat(cl.execute("bench", "--num", "10")).isEqualTo(1);
-    assertThat(seen[0]).isEqualTo(Path.of("strata-bench"));
+    assertThat(seen[0]).isEqualTo(Path.of("strata-bench-db"));
     assertThat(err.toString()).contains("strata: stop here");
   }
 
