@@ -47,7 +47,7 @@ public final class StrategyOptionValues {
    * @throws IllegalArgumentException if it is null or not a decimal int
    */
   public int parseInt(String key, String value) {
-    String v = present(key, value);
+    String v = requireValue(key, value);
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
@@ -64,7 +64,7 @@ public final class StrategyOptionValues {
    * @throws IllegalArgumentException if it is null or not a decimal long
    */
   public long parseLong(String key, String value) {
-    String v = present(key, value);
+    String v = requireValue(key, value);
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
@@ -81,7 +81,7 @@ public final class StrategyOptionValues {
    * @throws IllegalArgumentException if it is null, not a number, infinite or NaN
    */
   public double parseDouble(String key, String value) {
-    String v = present(key, value);
+    String v = requireValue(key, value);
     double d;
     try {
       d = Double.parseDouble(v);
@@ -122,7 +122,15 @@ public final class StrategyOptionValues {
         + "' of strategy " + strategy + ": " + why);
   }
 
-  private String present(String key, String value) {
+  /**
+   * {@code value} without its surrounding white space, for a parser of other values than numbers.
+   *
+   * @param key the option's name, for the message
+   * @param value the option's value as given
+   * @return the value, stripped
+   * @throws IllegalArgumentException if it is null
+   */
+  public String requireValue(String key, String value) {
     if (value == null) {
       throw badValue(key, "null", "a value is required");
     }

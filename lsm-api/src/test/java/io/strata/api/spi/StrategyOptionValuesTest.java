@@ -16,6 +16,15 @@ class StrategyOptionValuesTest {
   }
 
   @Test
+  void aRequiredValueIsStrippedAndNeverNull() {
+    assertThat(values.requireValue("compaction_pri", " round_robin ")).isEqualTo("round_robin");
+    assertThatThrownBy(() -> values.requireValue("compaction_pri", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad value null for option 'compaction_pri' of strategy tiered: "
+            + "a value is required");
+  }
+
+  @Test
   void anUnknownKeyIsNamedWithTheValidOnes() {
     values.checkKnown("min_threshold", java.util.Set.of("min_threshold"));
     assertThatThrownBy(() -> values.checkKnown("min_treshold",

@@ -249,7 +249,7 @@ public final class LeveledCompactionOptions {
   }
 
   private static boolean parseBoolean(String key, String value) {
-    String v = required(key, value).trim();
+    String v = VALUES.requireValue(key, value);
     if (v.equalsIgnoreCase("true")) {
       return true;
     }
@@ -260,16 +260,10 @@ public final class LeveledCompactionOptions {
   }
 
   private static CompactionPri parseCompactionPri(String key, String value) {
-    return CompactionPri.fromOptionValue(required(key, value)).orElseThrow(() -> VALUES.badValue(key, "'" + value + "'",
-        "must be " + CompactionPri.ROUND_ROBIN.optionValue() + " or "
-            + CompactionPri.MIN_OVERLAPPING_RATIO.optionValue()));
-  }
-
-  private static String required(String key, String value) {
-    if (value == null) {
-      throw VALUES.badValue(key, "null", "a value is required");
-    }
-    return value;
+    return CompactionPri.fromOptionValue(VALUES.requireValue(key, value))
+        .orElseThrow(() -> VALUES.badValue(key, "'" + value + "'",
+            "must be " + CompactionPri.ROUND_ROBIN.optionValue() + " or "
+                + CompactionPri.MIN_OVERLAPPING_RATIO.optionValue()));
   }
 
   /**

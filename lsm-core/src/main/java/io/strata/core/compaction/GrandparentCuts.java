@@ -31,7 +31,6 @@ import java.util.List;
 final class GrandparentCuts {
   private final KeyComparator ucmp;
   private final InternalKeyComparator icmp;
-  private final List<FileMetaData> grandparents;
   private final long[] sizes;
   private final byte[][] smallestUser;
   private final byte[][] largestUser;
@@ -56,7 +55,7 @@ final class GrandparentCuts {
   GrandparentCuts(Compaction c, InternalKeyComparator icmp) {
     this.icmp = icmp;
     this.ucmp = icmp.userComparator();
-    this.grandparents = c.grandparents();
+    List<FileMetaData> grandparents = c.grandparents();
     int n = grandparents.size();
     this.sizes = new long[n];
     this.smallestUser = new byte[n][];
