@@ -40,6 +40,11 @@ public final class FilterBlockReader {
     numFilters = (size - 5 - offsetArray) / 4;
   }
 
+  /** Bytes the block holds in memory: the array it was given. */
+  public long memoryBytes() {
+    return data.length;
+  }
+
   /** Number of filters the block holds. */
   public int numFilters() {
     return numFilters;

@@ -275,6 +275,29 @@ class BlockBasedTableTest {
     }
   }
 
+  /**
+   * A table written with a filter carries LevelDB's per-block filter (for LevelDB) and the
+   * whole-table filter; the reader checks both at open but holds only the whole-table one, the
+   * only one its gets probe.
+   */
+  @Test
+  void aTableWithBothFiltersHoldsOnlyTheWholeTableOne() throws Exception {
+    NavigableMap<byte[], byte[]> m = randomEntries(11, 5000);
+    long userKeys = m.keySet().stream().map(k -> Arrays.toString(InternalKeys.userKey(k)))
+        .distinct().count();
+    MemFile f = write(options(CompressionType.NONE, 10), m);
+    try (BlockBasedTable t = open(f, new CaffeineBlockCache(0), false)) {
+      assertThat(t.hasFilter()).isTrue();
+      // The whole-table filter alone: 10 bits per distinct user key, in 64-byte blocks.
+      assertThat(t.filterMemoryBytes()).isBetween(userKeys * 10 / 8, userKeys * 10 / 8 + 64);
+    }
+    try (BlockBasedTable t = open(write(options(CompressionType.NONE, 0), m),
+        new CaffeineBlockCache(0), false)) {
+      assertThat(t.hasFilter()).isFalse();
+      assertThat(t.filterMemoryBytes()).isZero();
+    }
+  }
+
   @Test
   void blockCacheServesTheSecondRead() throws Exception {
     NavigableMap<byte[], byte[]> m = randomEntries(3, 2000);
