@@ -225,7 +225,7 @@ public final class BlockBasedTable implements TableReader {
           fileName, fh.offset());
       // A table with both filters (every table Strata writes with a filter, so that LevelDB
       // can read it) keeps only the whole-table one: get never probes LevelDB's then, and held
-      // for every open table it cost the heap about 80 KB per table of 6-7 MB. It was still
+      // for every open table it cost the heap about 90 KB per table of 7 MB. It was still
       // read and checked above, so damage to it is reported at open as before.
       filter = null;
     }
