@@ -80,8 +80,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   static final String DEFAULT_WORKLOADS = "fillrandom,overwrite,readrandom,ycsb-a,ycsb-c";
   /** The default flags of the worker JVMs. */
   static final String DEFAULT_JVM_FLAGS = "-Xmx1g -XX:+UseG1GC";
-  /** The most warm-up operations by default; fewer when --num is under ten times as many. */
-  static final long DEFAULT_WARMUP_OPS = 100_000;
+  /**
+   * The most warm-up operations by default; fewer when --num is under twice as many. Enough that
+   * on LevelDB's 4 MiB write buffer the warm-up's puts (46 MB of db_bench's records) flush about
+   * a dozen times and run level-0 compactions, so the flush and compaction code is compiled
+   * before the first timed phase too; 100,000 puts ended before the first compaction.
+   */
+  static final long DEFAULT_WARMUP_OPS = 400_000;
   /** Largest --value-size, bytes. */
   static final int MAX_VALUE_SIZE_BYTES = 1 << 20;
   /** Seconds a shutdown hook waits for the outputs to be written after Ctrl-C. */
@@ -176,7 +181,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--warmup", paramLabel = "N",
       description = "Operations of each worker's warm-up (random puts, as many gets, a tenth as"
           + " many seeks) on a scratch database of its engine before the timed phases (default:"
-          + " " + DEFAULT_WARMUP_OPS + ", at most a tenth of --num; 0 for none).")
+          + " " + DEFAULT_WARMUP_OPS + ", at most half of --num; 0 for none).")
   private Long warmupOps;
 
   @Option(names = "--keep-db",
@@ -381,7 +386,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (warmupOps != null && warmupOps < 0) {
       throw usage("--warmup must be >= 0, was " + warmupOps);
     }
-    long warmup = warmupOps != null ? warmupOps : Math.min(DEFAULT_WARMUP_OPS, num / 10);
+    long warmup = warmupOps != null ? warmupOps : Math.min(DEFAULT_WARMUP_OPS, num / 2);
     List<ConfigSpec> configs = configurations();
     Path dir = out != null ? out : defaultOut();
     checkOut(dir);

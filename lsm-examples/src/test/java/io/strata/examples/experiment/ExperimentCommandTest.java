@@ -53,7 +53,7 @@ class ExperimentCommandTest {
   }
 
   @Test
-  void engineOptionsApplyToEveryConfigurationAndWarmUpDefaultsToATenthOfNum() {
+  void engineOptionsApplyToEveryConfigurationAndWarmUpDefaultsToHalfOfNum() {
     Outcome o = run("--configs", "leveled,tiered", "--workloads", "fillrandom", "--num", "500",
         "--reps", "1", "--engine-option", "compression=none", "--engine-option",
         "write_buffer_size=1MiB", "--out", out(), "--progress", "none");
@@ -62,8 +62,14 @@ class ExperimentCommandTest {
       assertThat(s.config().engineOptions()).containsEntry("compression", "none")
           .containsEntry("write_buffer_size", "1048576");
       assertThat(s.config().engine()).isEqualTo("strata");
-      assertThat(s.warmupOps()).isEqualTo(50);
+      assertThat(s.warmupOps()).isEqualTo(250);
     });
+    launcher.specs.clear();
+    o = run("--configs", "leveled", "--workloads", "fillrandom", "--reps", "1", "--out",
+        dir.resolve("out-default-num").toString(), "--progress", "none");
+    assertThat(o.code()).as(o.err()).isEqualTo(0);
+    assertThat(launcher.specs).singleElement()
+        .satisfies(s -> assertThat(s.warmupOps()).isEqualTo(400_000));
   }
 
   @Test
